@@ -1,0 +1,56 @@
+"""accordreg: peace-agreement provisions as typed YAML records with a sourced history."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import (
+    CODES,
+    AccordregError,
+    Diagnostic,
+    Severity,
+    UnknownIdError,
+    ValidationFailed,
+)
+from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Snapshot, Status
+from .models import (
+    Agreement,
+    Category,
+    Deadline,
+    Event,
+    Location,
+    Party,
+    Provision,
+    Reliability,
+    Source,
+)
+from .registry import CheckResult, ProvisionStatus, Registry, check, load, run_checks
+
+__all__ = [
+    "CODES",
+    "DEFAULT_LIFECYCLE",
+    "AccordregError",
+    "Agreement",
+    "Category",
+    "CheckResult",
+    "Deadline",
+    "Diagnostic",
+    "Event",
+    "Lifecycle",
+    "Location",
+    "Party",
+    "Provision",
+    "ProvisionStatus",
+    "Registry",
+    "Reliability",
+    "Severity",
+    "Snapshot",
+    "Source",
+    "Status",
+    "UnknownIdError",
+    "ValidationFailed",
+    "__version__",
+    "check",
+    "load",
+    "run_checks",
+]

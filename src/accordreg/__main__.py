@@ -1,0 +1,5 @@
+"""``python -m accordreg``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,115 @@
+"""The ``accordreg`` command line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from . import __version__, reporter, schema, views
+from .errors import ValidationFailed
+from .registry import Registry, load, run_checks
+
+DEFAULT_PATH = Path("provisions")
+
+
+def _existing(path: Path) -> Path:
+    if not path.exists():
+        raise click.BadParameter(f"{path} does not exist", param_hint="PATH")
+    return path
+
+
+def _load(path: Path) -> Registry:
+    """Load a registry for a read command, or print its problems and exit 1."""
+    try:
+        return load(_existing(path))
+    except ValidationFailed as exc:
+        click.echo(
+            reporter.as_text(exc.diagnostics, len({d.path for d in exc.diagnostics})), err=True
+        )
+        click.echo(f"{path} has errors; fix them first (see `accordreg validate {path}`)", err=True)
+        sys.exit(1)
+
+
+def _day(value: datetime | None) -> date:
+    return value.date() if value else date.today()
+
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="accordreg")
+def main() -> None:
+    """Keep peace-agreement provisions as typed, sourced YAML records."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(reporter.FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs, github for Actions.",
+)
+def validate(paths: Sequence[Path], fmt: str) -> None:
+    """Check record files (folders recursively); PATH defaults to ./provisions.
+
+    Exit status: 0 valid (warnings allowed), 1 invalid data, 2 usage error.
+    """
+    roots = [_existing(p) for p in paths] or [_existing(DEFAULT_PATH)]
+    result = run_checks(roots)
+    click.echo(reporter.RENDERERS[fmt](result.diagnostics, len(result.files)))
+    sys.exit(0 if result.ok else 1)
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_PATH)
+@click.option(
+    "--on", "on", type=DATE, help="Show the standing on this date (YYYY-MM-DD); default today."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(views.FORMATS), default="text", show_default=True
+)
+def status(path: Path, on: datetime | None, fmt: str) -> None:
+    """One row per provision: status, level, since when, next deadline, overdue."""
+    registry = _load(path)
+    day = _day(on)
+    rows = views.standings(registry, day)
+    if fmt == "json":
+        click.echo(views.as_json(rows))
+    elif fmt == "csv":
+        click.echo(views.as_csv(rows), nl=False)
+    else:
+        click.echo(views.as_text(rows, registry, day))
+
+
+@main.command(name="schema")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder for the schema files.",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the folder is stale.")
+def schema_command(out: Path, check: bool) -> None:
+    """Write a JSON Schema per record kind, for editors and other validators."""
+    if check:
+        stale = schema.stale(out)
+        for path in stale:
+            click.echo(f"{path}: out of date (run `accordreg schema --out {out}`)")
+        if not stale:
+            click.echo(f"{out}: schemas are up to date")
+        sys.exit(1 if stale else 0)
+    changed = schema.write(out)
+    for path in changed:
+        click.echo(f"wrote {path}")
+    if not changed:
+        click.echo(f"{out}: schemas were already up to date")

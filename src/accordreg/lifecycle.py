@@ -1,0 +1,172 @@
+"""The provision lifecycle as data: states, allowed moves, implementation levels.
+
+Pure: no I/O and no models, so that a registry can later bring a table of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum, StrEnum
+
+
+class Status(StrEnum):
+    """Where a provision stands."""
+
+    PROPOSED = "proposed"
+    AGREED = "agreed"
+    IN_PROGRESS = "in_progress"
+    STALLED = "stalled"
+    SUSPENDED = "suspended"
+    IMPLEMENTED = "implemented"
+    VERIFIED = "verified"
+    REVERSED = "reversed"
+    SUPERSEDED = "superseded"
+    CANCELLED = "cancelled"
+
+
+class _Keep(Enum):
+    KEEP = "keep"
+
+
+#: Marks a state that keeps the level of the event before it.
+KEEP = _Keep.KEEP
+
+
+@dataclass(frozen=True)
+class StateRule:
+    """What one state allows: where it may go next and which levels it carries."""
+
+    moves: frozenset[Status]
+    default_level: int | _Keep | None
+    levels: frozenset[int]
+    may_start: bool = False
+
+    @property
+    def final(self) -> bool:
+        """A final state allows no further move."""
+        return not self.moves
+
+
+def _rule(
+    moves: Iterable[Status],
+    default: int | _Keep | None,
+    levels: Iterable[int],
+    *,
+    may_start: bool = False,
+) -> StateRule:
+    return StateRule(frozenset(moves), default, frozenset(levels), may_start)
+
+
+S = Status
+_KEEPING = (0, 1, 2)
+
+#: The default table (design.md): each state, its moves, its default level, the levels
+#: an event in that state may set.
+DEFAULT_TABLE: Mapping[Status, StateRule] = {
+    S.PROPOSED: _rule((S.AGREED, S.CANCELLED, S.SUPERSEDED), 0, (0,), may_start=True),
+    S.AGREED: _rule(
+        (S.IN_PROGRESS, S.IMPLEMENTED, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED),
+        0,
+        (0,),
+        may_start=True,
+    ),
+    S.IN_PROGRESS: _rule(
+        (S.STALLED, S.SUSPENDED, S.IMPLEMENTED, S.CANCELLED, S.SUPERSEDED), 1, (1, 2)
+    ),
+    S.STALLED: _rule((S.IN_PROGRESS, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED), KEEP, _KEEPING),
+    S.SUSPENDED: _rule((S.IN_PROGRESS, S.CANCELLED, S.SUPERSEDED), KEEP, _KEEPING),
+    S.IMPLEMENTED: _rule((S.VERIFIED, S.REVERSED, S.SUPERSEDED), 3, (3,)),
+    S.VERIFIED: _rule((S.REVERSED, S.SUPERSEDED), 3, (3,)),
+    S.REVERSED: _rule((S.IN_PROGRESS, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED), KEEP, _KEEPING),
+    # The successor carries the rating on, so a superseded provision leaves the average.
+    S.SUPERSEDED: _rule((), None, ()),
+    S.CANCELLED: _rule((), KEEP, _KEEPING),
+}
+
+LEVEL_NAMES: Mapping[int, str] = {0: "not initiated", 1: "minimal", 2: "intermediate", 3: "full"}
+
+
+class _Unset(Enum):
+    UNSET = "unset"
+
+
+#: An event that says nothing about its level (as opposed to ``None``: not rated).
+UNSET = _Unset.UNSET
+
+
+@dataclass(frozen=True)
+class Step:
+    """One history event as the lifecycle sees it."""
+
+    on: date
+    status: Status
+    level: int | _Unset | None = UNSET
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A provision's standing on a date: status, level (None = not rated), since when."""
+
+    status: Status
+    level: int | None
+    since: date
+
+
+class Lifecycle:
+    """A state table with the questions validation and editing ask of it."""
+
+    def __init__(self, table: Mapping[Status, StateRule] = DEFAULT_TABLE) -> None:
+        missing = set(Status) - set(table)
+        if missing:
+            raise ValueError(f"lifecycle table lacks states: {sorted(missing)}")
+        self.table = dict(table)
+
+    def starts(self) -> tuple[Status, ...]:
+        """States a history may start at."""
+        return tuple(s for s in Status if self.table[s].may_start)
+
+    def moves_from(self, status: Status) -> tuple[Status, ...]:
+        """States reachable in one move, in declaration order."""
+        rule = self.table[status].moves
+        return tuple(s for s in Status if s in rule)
+
+    def can_move(self, src: Status, dst: Status) -> bool:
+        """Whether ``src -> dst`` is an allowed move."""
+        return dst in self.table[src].moves
+
+    def levels_for(self, status: Status) -> tuple[int, ...]:
+        """Levels an event in this state may set explicitly."""
+        return tuple(sorted(self.table[status].levels))
+
+    def level_after(self, previous: int | None, step: Step) -> int | None:
+        """The level once ``step`` has happened, given the level before it."""
+        if step.level is not UNSET:
+            return step.level
+        default = self.table[step.status].default_level
+        return previous if default is KEEP else default
+
+    def replay(self, steps: Iterable[Step], on: date | None = None) -> Snapshot | None:
+        """The standing after every step dated on or before ``on`` (all steps if None)."""
+        snapshot: Snapshot | None = None
+        for step in steps:
+            if on is not None and step.on > on:
+                break
+            level = self.level_after(snapshot.level if snapshot else None, step)
+            snapshot = Snapshot(step.status, level, step.on)
+        return snapshot
+
+
+DEFAULT_LIFECYCLE = Lifecycle()
+
+#: States in which a provision's deadlines no longer bind.
+DONE = frozenset({S.IMPLEMENTED, S.VERIFIED, S.SUPERSEDED, S.CANCELLED})
+
+
+def agreement_level(levels: Iterable[int | None]) -> float | None:
+    """Σ levels ÷ (3 × rated provisions), as a percentage; None when nothing is rated."""
+    rated = [lv for lv in levels if lv is not None]
+    if not rated:
+        return None
+    return 100.0 * sum(rated) / (3 * len(rated))

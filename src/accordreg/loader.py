@@ -1,0 +1,116 @@
+"""Files to documents: find record files, read them, parse them with positions."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import _yaml
+from .errors import Diagnostic, diagnostic
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Document:
+    """One record file as read: its data and positions, or the reasons it has none."""
+
+    path: Path
+    data: Any = None
+    positions: _yaml.Positions = field(default_factory=_yaml.Positions)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    text: str = ""
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Record files under ``paths`` (folders searched recursively), sorted, without repeats."""
+    found: dict[Path, None] = {}
+    problems: list[Diagnostic] = []
+    for root in paths:
+        if root.is_dir():
+            for file in _walk(root, problems):
+                found.setdefault(file, None)
+        elif root.exists():
+            found.setdefault(root, None)
+        else:
+            problems.append(diagnostic("F004", str(root), 1, 1, "no such file or folder"))
+    return sorted(found), problems
+
+
+def _walk(root: Path, problems: list[Diagnostic]) -> Iterator[Path]:
+    def on_error(exc: OSError) -> None:
+        problems.append(
+            diagnostic("F004", str(exc.filename or root), 1, 1, exc.strerror or str(exc))
+        )
+
+    for folder, dirs, files in os.walk(root, onerror=on_error):
+        # Hidden folders hold caches and tool state (.git, .accordreg-cache), never records.
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(SUFFIXES) and not name.startswith("."):
+                yield Path(folder, name)
+
+
+def read(path: Path) -> Document:
+    """Read and parse one file; every problem becomes a diagnostic on the document."""
+    doc = Document(path)
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        doc.diagnostics.append(
+            diagnostic("F004", where, 1, 1, f"cannot read: {exc.strerror or exc}")
+        )
+        return doc
+    return parse_bytes(raw, path)
+
+
+def parse_bytes(raw: bytes, path: Path) -> Document:
+    """Decode and parse the bytes of a record file."""
+    doc = Document(path)
+    where = str(path)
+    if b"\x00" in raw:
+        line, col = _byte_position(raw, raw.index(b"\x00"))
+        doc.diagnostics.append(
+            diagnostic(
+                "F003",
+                where,
+                line,
+                col,
+                "the file holds NUL bytes: it is binary, not YAML",
+                "record files are UTF-8 text",
+            )
+        )
+        return doc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(raw, exc.start)
+        doc.diagnostics.append(
+            diagnostic(
+                "F001",
+                where,
+                line,
+                col,
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                "save the file as UTF-8",
+            )
+        )
+        return doc
+    doc.text = text
+    parsed = _yaml.parse(text, where)
+    doc.diagnostics.extend(parsed.diagnostics)
+    doc.data, doc.positions = parsed.data, parsed.positions
+    return doc
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    head = raw[:offset]
+    line = head.count(b"\n") + 1
+    start = head.rfind(b"\n") + 1
+    # Count the characters before the offset on its line, not the bytes.
+    column = len(head[start:].decode("utf-8", errors="replace")) + 1
+    return line, column

@@ -1,0 +1,284 @@
+"""The registry: records from many files, checked together, looked up and queried."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from .errors import Diagnostic, UnknownIdError, ValidationFailed, has_errors
+from .integrity import check_integrity
+from .lifecycle import DEFAULT_LIFECYCLE, DONE, Lifecycle, Snapshot, Status, agreement_level
+from .loader import discover, read
+from .models import Agreement, Category, Deadline, Party, Provision, Record, Source
+from .validate import Checked, check_document
+
+PathLike = str | Path
+T = TypeVar("T", Agreement, Provision, Party, Source)
+
+
+def _as_paths(paths: PathLike | Sequence[PathLike]) -> list[Path]:
+    if isinstance(paths, (str, Path)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
+@dataclass
+class CheckResult:
+    """The outcome of checking record files: which files, and every problem found."""
+
+    files: list[Path]
+    checked: list[Checked]
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not has_errors(self.diagnostics)
+
+
+def run_checks(
+    paths: PathLike | Sequence[PathLike], *, lifecycle: Lifecycle = DEFAULT_LIFECYCLE
+) -> CheckResult:
+    """Read, validate and cross-check every record file under ``paths``."""
+    files, diagnostics = discover(_as_paths(paths))
+    checked = [check_document(read(f), lifecycle) for f in files]
+    for c in checked:
+        diagnostics.extend(c.diagnostics)
+    diagnostics.extend(check_integrity(c.facts for c in checked if c.facts is not None))
+    diagnostics.sort(key=lambda d: d.sort_key)
+    return CheckResult(files, checked, diagnostics)
+
+
+def check(
+    paths: PathLike | Sequence[PathLike],
+    *,
+    lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+) -> list[Diagnostic]:
+    """Every problem in every record file under ``paths``; never raises for bad data."""
+    return run_checks(paths, lifecycle=lifecycle).diagnostics
+
+
+def load(
+    paths: PathLike | Sequence[PathLike],
+    *,
+    lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+) -> Registry:
+    """Load and check a registry; raise :class:`ValidationFailed` if it has any error."""
+    result = run_checks(paths, lifecycle=lifecycle)
+    if not result.ok:
+        raise ValidationFailed(result.diagnostics)
+    placed = [(c.record, c.path) for c in result.checked if c.record is not None]
+    return Registry(
+        placed, roots=_as_paths(paths), lifecycle=lifecycle, diagnostics=result.diagnostics
+    )
+
+
+@dataclass(frozen=True)
+class ProvisionStatus:
+    """A provision's standing on a date, as the status table shows it."""
+
+    provision: Provision
+    on: date
+    status: Status | None
+    level: int | None
+    since: date | None
+    next_deadline: Deadline | None
+    overdue: bool
+
+
+class Registry:
+    """Agreements, provisions, parties and sources, checked together and queryable."""
+
+    def __init__(
+        self,
+        records: Iterable[tuple[Record, Path]],
+        *,
+        roots: Sequence[Path] = (),
+        lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+        diagnostics: Sequence[Diagnostic] = (),
+    ) -> None:
+        self.roots = list(roots)
+        self.lifecycle = lifecycle
+        #: Warnings found while loading (errors would have stopped the load).
+        self.diagnostics = list(diagnostics)
+        self._records: dict[str, Record] = {}
+        self._paths: dict[str, Path] = {}
+        for record, path in records:
+            self._records[record.id] = record
+            self._paths[record.id] = path
+
+    def __repr__(self) -> str:
+        return f"<Registry {len(self.agreements)} agreements, {len(self.provisions)} provisions>"
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._records.values())
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._records
+
+    def __getitem__(self, record_id: str) -> Record:
+        try:
+            return self._records[record_id]
+        except KeyError:
+            raise UnknownIdError(record_id, self.suggest(record_id)) from None
+
+    def get(self, record_id: str) -> Record | None:
+        """The record with this id, or None."""
+        return self._records.get(record_id)
+
+    def suggest(self, record_id: str, kind: type[Record] | None = None) -> list[str]:
+        """Ids close to ``record_id`` (of one kind, if given)."""
+        ids = [i for i, r in self._records.items() if kind is None or isinstance(r, kind)]
+        close = difflib.get_close_matches(record_id, ids, n=3, cutoff=0.5)
+        tails = [i for i in ids if "/" in i and i.split("/", 1)[1] == record_id]
+        return list(dict.fromkeys([*tails, *close]))[:3]
+
+    def _of(self, kind: type[T]) -> dict[str, T]:
+        return {i: r for i, r in self._records.items() if isinstance(r, kind)}
+
+    @property
+    def agreements(self) -> dict[str, Agreement]:
+        """Agreements by id."""
+        return self._of(Agreement)
+
+    @property
+    def provisions(self) -> dict[str, Provision]:
+        """Provisions by id."""
+        return self._of(Provision)
+
+    @property
+    def parties(self) -> dict[str, Party]:
+        """Parties by id."""
+        return self._of(Party)
+
+    @property
+    def sources(self) -> dict[str, Source]:
+        """Sources by id."""
+        return self._of(Source)
+
+    def _get(self, record_id: str, kind: type[T]) -> T:
+        record = self._records.get(record_id)
+        if not isinstance(record, kind):
+            raise UnknownIdError(record_id, self.suggest(record_id, kind))
+        return record
+
+    def agreement(self, record_id: str) -> Agreement:
+        """The agreement with this id; :class:`UnknownIdError` if there is none."""
+        return self._get(record_id, Agreement)
+
+    def provision(self, record_id: str) -> Provision:
+        """The provision with this id; :class:`UnknownIdError` if there is none."""
+        return self._get(record_id, Provision)
+
+    def party(self, record_id: str) -> Party:
+        """The party with this id; :class:`UnknownIdError` if there is none."""
+        return self._get(record_id, Party)
+
+    def source(self, record_id: str) -> Source:
+        """The source with this id; :class:`UnknownIdError` if there is none."""
+        return self._get(record_id, Source)
+
+    def path_of(self, record_id: str) -> Path:
+        """The file a record was loaded from."""
+        self[record_id]
+        return self._paths[record_id]
+
+    # -- as of a date ------------------------------------------------------------------
+
+    def snapshot(self, provision_id: str, on: date | None = None) -> Snapshot | None:
+        """Status, level and since-date of a provision on ``on`` (today if None)."""
+        provision = self.provision(provision_id)
+        return self.lifecycle.replay(provision.steps(), on or date.today())
+
+    def status_on(self, provision_id: str, on: date | None = None) -> Status | None:
+        """The provision's status on a date; None before its first event."""
+        snap = self.snapshot(provision_id, on)
+        return snap.status if snap else None
+
+    def level_on(self, provision_id: str, on: date | None = None) -> int | None:
+        """The provision's implementation level (0-3) on a date; None if not rated."""
+        snap = self.snapshot(provision_id, on)
+        return snap.level if snap else None
+
+    def agreement_level_on(self, agreement_id: str, on: date | None = None) -> float | None:
+        """An agreement's level on a date: Σ levels ÷ (3 × rated provisions), in percent."""
+        self.agreement(agreement_id)
+        levels = [
+            self.level_on(p.id, on) for p in self.provisions.values() if p.agreement == agreement_id
+        ]
+        return agreement_level(levels)
+
+    def overdue(self, provision_id: str, on: date | None = None) -> list[Deadline]:
+        """Deadlines due before ``on`` while the provision was not yet done on that day."""
+        day = on or date.today()
+        provision = self.provision(provision_id)
+        status = self.status_on(provision_id, day)
+        if status is None or status in DONE:
+            return []
+        return [d for d in provision.deadlines if d.due is not None and d.due < day]
+
+    def standing(self, provision_id: str, on: date | None = None) -> ProvisionStatus:
+        """Everything the status table shows for one provision on one date."""
+        day = on or date.today()
+        provision = self.provision(provision_id)
+        snap = self.snapshot(provision_id, day)
+        upcoming = sorted(
+            (d for d in provision.deadlines if d.due is not None and d.due >= day),
+            key=lambda d: d.due or day,
+        )
+        return ProvisionStatus(
+            provision=provision,
+            on=day,
+            status=snap.status if snap else None,
+            level=snap.level if snap else None,
+            since=snap.since if snap else None,
+            next_deadline=upcoming[0] if upcoming else None,
+            overdue=bool(self.overdue(provision_id, day)),
+        )
+
+    def find(
+        self,
+        *,
+        agreement: str | None = None,
+        category: Category | str | None = None,
+        party: str | None = None,
+        status: Status | str | None = None,
+        location: str | None = None,
+        overdue: bool | None = None,
+        on: date | None = None,
+    ) -> list[Provision]:
+        """Provisions matching every filter given; status and overdue are as of ``on``.
+
+        ``party`` matches responsible parties and verifiers; ``location`` matches a
+        country code, a subdivision or a place, ignoring case.
+        """
+        day = on or date.today()
+        wanted_status = Status(status) if status is not None else None
+        wanted_category = Category(category) if category is not None else None
+        where = location.casefold() if location else None
+        out = []
+        for p in sorted(self.provisions.values(), key=lambda p: p.id):
+            if agreement is not None and p.agreement != agreement:
+                continue
+            if wanted_category is not None and p.category is not wanted_category:
+                continue
+            if party is not None and party not in (*p.responsible, *p.verifier):
+                continue
+            if where is not None and not any(
+                where in (x.casefold() for x in (loc.country, loc.subdivision, loc.place) if x)
+                for loc in p.locations
+            ):
+                continue
+            if wanted_status is not None and self.status_on(p.id, day) is not wanted_status:
+                continue
+            if overdue is not None and bool(self.overdue(p.id, day)) is not overdue:
+                continue
+            out.append(p)
+        return out

@@ -1,0 +1,59 @@
+"""JSON Schema export: one schema per record kind, for editors and other validators."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_text
+from .models import KINDS
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_for(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one record kind."""
+    schema = KINDS[kind].model_json_schema()
+    return {"$schema": DIALECT, "$id": f"{kind}.schema.json", **schema}
+
+
+def file_name(kind: str) -> str:
+    """The file a kind's schema lives in."""
+    return f"{kind}.schema.json"
+
+
+def render(kind: str) -> str:
+    """A kind's schema as the exact text written to disk."""
+    return json.dumps(schema_for(kind), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def stale(folder: Path) -> list[Path]:
+    """Schema files in ``folder`` that are missing or differ from the models."""
+    out = []
+    for kind in KINDS:
+        target = folder / file_name(kind)
+        try:
+            current = target.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if current != render(kind):
+            out.append(target)
+    return out
+
+
+def write(folder: Path) -> list[Path]:
+    """Write every kind's schema into ``folder``; return the files that changed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = stale(folder)
+    for target in changed:
+        kind = target.name.removesuffix(".schema.json")
+        write_text(target, render(kind))
+    return changed
+
+
+def comment(kind: str, record: Path, schemas: Path) -> str:
+    """The ``# yaml-language-server`` line that points an editor at a kind's schema."""
+    relative = os.path.relpath(schemas / file_name(kind), record.parent)
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
