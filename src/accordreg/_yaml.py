@@ -197,11 +197,19 @@ class _Converter:
     def convert(self, node: Node, path: Path) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            self._report(
-                "Y004",
-                node,
-                f"the document expands to more than {MAX_NODES} values",
-                "an alias is used too often (an 'alias bomb'); write values out",
+            # Reported at the top-level key whose value blows up: a stable, useful place.
+            top = path[:1]
+            line, col = self.out.positions.key(top) if top else _mark(node)
+            where = f"the value of {top[0]!r}" if top else "the document"
+            self.out.diagnostics.append(
+                diagnostic(
+                    "Y004",
+                    self.path,
+                    line,
+                    col,
+                    f"{where} expands to more than {MAX_NODES} values",
+                    "an alias is used too often (an 'alias bomb'); write the values out",
+                )
             )
             raise _Abort
         if len(path) > MAX_DEPTH:

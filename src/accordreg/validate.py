@@ -15,7 +15,17 @@ from ._yaml import Positions
 from .errors import Diagnostic, diagnostic
 from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Status
 from .loader import Document
-from .models import KINDS, Agreement, Event, Party, Provision, Record, Source
+from .models import (
+    KINDS,
+    PROVISION_ID_RE,
+    SLUG_RE,
+    Agreement,
+    Event,
+    Party,
+    Provision,
+    Record,
+    Source,
+)
 
 PathT = tuple[str | int, ...]
 RecordType = type[Agreement] | type[Provision] | type[Party] | type[Source]
@@ -76,7 +86,7 @@ def check_document(doc: Document, lifecycle: Lifecycle = DEFAULT_LIFECYCLE) -> C
     try:
         record = model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        for error in _without_misspelt_missing(model, exc.errors(include_url=False)):
             _report(ctx, model, error)
     if isinstance(record, Provision) or (record is None and model is Provision):
         _check_provision(ctx, data, record, lifecycle)
@@ -126,6 +136,20 @@ def suggest(value: str, choices: list[str]) -> str | None:
 def _did_you_mean(value: Any, choices: list[str]) -> str | None:
     best = suggest(str(value), choices) if isinstance(value, str) else None
     return f"did you mean {best!r}?" if best else None
+
+
+def _without_misspelt_missing(
+    model: RecordType, errors: list[ErrorDetails]
+) -> list[ErrorDetails]:
+    """Drop "missing" errors explained by a misspelt key: `titel` reports once, not twice."""
+    misspelt = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = tuple(error["loc"])
+            best = suggest(str(loc[-1]), _fields_at(model, loc[:-1]))
+            if best:
+                misspelt.add((*loc[:-1], best))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
 
 
 def _kind(ctx: _Context, data: dict[str, Any], path: Path) -> RecordType | None:
@@ -435,13 +459,16 @@ _REF_FIELDS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
 def _facts(ctx: _Context, data: dict[str, Any], model: type[BaseModel]) -> Facts | None:
     kind = str(data["kind"])
     rid = data.get("id")
-    if not isinstance(rid, str):
+    pattern = PROVISION_ID_RE if model is Provision else SLUG_RE
+    if not isinstance(rid, str) or not pattern.match(rid):
         return None
     line, col = ctx.positions.value(("id",))
     facts = Facts(kind, rid, ctx.path, line, col)
 
     def add(target_kind: str, value: Any, loc: PathT) -> None:
-        if isinstance(value, str):
+        # A malformed id is already reported as such; calling it dangling too is noise.
+        pattern = PROVISION_ID_RE if target_kind == "provision" else SLUG_RE
+        if isinstance(value, str) and pattern.match(value):
             ln, cl = ctx.positions.value(loc)
             facts.refs.append(Ref(target_kind, value, _dotted(loc), ln, cl))
 

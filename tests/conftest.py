@@ -1,0 +1,36 @@
+"""Shared fixtures: the example registry, overlays of example cases, the YAML test suite."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+BASE = DATA / "registry"
+PROJECT = Path(__file__).parent.parent
+CORPUS = PROJECT.parent / "shared" / "corpus" / "yaml-test-suite"
+
+
+def overlay(case: Path, target: Path) -> Path:
+    """Copy the example registry to ``target`` and lay a case's files over it."""
+    shutil.copytree(BASE, target)
+    for item in case.rglob("*"):
+        if item.name == "expected.txt" or item.is_dir():
+            continue
+        dest = target / item.relative_to(case)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists() or dest.is_symlink():
+            dest.unlink()
+        if item.is_symlink():
+            dest.symlink_to(item.readlink())
+        else:
+            shutil.copyfile(item, dest)
+    return target
+
+
+@pytest.fixture
+def registry_dir(tmp_path: Path) -> Path:
+    """A writable copy of the example registry."""
+    return Path(shutil.copytree(BASE, tmp_path / "registry"))
