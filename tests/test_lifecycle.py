@@ -16,6 +16,7 @@ from accordreg.lifecycle import (
     Lifecycle,
     Status,
     Step,
+    StepLevel,
     agreement_level,
 )
 
@@ -116,7 +117,8 @@ def legal_histories(draw: st.DrawFn) -> list[Step]:
             break
         status = draw(st.sampled_from(moves))
         day += timedelta(days=draw(st.integers(0, 60)))
-        level = draw(st.sampled_from([UNSET, *LC.levels_for(status)]))
+        choices: list[StepLevel] = [UNSET, *LC.levels_for(status)]
+        level = draw(st.sampled_from(choices))
         steps.append(Step(day, status, level))
     return steps
 

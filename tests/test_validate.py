@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, overlay
 
 from accordreg import CODES, check
 from accordreg.errors import Severity
+from conftest import DATA, overlay
 
 INVALID = sorted((DATA / "invalid").iterdir())
 VALID = sorted((DATA / "valid").iterdir())
@@ -116,9 +116,13 @@ def test_yaml_12_keeps_no_and_on_as_text(registry_dir: Path) -> None:
     release = registry_dir / "kl-declaration-2025" / "release.yaml"
     for word in ("no", "on", "off", "yes", "y"):
         release.write_text(
-            release.read_text().replace("title: Release of the 18 Cambodian soldiers", f"title: {word}")
+            release.read_text().replace(
+                "title: Release of the 18 Cambodian soldiers", f"title: {word}"
+            )
         )
         assert check(registry_dir) == [], word
         release.write_text(
-            release.read_text().replace(f"title: {word}", "title: Release of the 18 Cambodian soldiers")
+            release.read_text().replace(
+                f"title: {word}", "title: Release of the 18 Cambodian soldiers"
+            )
         )

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accordreg import _yaml
 from accordreg.errors import CODES, Diagnostic
 from accordreg.loader import parse_bytes
+from conftest import CORPUS
 
 
 def _parse(text: str) -> _yaml.Parsed:
@@ -144,7 +144,7 @@ def test_random_bytes_never_raise(raw: bytes) -> None:
     _only_our_diagnostics(parse_bytes(raw, Path("t.yaml")).diagnostics)
 
 
-_YAML_CHARS = st.sampled_from(list("ab:- \n\t[]{},&*!?|>'\"#%@`~0123456789.") + ["---", "..."])
+_YAML_CHARS = st.sampled_from([*list("ab:- \n\t[]{},&*!?|>'\"#%@`~0123456789."), "---", "..."])
 
 
 @given(st.lists(_YAML_CHARS, max_size=120).map("".join))
@@ -160,7 +160,11 @@ _printable = st.text(
     max_size=20,
 )
 _leaf = st.one_of(
-    st.none(), st.booleans(), st.integers(), _printable, st.floats(allow_nan=False, allow_infinity=False)
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    _printable,
+    st.floats(allow_nan=False, allow_infinity=False),
 )
 _trees = st.recursive(
     _leaf,

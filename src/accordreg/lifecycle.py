@@ -95,6 +95,9 @@ class _Unset(Enum):
 #: An event that says nothing about its level (as opposed to ``None``: not rated).
 UNSET = _Unset.UNSET
 
+#: What an event may say of its level: a level, null (not rated), or nothing (UNSET).
+StepLevel = int | None | _Unset
+
 
 @dataclass(frozen=True)
 class Step:

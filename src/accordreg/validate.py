@@ -138,9 +138,7 @@ def _did_you_mean(value: Any, choices: list[str]) -> str | None:
     return f"did you mean {best!r}?" if best else None
 
 
-def _without_misspelt_missing(
-    model: RecordType, errors: list[ErrorDetails]
-) -> list[ErrorDetails]:
+def _without_misspelt_missing(model: RecordType, errors: list[ErrorDetails]) -> list[ErrorDetails]:
     """Drop "missing" errors explained by a misspelt key: `titel` reports once, not twice."""
     misspelt = set()
     for error in errors:

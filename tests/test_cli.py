@@ -1,0 +1,168 @@
+"""The command line, driven through click's CliRunner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from accordreg.cli import main
+from conftest import BASE, DATA, PROJECT, overlay
+
+
+def run(*args: str) -> tuple[int, str]:
+    """Run the CLI in-process; return the exit code and everything it printed."""
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_validate_valid_registry_exits_0() -> None:
+    """A valid registry: exit 0 and a summary line."""
+    code, out = run("validate", str(BASE))
+    assert code == 0
+    assert "11 file(s) checked: all valid" in out
+
+
+def test_validate_text_lines_are_path_line_col_code_then_hint(tmp_path: Path) -> None:
+    """Text output is PATH:LINE:COL: CODE message with the hint on the next line."""
+    root = overlay(DATA / "invalid" / "S004-invalid-value", tmp_path / "r")
+    code, out = run("validate", str(root))
+    assert code == 1
+    lines = out.splitlines()
+    path = root / "kl-declaration-2025" / "release.yaml"
+    assert lines[0] == (f"{path}:17:13: S004 history[0].status: 'Agreed' is not an allowed value")
+    assert lines[1] == "    hint: did you mean 'agreed'?"
+
+
+def test_validate_json_is_one_document(tmp_path: Path) -> None:
+    """--format json prints one JSON document with every diagnostic."""
+    root = overlay(DATA / "invalid" / "R001-duplicate-id", tmp_path / "r")
+    code, out = run("validate", str(root), "--format", "json")
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["valid"] is False
+    assert (doc["errors"], doc["warnings"]) == (2, 1)
+    assert {d["code"] for d in doc["diagnostics"]} == {"R001", "R005"}
+    assert doc["diagnostics"][0]["name"] in ("duplicate-id", "path-mismatch")
+
+
+def test_validate_github_annotations(tmp_path: Path) -> None:
+    """--format github prints ::error annotations with file, line and col."""
+    root = overlay(DATA / "invalid" / "L002-illegal-move", tmp_path / "r")
+    code, out = run("validate", str(root), "--format", "github")
+    assert code == 1
+    first = out.splitlines()[0]
+    assert first.startswith("::error file=")
+    assert ",line=29,col=13,title=L002::L002 cannot move from 'in_progress' to 'verified'" in first
+
+
+def test_validate_missing_path_is_a_usage_error() -> None:
+    """A path that does not exist exits 2."""
+    code, out = run("validate", "/no/such/registry")
+    assert code == 2
+    assert "does not exist" in out
+
+
+def test_validate_bad_format_is_a_usage_error() -> None:
+    """An unknown --format exits 2."""
+    assert run("validate", str(BASE), "--format", "xml")[0] == 2
+
+
+def test_validate_several_paths_and_single_files(tmp_path: Path) -> None:
+    """Several folders and files can be checked in one run."""
+    root = overlay(DATA / "invalid" / "Y003-duplicate-key", tmp_path / "r")
+    one = root / "kl-declaration-2025" / "release.yaml"
+    code, out = run("validate", str(one), str(root / "sources"))
+    assert code == 1
+    assert "Y003" in out
+    # Checked alone, a file's references cannot resolve, and say so.
+    assert "R002" in out
+
+
+def test_status_json_on_a_date() -> None:
+    """status --format json lists every provision with the contract's fields."""
+    code, out = run("status", str(BASE), "--on", "2025-11-15", "--format", "json")
+    assert code == 0
+    rows = {r["id"]: r for r in json.loads(out)}
+    release = rows["kl-declaration-2025/release"]
+    assert {"id", "agreement", "title", "category", "status", "level", "since"} <= set(release)
+    assert (release["status"], release["level"], release["since"]) == ("suspended", 0, "2025-11-10")
+
+
+def test_status_csv_has_a_header_and_a_row_per_provision() -> None:
+    """status --format csv is readable by the csv module."""
+    code, out = run("status", str(BASE), "--on", "2026-01-15", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["status"] for r in rows] == ["implemented", "suspended"]
+    assert rows[1]["overdue"] == "True"
+
+
+def test_status_text_shows_agreement_level() -> None:
+    """The text table heads each agreement with its level on the date."""
+    code, out = run("status", str(BASE), "--on", "2026-01-15")
+    assert code == 0
+    assert "kl-declaration-2025" in out
+    assert "level 50%" in out
+    assert "OVERDUE" in out
+
+
+def test_status_bad_date_is_a_usage_error() -> None:
+    """--on with an impossible date exits 2."""
+    assert run("status", str(BASE), "--on", "2025-13-01")[0] == 2
+
+
+def test_status_on_an_invalid_registry_exits_1(tmp_path: Path) -> None:
+    """status refuses an invalid registry with its diagnostics and exit 1."""
+    root = overlay(DATA / "invalid" / "S001-unknown-key", tmp_path / "r")
+    code, out = run("status", str(root))
+    assert code == 1
+    assert "S001" in out
+
+
+def test_schema_write_then_check(tmp_path: Path) -> None:
+    """schema writes four files; --check passes after and fails once one is stale."""
+    out_dir = tmp_path / "schemas"
+    assert run("schema", "--out", str(out_dir))[0] == 0
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "agreement.schema.json",
+        "party.schema.json",
+        "provision.schema.json",
+        "source.schema.json",
+    ]
+    assert run("schema", "--out", str(out_dir), "--check")[0] == 0
+    (out_dir / "party.schema.json").write_text("{}")
+    code, out = run("schema", "--out", str(out_dir), "--check")
+    assert code == 1
+    assert "party.schema.json" in out
+
+
+def test_help_lists_the_verbs() -> None:
+    """--help names every verb."""
+    code, out = run("--help")
+    assert code == 0
+    for verb in ("validate", "status", "schema"):
+        assert verb in out
+
+
+@pytest.mark.parametrize("args", [["validate"], ["status"]])
+def test_python_dash_m_defaults_to_provisions(args: list[str]) -> None:
+    """`python -m accordreg` works and PATH defaults to ./provisions."""
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    result = subprocess.run(
+        [sys.executable, "-m", "accordreg", *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
