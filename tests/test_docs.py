@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT
 
 from accordreg import CODES
 from accordreg.lifecycle import DEFAULT_LIFECYCLE, Status
+from conftest import PROJECT
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 
