@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -166,3 +167,39 @@ def test_python_dash_m_defaults_to_provisions(args: list[str]) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def _line_of(path: Path, text: str, nth: int = 1) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    hits = [i + 1 for i, line in enumerate(lines) if text in line]
+    return hits[nth - 1]
+
+
+def test_breaks_in_a_copy_of_the_bundled_registry_are_all_reported(tmp_path: Path) -> None:
+    """An unknown key, an impossible date, a misspelt status and a duplicated file: one run."""
+    root = tmp_path / "provisions"
+    shutil.copytree(PROJECT / "provisions", root)
+    kl = root / "kl-declaration-2025"
+    demining = kl / "demining.yaml"
+    demining.write_text(demining.read_text().replace("verifier:", "verifer:"))
+    weapons = kl / "heavy-weapons-withdrawal.yaml"
+    weapons.write_text(weapons.read_text().replace("on: 2025-11-01", "on: 2025-11-31"))
+    release = kl / "release-of-18.yaml"
+    release.write_text(release.read_text().replace("status: suspended", "status: suspnded"))
+    shutil.copyfile(kl / "cybercrime.yaml", kl / "cybercrime-copy.yaml")
+
+    code, out = run("validate", str(root))
+    assert code == 1
+    expected = [
+        f"{kl / 'cybercrime-copy.yaml'}:{_line_of(kl / 'cybercrime.yaml', 'id:')}:5: R001",
+        f"{kl / 'cybercrime-copy.yaml'}:{_line_of(kl / 'cybercrime.yaml', 'id:')}:5: R005",
+        f"{kl / 'cybercrime.yaml'}:{_line_of(kl / 'cybercrime.yaml', 'id:')}:5: R001",
+        f"{demining}:{_line_of(demining, 'verifer:')}:1: S001",
+        f"{weapons}:{_line_of(weapons, 'on: 2025-11-31')}:9: S005",
+        f"{release}:{_line_of(release, 'status: suspnded')}:13: S004",
+    ]
+    problems = [line for line in out.splitlines() if line.startswith(str(root))]
+    found = sorted(" ".join(p.split(" ")[:2]) for p in problems)
+    assert found == sorted(expected)
+    assert "hint: did you mean 'verifier'?" in out
+    assert "hint: did you mean 'suspended'?" in out
