@@ -6,7 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .errors import Diagnostic, diagnostic
-from .validate import Facts, Ref, suggest
+from .facts import Facts, Ref
+from .hints import suggest
 
 
 def check_integrity(all_facts: Iterable[Facts]) -> list[Diagnostic]:
