@@ -9,8 +9,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__, reporter, schema, views
-from .errors import ValidationFailed
+from . import __version__, cards, reporter, schema, views
+from . import report as report_
+from .atomic import write_text
+from .errors import AccordregError, UnknownIdError, ValidationFailed
 from .registry import Registry, load, run_checks
 
 DEFAULT_PATH = Path("provisions")
@@ -113,3 +115,71 @@ def schema_command(out: Path, check: bool) -> None:
         click.echo(f"wrote {path}")
     if not changed:
         click.echo(f"{out}: schemas were already up to date")
+
+
+REGISTRY_OPTION = click.option(
+    "--registry",
+    "registry_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_PATH,
+    show_default=True,
+    help="The registry folder.",
+)
+
+
+def _unknown(exc: UnknownIdError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@click.argument("record_id", metavar="ID")
+@REGISTRY_OPTION
+@click.option("--on", "on", type=DATE, help="Show the standing on this date; default today.")
+def show(record_id: str, registry_path: Path, on: datetime | None) -> None:
+    """A readable card for one record: a provision, agreement, party or source."""
+    registry = _load(registry_path)
+    try:
+        click.echo(cards.card(registry, record_id, _day(on)))
+    except UnknownIdError as exc:
+        _unknown(exc)
+
+
+@main.command()
+@click.argument("provision_id", metavar="ID")
+@REGISTRY_OPTION
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def history(provision_id: str, registry_path: Path, fmt: str) -> None:
+    """A provision's dated events: status, level after the event, sources, note."""
+    registry = _load(registry_path)
+    try:
+        text = (cards.history_json if fmt == "json" else cards.history_text)(registry, provision_id)
+    except UnknownIdError as exc:
+        _unknown(exc)
+    click.echo(text)
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_PATH)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The report file: .md for Markdown, .html for a page with charts.",
+)
+@click.option("--on", "on", type=DATE, help="Report the standing on this date; default today.")
+def report(path: Path, out: Path, on: datetime | None) -> None:
+    """Write a status report: Markdown tables, or HTML with a timeline chart."""
+    if out.suffix not in report_.SUFFIXES:
+        raise click.BadParameter("the file must end in .md or .html", param_hint="--out")
+    registry = _load(path)
+    try:
+        text = report_.render(registry, out, _day(on))
+    except AccordregError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    write_text(out, text)
+    click.echo(f"wrote {out}")

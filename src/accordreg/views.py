@@ -91,6 +91,9 @@ def as_text(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> st
         signed = f", signed {agreement.date_signed}" if agreement and agreement.date_signed else ""
         rated = f"; level {level:.0f}%" if level is not None else "; not rated"
         out += ["", f"{agreement_id} — {title}{signed}{rated}"]
+        if all(s.status is None for s in group):
+            out.append(f"  nothing on record by {on.isoformat()}")
+            continue
         table = [headers] + [
             (
                 s.provision.id.split("/", 1)[1],

@@ -1,0 +1,202 @@
+"""Readable cards for one record (`accordreg show`) and a provision's history."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from datetime import date
+from typing import Any
+
+from .lifecycle import LEVEL_NAMES
+from .models import Agreement, Party, Provision, Source
+from .registry import Registry
+
+WIDTH = 88
+
+
+def _wrap(text: str, indent: str = "  ") -> list[str]:
+    lines = textwrap.wrap(
+        " ".join(text.split()),
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,  # ids and dates keep their dashes on one line
+    )
+    return lines or [indent]
+
+
+def _field(label: str, value: str) -> str:
+    return f"  {label:<15}{value}"
+
+
+def _level(level: int | None) -> str:
+    return "not rated" if level is None else f"{level} ({LEVEL_NAMES[level]})"
+
+
+def _party(registry: Registry, party_id: str) -> str:
+    party = registry.parties.get(party_id)
+    return f"{party.name} ({party_id})" if party else party_id
+
+
+def _source_line(registry: Registry, source_id: str) -> list[str]:
+    s = registry.sources.get(source_id)
+    if s is None:
+        return [f"  [{source_id}]"]
+    bits = [b for b in (s.publisher, s.date.isoformat() if s.date else None) if b]
+    head = f"[{s.id}] {s.title}" + (f" — {', '.join(bits)}" if bits else "")
+    lines = _wrap(head)
+    lines.append(f"      {s.reliability.value}" + (f", {s.url}" if s.url else ""))
+    return lines
+
+
+def history_rows(registry: Registry, provision_id: str) -> list[dict[str, Any]]:
+    """A provision's events with the level in force after each (JSON-ready)."""
+    provision = registry.provision(provision_id)
+    rows = []
+    level: int | None = None
+    for event in provision.history:
+        level = registry.lifecycle.level_after(level, event.step())
+        rows.append(
+            {
+                "on": event.on.isoformat(),
+                "status": event.status.value,
+                "level": level,
+                "note": event.note,
+                "sources": list(event.sources),
+            }
+        )
+    return rows
+
+
+def history_json(registry: Registry, provision_id: str) -> str:
+    """The history as a JSON list of events."""
+    return json.dumps(history_rows(registry, provision_id), indent=2, ensure_ascii=False)
+
+
+def history_text(registry: Registry, provision_id: str) -> str:
+    """The history as dated lines, each with its level, sources and note."""
+    provision = registry.provision(provision_id)
+    lines = [f"{provision.id} — {provision.title}"]
+    lines += _history_lines(registry, history_rows(registry, provision_id))
+    return "\n".join(lines)
+
+
+def _history_lines(registry: Registry, rows: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for row in rows:
+        level = "-" if row["level"] is None else str(row["level"])
+        lines.append(f"  {row['on']}  {row['status']:<12} level {level}")
+        lines += _wrap("sources: " + ", ".join(row["sources"]), "              ")
+        if row["note"]:
+            lines += _wrap(row["note"], "              ")
+    return lines
+
+
+def provision_card(registry: Registry, provision: Provision, on: date) -> list[str]:
+    """Everything about one provision, as of ``on``."""
+    standing = registry.standing(provision.id, on)
+    agreement = registry.agreements.get(provision.agreement)
+    signed = f" ({agreement.date_signed})" if agreement and agreement.date_signed else ""
+    title = agreement.short_title or agreement.title if agreement else ""
+    status = (
+        f"{standing.status.value} since {standing.since}, level {_level(standing.level)}"
+        if standing.status
+        else "nothing recorded by this date"
+    )
+    codes = f" (PA-X: {', '.join(provision.pax_codes)})" if provision.pax_codes else ""
+    lines = [
+        provision.id,
+        *_wrap(provision.title, ""),
+        "",
+        _field("agreement", f"{provision.agreement} — {title}{signed}"),
+        _field("category", provision.category.value + codes),
+        _field(f"on {on}", status + ("  OVERDUE" if standing.overdue else "")),
+        _field("responsible", ", ".join(_party(registry, p) for p in provision.responsible) or "-"),
+        _field("verifier", ", ".join(_party(registry, p) for p in provision.verifier) or "-"),
+    ]
+    if provision.section:
+        lines.append(_field("section", provision.section))
+    for loc in provision.locations:
+        where = ", ".join(x for x in (loc.country, loc.subdivision, loc.place) if x)
+        lines.append(_field("location", where))
+    lines += ["", f"Text ({provision.text_form.value}):", *_wrap(provision.text)]
+    if provision.deadlines:
+        lines += ["", "Deadlines and phases:"]
+        for d in provision.deadlines:
+            span = f"{d.start or '?'} → {d.due or 'open'}"
+            lines += _wrap(f"{span}  {d.label}" + (f" — {d.note}" if d.note else ""))
+    for label, items in (
+        ("Conditions:", provision.conditions),
+        ("Depends on:", provision.depends_on),
+        ("Supersedes:", provision.supersedes),
+    ):
+        if items:
+            lines += ["", label]
+            for item in items:
+                lines += _wrap(f"- {item}")
+    if provision.superseded_by:
+        lines += ["", f"Superseded by: {provision.superseded_by}"]
+    if provision.note:
+        lines += ["", "Note:", *_wrap(provision.note)]
+    lines += ["", "History:", *_history_lines(registry, history_rows(registry, provision.id))]
+    cited = dict.fromkeys([*provision.sources, *(s for e in provision.history for s in e.sources)])
+    lines += ["", "Sources:"]
+    for source_id in cited:
+        lines += _source_line(registry, source_id)
+    return lines
+
+
+def agreement_card(registry: Registry, agreement: Agreement, on: date) -> list[str]:
+    """An agreement, its parties and its provisions' standing on ``on``."""
+    level = registry.agreement_level_on(agreement.id, on)
+    lines = [agreement.id, *_wrap(agreement.title, ""), ""]
+    lines.append(_field("signed", str(agreement.date_signed or "unknown")))
+    if agreement.place:
+        lines.append(_field("place", agreement.place))
+    if agreement.process:
+        lines.append(_field("process", agreement.process))
+    if agreement.links and agreement.links.pax_agreement:
+        lines.append(_field("PA-X", f"agreement {agreement.links.pax_agreement}"))
+    rated = "not rated" if level is None else f"{level:.0f}%"
+    lines.append(_field(f"on {on}", f"level {rated}"))
+    for s in agreement.signatories:
+        who = f" — {s.signed_by}" if s.signed_by else ""
+        lines.append(_field("signatory", _party(registry, s.party) + who))
+    for t in agreement.third_parties:
+        who = f" — {t.represented_by}" if t.represented_by else ""
+        lines.append(_field(t.role.value, _party(registry, t.party) + who))
+    if agreement.note:
+        lines += ["", "Note:", *_wrap(agreement.note)]
+    lines += ["", "Provisions:"]
+    for p in registry.find(agreement=agreement.id):
+        row = registry.standing(p.id, on)
+        status = row.status.value if row.status else "-"
+        lines.append(f"  {p.id.split('/', 1)[1]:<28} {status:<12} {p.title}")
+    lines += ["", "Sources:"]
+    for source_id in agreement.sources:
+        lines += _source_line(registry, source_id)
+    return lines
+
+
+def card(registry: Registry, record_id: str, on: date) -> str:
+    """The card of any record by id (raises UnknownIdError with suggestions)."""
+    record = registry[record_id]
+    if isinstance(record, Provision):
+        lines = provision_card(registry, record, on)
+    elif isinstance(record, Agreement):
+        lines = agreement_card(registry, record, on)
+    elif isinstance(record, Party):
+        lines = [record.id, f"  {record.name}", _field("type", record.type.value)]
+        if record.country:
+            lines.append(_field("country", record.country))
+        if record.member_of:
+            lines.append(_field("member of", _party(registry, record.member_of)))
+        involved = registry.find(party=record.id)
+        lines += ["", f"Responsible for or verifying {len(involved)} provision(s):"]
+        lines += [f"  {p.id}" for p in involved]
+    else:
+        assert isinstance(record, Source)
+        lines = _source_line(registry, record.id)
+    if isinstance(record, (Party, Source)) and record.note:
+        lines += ["", *_wrap(record.note)]
+    return "\n".join(lines)
