@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +21,17 @@ README = (PROJECT / "README.md").read_text(encoding="utf-8")
 
 def _blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+
+
+def _commands() -> list[str]:
+    """The `accordreg ...` commands of the README's sh blocks, comments stripped."""
+    out = []
+    for block in _blocks("sh"):
+        for line in block.replace("\\\n", " ").splitlines():
+            line = line.split("  #", 1)[0].strip()
+            if line.startswith("accordreg "):
+                out.append(line)
+    return out
 
 
 def test_every_diagnostic_code_is_documented() -> None:
@@ -38,12 +53,28 @@ def test_lifecycle_diagram_matches_the_table() -> None:
     assert starts == set(DEFAULT_LIFECYCLE.starts())
 
 
-@pytest.mark.parametrize("block", _blocks("python"), ids=lambda b: b.splitlines()[0])
-def test_python_examples_run(block: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """Each Python example in the README runs against the bundled registry."""
+@pytest.mark.parametrize("block", _blocks("python"), ids=lambda b: b.splitlines()[-1])
+def test_python_examples_run(block: str, tmp_path: Path) -> None:
+    """Each Python example in the README runs against a copy of the bundled registry."""
+    shutil.copytree(PROJECT / "provisions", tmp_path / "provisions")
     cwd = Path.cwd()
-    os.chdir(PROJECT)
+    os.chdir(tmp_path)
     try:
         exec(compile(block, "README.md", "exec"), {})
     finally:
         os.chdir(cwd)
+
+
+@pytest.mark.parametrize("line", _commands(), ids=lambda c: c[:40])
+def test_shell_examples_run(line: str, tmp_path: Path) -> None:
+    """Each accordreg command in the README's examples exits 0 on the bundled registry."""
+    shutil.copytree(PROJECT / "provisions", tmp_path / "provisions")
+    shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    result = subprocess.run(
+        [sys.executable, "-m", "accordreg", *shlex.split(line)[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .edit import Change, ConflictError, TransitionError
 from .errors import (
     CODES,
     AccordregError,
@@ -32,7 +33,9 @@ __all__ = [
     "AccordregError",
     "Agreement",
     "Category",
+    "Change",
     "CheckResult",
+    "ConflictError",
     "Deadline",
     "Diagnostic",
     "Event",
@@ -47,6 +50,7 @@ __all__ = [
     "Snapshot",
     "Source",
     "Status",
+    "TransitionError",
     "UnknownIdError",
     "ValidationFailed",
     "__version__",

@@ -1,19 +1,22 @@
-"""The only module that imports ruamel.yaml.
+"""The only module that imports ruamel.yaml: reading with positions, and editing.
 
 Reading composes the node graph (the C parser where ruamel.yaml.clib is installed) and
 turns it into plain Python data plus a map of positions, resolving scalars by YAML 1.2
 rules. Nothing is constructed by ruamel, so no tag can run code and a bad date is just
-text for validation to report at its place.
+text for validation to report at its place. Editing uses the round-trip mode, which
+keeps comments and layout.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
@@ -338,3 +341,46 @@ _RESOLVE: dict[str, Any] = {
     "bool": _to_bool,
     "null": _to_null,
 }
+
+
+def _round_tripper() -> YAML:
+    # The layout of every record file: these settings make load-and-dump byte-identical.
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _dump(yaml: YAML, data: Any) -> str:
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def roundtrip(text: str) -> str:
+    """Load and dump a record unchanged (its bytes should come back the same)."""
+    yaml = _round_tripper()
+    return _dump(yaml, yaml.load(text))
+
+
+def append_to_list(text: str, key: str, item: dict[str, Any]) -> str:
+    """``text`` with ``item`` appended to the top-level list ``key``; all else kept as is.
+
+    Comments, quoting, key order, blank lines and flow or block style of everything
+    already there survive; the new item is written in block style, in the given key order.
+    """
+    yaml = _round_tripper()
+    data = yaml.load(text)
+    if not isinstance(data, CommentedMap) or not isinstance(data.get(key), list):
+        raise ValueError(f"the document has no list {key!r} to append to")
+    entry = CommentedMap()
+    for name, value in item.items():
+        entry[name] = CommentedSeq(value) if isinstance(value, list) else value
+    data[key].append(entry)
+    return _dump(yaml, data)
+
+
+def dump(data: dict[str, Any], header: str = "") -> str:
+    """A new record file in the canonical layout (the one the round trip keeps)."""
+    return header + _dump(_round_tripper(), data)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, cards, reporter, schema, views
+from . import __version__, cards, edit, reporter, schema, views
 from . import report as report_
 from .atomic import write_text
 from .errors import AccordregError, UnknownIdError, ValidationFailed
@@ -183,3 +183,60 @@ def report(path: Path, out: Path, on: datetime | None) -> None:
         sys.exit(1)
     write_text(out, text)
     click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.argument("provision_id", metavar="ID")
+@click.argument("to", metavar="STATUS")
+@click.option("--on", "on", type=DATE, required=True, help="The date it happened (YYYY-MM-DD).")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    required=True,
+    help="Id of a source record that reports it; repeat for several.",
+)
+@click.option("--note", help="What happened, in a sentence.")
+@click.option(
+    "--level",
+    type=click.IntRange(0, 3),
+    help="Implementation level 0-3, where the status allows a choice.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
+@REGISTRY_OPTION
+def transition(
+    provision_id: str,
+    to: str,
+    on: datetime,
+    sources: tuple[str, ...],
+    note: str | None,
+    level: int | None,
+    dry_run: bool,
+    registry_path: Path,
+) -> None:
+    """Record that provision ID moved to STATUS, with its date and sources.
+
+    The lifecycle, the date and the sources are checked first; the file is then
+    rewritten with just the new event appended, comments and layout kept.
+    """
+    folder = _existing(registry_path)
+    lock_folder = folder if folder.is_dir() else folder.parent
+    # Holding the lock from reading to writing lets concurrent writers take turns.
+    with edit.locked(lock_folder):
+        registry = _load(folder)
+        try:
+            registry.transition(
+                provision_id, to, on=on.date(), sources=sources, note=note, level=level
+            )
+            if dry_run:
+                click.echo(registry.diff(), nl=False)
+                return
+            (path,) = registry.save()
+        except UnknownIdError as exc:
+            _unknown(exc)
+        except (edit.TransitionError, edit.ConflictError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            for d in getattr(exc, "diagnostics", []):
+                click.echo(f"  {d}", err=True)
+            sys.exit(1)
+    click.echo(f"recorded {provision_id}: {to} on {on.date()} in {path}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ class Document:
     positions: _yaml.Positions = field(default_factory=_yaml.Positions)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text: str = ""
+    digest: str = ""
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
@@ -68,9 +70,14 @@ def read(path: Path) -> Document:
     return parse_bytes(raw, path)
 
 
+def digest(raw: bytes) -> str:
+    """The content hash that tells whether a file changed since it was read."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
 def parse_bytes(raw: bytes, path: Path) -> Document:
     """Decode and parse the bytes of a record file."""
-    doc = Document(path)
+    doc = Document(path, digest=digest(raw))
     where = str(path)
     if b"\x00" in raw:
         line, col = _byte_position(raw, raw.index(b"\x00"))

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from . import edit
+from .edit import Change
 from .errors import Diagnostic, UnknownIdError, ValidationFailed, has_errors
 from .integrity import check_integrity
 from .lifecycle import DEFAULT_LIFECYCLE, DONE, Lifecycle, Snapshot, Status, agreement_level
-from .loader import discover, read
+from .loader import digest, discover, read
 from .models import Agreement, Category, Deadline, Party, Provision, Record, Source
 from .validate import Checked, check_document
 
@@ -73,7 +75,11 @@ def load(
         raise ValidationFailed(result.diagnostics)
     placed = [(c.record, c.path) for c in result.checked if c.record is not None]
     return Registry(
-        placed, roots=_as_paths(paths), lifecycle=lifecycle, diagnostics=result.diagnostics
+        placed,
+        roots=_as_paths(paths),
+        lifecycle=lifecycle,
+        diagnostics=result.diagnostics,
+        digests={c.path: c.digest for c in result.checked},
     )
 
 
@@ -100,6 +106,7 @@ class Registry:
         roots: Sequence[Path] = (),
         lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
         diagnostics: Sequence[Diagnostic] = (),
+        digests: Mapping[Path, str] | None = None,
     ) -> None:
         self.roots = list(roots)
         self.lifecycle = lifecycle
@@ -107,6 +114,9 @@ class Registry:
         self.diagnostics = list(diagnostics)
         self._records: dict[str, Record] = {}
         self._paths: dict[str, Path] = {}
+        #: Content hashes of the files as read, to refuse writing over others' changes.
+        self._digests: dict[Path, str] = dict(digests or {})
+        self._staged: dict[Path, Change] = {}
         for record, path in records:
             self._records[record.id] = record
             self._paths[record.id] = path
@@ -282,3 +292,71 @@ class Registry:
                 continue
             out.append(p)
         return out
+
+    # -- recording what happened ---------------------------------------------------------
+
+    def transition(
+        self,
+        provision_id: str,
+        to: Status | str,
+        *,
+        on: date,
+        sources: Sequence[str],
+        note: str | None = None,
+        level: int | None = None,
+    ) -> Provision:
+        """Record a status change; it is staged here and written by :meth:`save`.
+
+        Checks the move against the lifecycle, the date against the last event, that
+        the sources exist, and that the new record validates; raises
+        :class:`~accordreg.edit.TransitionError` (nothing staged) otherwise. Returns the
+        provision with its new event, which queries on this registry see at once.
+        """
+        provision = self.provision(provision_id)
+        path = self._paths[provision_id]
+        staged = self._staged.get(path)
+        if staged is None:
+            base = self._digests.get(path, "")
+            text = edit.read_current(path, base)
+            staged = Change(path, text, text, base)
+        change, updated = edit.plan_transition(
+            provision,
+            staged,
+            to,
+            on=on,
+            sources=sources,
+            known_sources=set(self.sources),
+            note=note,
+            level=level,
+            lifecycle=self.lifecycle,
+        )
+        self._staged[path] = change
+        self._records[provision_id] = updated
+        return updated
+
+    def pending(self) -> list[Change]:
+        """Staged changes not yet written, one per file."""
+        return list(self._staged.values())
+
+    def diff(self) -> str:
+        """The unified diff of every staged change."""
+        return "".join(c.diff() for c in self._staged.values())
+
+    @property
+    def lock_folder(self) -> Path:
+        """The folder whose lock serialises writers of this registry."""
+        root = self.roots[0] if self.roots else Path(".")
+        return root if root.is_dir() else root.parent
+
+    def save(self) -> list[Path]:
+        """Write every staged change atomically; return the files written.
+
+        Raises :class:`~accordreg.edit.ConflictError` and writes nothing if any of the
+        files changed on disk since this registry read it.
+        """
+        with edit.locked(self.lock_folder):
+            written = edit.write_changes(self.pending())
+        for change in self._staged.values():
+            self._digests[change.path] = digest(change.after.encode("utf-8"))
+        self._staged.clear()
+        return written

@@ -30,11 +30,12 @@ class Checked:
     record: Record | None = None
     facts: Facts | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    digest: str = ""
 
 
 def check_document(doc: Document, lifecycle: Lifecycle = DEFAULT_LIFECYCLE) -> Checked:
     """Validate one parsed document as the record kind its ``kind`` key names."""
-    out = Checked(doc.path, diagnostics=list(doc.diagnostics))
+    out = Checked(doc.path, diagnostics=list(doc.diagnostics), digest=doc.digest)
     if doc.data is None:
         return out
     ctx = Located(str(doc.path), doc.positions, out.diagnostics)
