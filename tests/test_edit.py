@@ -385,3 +385,54 @@ def test_lock_file_is_ignored_by_the_loader(registry_dir: Path) -> None:
     assert code == 0
     assert (registry_dir / ".accordreg.lock").exists()
     assert accordreg.check(registry_dir) == []
+
+
+_TRICKY = st.sampled_from(
+    [
+        "no",
+        "on",
+        "off",
+        "yes",
+        "null",
+        "~",
+        "0o17",
+        "012",
+        "1e3",
+        "2025-13-45",
+        "2025-07-28",
+        "a: b",
+        "# not a comment",
+        "- dash",
+        "'quoted'",
+        '"double"',
+        "ü é 中文",
+        "",
+        " padded ",
+    ]
+)
+_texts = st.one_of(
+    _TRICKY, st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), max_size=30)
+)
+
+
+@given(
+    title=_texts,
+    note=st.one_of(st.none(), _texts),
+    day=st.dates(date(1990, 1, 1), date(2040, 1, 1)),
+    sources=st.lists(
+        st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True), min_size=1, max_size=4
+    ),
+)
+def test_canonical_files_round_trip_byte_for_byte(
+    title: str, note: str | None, day: date, sources: list[str]
+) -> None:
+    """A record written in the canonical layout loads back equal and re-dumps identically."""
+    event: dict[str, object] = {"on": day, "status": "agreed", "sources": sources}
+    if note is not None:
+        event["note"] = note
+    record = {"kind": "provision", "id": "a/b", "title": title, "history": [event]}
+    text = _yaml.dump(record)
+    assert _yaml.roundtrip(text) == text
+    parsed = _yaml.parse(text, "t.yaml")
+    assert parsed.diagnostics == []
+    assert parsed.data == {**record, "history": [{**event, "on": day.isoformat()}]}
