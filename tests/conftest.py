@@ -6,6 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from accordreg.cli import main
 
 DATA = Path(__file__).parent / "data"
 BASE = DATA / "registry"
@@ -34,3 +37,9 @@ def overlay(case: Path, target: Path) -> Path:
 def registry_dir(tmp_path: Path) -> Path:
     """A writable copy of the example registry."""
     return Path(shutil.copytree(BASE, tmp_path / "registry"))
+
+
+def run(*args: str) -> tuple[int, str]:
+    """Run the CLI in-process; return the exit code and everything it printed."""
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output

@@ -11,15 +11,9 @@ from click.testing import CliRunner
 import accordreg
 from accordreg.cards import card, history_rows, history_text
 from accordreg.cli import main
-from conftest import BASE, PROJECT
+from conftest import BASE, PROJECT, run
 
 REL = "kl-declaration-2025/release"
-
-
-def run(*args: str) -> tuple[int, str]:
-    """Run the CLI in-process; return the exit code and its output."""
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
 
 
 def test_provision_card_has_every_section() -> None:

@@ -12,16 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from accordreg.cli import main
-from conftest import BASE, DATA, PROJECT, overlay
-
-
-def run(*args: str) -> tuple[int, str]:
-    """Run the CLI in-process; return the exit code and everything it printed."""
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
+from conftest import BASE, DATA, PROJECT, overlay, run
 
 
 def test_validate_valid_registry_exits_0() -> None:

@@ -11,16 +11,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accordreg
 from accordreg import Status, _yaml
-from accordreg.cli import main
 from accordreg.edit import ConflictError, TransitionError
 from accordreg.lifecycle import DEFAULT_LIFECYCLE as LC
-from conftest import BASE, DATA, PROJECT
+from conftest import BASE, DATA, PROJECT, run
 
 REL = "kl-declaration-2025/release"
 WD = "kl-declaration-2025/withdrawal"
@@ -215,12 +213,6 @@ def test_concurrent_processes_lose_no_event(tmp_path: Path, round_: int) -> None
     statuses = [e.status for e in accordreg.load(root).provision(WD).history]
     assert statuses[0] is Status.AGREED
     assert sorted(statuses[1:]) == sorted([Status.IN_PROGRESS, Status.SUSPENDED])
-
-
-def run(*args: str) -> tuple[int, str]:
-    """Run the CLI in-process; return exit code and output."""
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
 
 
 def test_cli_transition_and_dry_run(registry_dir: Path) -> None:
