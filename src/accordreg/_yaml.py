@@ -1,25 +1,26 @@
-"""The only module that imports ruamel.yaml: reading with positions, and editing.
+"""Reading YAML: plain data by YAML 1.2 rules, with every key's and value's position.
 
-Reading composes the node graph (the C parser where ruamel.yaml.clib is installed) and
-turns it into plain Python data plus a map of positions, resolving scalars by YAML 1.2
-rules. Nothing is constructed by ruamel, so no tag can run code and a bad date is just
-text for validation to report at its place. Editing uses the round-trip mode, which
-keeps comments and layout.
+Documents are composed by libyaml's C parser when PyYAML has it, else by PyYAML's pure
+Python parser, and turned into data here; the libraries construct nothing, so no tag can
+run code and a bad date is just text for validation to report at its place. Scalars are
+resolved by the YAML 1.2 core schema (``no`` and ``on`` are text), not by the libraries.
+
+Two ways in: :func:`load_fast` gives the data of a clean document and nothing else, the
+common case and the fast one; :func:`parse` gives data, positions and diagnostics, for
+documents with problems. Syntax errors are always worded by the pure parser, so every
+path reports them alike.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import warnings
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.reader import ReaderError
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Diagnostic, diagnostic
 
@@ -27,13 +28,45 @@ Path = tuple[str | int, ...]
 
 #: More nodes than this in one document (aliases counted at every use) is an alias bomb.
 MAX_NODES = 50_000
-#: Deeper nesting than this is refused before the C composer could exhaust the stack.
+#: Deeper nesting than this is refused.
 MAX_DEPTH = 200
-#: Above this many nesting indicators the pure-Python composer, which fails safely, is used.
+#: Above this many nesting indicators the pure parser, which fails safely, is used: the
+#: C composer recurses without a limit and could crash the interpreter on deep nesting.
 _C_SAFE_INDICATORS = 2_000
 
 _TAG = "tag:yaml.org,2002:"
-_PLAIN_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_STR, _SEQ, _MAP = f"{_TAG}str", f"{_TAG}seq", f"{_TAG}map"
+#: The tag a plain scalar without an explicit tag gets; resolved here, by YAML 1.2 rules.
+_PLAIN = "tag:accordreg,2025:plain"
+
+
+def _resolve(self: Any, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+    if kind is ScalarNode:
+        return _PLAIN if implicit[0] else _STR
+    return _SEQ if kind is SequenceNode else _MAP
+
+
+class _PureLoader(yaml.SafeLoader):
+    """PyYAML's Python parser and composer, with resolution left to this module."""
+
+    resolve = _resolve
+
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CLoader(yaml.CSafeLoader):
+        """libyaml's parser and composer, with resolution left to this module."""
+
+        resolve = _resolve
+
+    _FAST: type[yaml.SafeLoader] | type[yaml.CSafeLoader] | None = _CLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FAST = None
+
+
+def c_parser_active() -> bool:
+    """Whether libyaml's C parser is available for the fast path."""
+    return _FAST is not None
 
 
 @dataclass
@@ -63,69 +96,120 @@ class Parsed:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _loader(pure: bool) -> YAML:
-    yaml = YAML(typ="safe", pure=pure)
-    yaml.allow_duplicate_keys = True  # duplicates are found, and located, by _Converter
-    return yaml
+def _safe_for_c(text: str) -> bool:
+    # Nesting needs one of these characters per level, so few of them means shallow.
+    count = text.count
+    return count("[") + count("{") + count("-") + count("?") + count("\n") < _C_SAFE_INDICATORS
 
 
-_FAST = _loader(pure=False)
-_PURE = _loader(pure=True)
+def _compose(loader_class: Any, text: str) -> tuple[Node | None, Node | None]:
+    """The first two documents of ``text`` (None where absent)."""
+    loader = loader_class(text)
+    try:
+        first = loader.get_node() if loader.check_node() else None
+        second = loader.get_node() if first is not None and loader.check_node() else None
+        return first, second
+    finally:
+        loader.dispose()
 
 
-def c_parser_active() -> bool:
-    """Whether the fast C parser (ruamel.yaml.clib) is in use."""
-    return "CParser" in _FAST.Parser.__name__
+class _Abort(Exception):
+    """Raised once a document is known to be unreadable as a whole."""
 
 
-def _nesting_indicators(text: str) -> int:
-    return text.count("[") + text.count("{") + text.count("-") + text.count("?") + text.count("\n")
+def load_fast(text: str) -> tuple[bool, Any]:
+    """``(True, data)`` for a clean one-document file; ``(False, None)`` if anything is off.
+
+    Anything off (a syntax error, a duplicate key, a tag, an alias bomb, ...) is left to
+    :func:`parse` to locate and describe.
+    """
+    if _FAST is None or not _safe_for_c(text):
+        return False, None
+    try:
+        first, second = _compose(_FAST, text)
+    except (yaml.YAMLError, RecursionError):
+        return False, None
+    if first is None or second is not None:
+        return False, None
+    try:
+        return True, _fast_convert(first)
+    except _Abort:
+        return False, None
+
+
+def _fast_convert(root: Node) -> Any:
+    """Data from a node graph, or _Abort at the first thing that needs a diagnostic."""
+    budget = [MAX_NODES]
+
+    def convert(node: Node, depth: int) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0 or depth > MAX_DEPTH:
+            raise _Abort
+        tag = node.tag
+        if tag == _PLAIN:
+            return resolve_plain(node.value)
+        if tag == _STR:
+            return node.value
+        if tag == _MAP and isinstance(node, MappingNode):
+            out = {}
+            for key, value in node.value:
+                if not isinstance(key, ScalarNode):
+                    raise _Abort
+                out[key.value] = convert(value, depth + 1)
+            if len(out) != len(node.value):
+                raise _Abort  # a duplicate key
+            return out
+        if tag == _SEQ and isinstance(node, SequenceNode):
+            return [convert(item, depth + 1) for item in node.value]
+        raise _Abort  # an explicit tag: parse() says whether it is readable
+
+    # An alias to an enclosing node would recurse until the budget runs out: also _Abort.
+    return convert(root, 0)
 
 
 def parse(text: str, path: str) -> Parsed:
     """Read one YAML document into plain data with positions; problems become diagnostics."""
-    # The C composer recurses without a limit and can crash the interpreter on deep
-    # nesting; nesting needs one of these characters per level, so few means safe.
-    safe_for_c = _nesting_indicators(text) < _C_SAFE_INDICATORS
-    yaml = _FAST if safe_for_c else _PURE
     out = Parsed()
+    use_c = _FAST is not None and _safe_for_c(text)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            docs = yaml.compose_all(text)
-            first = next(docs, None)
-            second = next(docs, None)
-    except MarkedYAMLError as exc:
-        out.diagnostics.append(_syntax(exc, path))
-        return out
-    except ReaderError as exc:
-        line, col = line_col(text, exc.position)
-        out.diagnostics.append(
-            diagnostic(
-                "Y001",
-                path,
-                line,
-                col,
-                f"character {exc.character!r} is not allowed in YAML",
-                "remove control characters; only printable Unicode is allowed",
+        first, second = _compose(_FAST if use_c else _PureLoader, text)
+    except (yaml.YAMLError, RecursionError):
+        # Worded by the pure parser whichever parser failed, so that paths agree.
+        try:
+            first, second = _compose(_PureLoader, text)
+        except yaml.MarkedYAMLError as exc:
+            out.diagnostics.append(_syntax(exc, path))
+            return out
+        except yaml.reader.ReaderError as exc:
+            line, col = line_col(text, exc.position)
+            out.diagnostics.append(
+                diagnostic(
+                    "Y001",
+                    path,
+                    line,
+                    col,
+                    f"character {chr(exc.character)!r} is not allowed in YAML"
+                    if isinstance(exc.character, int)
+                    else "a character that is not allowed in YAML",
+                    "remove control characters; only printable Unicode is allowed",
+                )
             )
-        )
-        return out
-    except RecursionError:
-        out.diagnostics.append(
-            diagnostic(
-                "Y004",
-                path,
-                1,
-                1,
-                "the document is nested too deeply to read",
-                f"records are never nested more than {MAX_DEPTH} levels",
+            return out
+        except RecursionError:
+            out.diagnostics.append(
+                diagnostic(
+                    "Y004",
+                    path,
+                    1,
+                    1,
+                    "the document is nested too deeply to read",
+                    f"records are never nested more than {MAX_DEPTH} levels",
+                )
             )
-        )
-        return out
-    except YAMLError as exc:
-        out.diagnostics.append(diagnostic("Y001", path, 1, 1, f"not YAML: {exc}"))
-        return out
+            return out
+        except yaml.YAMLError as exc:
+            out.diagnostics.append(diagnostic("Y001", path, 1, 1, f"not YAML: {exc}"))
+            return out
     if first is None:
         out.diagnostics.append(
             diagnostic(
@@ -169,19 +253,15 @@ def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _syntax(exc: MarkedYAMLError, path: str) -> Diagnostic:
+def _syntax(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = exc.problem or "malformed YAML"
     context = f" ({exc.context})" if exc.context else ""
     hint = None
-    if "tab" in problem or "\\t" in problem:
+    if "\\t" in problem or "tab" in problem:
         hint = "YAML indents with spaces only; replace the tab with spaces"
     return diagnostic("Y001", path, line, col, f"{problem}{context}", hint)
-
-
-class _Abort(Exception):
-    """Raised once a document is known to be unreadable as a whole."""
 
 
 class _Converter:
@@ -232,17 +312,17 @@ class _Converter:
         self.active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
-                self._check_tag(node, "seq")
+                self._check_tag(node, _SEQ)
                 return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
             if isinstance(node, MappingNode):
-                self._check_tag(node, "map")
+                self._check_tag(node, _MAP)
                 return self._mapping(node, path)
         finally:
             self.active.discard(id(node))
         raise TypeError(f"unexpected node {node!r}")  # pragma: no cover
 
-    def _check_tag(self, node: Node, kind: str) -> None:
-        if node.tag != f"{_TAG}{kind}":
+    def _check_tag(self, node: Node, expected: str) -> None:
+        if node.tag != expected:
             self._report(
                 "Y005",
                 node,
@@ -275,7 +355,13 @@ class _Converter:
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag, text = node.tag, node.value
-        if tag not in _PLAIN_TAGS:
+        if tag == _PLAIN:
+            return resolve_plain(text)
+        if tag == _STR:
+            return text
+        kind = tag[len(_TAG) :] if tag.startswith(_TAG) else None
+        convert = _EXPLICIT.get(kind or "")
+        if convert is None:
             self._report(
                 "Y005",
                 node,
@@ -283,9 +369,8 @@ class _Converter:
                 "remove the tag; records use plain YAML values",
             )
             return text
-        kind = tag[len(_TAG) :]
         try:
-            return _RESOLVE[kind](text)
+            return convert(text)
         except ValueError:
             self._report(
                 "Y005",
@@ -296,91 +381,72 @@ class _Converter:
             return text
 
 
-def _to_int(text: str) -> int:
-    digits = text.replace("_", "")
-    sign = -1 if digits.startswith("-") else 1
-    body = digits.lstrip("+-")
-    if body[:2] in ("0o", "0O"):
-        return sign * int(body[2:], 8)
-    if body[:2] in ("0x", "0X"):
-        return sign * int(body[2:], 16)
-    if body[:2] in ("0b", "0B"):
-        return sign * int(body[2:], 2)
-    return sign * int(body, 10)
+# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+_INT10 = re.compile(r"[-+]?[0-9]+")
+_INT8 = re.compile(r"0o[0-7]+")
+_INT16 = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
-def _to_float(text: str) -> float:
-    low = text.replace("_", "").lower()
-    if low in (".inf", "+.inf"):
-        return math.inf
-    if low == "-.inf":
-        return -math.inf
-    if low == ".nan":
-        return math.nan
-    return float(low)
+def resolve_plain(text: str) -> Any:
+    """A plain (unquoted, untagged) scalar's value under the YAML 1.2 core schema."""
+    if not text:
+        return None
+    first = text[0]
+    if first in "0123456789+-.":
+        if _INT10.fullmatch(text):
+            return int(text, 10)
+        if _INT8.fullmatch(text):
+            return int(text[2:], 8)
+        if _INT16.fullmatch(text):
+            return int(text[2:], 16)
+        if _FLOAT.fullmatch(text):
+            return float(text)
+        if _INF.fullmatch(text):
+            return -math.inf if first == "-" else math.inf
+        if _NAN.fullmatch(text):
+            return math.nan
+        return text
+    if first in "~nN" and text in _NULLS:
+        return None
+    if first in "tTfF":
+        return _BOOLS.get(text, text)
+    return text
 
 
-def _to_bool(text: str) -> bool:
-    low = text.lower()
-    if low not in ("true", "false"):
+def _explicit_null(text: str) -> None:
+    if text not in _NULLS:
         raise ValueError(text)
-    return low == "true"
 
 
-def _to_null(text: str) -> None:
-    if text.lower() not in ("", "~", "null"):
+def _explicit_bool(text: str) -> bool:
+    if text not in _BOOLS:
         raise ValueError(text)
+    return _BOOLS[text]
 
 
-_RESOLVE: dict[str, Any] = {
+def _explicit_int(text: str) -> int:
+    value = resolve_plain(text)
+    if type(value) is not int:
+        raise ValueError(text)
+    return value
+
+
+def _explicit_float(text: str) -> float:
+    value = resolve_plain(text)
+    if type(value) not in (int, float):
+        raise ValueError(text)
+    return float(value)
+
+
+_EXPLICIT: dict[str, Callable[[str], Any]] = {
     "str": str,
-    # Dates stay text: the models read YYYY-MM-DD, and an impossible date is reported there.
-    "timestamp": str,
-    "int": _to_int,
-    "float": _to_float,
-    "bool": _to_bool,
-    "null": _to_null,
+    "null": _explicit_null,
+    "bool": _explicit_bool,
+    "int": _explicit_int,
+    "float": _explicit_float,
 }
-
-
-def _round_tripper() -> YAML:
-    # The layout of every record file: these settings make load-and-dump byte-identical.
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
-def _dump(yaml: YAML, data: Any) -> str:
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    return buffer.getvalue()
-
-
-def roundtrip(text: str) -> str:
-    """Load and dump a record unchanged (its bytes should come back the same)."""
-    yaml = _round_tripper()
-    return _dump(yaml, yaml.load(text))
-
-
-def append_to_list(text: str, key: str, item: dict[str, Any]) -> str:
-    """``text`` with ``item`` appended to the top-level list ``key``; all else kept as is.
-
-    Comments, quoting, key order, blank lines and flow or block style of everything
-    already there survive; the new item is written in block style, in the given key order.
-    """
-    yaml = _round_tripper()
-    data = yaml.load(text)
-    if not isinstance(data, CommentedMap) or not isinstance(data.get(key), list):
-        raise ValueError(f"the document has no list {key!r} to append to")
-    entry = CommentedMap()
-    for name, value in item.items():
-        entry[name] = CommentedSeq(value) if isinstance(value, list) else value
-    data[key].append(entry)
-    return _dump(yaml, data)
-
-
-def dump(data: dict[str, Any], header: str = "") -> str:
-    """A new record file in the canonical layout (the one the round trip keeps)."""
-    return header + _dump(_round_tripper(), data)

@@ -14,25 +14,45 @@ from .models import PROVISION_ID_RE, SLUG_RE, Provision
 
 @dataclass(frozen=True)
 class Ref:
-    """A reference from one record to another, where it is written."""
+    """A reference from one record to another, and where in the record it is written."""
 
     kind: str
     target: str
-    field: str
-    line: int
-    column: int
+    loc: PathT
+
+    @property
+    def field(self) -> str:
+        """The reference's place as people write it: ``history[2].sources[0]``."""
+        return dotted(self.loc)
 
 
 @dataclass
 class Facts:
-    """What cross-record checks need to know of one record, without the record itself."""
+    """What cross-record checks need to know of one record, without the record itself.
+
+    Plain data (no positions, no models): cheap to send from a worker process and to keep
+    in the cache. Lines and columns are looked up only for records with a problem.
+    """
 
     kind: str
     id: str
     path: str
-    line: int
-    column: int
     refs: list[Ref] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready form, for the cache."""
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "path": self.path,
+            "refs": [[r.kind, r.target, list(r.loc)] for r in self.refs],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Facts:
+        """The inverse of :meth:`to_json`."""
+        refs = [Ref(kind, target, tuple(loc)) for kind, target, loc in data["refs"]]
+        return cls(data["kind"], data["id"], data["path"], refs)
 
 
 _REF_FIELDS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
@@ -62,15 +82,13 @@ def extract(ctx: Located, data: dict[str, Any], model: type[BaseModel]) -> Facts
     pattern = PROVISION_ID_RE if model is Provision else SLUG_RE
     if not isinstance(rid, str) or not pattern.match(rid):
         return None
-    line, col = ctx.positions.value(("id",))
-    facts = Facts(kind, rid, ctx.path, line, col)
+    facts = Facts(kind, rid, ctx.path)
 
     def add(target_kind: str, value: Any, loc: PathT) -> None:
         # A malformed id is already reported as such; calling it dangling too is noise.
         pattern = PROVISION_ID_RE if target_kind == "provision" else SLUG_RE
         if isinstance(value, str) and pattern.match(value):
-            ln, cl = ctx.positions.value(loc)
-            facts.refs.append(Ref(target_kind, value, dotted(loc), ln, cl))
+            facts.refs.append(Ref(target_kind, value, loc))
 
     for name, target, sub in _REF_FIELDS[kind]:
         value = data.get(name)

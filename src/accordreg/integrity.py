@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .errors import Diagnostic, diagnostic
 from .facts import Facts, Ref
 from .hints import suggest
+from .located import PathT
+
+#: Finds the line and column of a data path in a file: only called to report a problem.
+Locate = Callable[[str, PathT], tuple[int, int]]
 
 
-def check_integrity(all_facts: Iterable[Facts]) -> list[Diagnostic]:
+def check_integrity(all_facts: Iterable[Facts], locate: Locate) -> list[Diagnostic]:
     """Every cross-record problem among the given records' facts."""
     facts = list(all_facts)
     out: list[Diagnostic] = []
+
+    def at(f: Facts, loc: PathT) -> tuple[str, int, int]:
+        return (f.path, *locate(f.path, loc))
+
     by_id: dict[str, list[Facts]] = defaultdict(list)
     for f in facts:
         by_id[f.id].append(f)
-    out.extend(_duplicates(by_id))
+    out.extend(_duplicates(by_id, at))
     ids: dict[str, list[str]] = defaultdict(list)
     for f in facts:
         ids[f.kind].append(f.id)
@@ -32,35 +40,35 @@ def check_integrity(all_facts: Iterable[Facts]) -> list[Diagnostic]:
                 out.append(
                     diagnostic(
                         "R002",
-                        f.path,
-                        ref.line,
-                        ref.column,
+                        *at(f, ref.loc),
                         f"{ref.field}: no {ref.kind} with id {ref.target!r}",
                         hint,
                     )
                 )
     provisions = {f.id: f for f in facts if f.kind == "provision"}
-    out.extend(_reciprocity(provisions))
-    out.extend(_cycles(provisions))
+    out.extend(_reciprocity(provisions, at))
+    out.extend(_cycles(provisions, at))
     return out
 
 
-def _duplicates(by_id: dict[str, list[Facts]]) -> list[Diagnostic]:
+At = Callable[[Facts, PathT], tuple[str, int, int]]
+
+
+def _duplicates(by_id: dict[str, list[Facts]], at: At) -> list[Diagnostic]:
     """Ids are unique across all kinds, so that lookup by id needs no kind."""
     out = []
     for rid, group in by_id.items():
         if len(group) < 2:
             continue
+        places = {id(f): at(f, ("id",)) for f in group}
         for f in group:
             others = "; ".join(
-                f"{o.path}:{o.line}:{o.column} ({o.kind})" for o in group if o is not f
+                "{}:{}:{}".format(*places[id(o)]) + f" ({o.kind})" for o in group if o is not f
             )
             out.append(
                 diagnostic(
                     "R001",
-                    f.path,
-                    f.line,
-                    f.column,
+                    *places[id(f)],
                     f"id {rid!r} is also defined at {others}",
                     "ids are unique: rename or remove one of the records",
                 )
@@ -69,10 +77,10 @@ def _duplicates(by_id: dict[str, list[Facts]]) -> list[Diagnostic]:
 
 
 def _refs(f: Facts, field: str) -> list[Ref]:
-    return [r for r in f.refs if r.field == field or r.field.startswith(f"{field}[")]
+    return [r for r in f.refs if r.loc[0] == field]
 
 
-def _reciprocity(provisions: dict[str, Facts]) -> list[Diagnostic]:
+def _reciprocity(provisions: dict[str, Facts], at: At) -> list[Diagnostic]:
     out = []
     for f in provisions.values():
         for ref in _refs(f, "superseded_by"):
@@ -81,9 +89,7 @@ def _reciprocity(provisions: dict[str, Facts]) -> list[Diagnostic]:
                 out.append(
                     diagnostic(
                         "R003",
-                        f.path,
-                        ref.line,
-                        ref.column,
+                        *at(f, ref.loc),
                         f"{ref.target!r} does not list {f.id!r} in `supersedes`",
                         f"add {f.id!r} to the `supersedes` of {ref.target!r}",
                     )
@@ -94,9 +100,7 @@ def _reciprocity(provisions: dict[str, Facts]) -> list[Diagnostic]:
                 out.append(
                     diagnostic(
                         "R003",
-                        f.path,
-                        ref.line,
-                        ref.column,
+                        *at(f, ref.loc),
                         f"{ref.target!r} does not name {f.id!r} as `superseded_by`",
                         f"set `superseded_by: {f.id}` in {ref.target!r}",
                     )
@@ -104,7 +108,7 @@ def _reciprocity(provisions: dict[str, Facts]) -> list[Diagnostic]:
     return out
 
 
-def _cycles(provisions: dict[str, Facts]) -> list[Diagnostic]:
+def _cycles(provisions: dict[str, Facts], at: At) -> list[Diagnostic]:
     """Report each dependency edge that closes a cycle, once per cycle."""
     edges = {
         pid: [r for r in _refs(f, "depends_on") if r.target in provisions]
@@ -131,9 +135,7 @@ def _cycles(provisions: dict[str, Facts]) -> list[Diagnostic]:
                     out.append(
                         diagnostic(
                             "R004",
-                            f.path,
-                            ref.line,
-                            ref.column,
+                            *at(f, ref.loc),
                             f"dependency cycle: {' -> '.join(cycle)}",
                             "a provision cannot depend on itself, even through others",
                         )

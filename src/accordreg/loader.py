@@ -17,14 +17,25 @@ SUFFIXES = (".yaml", ".yml")
 
 @dataclass
 class Document:
-    """One record file as read: its data and positions, or the reasons it has none."""
+    """One record file as read: its data, or the reasons it has none.
+
+    Positions are found only when asked for: a clean file is read on the fast path, and
+    parsed again with positions only if something in it needs a line and column.
+    """
 
     path: Path
     data: Any = None
-    positions: _yaml.Positions = field(default_factory=_yaml.Positions)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text: str = ""
     digest: str = ""
+    _positions: _yaml.Positions | None = None
+
+    @property
+    def positions(self) -> _yaml.Positions:
+        """Where each key and value stands (parsing the text again the first time)."""
+        if self._positions is None:
+            self._positions = _yaml.parse(self.text, str(self.path)).positions
+        return self._positions
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
@@ -108,9 +119,13 @@ def parse_bytes(raw: bytes, path: Path) -> Document:
         )
         return doc
     doc.text = text
+    clean, data = _yaml.load_fast(text)
+    if clean:
+        doc.data = data
+        return doc
     parsed = _yaml.parse(text, where)
     doc.diagnostics.extend(parsed.diagnostics)
-    doc.data, doc.positions = parsed.data, parsed.positions
+    doc.data, doc._positions = parsed.data, parsed.positions
     return doc
 
 
@@ -121,3 +136,18 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     # Count the characters before the offset on its line, not the bytes.
     column = len(head[start:].decode("utf-8", errors="replace")) + 1
     return line, column
+
+
+class Locator:
+    """Finds positions in files on demand, reading and parsing each file at most once."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, _yaml.Positions] = {}
+
+    def __call__(self, path: str, loc: tuple[str | int, ...]) -> tuple[int, int]:
+        """The 1-based line and column of the value at ``loc`` in the file at ``path``."""
+        positions = self._cache.get(path)
+        if positions is None:
+            positions = read(Path(path)).positions
+            self._cache[path] = positions
+        return positions.value(loc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,17 +14,22 @@ PathT = tuple[str | int, ...]
 
 @dataclass
 class Located:
-    """Collects one file's diagnostics, placing each at the key or value it is about."""
+    """Collects one file's diagnostics, placing each at the key or value it is about.
+
+    ``locate`` gives the file's positions; it is called only when there is something to
+    report, so clean files never pay for them.
+    """
 
     path: str
-    positions: Positions
+    locate: Callable[[], Positions]
     diagnostics: list[Diagnostic]
 
     def add(
         self, code: str, loc: PathT, message: str, hint: str | None = None, *, at_key: bool = False
     ) -> None:
         """Report ``code`` at the value (or, with ``at_key``, the key) found at ``loc``."""
-        line, col = self.positions.key(loc) if at_key else self.positions.value(loc)
+        positions = self.locate()
+        line, col = positions.key(loc) if at_key else positions.value(loc)
         self.diagnostics.append(diagnostic(code, self.path, line, col, message, hint))
 
 

@@ -14,7 +14,7 @@ from .edit import Change
 from .errors import Diagnostic, UnknownIdError, ValidationFailed, has_errors
 from .integrity import check_integrity
 from .lifecycle import DEFAULT_LIFECYCLE, DONE, Lifecycle, Snapshot, Status, agreement_level
-from .loader import digest, discover, read
+from .loader import Locator, digest, discover, read
 from .models import Agreement, Category, Deadline, Party, Provision, Record, Source
 from .validate import Checked, check_document
 
@@ -50,7 +50,9 @@ def run_checks(
     checked = [check_document(read(f), lifecycle) for f in files]
     for c in checked:
         diagnostics.extend(c.diagnostics)
-    diagnostics.extend(check_integrity(c.facts for c in checked if c.facts is not None))
+    diagnostics.extend(
+        check_integrity((c.facts for c in checked if c.facts is not None), Locator())
+    )
     diagnostics.sort(key=lambda d: d.sort_key)
     return CheckResult(files, checked, diagnostics)
 

@@ -38,7 +38,7 @@ def check_document(doc: Document, lifecycle: Lifecycle = DEFAULT_LIFECYCLE) -> C
     out = Checked(doc.path, diagnostics=list(doc.diagnostics), digest=doc.digest)
     if doc.data is None:
         return out
-    ctx = Located(str(doc.path), doc.positions, out.diagnostics)
+    ctx = Located(str(doc.path), lambda: doc.positions, out.diagnostics)
     data = doc.data
     if not isinstance(data, dict):
         ctx.add(
