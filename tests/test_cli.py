@@ -18,7 +18,7 @@ from conftest import BASE, DATA, PROJECT, overlay, run
 
 def test_validate_valid_registry_exits_0() -> None:
     """A valid registry: exit 0 and a summary line."""
-    code, out = run("validate", str(BASE))
+    code, out = run("validate", str(BASE), "--no-cache")
     assert code == 0
     assert "11 file(s) checked: all valid" in out
 
@@ -145,7 +145,7 @@ def test_help_lists_the_verbs() -> None:
         assert verb in out
 
 
-@pytest.mark.parametrize("args", [["validate"], ["status"]])
+@pytest.mark.parametrize("args", [["validate", "--no-cache"], ["status"]])
 def test_python_dash_m_defaults_to_provisions(args: list[str]) -> None:
     """`python -m accordreg` works and PATH defaults to ./provisions."""
     env = {**os.environ, "PYTHONWARNINGS": "error"}

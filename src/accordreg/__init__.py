@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .checker import CheckResult, check, load, run_checks
 from .edit import Change, ConflictError, TransitionError
 from .errors import (
     CODES,
@@ -25,7 +26,7 @@ from .models import (
     Reliability,
     Source,
 )
-from .registry import CheckResult, ProvisionStatus, Registry, check, load, run_checks
+from .registry import ProvisionStatus, Registry
 
 __all__ = [
     "CODES",

@@ -46,10 +46,20 @@ def _resolve(self: Any, kind: type[Node], value: str, implicit: tuple[bool, bool
     return _SEQ if kind is SequenceNode else _MAP
 
 
+def _no_descend(self: Any, current_node: Any, current_index: Any) -> None:
+    """Path-based resolvers are a PyYAML feature records never use; skip their calls."""
+
+
+def _no_ascend(self: Any) -> None:
+    """See :func:`_no_descend`."""
+
+
 class _PureLoader(yaml.SafeLoader):
     """PyYAML's Python parser and composer, with resolution left to this module."""
 
     resolve = _resolve
+    descend_resolver = _no_descend
+    ascend_resolver = _no_ascend
 
 
 if getattr(yaml, "__with_libyaml__", False):
@@ -58,6 +68,8 @@ if getattr(yaml, "__with_libyaml__", False):
         """libyaml's parser and composer, with resolution left to this module."""
 
         resolve = _resolve
+        descend_resolver = _no_descend
+        ascend_resolver = _no_ascend
 
     _FAST: type[yaml.SafeLoader] | type[yaml.CSafeLoader] | None = _CLoader
 else:  # pragma: no cover - PyYAML built without libyaml
@@ -139,31 +151,50 @@ def load_fast(text: str) -> tuple[bool, Any]:
 
 def _fast_convert(root: Node) -> Any:
     """Data from a node graph, or _Abort at the first thing that needs a diagnostic."""
-    budget = [MAX_NODES]
+    # The hot loop of bulk validation: scalars are handled inline, without a call each.
+    budget = MAX_NODES
+    plain, text_tag, map_tag, seq_tag = _PLAIN, _STR, _MAP, _SEQ
+    resolve, scalar_node = resolve_plain, ScalarNode
 
     def convert(node: Node, depth: int) -> Any:
-        budget[0] -= 1
-        if budget[0] < 0 or depth > MAX_DEPTH:
+        nonlocal budget
+        items = node.value
+        budget -= len(items) + 1
+        if budget < 0 or depth > MAX_DEPTH:
             raise _Abort
         tag = node.tag
-        if tag == _PLAIN:
-            return resolve_plain(node.value)
-        if tag == _STR:
-            return node.value
-        if tag == _MAP and isinstance(node, MappingNode):
+        if tag == map_tag:
             out = {}
-            for key, value in node.value:
-                if not isinstance(key, ScalarNode):
+            for key, value in items:
+                if key.__class__ is not scalar_node:
                     raise _Abort
-                out[key.value] = convert(value, depth + 1)
-            if len(out) != len(node.value):
+                vtag = value.tag
+                if vtag == plain:
+                    out[key.value] = resolve(value.value)
+                elif vtag == text_tag:
+                    out[key.value] = value.value
+                else:
+                    out[key.value] = convert(value, depth + 1)
+            if len(out) != len(items):
                 raise _Abort  # a duplicate key
             return out
-        if tag == _SEQ and isinstance(node, SequenceNode):
-            return [convert(item, depth + 1) for item in node.value]
-        raise _Abort  # an explicit tag: parse() says whether it is readable
+        if tag == seq_tag:
+            seq = []
+            for value in items:
+                vtag = value.tag
+                if vtag == plain:
+                    seq.append(resolve(value.value))
+                elif vtag == text_tag:
+                    seq.append(value.value)
+                else:
+                    seq.append(convert(value, depth + 1))
+            return seq
+        # A scalar reaching here is tagged; parse() says whether the tag is readable.
+        raise _Abort
 
-    # An alias to an enclosing node would recurse until the budget runs out: also _Abort.
+    # An alias to an enclosing node recurses until the depth limit: also _Abort.
+    if root.tag == plain or root.tag == text_tag:
+        return resolve(root.value) if root.tag == plain else root.value
     return convert(root, 0)
 
 

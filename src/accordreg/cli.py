@@ -12,8 +12,9 @@ import click
 from . import __version__, cards, edit, reporter, schema, views
 from . import report as report_
 from .atomic import write_text
+from .checker import load, run_checks
 from .errors import AccordregError, UnknownIdError, ValidationFailed
-from .registry import Registry, load, run_checks
+from .registry import Registry
 
 DEFAULT_PATH = Path("provisions")
 
@@ -59,13 +60,25 @@ def main() -> None:
     show_default=True,
     help="text for people, json for programs, github for Actions.",
 )
-def validate(paths: Sequence[Path], fmt: str) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file afresh; do not read or write .accordreg-cache/.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes to use (default: one per core for large folders).",
+)
+def validate(paths: Sequence[Path], fmt: str, no_cache: bool, jobs: int | None) -> None:
     """Check record files (folders recursively); PATH defaults to ./provisions.
 
-    Exit status: 0 valid (warnings allowed), 1 invalid data, 2 usage error.
+    Results of unchanged files are reused from .accordreg-cache/ in the first folder;
+    cross-file checks always run in full. Exit status: 0 valid (warnings allowed),
+    1 invalid data, 2 usage error.
     """
     roots = [_existing(p) for p in paths] or [_existing(DEFAULT_PATH)]
-    result = run_checks(roots)
+    result = run_checks(roots, use_cache=not no_cache, workers=jobs)
     click.echo(reporter.RENDERERS[fmt](result.diagnostics, len(result.files)))
     sys.exit(0 if result.ok else 1)
 

@@ -11,78 +11,12 @@ from typing import TypeVar
 
 from . import edit
 from .edit import Change
-from .errors import Diagnostic, UnknownIdError, ValidationFailed, has_errors
-from .integrity import check_integrity
+from .errors import Diagnostic, UnknownIdError
 from .lifecycle import DEFAULT_LIFECYCLE, DONE, Lifecycle, Snapshot, Status, agreement_level
-from .loader import Locator, digest, discover, read
+from .loader import digest
 from .models import Agreement, Category, Deadline, Party, Provision, Record, Source
-from .validate import Checked, check_document
 
-PathLike = str | Path
 T = TypeVar("T", Agreement, Provision, Party, Source)
-
-
-def _as_paths(paths: PathLike | Sequence[PathLike]) -> list[Path]:
-    if isinstance(paths, (str, Path)):
-        return [Path(paths)]
-    return [Path(p) for p in paths]
-
-
-@dataclass
-class CheckResult:
-    """The outcome of checking record files: which files, and every problem found."""
-
-    files: list[Path]
-    checked: list[Checked]
-    diagnostics: list[Diagnostic]
-
-    @property
-    def ok(self) -> bool:
-        """True when there is no error (warnings allowed)."""
-        return not has_errors(self.diagnostics)
-
-
-def run_checks(
-    paths: PathLike | Sequence[PathLike], *, lifecycle: Lifecycle = DEFAULT_LIFECYCLE
-) -> CheckResult:
-    """Read, validate and cross-check every record file under ``paths``."""
-    files, diagnostics = discover(_as_paths(paths))
-    checked = [check_document(read(f), lifecycle) for f in files]
-    for c in checked:
-        diagnostics.extend(c.diagnostics)
-    diagnostics.extend(
-        check_integrity((c.facts for c in checked if c.facts is not None), Locator())
-    )
-    diagnostics.sort(key=lambda d: d.sort_key)
-    return CheckResult(files, checked, diagnostics)
-
-
-def check(
-    paths: PathLike | Sequence[PathLike],
-    *,
-    lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
-) -> list[Diagnostic]:
-    """Every problem in every record file under ``paths``; never raises for bad data."""
-    return run_checks(paths, lifecycle=lifecycle).diagnostics
-
-
-def load(
-    paths: PathLike | Sequence[PathLike],
-    *,
-    lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
-) -> Registry:
-    """Load and check a registry; raise :class:`ValidationFailed` if it has any error."""
-    result = run_checks(paths, lifecycle=lifecycle)
-    if not result.ok:
-        raise ValidationFailed(result.diagnostics)
-    placed = [(c.record, c.path) for c in result.checked if c.record is not None]
-    return Registry(
-        placed,
-        roots=_as_paths(paths),
-        lifecycle=lifecycle,
-        diagnostics=result.diagnostics,
-        digests={c.path: c.digest for c in result.checked},
-    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,110 @@
+"""A content-hash cache of per-file results, so that unchanged files are not re-checked.
+
+It lives in ``.accordreg-cache/`` in the registry folder (ignored by git through its own
+``.gitignore``). Entries are keyed by file path and content hash; the whole cache is
+keyed by accordreg's code and the lifecycle table, so any change to either starts afresh.
+Cross-file integrity is never cached: it is rechecked on every run from cached facts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_text
+from .errors import Diagnostic
+from .facts import Facts
+from .lifecycle import Lifecycle
+
+FOLDER = ".accordreg-cache"
+FILE = "results.json"
+
+
+@dataclass
+class FileResult:
+    """What checking one file found: its problems and the facts cross-file checks need."""
+
+    path: str
+    digest: str
+    diagnostics: list[Diagnostic]
+    facts: Facts | None
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "digest": self.digest,
+            "diagnostics": [d.model_dump(mode="json") for d in self.diagnostics],
+            "facts": self.facts.to_json() if self.facts else None,
+        }
+
+    @classmethod
+    def from_json(cls, path: str, data: dict[str, Any]) -> FileResult:
+        """The inverse of :meth:`to_json`."""
+        facts = Facts.from_json(data["facts"]) if data["facts"] else None
+        diagnostics = [Diagnostic.model_validate(d) for d in data["diagnostics"]]
+        return cls(path, data["digest"], diagnostics, facts)
+
+
+@cache
+def _code_fingerprint() -> str:
+    """A hash of accordreg's own source: new code never trusts old results."""
+    h = hashlib.blake2b(digest_size=16)
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(source.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(lifecycle: Lifecycle) -> str:
+    """What the cached results depend on besides the files themselves."""
+    table = repr(sorted((s.value, repr(rule)) for s, rule in lifecycle.table.items()))
+    return hashlib.blake2b(f"{_code_fingerprint()}|{table}".encode(), digest_size=16).hexdigest()
+
+
+class Cache:
+    """Per-file results from earlier runs, and the ones this run adds."""
+
+    def __init__(self, folder: Path, lifecycle: Lifecycle) -> None:
+        self.folder = folder
+        self.key = fingerprint(lifecycle)
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.changed = False
+        try:
+            stored = json.loads((folder / FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # no cache yet, or an unreadable one: start afresh
+        if isinstance(stored, dict) and stored.get("key") == self.key:
+            entries = stored.get("entries")
+            self.entries = entries if isinstance(entries, dict) else {}
+
+    def get(self, path: str, digest: str) -> FileResult | None:
+        """The cached result for this file if its content is unchanged."""
+        entry = self.entries.get(path)
+        if entry is None or entry.get("digest") != digest:
+            return None
+        try:
+            return FileResult.from_json(path, entry)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, result: FileResult) -> None:
+        """Remember a fresh result."""
+        self.entries[result.path] = result.to_json()
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the cache if this run changed it; a failure to write is not an error."""
+        if not self.changed:
+            return
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Created by accordreg: a local cache, never committed.\n*\n")
+            document = {"key": self.key, "entries": self.entries}
+            write_text(self.folder / FILE, json.dumps(document, separators=(",", ":")))
+        except OSError:
+            pass  # a read-only checkout still validates, just without a cache

@@ -1,0 +1,106 @@
+"""Checking many files: worker processes and the cache give the same answers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from accordreg.cache import FILE, FOLDER
+from accordreg.checker import run_checks
+from accordreg.lifecycle import DEFAULT_TABLE, Lifecycle, StateRule, Status
+from conftest import BASE, DATA, overlay, run
+
+CASES = sorted((DATA / "invalid").iterdir())
+
+
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder holding a copy of every invalid example, side by side."""
+    root = tmp_path_factory.mktemp("all")
+    for case in CASES:
+        overlay(case, root / case.name)
+    return root
+
+
+def _lines(root: Path, **kwargs: object) -> list[str]:
+    return [str(d) + f" {d.hint}" for d in run_checks(root, **kwargs).diagnostics]  # type: ignore[arg-type]
+
+
+def test_worker_processes_find_exactly_what_one_process_finds(everything: Path) -> None:
+    """Two workers in small batches report the same diagnostics, in the same order."""
+    import accordreg.checker as checker
+
+    single = _lines(everything, workers=1)
+    old = checker.BATCH
+    checker.BATCH = 7
+    try:
+        assert _lines(everything, workers=2) == single
+    finally:
+        checker.BATCH = old
+    assert len(single) > len(CASES)
+
+
+def test_cache_is_written_and_reused(registry_dir: Path) -> None:
+    """A second run reads every unchanged file's result from the cache."""
+    first = run_checks(registry_dir, use_cache=True)
+    assert (registry_dir / FOLDER / FILE).exists()
+    assert (registry_dir / FOLDER / ".gitignore").read_text().splitlines()[-1] == "*"
+    second = run_checks(registry_dir, use_cache=True)
+    assert first.from_cache == 0
+    assert second.from_cache == len(second.files) == 11
+    assert second.diagnostics == first.diagnostics == []
+
+
+def test_cache_sees_a_changed_file_and_rechecks_integrity(registry_dir: Path) -> None:
+    """A changed file is checked again; integrity is rechecked for all from cached facts."""
+    run_checks(registry_dir, use_cache=True)
+    source = registry_dir / "sources" / "pax-2850.yaml"
+    source.write_text(source.read_text().replace("id: pax-2850", "id: pax-2851"))
+    result = run_checks(registry_dir, use_cache=True)
+    assert result.from_cache == 10
+    codes = sorted({d.code for d in result.diagnostics})
+    assert codes == ["R002", "R005"]  # every reference to pax-2850 now dangles
+    assert result.diagnostics == run_checks(registry_dir).diagnostics
+
+
+def test_cache_gives_the_same_diagnostics_as_a_cold_run(everything: Path) -> None:
+    """Warm and cold runs over every invalid example agree exactly."""
+    cold = _lines(everything)
+    run_checks(everything, use_cache=True)
+    warm = run_checks(everything, use_cache=True)
+    assert warm.from_cache > 0
+    assert [str(d) + f" {d.hint}" for d in warm.diagnostics] == cold
+
+
+def test_cache_is_dropped_when_the_lifecycle_changes(registry_dir: Path) -> None:
+    """Results cached under one lifecycle table are not reused under another."""
+    run_checks(registry_dir, use_cache=True)
+    table = dict(DEFAULT_TABLE)
+    rule = table[Status.SUSPENDED]
+    table[Status.SUSPENDED] = StateRule(
+        rule.moves - {Status.IN_PROGRESS}, rule.default_level, rule.levels, rule.may_start
+    )
+    strict = run_checks(registry_dir, use_cache=True, lifecycle=Lifecycle(table))
+    assert strict.from_cache == 0
+    assert [d.code for d in strict.diagnostics] == ["L002"]
+
+
+def test_a_corrupt_cache_is_ignored(registry_dir: Path) -> None:
+    """An unreadable cache file is replaced, never trusted and never an error."""
+    (registry_dir / FOLDER).mkdir()
+    (registry_dir / FOLDER / FILE).write_text("{not json")
+    assert run_checks(registry_dir, use_cache=True).diagnostics == []
+    assert json.loads((registry_dir / FOLDER / FILE).read_text())["entries"]
+
+
+def test_cli_no_cache_writes_no_cache(tmp_path: Path) -> None:
+    """validate --no-cache leaves no cache folder; plain validate creates one."""
+    root = tmp_path / "r"
+    shutil.copytree(BASE, root)
+    assert run("validate", str(root), "--no-cache")[0] == 0
+    assert not (root / FOLDER).exists()
+    assert run("validate", str(root), "--jobs", "2")[0] == 0
+    assert (root / FOLDER / FILE).exists()
