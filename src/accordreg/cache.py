@@ -33,20 +33,21 @@ class FileResult:
     diagnostics: list[Diagnostic]
     facts: Facts | None
 
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready form."""
-        return {
-            "digest": self.digest,
-            "diagnostics": [d.model_dump(mode="json") for d in self.diagnostics],
-            "facts": self.facts.to_json() if self.facts else None,
-        }
+    def to_json(self) -> list[Any]:
+        """A compact JSON-ready form: [digest, facts or null, diagnostics...]."""
+        facts = self.facts.to_json() if self.facts else None
+        return [self.digest, facts, *(d.model_dump(mode="json") for d in self.diagnostics)]
 
     @classmethod
-    def from_json(cls, path: str, data: dict[str, Any]) -> FileResult:
+    def from_json(cls, path: str, data: list[Any]) -> FileResult:
         """The inverse of :meth:`to_json`."""
-        facts = Facts.from_json(data["facts"]) if data["facts"] else None
-        diagnostics = [Diagnostic.model_validate(d) for d in data["diagnostics"]]
-        return cls(path, data["digest"], diagnostics, facts)
+        digest, facts, *diagnostics = data
+        return cls(
+            path,
+            digest,
+            [Diagnostic.model_validate(d) for d in diagnostics],
+            Facts.from_json(path, facts) if facts else None,
+        )
 
 
 @cache
@@ -70,7 +71,7 @@ class Cache:
     def __init__(self, folder: Path, lifecycle: Lifecycle) -> None:
         self.folder = folder
         self.key = fingerprint(lifecycle)
-        self.entries: dict[str, dict[str, Any]] = {}
+        self.entries: dict[str, list[Any]] = {}
         self.changed = False
         try:
             stored = json.loads((folder / FILE).read_text(encoding="utf-8"))
@@ -83,11 +84,11 @@ class Cache:
     def get(self, path: str, digest: str) -> FileResult | None:
         """The cached result for this file if its content is unchanged."""
         entry = self.entries.get(path)
-        if entry is None or entry.get("digest") != digest:
+        if not isinstance(entry, list) or not entry or entry[0] != digest:
             return None
         try:
             return FileResult.from_json(path, entry)
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, IndexError, TypeError, ValueError):
             return None
 
     def put(self, result: FileResult) -> None:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from .cache import FOLDER, Cache, FileResult
 from .errors import Diagnostic, ValidationFailed, diagnostic, has_errors
-from .integrity import check_integrity
+from .integrity import Locator, check_integrity
 from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle
-from .loader import Locator, digest, discover, parse_bytes
+from .loader import digest, discover, parse_bytes
 from .models import Record
 from .registry import Registry
 from .validate import check_document

@@ -30,29 +30,25 @@ class Ref:
 class Facts:
     """What cross-record checks need to know of one record, without the record itself.
 
-    Plain data (no positions, no models): cheap to send from a worker process and to keep
-    in the cache. Lines and columns are looked up only for records with a problem.
+    Plain and small (no models, no positions): cheap to send from a worker process and to
+    keep in the cache. ``targets`` lists, per field, the ids the field refers to; where
+    each one is written is looked up again only for a record with a problem.
     """
 
     kind: str
     id: str
     path: str
-    refs: list[Ref] = field(default_factory=list)
+    targets: dict[str, list[str]] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready form, for the cache."""
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "path": self.path,
-            "refs": [[r.kind, r.target, list(r.loc)] for r in self.refs],
-        }
+    def to_json(self) -> list[Any]:
+        """A compact JSON-ready form, for the cache (the path is the cache's key)."""
+        return [self.kind, self.id, self.targets]
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Facts:
+    def from_json(cls, path: str, data: list[Any]) -> Facts:
         """The inverse of :meth:`to_json`."""
-        refs = [Ref(kind, target, tuple(loc)) for kind, target, loc in data["refs"]]
-        return cls(data["kind"], data["id"], data["path"], refs)
+        kind, rid, targets = data
+        return cls(kind, rid, path, targets)
 
 
 _REF_FIELDS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
@@ -76,21 +72,26 @@ _REF_FIELDS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
 }
 
 
-def extract(ctx: Located, data: dict[str, Any], model: type[BaseModel]) -> Facts | None:
-    kind = str(data["kind"])
-    rid = data.get("id")
-    pattern = PROVISION_ID_RE if model is Provision else SLUG_RE
-    if not isinstance(rid, str) or not pattern.match(rid):
-        return None
-    facts = Facts(kind, rid, ctx.path)
+#: The kind of record each referring field points at, by record kind.
+TARGET_KINDS: dict[str, dict[str, str]] = {
+    kind: {name: target for name, target, _ in fields} for kind, fields in _REF_FIELDS.items()
+}
+TARGET_KINDS["provision"]["history"] = "source"
+
+
+def refs_of(data: dict[str, Any]) -> list[Ref]:
+    """Every well-formed reference in a record's data, with where it is written."""
+    kind = data.get("kind")
+    fields = _REF_FIELDS.get(kind, ()) if isinstance(kind, str) else ()
+    refs: list[Ref] = []
 
     def add(target_kind: str, value: Any, loc: PathT) -> None:
         # A malformed id is already reported as such; calling it dangling too is noise.
         pattern = PROVISION_ID_RE if target_kind == "provision" else SLUG_RE
         if isinstance(value, str) and pattern.match(value):
-            facts.refs.append(Ref(target_kind, value, loc))
+            refs.append(Ref(target_kind, value, loc))
 
-    for name, target, sub in _REF_FIELDS[kind]:
+    for name, target, sub in fields:
         value = data.get(name)
         if isinstance(value, list):
             for i, item in enumerate(value):
@@ -100,14 +101,28 @@ def extract(ctx: Located, data: dict[str, Any], model: type[BaseModel]) -> Facts
                     add(target, item.get(sub), (name, i, sub))
         else:
             add(target, value, (name,))
-    history = data.get("history") if model is Provision else None
+    history = data.get("history") if kind == "provision" else None
     if isinstance(history, list):
         for i, event in enumerate(history):
             sources = event.get("sources") if isinstance(event, dict) else None
             if isinstance(sources, list):
                 for j, src in enumerate(sources):
                     add("source", src, ("history", i, "sources", j))
-    return facts
+    return refs
+
+
+def extract(path: str, data: dict[str, Any], model: type[BaseModel]) -> Facts | None:
+    """The facts of a record whose id is well formed (else None: it cannot be referred to)."""
+    rid = data.get("id")
+    pattern = PROVISION_ID_RE if model is Provision else SLUG_RE
+    if not isinstance(rid, str) or not pattern.match(rid):
+        return None
+    targets: dict[str, list[str]] = {}
+    for ref in refs_of(data):
+        listed = targets.setdefault(str(ref.loc[0]), [])
+        if ref.target not in listed:
+            listed.append(ref.target)
+    return Facts(str(data["kind"]), rid, path, targets)
 
 
 def check_place(ctx: Located, facts: Facts, path: Path) -> None:

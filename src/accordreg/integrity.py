@@ -4,23 +4,54 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
+from ._yaml import Positions
 from .errors import Diagnostic, diagnostic
-from .facts import Facts, Ref
+from .facts import TARGET_KINDS, Facts, Ref, refs_of
 from .hints import suggest
+from .loader import read
 from .located import PathT
 
-#: Finds the line and column of a data path in a file: only called to report a problem.
-Locate = Callable[[str, PathT], tuple[int, int]]
+
+class Locator:
+    """Finds where things are written, reading and parsing each file at most once.
+
+    Only called to report a problem, so a clean registry never pays for positions.
+    """
+
+    def __init__(self) -> None:
+        self._positions: dict[str, Positions] = {}
+        self._refs: dict[str, list[Ref]] = {}
+
+    def _read(self, path: str) -> None:
+        doc = read(Path(path))
+        self._positions[path] = doc.positions
+        self._refs[path] = refs_of(doc.data) if isinstance(doc.data, dict) else []
+
+    def position(self, path: str, loc: PathT) -> tuple[int, int]:
+        """The 1-based line and column of the value at ``loc`` in the file at ``path``."""
+        if path not in self._positions:
+            self._read(path)
+        return self._positions[path].value(loc)
+
+    def refs(self, path: str, field: str, target: str) -> list[Ref]:
+        """The references to ``target`` written in ``field`` of the file at ``path``."""
+        if path not in self._refs:
+            self._read(path)
+        return [r for r in self._refs[path] if r.loc[0] == field and r.target == target]
 
 
-def check_integrity(all_facts: Iterable[Facts], locate: Locate) -> list[Diagnostic]:
+def check_integrity(all_facts: Iterable[Facts], locator: Locator) -> list[Diagnostic]:
     """Every cross-record problem among the given records' facts."""
     facts = list(all_facts)
     out: list[Diagnostic] = []
 
     def at(f: Facts, loc: PathT) -> tuple[str, int, int]:
-        return (f.path, *locate(f.path, loc))
+        return (f.path, *locator.position(f.path, loc))
+
+    def refs(f: Facts, field: str, target: str) -> list[Ref]:
+        return locator.refs(f.path, field, target)
 
     by_id: dict[str, list[Facts]] = defaultdict(list)
     for f in facts:
@@ -31,27 +62,31 @@ def check_integrity(all_facts: Iterable[Facts], locate: Locate) -> list[Diagnost
         ids[f.kind].append(f.id)
     known = {kind: set(values) for kind, values in ids.items()}
     for f in facts:
-        for ref in f.refs:
-            if ref.target not in known.get(ref.kind, set()):
-                best = suggest(ref.target, ids.get(ref.kind, []))
-                hint = (
-                    f"did you mean {best!r}?" if best else f"add a {ref.kind} record with this id"
-                )
-                out.append(
-                    diagnostic(
-                        "R002",
-                        *at(f, ref.loc),
-                        f"{ref.field}: no {ref.kind} with id {ref.target!r}",
-                        hint,
+        kinds = TARGET_KINDS[f.kind]
+        for name, targets in f.targets.items():
+            kind = kinds[name]
+            for target in targets:
+                if target in known.get(kind, ()):
+                    continue
+                best = suggest(target, ids.get(kind, []))
+                hint = f"did you mean {best!r}?" if best else f"add a {kind} record with this id"
+                for ref in refs(f, name, target):
+                    out.append(
+                        diagnostic(
+                            "R002",
+                            *at(f, ref.loc),
+                            f"{ref.field}: no {kind} with id {target!r}",
+                            hint,
+                        )
                     )
-                )
     provisions = {f.id: f for f in facts if f.kind == "provision"}
-    out.extend(_reciprocity(provisions, at))
-    out.extend(_cycles(provisions, at))
+    out.extend(_reciprocity(provisions, at, refs))
+    out.extend(_cycles(provisions, at, refs))
     return out
 
 
 At = Callable[[Facts, PathT], tuple[str, int, int]]
+Refs = Callable[[Facts, str, str], list[Ref]]
 
 
 def _duplicates(by_id: dict[str, list[Facts]], at: At) -> list[Diagnostic]:
@@ -76,16 +111,14 @@ def _duplicates(by_id: dict[str, list[Facts]], at: At) -> list[Diagnostic]:
     return out
 
 
-def _refs(f: Facts, field: str) -> list[Ref]:
-    return [r for r in f.refs if r.loc[0] == field]
-
-
-def _reciprocity(provisions: dict[str, Facts], at: At) -> list[Diagnostic]:
+def _reciprocity(provisions: dict[str, Facts], at: At, refs: Refs) -> list[Diagnostic]:
     out = []
     for f in provisions.values():
-        for ref in _refs(f, "superseded_by"):
-            other = provisions.get(ref.target)
-            if other and f.id not in {r.target for r in _refs(other, "supersedes")}:
+        for target in f.targets.get("superseded_by", []):
+            other = provisions.get(target)
+            if not other or f.id in other.targets.get("supersedes", []):
+                continue
+            for ref in refs(f, "superseded_by", target):
                 out.append(
                     diagnostic(
                         "R003",
@@ -94,9 +127,11 @@ def _reciprocity(provisions: dict[str, Facts], at: At) -> list[Diagnostic]:
                         f"add {f.id!r} to the `supersedes` of {ref.target!r}",
                     )
                 )
-        for ref in _refs(f, "supersedes"):
-            other = provisions.get(ref.target)
-            if other and f.id not in {r.target for r in _refs(other, "superseded_by")}:
+        for target in f.targets.get("supersedes", []):
+            other = provisions.get(target)
+            if not other or f.id in other.targets.get("superseded_by", []):
+                continue
+            for ref in refs(f, "supersedes", target):
                 out.append(
                     diagnostic(
                         "R003",
@@ -108,10 +143,10 @@ def _reciprocity(provisions: dict[str, Facts], at: At) -> list[Diagnostic]:
     return out
 
 
-def _cycles(provisions: dict[str, Facts], at: At) -> list[Diagnostic]:
+def _cycles(provisions: dict[str, Facts], at: At, refs: Refs) -> list[Diagnostic]:
     """Report each dependency edge that closes a cycle, once per cycle."""
     edges = {
-        pid: [r for r in _refs(f, "depends_on") if r.target in provisions]
+        pid: [t for t in f.targets.get("depends_on", []) if t in provisions]
         for pid, f in provisions.items()
     }
     white, grey, black = 0, 1, 2
@@ -128,22 +163,23 @@ def _cycles(provisions: dict[str, Facts], at: At) -> list[Diagnostic]:
             node, i = stack[-1]
             if i < len(edges[node]):
                 stack[-1] = (node, i + 1)
-                ref = edges[node][i]
-                if colour[ref.target] == grey:
-                    cycle = [*trail[trail.index(ref.target) :], ref.target]
+                target = edges[node][i]
+                if colour[target] == grey:
+                    cycle = [*trail[trail.index(target) :], target]
                     f = provisions[node]
-                    out.append(
-                        diagnostic(
-                            "R004",
-                            *at(f, ref.loc),
-                            f"dependency cycle: {' -> '.join(cycle)}",
-                            "a provision cannot depend on itself, even through others",
+                    for ref in refs(f, "depends_on", target):
+                        out.append(
+                            diagnostic(
+                                "R004",
+                                *at(f, ref.loc),
+                                f"dependency cycle: {' -> '.join(cycle)}",
+                                "a provision cannot depend on itself, even through others",
+                            )
                         )
-                    )
-                elif colour[ref.target] == white:
-                    colour[ref.target] = grey
-                    stack.append((ref.target, 0))
-                    trail.append(ref.target)
+                elif colour[target] == white:
+                    colour[target] = grey
+                    stack.append((target, 0))
+                    trail.append(target)
             else:
                 colour[node] = black
                 stack.pop()

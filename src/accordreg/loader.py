@@ -136,18 +136,3 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     # Count the characters before the offset on its line, not the bytes.
     column = len(head[start:].decode("utf-8", errors="replace")) + 1
     return line, column
-
-
-class Locator:
-    """Finds positions in files on demand, reading and parsing each file at most once."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, _yaml.Positions] = {}
-
-    def __call__(self, path: str, loc: tuple[str | int, ...]) -> tuple[int, int]:
-        """The 1-based line and column of the value at ``loc`` in the file at ``path``."""
-        positions = self._cache.get(path)
-        if positions is None:
-            positions = read(Path(path)).positions
-            self._cache[path] = positions
-        return positions.value(loc)
