@@ -52,7 +52,7 @@ def _bulk() -> Iterator[None]:
 class CheckResult:
     """The outcome of checking record files: which files, and every problem found."""
 
-    files: list[Path]
+    files: list[str]
     results: list[FileResult]
     diagnostics: list[Diagnostic]
     records: dict[Path, Record] = field(default_factory=dict)
@@ -64,18 +64,19 @@ class CheckResult:
         return not has_errors(self.diagnostics)
 
 
-def _check_raw(raw: bytes, path: Path, lifecycle: Lifecycle) -> tuple[FileResult, Record | None]:
-    checked = check_document(parse_bytes(raw, path), lifecycle)
-    result = FileResult(str(path), checked.digest, checked.diagnostics, checked.facts)
+def _check_raw(raw: bytes, path: str, lifecycle: Lifecycle) -> tuple[FileResult, Record | None]:
+    checked = check_document(parse_bytes(raw, Path(path)), lifecycle)
+    result = FileResult(path, checked.digest, checked.diagnostics, checked.facts)
     return result, checked.record
 
 
-def _read(path: Path) -> bytes | FileResult:
+def _read(path: str) -> bytes | FileResult:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError as exc:
-        problem = diagnostic("F004", str(path), 1, 1, f"cannot read: {exc.strerror or exc}")
-        return FileResult(str(path), "", [problem], None)
+        problem = diagnostic("F004", path, 1, 1, f"cannot read: {exc.strerror or exc}")
+        return FileResult(path, "", [problem], None)
 
 
 _worker_lifecycle: Lifecycle = DEFAULT_LIFECYCLE
@@ -90,11 +91,9 @@ def _init_worker(lifecycle: Lifecycle) -> None:
 def _check_batch(paths: list[str]) -> list[FileResult]:
     out = []
     for name in paths:
-        raw = _read(Path(name))
+        raw = _read(name)
         out.append(
-            raw
-            if isinstance(raw, FileResult)
-            else _check_raw(raw, Path(name), _worker_lifecycle)[0]
+            raw if isinstance(raw, FileResult) else _check_raw(raw, name, _worker_lifecycle)[0]
         )
     return out
 
@@ -133,7 +132,7 @@ def run_checks(
     records: dict[Path, Record] = {}
     from_cache = 0
     with _bulk():
-        todo: list[Path] = []
+        todo: list[str] = []
         for path in files:
             if cache is None:
                 todo.append(path)
@@ -142,7 +141,7 @@ def run_checks(
             if isinstance(raw, FileResult):
                 results.append(raw)
                 continue
-            hit = cache.get(str(path), digest(raw))
+            hit = cache.get(path, digest(raw))
             if hit is not None:
                 results.append(hit)
                 from_cache += 1
@@ -161,7 +160,7 @@ def run_checks(
                 result, record = _check_raw(raw, path, lifecycle)
                 fresh.append(result)
                 if keep_records and record is not None:
-                    records[path] = record
+                    records[Path(path)] = record
         if cache is not None:
             for result in fresh:
                 if result.digest:
@@ -176,8 +175,7 @@ def run_checks(
     return CheckResult(files, results, diagnostics, records, from_cache)
 
 
-def _in_parallel(files: list[Path], lifecycle: Lifecycle, processes: int) -> list[FileResult]:
-    names = [str(f) for f in files]
+def _in_parallel(names: list[str], lifecycle: Lifecycle, processes: int) -> list[FileResult]:
     batches = [names[i : i + BATCH] for i in range(0, len(names), BATCH)]
     # fork starts workers in milliseconds with everything imported; spawn elsewhere.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

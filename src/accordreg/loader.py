@@ -38,22 +38,26 @@ class Document:
         return self._positions
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Record files under ``paths`` (folders searched recursively), sorted, without repeats."""
-    found: dict[Path, None] = {}
+def discover(paths: Iterable[Path]) -> tuple[list[str], list[Diagnostic]]:
+    """Record files under ``paths`` (folders searched recursively), sorted, without repeats.
+
+    Paths are plain strings: a registry can hold a hundred thousand files, and most of them
+    need nothing more than to be read.
+    """
+    found: dict[str, None] = {}
     problems: list[Diagnostic] = []
     for root in paths:
         if root.is_dir():
             for file in _walk(root, problems):
                 found.setdefault(file, None)
         elif root.exists():
-            found.setdefault(root, None)
+            found.setdefault(str(root), None)
         else:
             problems.append(diagnostic("F004", str(root), 1, 1, "no such file or folder"))
     return sorted(found), problems
 
 
-def _walk(root: Path, problems: list[Diagnostic]) -> Iterator[Path]:
+def _walk(root: Path, problems: list[Diagnostic]) -> Iterator[str]:
     def on_error(exc: OSError) -> None:
         problems.append(
             diagnostic("F004", str(exc.filename or root), 1, 1, exc.strerror or str(exc))
@@ -64,7 +68,7 @@ def _walk(root: Path, problems: list[Diagnostic]) -> Iterator[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.endswith(SUFFIXES) and not name.startswith("."):
-                yield Path(folder, name)
+                yield os.path.join(folder, name)
 
 
 def read(path: Path) -> Document:
