@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from accordreg import _yaml
 from accordreg.cache import FILE, FOLDER
 from accordreg.checker import run_checks
 from accordreg.lifecycle import DEFAULT_TABLE, Lifecycle, StateRule, Status
@@ -104,3 +105,12 @@ def test_cli_no_cache_writes_no_cache(tmp_path: Path) -> None:
     assert not (root / FOLDER).exists()
     assert run("validate", str(root), "--jobs", "2")[0] == 0
     assert (root / FOLDER / FILE).exists()
+
+
+def test_fast_path_and_located_path_report_the_same(
+    everything: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Turning the fast path off changes nothing in what is reported, or where."""
+    fast = _lines(everything)
+    monkeypatch.setattr(_yaml, "load_fast", lambda text: (False, None))
+    assert _lines(everything) == fast

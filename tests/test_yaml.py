@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -177,8 +178,6 @@ _trees = st.recursive(
 @settings(max_examples=200)
 def test_random_trees_survive_a_dump_and_parse(tree: object) -> None:
     """A tree dumped as JSON (which is YAML 1.2) parses back to the same data."""
-    import json
-
     parsed = _parse(json.dumps({"root": tree}, ensure_ascii=False))
     assert parsed.diagnostics == []
     assert parsed.data == {"root": tree}
@@ -201,3 +200,135 @@ def test_yaml_test_suite_every_case_loads_or_gets_a_diagnostic() -> None:
             missed.append(case.name)
     # The parser is more lenient than the spec in a handful of documented cases.
     assert len(missed) <= len(cases) // 20, missed
+
+
+# -- the fast path and the located path agree ------------------------------------------
+
+_SCALARS = st.sampled_from(
+    [
+        "no",
+        "on",
+        "off",
+        "yes",
+        "y",
+        "n",
+        "true",
+        "False",
+        "null",
+        "~",
+        "",
+        "0o17",
+        "017",
+        "0x1F",
+        "1_000",
+        "1e3",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "2025-07-28",
+        "2025-13-45",
+        "2025-07-28T10:00:00Z",
+        "12:30",
+        "1:2",
+        "+1",
+        "-0",
+        "0.5",
+        ".5",
+        "text",
+        "two words",
+        "ü é 中文",
+        "'quoted'",
+        '"double"',
+        "a: b",
+        "#hash",
+        "- dash",
+        "[x]",
+        "{y}",
+        "&anchor",
+        "*alias",
+        "!tag",
+        "%pct",
+        "@at",
+        "`tick",
+        "|",
+        ">",
+        "?",
+    ]
+)
+
+
+def _render_scalar(value: str, style: str) -> str:
+    if style == "single":
+        return "'" + value.replace("'", "''") + "'"
+    if style == "double":
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+# Plain scalars that PyYAML's pure scanner reads differently from libyaml (and the spec)
+# inside a flow collection, such as `[!tag, no]` or `[?]`.
+_FLOW_QUIRKS = {"!tag", "?", "&anchor", "*alias", "[x]", "{y}", "a: b", "#hash", "- dash"}
+
+
+@st.composite
+def documents(draw: st.DrawFn, *, for_both_parsers: bool = False) -> str:
+    """Record-like YAML text: block and flow collections, every scalar style, traps."""
+    lines = ["# a comment", "kind: provision"]
+    keys = draw(
+        st.lists(
+            st.sampled_from(["title", "text", "on", "no", "note", "level", "status", "date", "y"]),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    for key in keys:  # repeats make duplicate keys
+        form = draw(st.sampled_from(["scalar", "block", "flow", "nested"]))
+        values = draw(st.lists(_SCALARS, min_size=1, max_size=3))
+        style = draw(st.sampled_from(["plain", "single", "double"]))
+        if for_both_parsers and form == "flow" and style == "plain":
+            values = [v for v in values if v not in _FLOW_QUIRKS] or ["text"]
+        rendered = [_render_scalar(v, style) for v in values]
+        if form == "scalar":
+            lines.append(f"{key}: {rendered[0]}")
+        elif form == "block":
+            lines.append(f"{key}:")
+            lines += [f"  - {v}" for v in rendered]
+        elif form == "flow":
+            lines.append(f"{key}: [{', '.join(rendered)}]")
+        else:
+            lines.append(f"{key}:")
+            lines += [f"  - on: {rendered[0]}", f"    status: {rendered[-1]}"]
+    return "\n".join(lines) + "\n"
+
+
+@given(documents(for_both_parsers=True))
+@settings(max_examples=400)
+def test_c_and_pure_parsers_give_identical_results(text: str) -> None:
+    """Data, positions and diagnostics are the same from libyaml and from pure Python.
+
+    Syntax errors are worded by each parser in its own way; their code and place agree.
+    """
+    c = _yaml.parse(text, "t.yaml", parser="c")
+    pure = _yaml.parse(text, "t.yaml", parser="pure")
+    assert [(d.code, d.line, d.column) for d in c.diagnostics] == [
+        (d.code, d.line, d.column) for d in pure.diagnostics
+    ]
+    assert [d for d in c.diagnostics if d.code != "Y001"] == [
+        d for d in pure.diagnostics if d.code != "Y001"
+    ]
+    assert c.data == pure.data
+    assert c.positions == pure.positions
+
+
+@given(documents())
+@settings(max_examples=400)
+def test_fast_path_data_equals_the_located_parse(text: str) -> None:
+    """Where the fast path accepts a file, its data is what the located parse reads."""
+    ok, data = _yaml.load_fast(text)
+    located = _yaml.parse(text, "t.yaml")
+    if ok:
+        assert located.diagnostics == []
+        assert repr(data) == repr(located.data)
+    else:
+        # Refused files are the ones with something to report, or with explicit tags.
+        assert located.diagnostics or "!" in text

@@ -106,6 +106,7 @@ class Cache:
             if not ignore.exists():
                 ignore.write_text("# Created by accordreg: a local cache, never committed.\n*\n")
             document = {"key": self.key, "entries": self.entries}
-            write_text(self.folder / FILE, json.dumps(document, separators=(",", ":")))
+            text = json.dumps(document, separators=(",", ":"))
+            write_text(self.folder / FILE, text, durable=False)  # a cache may be lost
         except OSError:
             pass  # a read-only checkout still validates, just without a cache
