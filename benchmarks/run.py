@@ -71,6 +71,9 @@ def stock_floor(files: list[Path]) -> None:
     try:
         for path in files:
             data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+            # The C loader follows YAML 1.1, where the key `on` is True; put it back.
+            for event in data.get("history", ()):
+                event["on"] = event.pop(True)
             KINDS[data["kind"]].model_validate(data)
     finally:
         gc.enable()

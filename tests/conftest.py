@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from accordreg.cli import main
+
+# The stock path is what every test exercises; the native accelerator has tests of its own.
+os.environ["ACCORDREG_NATIVE"] = "0"
 
 DATA = Path(__file__).parent / "data"
 BASE = DATA / "registry"

@@ -12,7 +12,7 @@ from accordreg import _yaml
 from accordreg.cache import FILE, FOLDER
 from accordreg.checker import run_checks
 from accordreg.lifecycle import DEFAULT_TABLE, Lifecycle, StateRule, Status
-from conftest import BASE, DATA, overlay, run
+from conftest import BASE, DATA, PROJECT, overlay, run
 
 CASES = sorted((DATA / "invalid").iterdir())
 
@@ -114,3 +114,13 @@ def test_fast_path_and_located_path_report_the_same(
     fast = _lines(everything)
     monkeypatch.setattr(_yaml, "load_fast", lambda text: (False, None))
     assert _lines(everything) == fast
+
+
+@pytest.mark.skipif(not _yaml._yaml_rs, reason="yaml-rs (the native extra) absent")
+def test_native_path_reports_the_same(everything: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the native accelerator on, every example is reported exactly as before."""
+    stock = _lines(everything)
+    monkeypatch.setenv("ACCORDREG_NATIVE", "1")
+    assert _yaml.native_active()
+    assert _lines(everything) == stock
+    assert _lines(PROJECT / "provisions") == []

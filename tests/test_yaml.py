@@ -332,3 +332,39 @@ def test_fast_path_data_equals_the_located_parse(text: str) -> None:
     else:
         # Refused files are the ones with something to report, or with explicit tags.
         assert located.diagnostics or "!" in text
+
+
+needs_native = pytest.mark.skipif(not _yaml._yaml_rs, reason="yaml-rs (the native extra) absent")
+
+
+@needs_native
+@given(documents())
+@settings(max_examples=600)
+def test_native_parser_agrees_with_the_stock_path(text: str) -> None:
+    """Where the native parser accepts a file, its data is exactly the stock path's."""
+    ok, data = _yaml.load_native(text)
+    if ok:
+        stock = _yaml.parse(text, "t.yaml")
+        assert stock.diagnostics == []
+        assert repr(data) == repr(stock.data)
+
+
+@needs_native
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1_000\n",
+        "a: !!str 5\n",
+        "a: &x 1\nb: *x\n",
+        "? a\n: b\n",
+        "a: [?]\n",
+        "a: 1\na: 2\n",
+        "- 1\n",
+        "---\na: 1\n",
+        "a: 1\n---\nb: 2\n",
+        "a: [1\n",
+    ],
+)
+def test_native_parser_declines_what_it_reads_differently(text: str) -> None:
+    """Underscored digits, tags, aliases, explicit keys, duplicates, lists, several docs."""
+    assert _yaml.load_native(text) == (False, None)

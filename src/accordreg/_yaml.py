@@ -14,6 +14,7 @@ not deeply nested, so the fast and the located path read every document alike.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,6 +77,44 @@ else:  # pragma: no cover - PyYAML built without libyaml
     _FAST = None
 
 
+_yaml_rs: Any
+try:  # The optional native accelerator: pip install "accordreg[native]".
+    import yaml_rs as _yaml_rs
+except ImportError:  # pragma: no cover - depends on the extra
+    _yaml_rs = None
+
+#: Text the native parser is not trusted with: tags, anchors and aliases, explicit keys,
+#: directives and document markers, tabs, literal and keep/clip block scalars (empty ones
+#: come back as "\n"), and digits with underscores (read as numbers, which YAML 1.2's core
+#: schema does not do). Such files take the stock path; `>-` notes are fine.
+_NATIVE_REFUSES = re.compile(
+    r"[!&*|\t]|\d_\d|>(?!-\n)|(?:^|[\s\[{,])\?(?:[\s\]},]|$)|^(?:---|\.\.\.|%)", re.M
+)
+
+
+def native_active() -> bool:
+    """Whether the native parser (yaml-rs) is installed and not turned off.
+
+    ``ACCORDREG_NATIVE=0`` in the environment turns it off.
+    """
+    return _yaml_rs is not None and os.environ.get("ACCORDREG_NATIVE", "1") != "0"
+
+
+def load_native(text: str) -> tuple[bool, Any]:
+    """Like :func:`load_fast`, through the native parser; ``(False, None)`` if it declines."""
+    if _yaml_rs is None or _NATIVE_REFUSES.search(text):
+        return False, None
+    try:
+        data = _yaml_rs.loads(
+            text,
+            parse_datetime=False,
+            duplicate_key_policy=_yaml_rs.DuplicateKeyPolicy.Error,
+        )
+    except Exception:
+        return False, None
+    return (True, data) if type(data) is dict else (False, None)
+
+
 def c_parser_active() -> bool:
     """Whether libyaml's C parser is available for the fast path."""
     return _FAST is not None
@@ -133,8 +172,12 @@ def load_fast(text: str) -> tuple[bool, Any]:
     """``(True, data)`` for a clean one-document file; ``(False, None)`` if anything is off.
 
     Anything off (a syntax error, a duplicate key, a tag, an alias bomb, ...) is left to
-    :func:`parse` to locate and describe.
+    :func:`parse` to locate and describe. The native parser is tried first where active.
     """
+    if native_active():
+        ok, data = load_native(text)
+        if ok:
+            return ok, data
     if _FAST is None or not _safe_for_c(text):
         return False, None
     try:
