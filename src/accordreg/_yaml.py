@@ -83,13 +83,19 @@ try:  # The optional native accelerator: pip install "accordreg[native]".
 except ImportError:  # pragma: no cover - depends on the extra
     _yaml_rs = None
 
-#: Text the native parser is not trusted with: tags, anchors and aliases, explicit keys,
-#: directives and document markers, tabs, literal and keep/clip block scalars (empty ones
-#: come back as "\n"), and digits with underscores (read as numbers, which YAML 1.2's core
-#: schema does not do). Such files take the stock path; `>-` notes are fine.
-_NATIVE_REFUSES = re.compile(
-    r"[!&*|\t]|\d_\d|>(?!-\n)|(?:^|[\s\[{,])\?(?:[\s\]},]|$)|^(?:---|\.\.\.|%)", re.M
-)
+#: Text the native parser is not trusted with: tags, anchors and aliases, explicit keys
+#: (any "?"), directives and document markers, tabs, literal block scalars, and digits
+#: with underscores (read as numbers, which YAML 1.2's core schema does not do). Such
+#: files take the stock path. Cheap tests, as they run on every file.
+_NATIVE_REFUSES = re.compile(r"[!&*|\t?%]|^(?:---|\.\.\.)", re.M)
+_UNDERSCORED_DIGITS = re.compile(r"\d_\d")
+
+
+def _native_may_read(text: str) -> bool:
+    # Block scalars other than `>-` (folded, strip) come back differently when empty.
+    if text.count(">") != text.count(">-\n"):
+        return False
+    return not _NATIVE_REFUSES.search(text) and not _UNDERSCORED_DIGITS.search(text)
 
 
 def native_active() -> bool:
@@ -102,7 +108,7 @@ def native_active() -> bool:
 
 def load_native(text: str) -> tuple[bool, Any]:
     """Like :func:`load_fast`, through the native parser; ``(False, None)`` if it declines."""
-    if _yaml_rs is None or _NATIVE_REFUSES.search(text):
+    if _yaml_rs is None or not _native_may_read(text):
         return False, None
     try:
         data = _yaml_rs.loads(
