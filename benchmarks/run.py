@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -34,11 +36,12 @@ def best(repeat: int, fn: Callable[[], object]) -> float:
     return min(times)
 
 
-def command(*args: str) -> Callable[[], object]:
-    """A callable that runs a command and fails loudly if it fails."""
+def command(*args: str, native: bool = False) -> Callable[[], object]:
+    """A callable that runs a command and fails loudly if it fails (stock path by default)."""
+    env = {**os.environ, "ACCORDREG_NATIVE": "1" if native else "0"}
 
     def run() -> object:
-        done = subprocess.run(args, capture_output=True, text=True, check=False)
+        done = subprocess.run(args, capture_output=True, text=True, check=False, env=env)
         if done.returncode not in (0,):
             raise SystemExit(
                 f"{' '.join(args[:4])}... failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
@@ -55,8 +58,9 @@ def peak_rss_mb(*args: str) -> float:
         "subprocess.run(sys.argv[1:], capture_output=True);"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
+    env = {**os.environ, "ACCORDREG_NATIVE": "0"}
     out = subprocess.run(
-        [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True, env=env
     )
     return int(out.stdout.strip()) / 1024
 
@@ -108,7 +112,19 @@ def main() -> None:
         f"cold validate (all cores): {cold:.2f} s — {len(files) / cold:,.0f} records/s, "
         f"{size_mb / cold:.1f} MB/s"
     )
-    print(f"cold validate (--jobs 1):  {cold_1:.2f} s — {len(files) / cold_1:,.0f} records/s")
+    print(
+        f"cold validate, stock (--jobs 1):  {cold_1:.2f} s — {len(files) / cold_1:,.0f} records/s"
+    )
+    native = None
+    if importlib.util.find_spec("yaml_rs"):
+        native = best(
+            args.repeat,
+            command(*accordreg, "validate", "--no-cache", str(corpus), native=True),
+        )
+        print(
+            f"cold validate, native extra (all cores): {native:.2f} s — "
+            f"{len(files) / native:,.0f} records/s"
+        )
 
     command(*accordreg, "validate", str(corpus))()  # fill the cache
     victim = next(f for f in files if "provision" in f.name)
@@ -132,6 +148,8 @@ def main() -> None:
     floor = best(args.repeat, lambda: stock_floor(files))
     print(f"stock floor (read + CSafeLoader + pydantic, 1 process, GC off): {floor:.2f} s")
     print(f"  ratio cold validate / stock floor: {cold / floor:.2f}")
+    if native is not None:
+        print(f"  ratio cold validate with the native extra / stock floor: {native / floor:.2f}")
 
     if not args.skip_jsonschema:
         checker = shutil.which("check-jsonschema")

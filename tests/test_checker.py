@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,3 +127,37 @@ def test_native_path_reports_the_same(everything: Path, monkeypatch: pytest.Monk
     assert _yaml.native_active()
     assert _lines(everything) == stock
     assert _lines(PROJECT / "provisions") == []
+
+
+def test_cache_key_is_the_same_in_every_process() -> None:
+    """The cache key does not depend on hash randomisation, so a new process can use it."""
+    code = (
+        "from accordreg.cache import fingerprint;"
+        "from accordreg.lifecycle import DEFAULT_LIFECYCLE;"
+        "print(fingerprint(DEFAULT_LIFECYCLE))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(keys) == 1
+
+
+def test_facts_from_a_model_equal_facts_from_its_data() -> None:
+    """Reading facts off a valid model gives exactly what walking its raw data gives."""
+    from accordreg import facts
+    from accordreg.loader import read
+    from accordreg.models import KINDS
+
+    files = sorted([*(PROJECT / "provisions").rglob("*.yaml"), *BASE.rglob("*.yaml")])
+    for path in files:
+        data = read(path).data
+        model = KINDS[data["kind"]]
+        record = model.model_validate(data)
+        assert facts.from_record(str(path), record) == facts.extract(str(path), data, model)

@@ -61,7 +61,19 @@ def _code_fingerprint() -> str:
 
 def fingerprint(lifecycle: Lifecycle) -> str:
     """What the cached results depend on besides the files themselves."""
-    table = repr(sorted((s.value, repr(rule)) for s, rule in lifecycle.table.items()))
+    # Sorted, not repr'd sets: set order changes from one interpreter run to the next.
+    table = repr(
+        sorted(
+            (
+                s.value,
+                sorted(m.value for m in r.moves),
+                repr(r.default_level),
+                sorted(r.levels),
+                r.may_start,
+            )
+            for s, r in lifecycle.table.items()
+        )
+    )
     return hashlib.blake2b(f"{_code_fingerprint()}|{table}".encode(), digest_size=16).hexdigest()
 
 

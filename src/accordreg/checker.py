@@ -7,7 +7,6 @@ between processes; cross-file integrity is then checked here, from the facts alo
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -177,6 +176,8 @@ def run_checks(
 
 def _in_parallel(names: list[str], lifecycle: Lifecycle, processes: int) -> list[FileResult]:
     batches = [names[i : i + BATCH] for i in range(0, len(names), BATCH)]
+    import multiprocessing
+
     # fork starts workers in milliseconds with everything imported; spawn elsewhere.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)

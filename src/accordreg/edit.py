@@ -18,7 +18,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import _roundtrip
 from .atomic import write_bytes
 from .errors import AccordregError, Diagnostic, has_errors
 from .hints import suggest
@@ -136,6 +135,9 @@ def plan_transition(
     event["sources"] = list(sources)
     if note:
         event["note"] = " ".join(note.split())
+    # ruamel.yaml is imported only here, so read-only commands start faster.
+    from . import _roundtrip
+
     after = _roundtrip.append_to_list(change.after, "history", event)
     checked = check_document(parse_bytes(after.encode("utf-8"), change.path), lifecycle)
     if has_errors(checked.diagnostics) or not isinstance(checked.record, Provision):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .located import Located, PathT, dotted
-from .models import PROVISION_ID_RE, SLUG_RE, Provision
+from .models import PROVISION_ID_RE, SLUG_RE, Agreement, Party, Provision, Record
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,41 @@ def refs_of(data: dict[str, Any]) -> list[Ref]:
                 for j, src in enumerate(sources):
                     add("source", src, ("history", i, "sources", j))
     return refs
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def from_record(path: str, record: Record) -> Facts:
+    """The facts of a valid record, read off the model (its ids are known to be well formed)."""
+    targets: dict[str, list[str]] = {}
+    if isinstance(record, Provision):
+        fields: dict[str, Iterable[str]] = {
+            "agreement": [record.agreement],
+            "responsible": record.responsible,
+            "verifier": record.verifier,
+            "depends_on": record.depends_on,
+            "supersedes": record.supersedes,
+            "superseded_by": [record.superseded_by] if record.superseded_by else [],
+            "sources": record.sources,
+            "history": (s for event in record.history for s in event.sources),
+        }
+    elif isinstance(record, Agreement):
+        fields = {
+            "signatories": (s.party for s in record.signatories),
+            "third_parties": (t.party for t in record.third_parties),
+            "sources": record.sources,
+        }
+    elif isinstance(record, Party):
+        fields = {"member_of": [record.member_of] if record.member_of else []}
+    else:
+        fields = {}
+    for name, values in fields.items():
+        distinct = _distinct(values)
+        if distinct:
+            targets[name] = distinct
+    return Facts(record.kind, record.id, path, targets)
 
 
 def extract(path: str, data: dict[str, Any], model: type[BaseModel]) -> Facts | None:

@@ -60,7 +60,10 @@ def check_document(doc: Document, lifecycle: Lifecycle = DEFAULT_LIFECYCLE) -> C
     if isinstance(record, Provision) or (record is None and model is Provision):
         check_provision(ctx, data, record, lifecycle)
     out.record = record
-    out.facts = facts_.extract(ctx.path, data, model)
+    if record is not None:
+        out.facts = facts_.from_record(ctx.path, record)
+    else:
+        out.facts = facts_.extract(ctx.path, data, model)
     if out.facts is not None:
         facts_.check_place(ctx, out.facts, doc.path)
     return out
