@@ -152,7 +152,9 @@ def main() -> None:
         print(f"  ratio cold validate with the native extra / stock floor: {native / floor:.2f}")
 
     if not args.skip_jsonschema:
-        checker = shutil.which("check-jsonschema")
+        # Look beside this interpreter first: the tool is usually in the same virtualenv.
+        search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+        checker = shutil.which("check-jsonschema", path=search)
         if checker is None:
             print("check-jsonschema: not installed (pip install check-jsonschema)")
         else:

@@ -26,7 +26,7 @@ PathLike = str | Path
 #: Below this many files a single process is faster than starting workers.
 PARALLEL_MIN_FILES = 1500
 #: Files per task sent to a worker.
-BATCH = 250
+BATCH = 500
 
 
 def _as_paths(paths: PathLike | Sequence[PathLike]) -> list[Path]:
