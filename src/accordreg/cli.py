@@ -253,3 +253,224 @@ def transition(
                 click.echo(f"  {d}", err=True)
             sys.exit(1)
     click.echo(f"recorded {provision_id}: {to} on {on.date()} in {path}")
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_PATH)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl"]),
+    default="csv",
+    show_default=True,
+    help="csv: a provisions table and an events table; jsonl: events nested.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The file to write; with csv, events go to a second file beside it.",
+)
+@click.option("--on", "on", type=DATE, help="Export the standing on this date; default today.")
+def export(path: Path, fmt: str, out: Path, on: datetime | None) -> None:
+    """Export one row per provision, flat, for spreadsheets and data tools."""
+    from . import exports
+
+    registry = _load(path)
+    day = _day(on)
+    if fmt == "jsonl":
+        write_text(out, exports.jsonl(registry, day))
+        click.echo(f"wrote {out}")
+        return
+    events = out.with_name(f"{out.stem}-events{out.suffix or '.csv'}")
+    write_text(out, exports.provisions_csv(registry, day))
+    write_text(events, exports.events_csv(registry, day))
+    click.echo(f"wrote {out} (provisions) and {events} (events)")
+
+
+SCHEMAS_OPTION = click.option(
+    "--schemas",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of the JSON Schemas the file points at (default: schemas/ beside the "
+    "registry; written if missing).",
+)
+
+
+@main.group()
+def new() -> None:
+    """Write a new record file: valid, with its schema comment, ready to fill in."""
+
+
+def _scaffold(
+    registry_path: Path, schemas: Path | None, kind: str, fields: dict[str, object]
+) -> None:
+    from . import scaffold
+
+    registry = _load(registry_path)
+    folder = schemas or registry_path.resolve().parent / "schemas"
+    try:
+        record = scaffold.build(kind, fields)
+        path = scaffold.create(registry, record, registry_path, folder)
+    except scaffold.ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {path}")
+
+
+@new.command(name="source")
+@click.argument("record_id", metavar="ID")
+@click.option("--title", required=True)
+@click.option(
+    "--reliability", type=click.Choice(["official", "press", "unverified"]), required=True
+)
+@click.option("--publisher")
+@click.option("--date", "published", type=DATE, help="Date of publication.")
+@click.option("--url")
+@REGISTRY_OPTION
+@SCHEMAS_OPTION
+def new_source(
+    record_id: str,
+    title: str,
+    reliability: str,
+    publisher: str | None,
+    published: datetime | None,
+    url: str | None,
+    registry_path: Path,
+    schemas: Path | None,
+) -> None:
+    """A source that records cite."""
+    _scaffold(
+        registry_path,
+        schemas,
+        "source",
+        {
+            "id": record_id,
+            "title": title,
+            "publisher": publisher,
+            "date": published.date() if published else None,
+            "url": url,
+            "reliability": reliability,
+        },
+    )
+
+
+@new.command(name="party")
+@click.argument("record_id", metavar="ID")
+@click.option("--name", required=True)
+@click.option(
+    "--type",
+    "party_type",
+    required=True,
+    type=click.Choice(
+        [
+            "state",
+            "government",
+            "armed_forces",
+            "body",
+            "organisation",
+            "mission",
+            "person",
+            "other",
+        ]
+    ),
+)
+@click.option("--country", help="ISO 3166 alpha-3 code, e.g. THA.")
+@REGISTRY_OPTION
+@SCHEMAS_OPTION
+def new_party(
+    record_id: str,
+    name: str,
+    party_type: str,
+    country: str | None,
+    registry_path: Path,
+    schemas: Path | None,
+) -> None:
+    """A party: a state, an armed force, a body, a mission, a person."""
+    _scaffold(
+        registry_path,
+        schemas,
+        "party",
+        {"id": record_id, "name": name, "type": party_type, "country": country},
+    )
+
+
+@new.command(name="agreement")
+@click.argument("record_id", metavar="ID")
+@click.option("--title", required=True)
+@click.option("--source", "sources", multiple=True, required=True)
+@click.option("--date", "signed", type=DATE, help="Date signed.")
+@click.option("--place")
+@click.option("--signatory", "signatories", multiple=True, help="A party id; repeat.")
+@REGISTRY_OPTION
+@SCHEMAS_OPTION
+def new_agreement(
+    record_id: str,
+    title: str,
+    sources: tuple[str, ...],
+    signed: datetime | None,
+    place: str | None,
+    signatories: tuple[str, ...],
+    registry_path: Path,
+    schemas: Path | None,
+) -> None:
+    """An agreement: the document provisions belong to."""
+    _scaffold(
+        registry_path,
+        schemas,
+        "agreement",
+        {
+            "id": record_id,
+            "title": title,
+            "date_signed": signed.date() if signed else None,
+            "place": place,
+            "signatories": [{"party": p} for p in signatories],
+            "sources": list(sources),
+        },
+    )
+
+
+@new.command(name="provision")
+@click.argument("record_id", metavar="ID")
+@click.option("--title", required=True)
+@click.option(
+    "--category", required=True, help="e.g. ceasefire, demining, detainee_release (see the schema)."
+)
+@click.option("--text", required=True, help="The provision's words, or a faithful paraphrase.")
+@click.option("--source", "sources", multiple=True, required=True)
+@click.option("--on", "on", type=DATE, help="First event's date (default: date signed).")
+@click.option(
+    "--status", type=click.Choice(["agreed", "proposed"]), default="agreed", show_default=True
+)
+@REGISTRY_OPTION
+@SCHEMAS_OPTION
+def new_provision(
+    record_id: str,
+    title: str,
+    category: str,
+    text: str,
+    sources: tuple[str, ...],
+    on: datetime | None,
+    status: str,
+    registry_path: Path,
+    schemas: Path | None,
+) -> None:
+    """A provision of an existing agreement, with its first history event."""
+    from . import scaffold
+
+    registry = _load(registry_path)
+    try:
+        fields = scaffold.provision_fields(
+            registry,
+            record_id,
+            title=title,
+            category=category,
+            text=text,
+            sources=list(sources),
+            on=on.date() if on else None,
+            status=status,
+        )
+    except scaffold.ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    _scaffold(registry_path, schemas, "provision", fields)

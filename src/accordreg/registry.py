@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import edit
 from .edit import Change
@@ -15,6 +16,9 @@ from .errors import Diagnostic, UnknownIdError
 from .lifecycle import DEFAULT_LIFECYCLE, DONE, Lifecycle, Snapshot, Status, agreement_level
 from .loader import digest
 from .models import Agreement, Category, Deadline, Party, Provision, Record, Source
+
+if TYPE_CHECKING:
+    import pandas
 
 T = TypeVar("T", Agreement, Provision, Party, Source)
 
@@ -53,9 +57,22 @@ class Registry:
         #: Content hashes of the files as read, to refuse writing over others' changes.
         self._digests: dict[Path, str] = dict(digests or {})
         self._staged: dict[Path, Change] = {}
+        # Indexes, kept in step with _records: queries on large registries stay linear.
+        self._kinds: dict[type, dict[str, Any]] = {
+            k: {} for k in (Agreement, Provision, Party, Source)
+        }
+        self._by_agreement: dict[str, list[str]] = {}
         for record, path in records:
-            self._records[record.id] = record
+            self._put(record)
             self._paths[record.id] = path
+        for ids in self._by_agreement.values():
+            ids.sort()
+
+    def _put(self, record: Record) -> None:
+        if record.id not in self._records and isinstance(record, Provision):
+            self._by_agreement.setdefault(record.agreement, []).append(record.id)
+        self._records[record.id] = record
+        self._kinds[type(record)][record.id] = record
 
     def __repr__(self) -> str:
         return f"<Registry {len(self.agreements)} agreements, {len(self.provisions)} provisions>"
@@ -86,26 +103,26 @@ class Registry:
         tails = [i for i in ids if "/" in i and i.split("/", 1)[1] == record_id]
         return list(dict.fromkeys([*tails, *close]))[:3]
 
-    def _of(self, kind: type[T]) -> dict[str, T]:
-        return {i: r for i, r in self._records.items() if isinstance(r, kind)}
+    def _of(self, kind: type[T]) -> Mapping[str, T]:
+        return MappingProxyType(self._kinds[kind])
 
     @property
-    def agreements(self) -> dict[str, Agreement]:
+    def agreements(self) -> Mapping[str, Agreement]:
         """Agreements by id."""
         return self._of(Agreement)
 
     @property
-    def provisions(self) -> dict[str, Provision]:
+    def provisions(self) -> Mapping[str, Provision]:
         """Provisions by id."""
         return self._of(Provision)
 
     @property
-    def parties(self) -> dict[str, Party]:
+    def parties(self) -> Mapping[str, Party]:
         """Parties by id."""
         return self._of(Party)
 
     @property
-    def sources(self) -> dict[str, Source]:
+    def sources(self) -> Mapping[str, Source]:
         """Sources by id."""
         return self._of(Source)
 
@@ -156,10 +173,11 @@ class Registry:
     def agreement_level_on(self, agreement_id: str, on: date | None = None) -> float | None:
         """An agreement's level on a date: Σ levels ÷ (3 × rated provisions), in percent."""
         self.agreement(agreement_id)
-        levels = [
-            self.level_on(p.id, on) for p in self.provisions.values() if p.agreement == agreement_id
-        ]
-        return agreement_level(levels)
+        return agreement_level(self.level_on(pid, on) for pid in self.provision_ids(agreement_id))
+
+    def provision_ids(self, agreement_id: str) -> list[str]:
+        """The ids of an agreement's provisions, sorted."""
+        return list(self._by_agreement.get(agreement_id, ()))
 
     def overdue(self, provision_id: str, on: date | None = None) -> list[Deadline]:
         """Deadlines due before ``on`` while the provision was not yet done on that day."""
@@ -210,9 +228,9 @@ class Registry:
         wanted_category = Category(category) if category is not None else None
         where = location.casefold() if location else None
         out = []
-        for p in sorted(self.provisions.values(), key=lambda p: p.id):
-            if agreement is not None and p.agreement != agreement:
-                continue
+        ids = self.provision_ids(agreement) if agreement is not None else sorted(self.provisions)
+        for pid in ids:
+            p = self.provision(pid)
             if wanted_category is not None and p.category is not wanted_category:
                 continue
             if party is not None and party not in (*p.responsible, *p.verifier):
@@ -228,6 +246,15 @@ class Registry:
                 continue
             out.append(p)
         return out
+
+    def to_frame(self, on: date | None = None) -> pandas.DataFrame:
+        """The provisions and their standing on ``on`` as a pandas DataFrame.
+
+        Needs the optional extra: ``pip install "accordreg[pandas]"``.
+        """
+        from .exports import to_frame
+
+        return to_frame(self, on)
 
     # -- recording what happened ---------------------------------------------------------
 
@@ -267,7 +294,7 @@ class Registry:
             lifecycle=self.lifecycle,
         )
         self._staged[path] = change
-        self._records[provision_id] = updated
+        self._put(updated)
         return updated
 
     def pending(self) -> list[Change]:

@@ -1,0 +1,97 @@
+"""New record files (`accordreg new`): built from a few answers, checked, then written."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import schema
+from .errors import AccordregError
+from .hints import suggest
+from .lifecycle import Status
+from .models import KINDS, Agreement, Provision, Record
+from .registry import Registry
+from .writer import write_record
+
+
+class ScaffoldError(AccordregError):
+    """A new record that cannot be written as asked; nothing was written."""
+
+
+def build(kind: str, fields: dict[str, Any]) -> Record:
+    """A record of ``kind`` from the given fields; ScaffoldError naming what is wrong."""
+    data = {"kind": kind, **{k: v for k, v in fields.items() if v not in (None, [], ())}}
+    try:
+        return KINDS[kind].model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or kind}: {e['msg']}" for e in exc.errors()
+        )
+        raise ScaffoldError(f"the new {kind} would not be valid: {problems}") from None
+
+
+def provision_fields(
+    registry: Registry,
+    provision_id: str,
+    *,
+    title: str,
+    category: str,
+    text: str,
+    sources: list[str],
+    on: date | None,
+    status: str,
+) -> dict[str, Any]:
+    """The fields of a new provision: its agreement from the id, a first history event."""
+    agreement_id = provision_id.split("/", 1)[0] if "/" in provision_id else ""
+    agreement = registry.agreements.get(agreement_id)
+    if agreement is None:
+        best = suggest(agreement_id, sorted(registry.agreements))
+        hint = f" (did you mean {best!r}?)" if best else ""
+        raise ScaffoldError(
+            f"a provision id is '<agreement-id>/<name>', and there is no agreement "
+            f"{agreement_id!r}{hint}"
+        )
+    day = on or agreement.date_signed
+    if day is None:
+        raise ScaffoldError(f"{agreement_id} has no date signed: give the first event's --on")
+    return {
+        "id": provision_id,
+        "agreement": agreement_id,
+        "title": title,
+        "category": category,
+        "text": text,
+        "sources": sources,
+        "history": [{"on": day, "status": Status(status).value, "sources": sources}],
+    }
+
+
+def create(registry: Registry, record: Record, root: Path, schemas: Path) -> Path:
+    """Check a new record against the registry, write it, and return its path."""
+    if record.id in registry:
+        raise ScaffoldError(f"a record with id {record.id!r} already exists")
+    _check_references(registry, record)
+    if schema.stale(schemas):
+        schema.write(schemas)
+    try:
+        return write_record(record, root, schemas)
+    except FileExistsError as exc:
+        raise ScaffoldError(str(exc)) from None
+
+
+def _check_references(registry: Registry, record: Record) -> None:
+    wanted: list[tuple[str, Any]] = []
+    if isinstance(record, (Agreement, Provision)):
+        wanted += [("source", s) for s in record.sources]
+    if isinstance(record, Agreement):
+        wanted += [("party", s.party) for s in record.signatories]
+    if isinstance(record, Provision):
+        wanted += [("party", p) for p in record.responsible]
+    known = {"source": registry.sources, "party": registry.parties}
+    for kind, target in wanted:
+        if target not in known[kind]:
+            best = suggest(target, sorted(known[kind]))
+            hint = f" (did you mean {best!r}?)" if best else ""
+            raise ScaffoldError(f"no {kind} with id {target!r}{hint}")

@@ -1,0 +1,64 @@
+"""Records to files: new record files in the canonical layout, with the schema comment."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from . import _roundtrip
+from .atomic import write_text
+from .models import Agreement, Party, Provision, Record, Source
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def record_data(record: Record) -> dict[str, Any]:
+    """A record as YAML-ready data: the fields it sets, in model order, dates as dates."""
+    return dict(_plain(record.model_dump(mode="python", exclude_unset=True)))
+
+
+def relative_place(record: Record) -> Path:
+    """Where a record lives inside its registry folder."""
+    if isinstance(record, Agreement):
+        return Path(record.id) / "agreement.yaml"
+    if isinstance(record, Provision):
+        return Path(f"{record.id}.yaml")
+    folder = "sources" if isinstance(record, Source) else "parties"
+    assert isinstance(record, (Source, Party))
+    return Path(folder) / f"{record.id}.yaml"
+
+
+def schema_comment(kind: str, target: Path, schemas: Path | None) -> str:
+    """The yaml-language-server line for a file at ``target``, or nothing without schemas."""
+    if schemas is None:
+        return ""
+    relative = os.path.relpath(schemas / f"{kind}.schema.json", target.parent)
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
+
+
+def record_text(record: Record, target: Path, schemas: Path | None = None) -> str:
+    """The text of a new record file at ``target``."""
+    header = schema_comment(record.kind, target, schemas)
+    return _roundtrip.dump(record_data(record), header)
+
+
+def write_record(
+    record: Record, root: Path, schemas: Path | None = None, *, overwrite: bool = False
+) -> Path:
+    """Write a record into the registry at ``root``; refuse to replace a file unless told."""
+    target = root / relative_place(record)
+    if target.exists() and not overwrite:
+        raise FileExistsError(f"{target} already exists")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_text(target, record_text(record, target, schemas))
+    return target
