@@ -167,6 +167,7 @@ def test_writer_killed_mid_write_leaves_the_old_file_whole(registry_dir: Path) -
     assert writer.stdout.readline().strip() == "writing"
     writer.send_signal(signal.SIGKILL)
     writer.wait()
+    writer.stdout.close()
     assert target.read_bytes() == before
     leftovers = [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")]
     assert leftovers  # the half-written temporary file, which the loader never reads

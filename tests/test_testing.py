@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -62,9 +61,15 @@ def test_status_on_agrees_with_replaying_each_history(registry: Registry, on: da
         assert level is None or 0.0 <= level <= 100.0
 
 
-def test_write_registry_refuses_to_overwrite(tmp_path: Path) -> None:
+@given(registries())
+@settings(
+    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_write_registry_refuses_to_overwrite(
+    tmp_path_factory: pytest.TempPathFactory, registry: Registry
+) -> None:
     """Writing twice into the same folder refuses to replace existing files."""
-    registry = registries().example()
-    write_registry(registry, tmp_path)
+    root = tmp_path_factory.mktemp("twice")
+    write_registry(registry, root)
     with pytest.raises(FileExistsError):
-        write_registry(registry, tmp_path)
+        write_registry(registry, root)

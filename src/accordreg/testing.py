@@ -66,7 +66,7 @@ def sources(id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Sourc
     return st.builds(
         Source,
         kind=st.just("source"),
-        id=id or ids(),
+        id=ids() if id is None else id,
         title=_TEXT,
         publisher=st.none() | _TEXT,
         date=st.none() | _DATES,
@@ -79,7 +79,7 @@ def parties(id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Party
     return st.builds(
         Party,
         kind=st.just("party"),
-        id=id or ids(),
+        id=ids() if id is None else id,
         name=_TEXT,
         type=st.sampled_from(PartyType),
         country=st.none() | st.from_regex(r"[A-Z]{3}", fullmatch=True),
@@ -182,7 +182,7 @@ def agreements(
     return st.builds(
         Agreement,
         kind=st.just("agreement"),
-        id=id or ids(),
+        id=ids() if id is None else id,
         title=_TEXT,
         date_signed=st.none() | _DATES,
         signatories=st.lists(
