@@ -35,7 +35,8 @@ def test_provision_schema_knows_statuses_and_dates() -> None:
     doc = schema.schema_for("provision")
     event = doc["$defs"]["Event"]["properties"]
     assert "in_progress" in doc["$defs"]["Status"]["enum"]
-    assert event["on"] == {"format": "date", "title": "On", "type": "string"}
+    assert (event["on"]["type"], event["on"]["format"]) == ("string", "date")
+    assert event["on"]["description"] == "The date it happened (YYYY-MM-DD)."
 
 
 def _records() -> list[Path]:

@@ -160,11 +160,15 @@ def agreement_card(registry: Registry, agreement: Agreement, on: date) -> list[s
     rated = "not rated" if level is None else f"{level:.0f}%"
     lines.append(_field(f"on {on}", f"level {rated}"))
     for s in agreement.signatories:
-        who = f" — {s.signed_by}" if s.signed_by else ""
-        lines.append(_field("signatory", _party(registry, s.party) + who))
+        who = [_party(registry, s.party)] if s.party else []
+        who += [x for x in (s.signed_by, s.capacity) if x]
+        lines.append(_field("signatory", " — ".join(who)))
+    if agreement.signatories_text and not agreement.signatories:
+        lines += _wrap(f"signatories (as written): {agreement.signatories_text}")
     for t in agreement.third_parties:
-        who = f" — {t.represented_by}" if t.represented_by else ""
-        lines.append(_field(t.role.value, _party(registry, t.party) + who))
+        who = [_party(registry, t.party) if t.party else t.name or ""]
+        who += [t.represented_by] if t.represented_by else []
+        lines.append(_field(t.role.value if t.role else "third party", " — ".join(who)))
     if agreement.note:
         lines += ["", "Note:", *_wrap(agreement.note)]
     lines += ["", "Provisions:"]

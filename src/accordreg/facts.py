@@ -132,8 +132,8 @@ def from_record(path: str, record: Record) -> Facts:
         }
     elif isinstance(record, Agreement):
         fields = {
-            "signatories": (s.party for s in record.signatories),
-            "third_parties": (t.party for t in record.third_parties),
+            "signatories": (s.party for s in record.signatories if s.party),
+            "third_parties": (t.party for t in record.third_parties if t.party),
             "sources": record.sources,
         }
     elif isinstance(record, Party):

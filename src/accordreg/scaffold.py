@@ -86,7 +86,7 @@ def _check_references(registry: Registry, record: Record) -> None:
     if isinstance(record, (Agreement, Provision)):
         wanted += [("source", s) for s in record.sources]
     if isinstance(record, Agreement):
-        wanted += [("party", s.party) for s in record.signatories]
+        wanted += [("party", s.party) for s in record.signatories if s.party]
     if isinstance(record, Provision):
         wanted += [("party", p) for p in record.responsible]
     known = {"source": registry.sources, "party": registry.parties}
