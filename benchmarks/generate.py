@@ -15,7 +15,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-from accordreg import _roundtrip
+from accordreg import emit
 from accordreg.lifecycle import DEFAULT_LIFECYCLE, Status
 from accordreg.models import Category
 
@@ -112,7 +112,7 @@ def provision(rng: random.Random, agreement: str, slug: str, signed: date) -> st
         "sources": [f"source-{rng.randrange(SOURCES)}" for _ in range(rng.randint(1, 3))],
         "history": history(rng, signed),
     }
-    text = _roundtrip.dump(record, SCHEMA.format(kind="provision"))
+    text = emit.dump(record, SCHEMA.format(kind="provision"))
     # Hand-written files carry comments; so do these.
     return text.replace("history:\n", "# What happened, as the sources report it.\nhistory:\n", 1)
 
@@ -134,7 +134,7 @@ def generate(count: int, out: Path, seed: int = 1) -> int:
     for i in range(SOURCES):
         put(
             f"sources/source-{i}.yaml",
-            _roundtrip.dump(
+            emit.dump(
                 {
                     "kind": "source",
                     "id": f"source-{i}",
@@ -149,7 +149,7 @@ def generate(count: int, out: Path, seed: int = 1) -> int:
     for party in PARTIES:
         put(
             f"parties/{party}.yaml",
-            _roundtrip.dump(
+            emit.dump(
                 {
                     "kind": "party",
                     "id": party,
@@ -164,7 +164,7 @@ def generate(count: int, out: Path, seed: int = 1) -> int:
         signed = date(2000, 1, 1) + timedelta(days=a % 9000)
         put(
             f"{agreement}/agreement.yaml",
-            _roundtrip.dump(
+            emit.dump(
                 {
                     "kind": "agreement",
                     "id": agreement,

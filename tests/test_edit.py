@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accordreg
-from accordreg import Status, _roundtrip, _yaml
+from accordreg import Status, _roundtrip, _yaml, emit
 from accordreg.edit import ConflictError, TransitionError
 from accordreg.lifecycle import DEFAULT_LIFECYCLE as LC
 from conftest import BASE, DATA, PROJECT, run
@@ -419,13 +419,26 @@ _texts = st.one_of(
 def test_canonical_files_round_trip_byte_for_byte(
     title: str, note: str | None, day: date, sources: list[str]
 ) -> None:
-    """A record written in the canonical layout loads back equal and re-dumps identically."""
+    """A record written in the canonical layout loads back equal, and edits keep its bytes."""
     event: dict[str, object] = {"on": day, "status": "agreed", "sources": sources}
     if note is not None:
         event["note"] = note
     record = {"kind": "provision", "id": "a/b", "title": title, "history": [event]}
-    text = _roundtrip.dump(record)
+    text = emit.dump(record)
     assert _roundtrip.roundtrip(text) == text
     parsed = _yaml.parse(text, "t.yaml")
     assert parsed.diagnostics == []
     assert parsed.data == {**record, "history": [{**event, "on": day.isoformat()}]}
+
+
+def test_a_date_looking_title_that_is_no_date_is_refused_cleanly(registry_dir: Path) -> None:
+    """ruamel cannot round-trip `title: 2025-13-45`: the transition says so, writes nothing."""
+    target = _file(registry_dir, WD)
+    target.write_text(
+        target.read_text().replace("title: Withdrawal of heavy weapons", "title: 2025-13-45")
+    )
+    before = target.read_bytes()
+    registry = accordreg.load(registry_dir)
+    with pytest.raises(TransitionError, match="quote that value"):
+        registry.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
+    assert target.read_bytes() == before

@@ -41,7 +41,11 @@ def append_to_list(text: str, key: str, item: dict[str, Any]) -> str:
     already there survive; the new item is written in block style, in the given key order.
     """
     yaml = _round_tripper()
-    data = yaml.load(text)
+    try:
+        data = yaml.load(text)
+    except ValueError as exc:
+        # ruamel constructs date-looking scalars (e.g. a title `2025-13-45`) and fails.
+        raise ValueError(f"the file cannot be edited safely: {exc}; quote that value") from exc
     if not isinstance(data, CommentedMap) or not isinstance(data.get(key), list):
         raise ValueError(f"the document has no list {key!r} to append to")
     entry = CommentedMap()
@@ -49,8 +53,3 @@ def append_to_list(text: str, key: str, item: dict[str, Any]) -> str:
         entry[name] = CommentedSeq(value) if isinstance(value, list) else value
     data[key].append(entry)
     return _dump(yaml, data)
-
-
-def dump(data: dict[str, Any], header: str = "") -> str:
-    """A new record file in the canonical layout (the one the round trip keeps)."""
-    return header + _dump(_round_tripper(), data)

@@ -138,7 +138,10 @@ def plan_transition(
     # ruamel.yaml is imported only here, so read-only commands start faster.
     from . import _roundtrip
 
-    after = _roundtrip.append_to_list(change.after, "history", event)
+    try:
+        after = _roundtrip.append_to_list(change.after, "history", event)
+    except ValueError as exc:
+        raise TransitionError(f"{provision.id}: {exc}") from None
     checked = check_document(parse_bytes(after.encode("utf-8"), change.path), lifecycle)
     if has_errors(checked.diagnostics) or not isinstance(checked.record, Provision):
         raise TransitionError(

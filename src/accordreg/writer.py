@@ -7,7 +7,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from . import _roundtrip
+from . import emit
 from .atomic import write_text
 from .models import Agreement, Party, Provision, Record, Source
 
@@ -49,7 +49,7 @@ def schema_comment(kind: str, target: Path, schemas: Path | None) -> str:
 def record_text(record: Record, target: Path, schemas: Path | None = None) -> str:
     """The text of a new record file at ``target``."""
     header = schema_comment(record.kind, target, schemas)
-    return _roundtrip.dump(record_data(record), header)
+    return emit.dump(record_data(record), header)
 
 
 def write_record(
