@@ -474,3 +474,54 @@ def new_provision(
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     _scaffold(registry_path, schemas, "provision", fields)
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Bootstrap a registry from another dataset."""
+
+
+@import_.command(name="pax")
+@click.argument("csv_path", metavar="CSV", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The registry folder to write (created if needed).",
+)
+@SCHEMAS_OPTION
+def import_pax(csv_path: Path, out: Path, schemas: Path | None) -> None:
+    """Import the PA-X agreements CSV (peaceagreements.org; CC BY-NC-SA 4.0).
+
+    One agreement per row (pax-<AgtId>), one provision per provision code present,
+    each with an `agreed` event on the agreement's date. Re-importing changes nothing
+    that is already up to date, and never overwrites a provision whose history has grown.
+    """
+    from . import pax
+
+    if not csv_path.is_file():
+        raise click.BadParameter(f"{csv_path} does not exist", param_hint="CSV")
+    folder = schemas or out.resolve().parent / "schemas"
+    if schema.stale(folder):
+        schema.write(folder)
+    try:
+        result = pax.import_csv(csv_path, out, folder)
+    except pax.MissingColumns as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"error: cannot read {csv_path}: {exc}", err=True)
+        sys.exit(1)
+    for problem in result.problems:
+        label = "" if problem.severity.value == "error" else " (warning)"
+        click.echo(f"{problem}{label}", err=True)
+        if problem.hint:
+            click.echo(f"    hint: {problem.hint}", err=True)
+    click.echo(
+        f"{result.rows} row(s): {result.agreements} agreement(s), "
+        f"{result.provisions} provision(s); {len(result.written)} file(s) written, "
+        f"{result.unchanged} unchanged, {len(result.kept)} kept (history grown)"
+    )
+    errors = sum(p.severity.value == "error" for p in result.problems)
+    sys.exit(1 if errors else 0)
