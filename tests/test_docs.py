@@ -23,14 +23,17 @@ def _blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
 
 
-def _commands() -> list[str]:
-    """The `accordreg ...` commands of the README's sh blocks, comments stripped."""
+def _command_blocks() -> list[list[str]]:
+    """The `accordreg ...` commands of each sh block, continuations joined, comments cut."""
     out = []
     for block in _blocks("sh"):
+        lines = []
         for line in block.replace("\\\n", " ").splitlines():
             line = line.split("  #", 1)[0].strip()
             if line.startswith("accordreg "):
-                out.append(line)
+                lines.append(line)
+        if lines:
+            out.append(lines)
     return out
 
 
@@ -65,16 +68,27 @@ def test_python_examples_run(block: str, tmp_path: Path) -> None:
         os.chdir(cwd)
 
 
-@pytest.mark.parametrize("line", _commands(), ids=lambda c: c[:40])
-def test_shell_examples_run(line: str, tmp_path: Path) -> None:
-    """Each accordreg command in the README's examples exits 0 on the bundled registry."""
+@pytest.mark.parametrize("block", _command_blocks(), ids=lambda b: b[0][:40])
+def test_shell_examples_run(block: list[str], tmp_path: Path) -> None:
+    """Each block of accordreg commands in the README runs, in order, on the bundled data."""
     shutil.copytree(PROJECT / "provisions", tmp_path / "provisions")
     shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
-    result = subprocess.run(
-        [sys.executable, "-m", "accordreg", *shlex.split(line)[1:]],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    for line in block:
+        result = subprocess.run(
+            [sys.executable, "-m", "accordreg", *shlex.split(line)[1:]],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, f"{line}\n{result.stdout}{result.stderr}"
+
+
+def test_generated_sections_are_up_to_date() -> None:
+    """The field and CLI references match the models and every command's --help."""
+    sys.path.insert(0, str(PROJECT / "scripts"))
+    try:
+        import readme
+    finally:
+        sys.path.pop(0)
+    assert readme.update(README) == README, "run: python scripts/readme.py"
