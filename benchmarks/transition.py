@@ -40,7 +40,7 @@ def one_transition(folder: Path, sources: set[str]) -> float:
         Change(path, text, text, digest(text.encode())),
         "in_progress",
         on=date(2026, 1, 5),
-        sources=["pax-2850"],
+        sources=["pax-page-2850"],
         known_sources=sources,
         lifecycle=DEFAULT_LIFECYCLE,
     )
@@ -76,7 +76,7 @@ def main() -> None:
                     "--on",
                     "2026-01-05",
                     "--source",
-                    "pax-2850",
+                    "pax-page-2850",
                     "--registry",
                     str(folder),
                 ],

@@ -161,3 +161,23 @@ def test_facts_from_a_model_equal_facts_from_its_data() -> None:
         model = KINDS[data["kind"]]
         record = model.model_validate(data)
         assert facts.from_record(str(path), record) == facts.extract(str(path), data, model)
+
+
+def test_cache_is_shared_by_relative_and_absolute_paths(
+    registry_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validating `provisions` and `/abs/.../provisions` uses the same cache entries."""
+    run_checks(registry_dir.resolve(), use_cache=True)
+    monkeypatch.chdir(registry_dir.parent)
+    again = run_checks(Path(registry_dir.name), use_cache=True)
+    assert again.from_cache == len(again.files) == 11
+
+
+def test_cache_forgets_deleted_files(registry_dir: Path) -> None:
+    """An entry for a file that no longer exists is dropped at the next save."""
+    run_checks(registry_dir, use_cache=True)
+    (registry_dir / "sources" / "chiang-rai-times-2025-12-31.yaml").unlink()
+    run_checks(registry_dir, use_cache=True)
+    entries = json.loads((registry_dir / FOLDER / FILE).read_text())["entries"]
+    assert len(entries) == 10
+    assert not any("chiang-rai" in key for key in entries)

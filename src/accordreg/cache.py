@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -80,10 +81,14 @@ def fingerprint(lifecycle: Lifecycle) -> str:
 class Cache:
     """Per-file results from earlier runs, and the ones this run adds."""
 
-    def __init__(self, folder: Path, lifecycle: Lifecycle) -> None:
+    def __init__(self, folder: Path, lifecycle: Lifecycle, root: str = "") -> None:
         self.folder = folder
         self.key = fingerprint(lifecycle)
+        # Entries are keyed relative to the registry folder, so that `validate provisions`
+        # and `validate /abs/path/provisions` share them.
+        self.root = root
         self.entries: dict[str, list[Any]] = {}
+        self.seen: set[str] = set()
         self.changed = False
         try:
             stored = json.loads((folder / FILE).read_text(encoding="utf-8"))
@@ -93,9 +98,15 @@ class Cache:
             entries = stored.get("entries")
             self.entries = entries if isinstance(entries, dict) else {}
 
+    def _key(self, path: str) -> str:
+        root = self.root
+        return path[len(root) :] if root and path.startswith(root) else os.path.abspath(path)
+
     def get(self, path: str, digest: str) -> FileResult | None:
         """The cached result for this file if its content is unchanged."""
-        entry = self.entries.get(path)
+        key = self._key(path)
+        self.seen.add(key)
+        entry = self.entries.get(key)
         if not isinstance(entry, list) or not entry or entry[0] != digest:
             return None
         try:
@@ -105,11 +116,19 @@ class Cache:
 
     def put(self, result: FileResult) -> None:
         """Remember a fresh result."""
-        self.entries[result.path] = result.to_json()
+        key = self._key(result.path)
+        self.seen.add(key)
+        self.entries[key] = result.to_json()
         self.changed = True
 
     def save(self) -> None:
-        """Write the cache if this run changed it; a failure to write is not an error."""
+        """Write the cache if this run changed it; a failure to write is not an error.
+
+        Entries of files this run did not see (deleted or renamed) are dropped.
+        """
+        if len(self.seen) != len(self.entries):
+            self.entries = {k: v for k, v in self.entries.items() if k in self.seen}
+            self.changed = True
         if not self.changed:
             return
         try:

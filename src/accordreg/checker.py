@@ -105,9 +105,8 @@ def _workers(count: int, wanted: int | None) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _cache_folder(roots: list[Path]) -> Path:
-    root = next((r for r in roots if r.is_dir()), roots[0].parent if roots else Path("."))
-    return root / FOLDER
+def _cache_root(roots: list[Path]) -> Path:
+    return next((r for r in roots if r.is_dir()), roots[0].parent if roots else Path("."))
 
 
 def run_checks(
@@ -126,7 +125,10 @@ def run_checks(
     """
     roots = _as_paths(paths)
     files, diagnostics = discover(roots)
-    cache = Cache(_cache_folder(roots), lifecycle) if use_cache and roots else None
+    cache = None
+    if use_cache and roots:
+        root = _cache_root(roots)
+        cache = Cache(root / FOLDER, lifecycle, os.path.join(str(root), ""))
     results: list[FileResult] = []
     records: dict[Path, Record] = {}
     from_cache = 0

@@ -42,13 +42,22 @@ class Facts:
     targets: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> list[Any]:
-        """A compact JSON-ready form, for the cache (the path is the cache's key)."""
-        return [self.kind, self.id, self.targets]
+        """A compact JSON-ready form, for the cache: targets by position, not field name."""
+        fields = list(TARGET_KINDS[self.kind])
+        columns = [self.targets.get(name, []) for name in fields]
+        while columns and not columns[-1]:
+            columns.pop()
+        return [self.kind, self.id, *columns]
 
     @classmethod
     def from_json(cls, path: str, data: list[Any]) -> Facts:
         """The inverse of :meth:`to_json`."""
-        kind, rid, targets = data
+        kind, rid, *columns = data
+        targets = {
+            name: list(column)
+            for name, column in zip(TARGET_KINDS[kind], columns, strict=False)
+            if column
+        }
         return cls(kind, rid, path, targets)
 
 
