@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,29 @@ def test_cache_forgets_deleted_files(registry_dir: Path) -> None:
     entries = json.loads((registry_dir / FOLDER / FILE).read_text())["entries"]
     assert len(entries) == 10
     assert not any("chiang-rai" in key for key in entries)
+
+
+def test_cache_trusts_old_unchanged_files_without_reading_them(
+    registry_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files whose size and time match the cache, and are older than it, are not read."""
+    import accordreg.checker as checker
+
+    hour_ago = time.time() - 3600
+    for path in registry_dir.rglob("*.yaml"):
+        os.utime(path, (hour_ago, hour_ago))
+    run_checks(registry_dir, use_cache=True)
+
+    def no_reading(path: str) -> bytes:
+        raise AssertionError(f"{path} was read")
+
+    monkeypatch.setattr(checker, "_read", no_reading)
+    assert run_checks(registry_dir, use_cache=True).from_cache == 11
+
+
+def test_a_same_size_edit_right_after_caching_is_seen(registry_dir: Path) -> None:
+    """An edit that keeps the size, made just after the cache was written, is not missed."""
+    run_checks(registry_dir, use_cache=True)
+    target = registry_dir / "kl-declaration-2025" / "release.yaml"
+    target.write_text(target.read_text().replace("status: agreed", "status: agrexd"))
+    assert [d.code for d in run_checks(registry_dir, use_cache=True).diagnostics] == ["S004"]

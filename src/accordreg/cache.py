@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -88,6 +89,10 @@ class Cache:
         # and `validate /abs/path/provisions` share them.
         self.root = root
         self.entries: dict[str, list[Any]] = {}
+        #: (mtime_ns, size) of each file when its entry was made, and when the cache was
+        #: written: a file whose stat is unchanged and older than that need not be read.
+        self.stats: dict[str, list[int]] = {}
+        self.written = 0
         self.seen: set[str] = set()
         self.changed = False
         try:
@@ -95,20 +100,43 @@ class Cache:
         except (OSError, ValueError):
             return  # no cache yet, or an unreadable one: start afresh
         if isinstance(stored, dict) and stored.get("key") == self.key:
-            entries = stored.get("entries")
+            entries, stats = stored.get("entries"), stored.get("stats")
             self.entries = entries if isinstance(entries, dict) else {}
+            self.stats = stats if isinstance(stats, dict) else {}
+            written = stored.get("written")
+            self.written = written if isinstance(written, int) else 0
 
     def _key(self, path: str) -> str:
         root = self.root
         return path[len(root) :] if root and path.startswith(root) else os.path.abspath(path)
 
-    def get(self, path: str, digest: str) -> FileResult | None:
+    def get_unchanged(self, path: str) -> FileResult | None:
+        """The cached result if the file's size and modification time are as recorded.
+
+        Files modified within two seconds of the cache being written are always read:
+        a same-size edit in the same clock tick would otherwise go unseen.
+        """
+        key = self._key(path)
+        recorded = self.stats.get(key)
+        if recorded is None:
+            return None
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if [st.st_mtime_ns, st.st_size] != recorded or st.st_mtime_ns >= self.written - 2e9:
+            return None
+        return self.get(path, self.entries.get(key, [""])[0], restat=False)
+
+    def get(self, path: str, digest: str, *, restat: bool = True) -> FileResult | None:
         """The cached result for this file if its content is unchanged."""
         key = self._key(path)
         self.seen.add(key)
         entry = self.entries.get(key)
         if not isinstance(entry, list) or not entry or entry[0] != digest:
             return None
+        if restat:  # same content, new stat (a checkout, a touch): remember the new one
+            self._stat(key, path)
         try:
             return FileResult.from_json(path, entry)
         except (KeyError, IndexError, TypeError, ValueError):
@@ -119,7 +147,15 @@ class Cache:
         key = self._key(result.path)
         self.seen.add(key)
         self.entries[key] = result.to_json()
+        self._stat(key, result.path)
+
+    def _stat(self, key: str, path: str) -> None:
         self.changed = True
+        try:
+            st = os.stat(path)
+            self.stats[key] = [st.st_mtime_ns, st.st_size]
+        except OSError:
+            self.stats.pop(key, None)
 
     def save(self) -> None:
         """Write the cache if this run changed it; a failure to write is not an error.
@@ -128,6 +164,7 @@ class Cache:
         """
         if len(self.seen) != len(self.entries):
             self.entries = {k: v for k, v in self.entries.items() if k in self.seen}
+            self.stats = {k: v for k, v in self.stats.items() if k in self.seen}
             self.changed = True
         if not self.changed:
             return
@@ -136,7 +173,12 @@ class Cache:
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# Created by accordreg: a local cache, never committed.\n*\n")
-            document = {"key": self.key, "entries": self.entries}
+            document = {
+                "key": self.key,
+                "written": time.time_ns(),
+                "entries": self.entries,
+                "stats": self.stats,
+            }
             text = json.dumps(document, separators=(",", ":"))
             write_text(self.folder / FILE, text, durable=False)  # a cache may be lost
         except OSError:

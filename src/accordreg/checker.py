@@ -138,11 +138,13 @@ def run_checks(
             if cache is None:
                 todo.append(path)
                 continue
-            raw = _read(path)
-            if isinstance(raw, FileResult):
-                results.append(raw)
-                continue
-            hit = cache.get(path, digest(raw))
+            hit = cache.get_unchanged(path)
+            if hit is None:
+                raw = _read(path)
+                if isinstance(raw, FileResult):
+                    results.append(raw)
+                    continue
+                hit = cache.get(path, digest(raw))
             if hit is not None:
                 results.append(hit)
                 from_cache += 1
