@@ -13,7 +13,7 @@ from . import __version__, cards, edit, reporter, schema, views
 from . import report as report_
 from .atomic import write_text
 from .checker import load, run_checks
-from .errors import AccordregError, UnknownIdError, ValidationFailed
+from .errors import AccordregError, UnknownIdError, ValidationFailed, has_errors
 from .registry import Registry
 
 DEFAULT_PATH = Path("provisions")
@@ -513,15 +513,11 @@ def import_pax(csv_path: Path, out: Path, schemas: Path | None) -> None:
     except (OSError, UnicodeDecodeError) as exc:
         click.echo(f"error: cannot read {csv_path}: {exc}", err=True)
         sys.exit(1)
-    for problem in result.problems:
-        label = "" if problem.severity.value == "error" else " (warning)"
-        click.echo(f"{problem}{label}", err=True)
-        if problem.hint:
-            click.echo(f"    hint: {problem.hint}", err=True)
+    for line in reporter.lines(result.problems):
+        click.echo(line, err=True)
     click.echo(
         f"{result.rows} row(s): {result.agreements} agreement(s), "
         f"{result.provisions} provision(s); {len(result.written)} file(s) written, "
         f"{result.unchanged} unchanged, {len(result.kept)} kept (history grown)"
     )
-    errors = sum(p.severity.value == "error" for p in result.problems)
-    sys.exit(1 if errors else 0)
+    sys.exit(1 if has_errors(result.problems) else 0)

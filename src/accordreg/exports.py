@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from . import views
 from .errors import AccordregError
 from .registry import Registry
 from .views import standings
@@ -77,6 +78,7 @@ def provision_rows(registry: Registry, on: date) -> Iterator[dict[str, Any]]:
         agreement = registry.agreements.get(p.agreement)
         if p.agreement not in levels:
             levels[p.agreement] = registry.agreement_level_on(p.agreement, on)
+        standing = views.row(s)
         yield {
             "id": p.id,
             "agreement": p.agreement,
@@ -104,13 +106,7 @@ def provision_rows(registry: Registry, on: date) -> Iterator[dict[str, Any]]:
             "events": len(p.history),
             "first_event": p.history[0].on.isoformat(),
             "on": on.isoformat(),
-            "status": s.status.value if s.status else None,
-            "level": s.level,
-            "since": s.since.isoformat() if s.since else None,
-            "next_deadline": s.next_deadline.due.isoformat()
-            if s.next_deadline and s.next_deadline.due
-            else None,
-            "overdue": s.overdue,
+            **{k: standing[k] for k in ("status", "level", "since", "next_deadline", "overdue")},
             "agreement_level": levels[p.agreement],
         }
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import _yaml, emit
 from .atomic import write_bytes
-from .errors import Severity
+from .errors import Diagnostic, Severity
 from .models import Category, PaxAgreementType, PaxStage
 
 PAGE = "https://www.peaceagreements.org/view/{}"
@@ -80,20 +80,25 @@ CODES = {
 }
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    """One problem with the CSV, at its line and column, with a stable code."""
-
-    path: str
-    line: int
-    column: int
-    code: str
-    severity: Severity
-    message: str
-    hint: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+def _problem(
+    path: str,
+    line: int,
+    column: int,
+    code: str,
+    severity: Severity,
+    message: str,
+    hint: str | None = None,
+) -> Diagnostic:
+    """A diagnostic about the CSV: at its line and column, with an import code (P...)."""
+    return Diagnostic(
+        path=path,
+        line=line,
+        column=column,
+        code=code,
+        severity=severity,
+        message=message,
+        hint=hint,
+    )
 
 
 class MissingColumns(ValueError):
@@ -110,7 +115,7 @@ class ImportResult:
     written: list[Path] = field(default_factory=list)
     unchanged: int = 0
     kept: list[Path] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
 
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -178,12 +183,12 @@ class _Row:
     def __init__(self, path: str, line: int, header: list[str], cells: list[str]):
         self.path, self.line, self.header = path, line, header
         self.cells = dict(zip(header, cells, strict=False))
-        self.problems: list[ImportProblem] = []
+        self.problems: list[Diagnostic] = []
 
     def problem(self, column: str, message: str, hint: str | None = None) -> None:
         index = self.header.index(column) + 1 if column in self.header else 1
         self.problems.append(
-            ImportProblem(
+            _problem(
                 self.path, self.line, index, "P002", Severity.ERROR, f"{column}: {message}", hint
             )
         )
@@ -217,7 +222,7 @@ def _enum(
         return None
     if raw not in {m.value for m in kind}:
         row.problems.append(
-            ImportProblem(
+            _problem(
                 row.path,
                 row.line,
                 row.header.index(column) + 1,
@@ -344,7 +349,7 @@ def import_csv(csv_path: Path, out: Path, schemas: Path | None = None) -> Import
             codes.append(name)
         else:
             result.problems.append(
-                ImportProblem(
+                _problem(
                     where,
                     1,
                     index,
@@ -398,7 +403,7 @@ def _write(
     if old is not None and data["kind"] == "provision" and _grown(old):
         result.kept.append(target)
         result.problems.append(
-            ImportProblem(
+            _problem(
                 str(target),
                 1,
                 1,

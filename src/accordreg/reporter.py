@@ -19,16 +19,20 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     return f"{files} file(s) checked: {errors} error(s), {warnings} warning(s)"
 
 
-def as_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def lines(diagnostics: Sequence[Diagnostic]) -> list[str]:
     """``PATH:LINE:COL: CODE message`` lines, each hint indented below its problem."""
-    lines = []
+    out = []
     for d in diagnostics:
         label = "" if d.severity is Severity.ERROR else " (warning)"
-        lines.append(f"{d}{label}")
+        out.append(f"{d}{label}")
         if d.hint:
-            lines.append(f"    hint: {d.hint}")
-    lines.append(summary(diagnostics, files))
-    return "\n".join(lines)
+            out.append(f"    hint: {d.hint}")
+    return out
+
+
+def as_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """Every diagnostic as text, then the summary."""
+    return "\n".join([*lines(diagnostics), summary(diagnostics, files)])
 
 
 def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
@@ -40,7 +44,8 @@ def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
         "errors": errors,
         "warnings": len(diagnostics) - errors,
         "diagnostics": [
-            {**d.model_dump(mode="json"), "name": CODES[d.code].name} for d in diagnostics
+            {**d.model_dump(mode="json"), "name": CODES[d.code].name if d.code in CODES else None}
+            for d in diagnostics
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
