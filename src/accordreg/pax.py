@@ -21,6 +21,7 @@ from . import _yaml, emit
 from .atomic import write_bytes
 from .errors import Diagnostic, Severity
 from .models import Category, PaxAgreementType, PaxStage
+from .writer import schema_comment
 
 PAGE = "https://www.peaceagreements.org/view/{}"
 PUBLISHER = "PA-X Peace Agreements Database, University of Edinburgh"
@@ -327,8 +328,6 @@ def _records(row: _Row, codes: list[str], version: str | None) -> list[tuple[Pat
 
 def import_csv(csv_path: Path, out: Path, schemas: Path | None = None) -> ImportResult:
     """Import a PA-X agreements CSV into the registry folder ``out``."""
-    from .writer import schema_comment
-
     where = str(csv_path)
     text = csv_path.read_bytes().decode("utf-8-sig")
     rows = _rows(text)
@@ -365,7 +364,7 @@ def import_csv(csv_path: Path, out: Path, schemas: Path | None = None) -> Import
         result.problems.extend(row.problems)
         result.rows += 1
         for relative, data in records:
-            _write(out, relative, data, schemas, result, schema_comment)
+            _write(out, relative, data, schemas, result)
     return result
 
 
@@ -385,7 +384,6 @@ def _write(
     data: dict[str, Any],
     schemas: Path | None,
     result: ImportResult,
-    schema_comment: Any,
 ) -> None:
     target = out / relative
     new = emit.dump(data, schema_comment(data["kind"], target, schemas)).encode("utf-8")

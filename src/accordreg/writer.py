@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from . import emit
+from . import emit, schema
 from .atomic import write_text
 from .models import Agreement, Party, Provision, Record, Source
 
@@ -40,10 +39,7 @@ def relative_place(record: Record) -> Path:
 
 def schema_comment(kind: str, target: Path, schemas: Path | None) -> str:
     """The yaml-language-server line for a file at ``target``, or nothing without schemas."""
-    if schemas is None:
-        return ""
-    relative = os.path.relpath(schemas / f"{kind}.schema.json", target.parent)
-    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
+    return "" if schemas is None else schema.comment(kind, target, schemas) + "\n"
 
 
 def record_text(record: Record, target: Path, schemas: Path | None = None) -> str:
