@@ -13,10 +13,8 @@ not deeply nested, so the fast and the located path read every document alike.
 
 from __future__ import annotations
 
-import math
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +22,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Diagnostic, diagnostic
+from .scalars import EXPLICIT, resolve_plain
 
 Path = tuple[str | int, ...]
 
@@ -440,7 +439,7 @@ class _Converter:
         if tag == _STR:
             return text
         kind = tag[len(_TAG) :] if tag.startswith(_TAG) else None
-        convert = _EXPLICIT.get(kind or "")
+        convert = EXPLICIT.get(kind or "")
         if convert is None:
             # PyYAML's pure scanner keeps a flow indicator that ends a tag inside [...]
             # (`[!x, y]` gives `!x,`); libyaml, like the spec, does not. Say it the same way.
@@ -462,74 +461,3 @@ class _Converter:
                 f"remove the !!{kind} tag or fix the value",
             )
             return text
-
-
-# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
-_INT10 = re.compile(r"[-+]?[0-9]+")
-_INT8 = re.compile(r"0o[0-7]+")
-_INT16 = re.compile(r"0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
-_NAN = re.compile(r"\.(?:nan|NaN|NAN)")
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-
-
-def resolve_plain(text: str) -> Any:
-    """A plain (unquoted, untagged) scalar's value under the YAML 1.2 core schema."""
-    if not text:
-        return None
-    first = text[0]
-    if first in "0123456789+-.":
-        if _INT10.fullmatch(text):
-            return int(text, 10)
-        if _INT8.fullmatch(text):
-            return int(text[2:], 8)
-        if _INT16.fullmatch(text):
-            return int(text[2:], 16)
-        if _FLOAT.fullmatch(text):
-            return float(text)
-        if _INF.fullmatch(text):
-            return -math.inf if first == "-" else math.inf
-        if _NAN.fullmatch(text):
-            return math.nan
-        return text
-    if first in "~nN" and text in _NULLS:
-        return None
-    if first in "tTfF":
-        return _BOOLS.get(text, text)
-    return text
-
-
-def _explicit_null(text: str) -> None:
-    if text not in _NULLS:
-        raise ValueError(text)
-
-
-def _explicit_bool(text: str) -> bool:
-    if text not in _BOOLS:
-        raise ValueError(text)
-    return _BOOLS[text]
-
-
-def _explicit_int(text: str) -> int:
-    value = resolve_plain(text)
-    if type(value) is not int:
-        raise ValueError(text)
-    return value
-
-
-def _explicit_float(text: str) -> float:
-    value = resolve_plain(text)
-    if type(value) not in (int, float):
-        raise ValueError(text)
-    return float(value)
-
-
-_EXPLICIT: dict[str, Callable[[str], Any]] = {
-    "str": str,
-    "null": _explicit_null,
-    "bool": _explicit_bool,
-    "int": _explicit_int,
-    "float": _explicit_float,
-}

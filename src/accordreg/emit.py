@@ -14,7 +14,7 @@ import re
 from datetime import date
 from typing import Any
 
-from ._yaml import resolve_plain
+from .scalars import resolve_plain
 
 # Plain only if it starts and ends with a word character or closing bracket, and holds
 # nothing YAML could read as structure (": ", " #", flow or block indicators).
