@@ -53,14 +53,14 @@ def history_rows(registry: Registry, provision_id: str) -> list[dict[str, Any]]:
     """A provision's events with the level in force after each (JSON-ready)."""
     provision = registry.provision(provision_id)
     rows = []
-    level: int | None = None
-    for event in provision.history:
-        level = registry.lifecycle.level_after(level, event.step())
+    for event, after in zip(
+        provision.history, registry.lifecycle.walk(provision.steps()), strict=True
+    ):
         rows.append(
             {
                 "on": event.on.isoformat(),
                 "status": event.status.value,
-                "level": level,
+                "level": after.level,
                 "note": event.note,
                 "sources": list(event.sources),
             }

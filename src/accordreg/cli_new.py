@@ -11,6 +11,8 @@ import click
 from . import reporter, schema
 from ._cliutil import DATE, REGISTRY_OPTION, SCHEMAS_OPTION, load_or_exit
 from .errors import has_errors
+from .lifecycle import DEFAULT_LIFECYCLE
+from .models import PartyType, Reliability
 
 
 @click.group()
@@ -37,9 +39,7 @@ def _scaffold(
 @new.command(name="source")
 @click.argument("record_id", metavar="ID")
 @click.option("--title", required=True)
-@click.option(
-    "--reliability", type=click.Choice(["official", "press", "unverified"]), required=True
-)
+@click.option("--reliability", type=click.Choice([r.value for r in Reliability]), required=True)
 @click.option("--publisher")
 @click.option("--date", "published", type=DATE, help="Date of publication.")
 @click.option("--url")
@@ -78,18 +78,7 @@ def new_source(
     "--type",
     "party_type",
     required=True,
-    type=click.Choice(
-        [
-            "state",
-            "government",
-            "armed_forces",
-            "body",
-            "organisation",
-            "mission",
-            "person",
-            "other",
-        ]
-    ),
+    type=click.Choice([t.value for t in PartyType]),
 )
 @click.option("--country", help="ISO 3166 alpha-3 code, e.g. THA.")
 @REGISTRY_OPTION
@@ -156,7 +145,10 @@ def new_agreement(
 @click.option("--source", "sources", multiple=True, required=True)
 @click.option("--on", "on", type=DATE, help="First event's date (default: date signed).")
 @click.option(
-    "--status", type=click.Choice(["agreed", "proposed"]), default="agreed", show_default=True
+    "--status",
+    type=click.Choice([s.value for s in DEFAULT_LIFECYCLE.starts()]),
+    default="agreed",
+    show_default=True,
 )
 @REGISTRY_OPTION
 @SCHEMAS_OPTION
@@ -219,8 +211,7 @@ def import_pax(csv_path: Path, out: Path, schemas: Path | None) -> None:
     if not csv_path.is_file():
         raise click.BadParameter(f"{csv_path} does not exist", param_hint="CSV")
     folder = schemas or out.resolve().parent / "schemas"
-    if schema.stale(folder):
-        schema.write(folder)
+    schema.write(folder)  # writes only the missing or stale ones
     try:
         result = pax.import_csv(csv_path, out, folder)
     except pax.MissingColumns as exc:

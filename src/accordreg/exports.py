@@ -115,9 +115,8 @@ def event_rows(registry: Registry, on: date | None = None) -> Iterator[dict[str,
     """Each history event (up to ``on`` if given) as a flat mapping."""
     for pid in sorted(registry.provisions):
         p = registry.provision(pid)
-        level: int | None = None
-        for seq, event in enumerate(p.history, start=1):
-            level = registry.lifecycle.level_after(level, event.step())
+        walk = registry.lifecycle.walk(p.steps())
+        for seq, (event, after) in enumerate(zip(p.history, walk, strict=True), start=1):
             if on is not None and event.on > on:
                 break
             yield {
@@ -127,7 +126,7 @@ def event_rows(registry: Registry, on: date | None = None) -> Iterator[dict[str,
                 "on": event.on.isoformat(),
                 "status": event.status.value,
                 "level": event.level if "level" in event.model_fields_set else None,
-                "level_after": level,
+                "level_after": after.level,
                 "sources": _join(event.sources),
                 "note": event.note,
             }

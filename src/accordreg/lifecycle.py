@@ -5,7 +5,7 @@ Pure: no I/O and no models, so that a registry can later bring a table of its ow
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum, StrEnum
@@ -150,14 +150,20 @@ class Lifecycle:
         default = self.table[step.status].default_level
         return previous if default is KEEP else default
 
+    def walk(self, steps: Iterable[Step]) -> Iterator[Snapshot]:
+        """The standing after each step in turn."""
+        level: int | None = None
+        for step in steps:
+            level = self.level_after(level, step)
+            yield Snapshot(step.status, level, step.on)
+
     def replay(self, steps: Iterable[Step], on: date | None = None) -> Snapshot | None:
         """The standing after every step dated on or before ``on`` (all steps if None)."""
         snapshot: Snapshot | None = None
-        for step in steps:
-            if on is not None and step.on > on:
+        for after in self.walk(steps):
+            if on is not None and after.since > on:
                 break
-            level = self.level_after(snapshot.level if snapshot else None, step)
-            snapshot = Snapshot(step.status, level, step.on)
+            snapshot = after
         return snapshot
 
 

@@ -36,6 +36,13 @@ class ProvisionStatus:
     overdue: bool
 
 
+def _overdue(provision: Provision, status: Status | None, day: date) -> list[Deadline]:
+    """Deadlines past due on ``day`` for a provision in ``status`` (none once done)."""
+    if status is None or status in DONE:
+        return []
+    return [d for d in provision.deadlines if d.due is not None and d.due < day]
+
+
 class Registry:
     """Agreements, provisions, parties and sources, checked together and queryable."""
 
@@ -182,11 +189,7 @@ class Registry:
     def overdue(self, provision_id: str, on: date | None = None) -> list[Deadline]:
         """Deadlines due before ``on`` while the provision was not yet done on that day."""
         day = on or date.today()
-        provision = self.provision(provision_id)
-        status = self.status_on(provision_id, day)
-        if status is None or status in DONE:
-            return []
-        return [d for d in provision.deadlines if d.due is not None and d.due < day]
+        return _overdue(self.provision(provision_id), self.status_on(provision_id, day), day)
 
     def standing(self, provision_id: str, on: date | None = None) -> ProvisionStatus:
         """Everything the status table shows for one provision on one date."""
@@ -204,7 +207,7 @@ class Registry:
             level=snap.level if snap else None,
             since=snap.since if snap else None,
             next_deadline=upcoming[0] if upcoming else None,
-            overdue=bool(self.overdue(provision_id, day)),
+            overdue=bool(_overdue(provision, snap.status if snap else None, day)),
         )
 
     def find(

@@ -73,8 +73,7 @@ def create(registry: Registry, record: Record, root: Path, schemas: Path) -> Pat
     if record.id in registry:
         raise ScaffoldError(f"a record with id {record.id!r} already exists")
     _check_references(registry, record)
-    if schema.stale(schemas):
-        schema.write(schemas)
+    schema.write(schemas)  # writes only the missing or stale ones
     try:
         return write_record(record, root, schemas)
     except FileExistsError as exc:
