@@ -20,7 +20,7 @@ from typing import Any
 
 from .atomic import write_bytes
 from .errors import AccordregError, Diagnostic, has_errors
-from .hints import suggest
+from .hints import aside
 from .lifecycle import Lifecycle, Status
 from .loader import digest, parse_bytes
 from .models import Provision
@@ -117,8 +117,7 @@ def plan_transition(
         raise TransitionError(f"{provision.id}: every event cites at least one source")
     for source in sources:
         if source not in known_sources:
-            best = suggest(source, sorted(known_sources))
-            hint = f" (did you mean {best!r}?)" if best else ""
+            hint = aside(source, sorted(known_sources))
             raise TransitionError(f"no source with id {source!r}{hint}")
     if level is not None and level not in lifecycle.levels_for(status):
         allowed_levels = ", ".join(map(str, lifecycle.levels_for(status))) or "none"
@@ -154,8 +153,7 @@ def _status(value: Status | str) -> Status:
     try:
         return Status(value)
     except ValueError:
-        best = suggest(str(value), [s.value for s in Status])
-        hint = f" (did you mean {best!r}?)" if best else ""
+        hint = aside(str(value), [s.value for s in Status])
         raise TransitionError(f"unknown status {value!r}{hint}") from None
 
 

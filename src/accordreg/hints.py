@@ -21,6 +21,12 @@ def suggest(value: str, choices: list[str]) -> str | None:
     return close[0] if close else None
 
 
+def aside(value: str, choices: list[str]) -> str:
+    """ " (did you mean 'x'?)" to end a message with, or nothing when nothing is close."""
+    hint = did_you_mean(value, choices)
+    return f" ({hint})" if hint else ""
+
+
 def did_you_mean(value: Any, choices: list[str]) -> str | None:
     """A "did you mean …?" hint for a text value, or None when nothing is close."""
     best = suggest(value, choices) if isinstance(value, str) else None

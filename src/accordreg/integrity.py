@@ -9,7 +9,7 @@ from pathlib import Path
 from ._yaml import Positions
 from .errors import Diagnostic, diagnostic
 from .facts import TARGET_KINDS, Facts, Ref, refs_of
-from .hints import suggest
+from .hints import did_you_mean
 from .loader import read
 from .located import PathT
 
@@ -68,8 +68,9 @@ def check_integrity(all_facts: Iterable[Facts], locator: Locator) -> list[Diagno
             for target in targets:
                 if target in known.get(kind, ()):
                     continue
-                best = suggest(target, ids.get(kind, []))
-                hint = f"did you mean {best!r}?" if best else f"add a {kind} record with this id"
+                hint = (
+                    did_you_mean(target, ids.get(kind, [])) or f"add a {kind} record with this id"
+                )
                 for ref in refs(f, name, target):
                     out.append(
                         diagnostic(

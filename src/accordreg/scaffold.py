@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from . import schema
 from .errors import AccordregError
-from .hints import suggest
+from .hints import aside
 from .lifecycle import Status
 from .models import KINDS, Agreement, Provision, Record
 from .registry import Registry
@@ -48,8 +48,7 @@ def provision_fields(
     agreement_id = provision_id.split("/", 1)[0] if "/" in provision_id else ""
     agreement = registry.agreements.get(agreement_id)
     if agreement is None:
-        best = suggest(agreement_id, sorted(registry.agreements))
-        hint = f" (did you mean {best!r}?)" if best else ""
+        hint = aside(agreement_id, sorted(registry.agreements))
         raise ScaffoldError(
             f"a provision id is '<agreement-id>/<name>', and there is no agreement "
             f"{agreement_id!r}{hint}"
@@ -91,6 +90,5 @@ def _check_references(registry: Registry, record: Record) -> None:
     known = {"source": registry.sources, "party": registry.parties}
     for kind, target in wanted:
         if target not in known[kind]:
-            best = suggest(target, sorted(known[kind]))
-            hint = f" (did you mean {best!r}?)" if best else ""
+            hint = aside(target, sorted(known[kind]))
             raise ScaffoldError(f"no {kind} with id {target!r}{hint}")

@@ -106,8 +106,7 @@ def report(ctx: Located, model: type[BaseModel], error: ErrorDetails) -> None:
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = list(_fields_at(model, loc[:-1]))
-        best = suggest(key, allowed)
-        hint = f"did you mean {best!r}?" if best else f"allowed keys: {', '.join(allowed)}"
+        hint = did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
         ctx.add("S001", loc, f"unknown key {key!r}", hint, at_key=True)
     elif kind == "missing":
         name, parent = str(loc[-1]), loc[:-1]
