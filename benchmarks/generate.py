@@ -17,7 +17,7 @@ from pathlib import Path
 
 from accordreg import emit
 from accordreg.lifecycle import DEFAULT_LIFECYCLE, Status
-from accordreg.models import Category
+from accordreg.vocabulary import Category
 
 PER_AGREEMENT = 20
 SOURCES = 200

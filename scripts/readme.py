@@ -17,6 +17,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from accordreg.cli import main
+from accordreg.schema import model_schema
 from accordreg.models import (
     Agreement,
     Deadline,
@@ -59,7 +60,7 @@ def fields_section() -> str:
     """A table of fields per record kind and nested mapping."""
     out = []
     for model in MODELS:
-        schema = model.model_json_schema()
+        schema = model_schema(model)
         defs = schema.get("$defs", {})
         required = set(schema.get("required", []))
         out += [

@@ -98,7 +98,7 @@ def test_a_corrupt_cache_is_ignored(registry_dir: Path) -> None:
     (registry_dir / FOLDER).mkdir()
     (registry_dir / FOLDER / FILE).write_text("{not json")
     assert run_checks(registry_dir, use_cache=True).diagnostics == []
-    assert json.loads((registry_dir / FOLDER / FILE).read_text())["entries"]
+    assert json.loads((registry_dir / FOLDER / FILE).read_text())["files"]
 
 
 def test_cli_no_cache_writes_no_cache(tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_facts_from_a_model_equal_facts_from_its_data() -> None:
         data = read(path).data
         model = KINDS[data["kind"]]
         record = model.model_validate(data)
-        assert facts.from_record(str(path), record) == facts.extract(str(path), data, model)
+        assert facts.from_record(str(path), record) == facts.extract(str(path), data, data["kind"])
 
 
 def test_cache_is_shared_by_relative_and_absolute_paths(
@@ -179,7 +179,7 @@ def test_cache_forgets_deleted_files(registry_dir: Path) -> None:
     run_checks(registry_dir, use_cache=True)
     (registry_dir / "sources" / "chiang-rai-times-2025-12-31.yaml").unlink()
     run_checks(registry_dir, use_cache=True)
-    entries = json.loads((registry_dir / FOLDER / FILE).read_text())["entries"]
+    entries = json.loads((registry_dir / FOLDER / FILE).read_text())["files"]
     assert len(entries) == 10
     assert not any("chiang-rai" in key for key in entries)
 

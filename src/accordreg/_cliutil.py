@@ -5,13 +5,16 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import reporter
 from .checker import load
 from .errors import UnknownIdError, ValidationFailed
-from .registry import Registry
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 DEFAULT_PATH = Path("provisions")
 

@@ -4,6 +4,10 @@ It lives in ``.accordreg-cache/`` in the registry folder (ignored by git through
 ``.gitignore``). Entries are keyed by file path and content hash; the whole cache is
 keyed by accordreg's code and the lifecycle table, so any change to either starts afresh.
 Cross-file integrity is never cached: it is rechecked on every run from cached facts.
+
+Two files: a snapshot of every entry, and a journal that a run appends its few new
+entries to, so that editing one file in a large registry does not rewrite megabytes.
+The journal is folded into the snapshot once it grows long.
 """
 
 from __future__ import annotations
@@ -24,9 +28,13 @@ from .lifecycle import Lifecycle
 
 FOLDER = ".accordreg-cache"
 FILE = "results.json"
+JOURNAL = "journal.jsonl"
+#: A file modified this recently (in ns) may be modified again within the same clock tick
+#: without its size or time changing, so its stat is not trusted: it is read next time.
+SETTLE_NS = 2_000_000_000
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     """What checking one file found: its problems and the facts cross-file checks need."""
 
@@ -36,18 +44,18 @@ class FileResult:
     facts: Facts | None
 
     def to_json(self) -> list[Any]:
-        """A compact JSON-ready form: [digest, facts or null, diagnostics...]."""
+        """``[digest, facts or null, [diagnostics]]``: as cached, and as workers send it."""
         facts = self.facts.to_json() if self.facts else None
-        return [self.digest, facts, *(d.model_dump(mode="json") for d in self.diagnostics)]
+        return [self.digest, facts, [d.to_dict() for d in self.diagnostics]]
 
     @classmethod
     def from_json(cls, path: str, data: list[Any]) -> FileResult:
-        """The inverse of :meth:`to_json`."""
-        digest, facts, *diagnostics = data
+        """The inverse of :meth:`to_json`; raises ``ValueError`` (or kin) on damaged data."""
+        digest, facts, diagnostics = data
         return cls(
             path,
             digest,
-            [Diagnostic.model_validate(d) for d in diagnostics],
+            [Diagnostic.from_dict(d) for d in diagnostics] if diagnostics else [],
             Facts.from_json(path, facts) if facts else None,
         )
 
@@ -80,7 +88,12 @@ def fingerprint(lifecycle: Lifecycle) -> str:
 
 
 class Cache:
-    """Per-file results from earlier runs, and the ones this run adds."""
+    """Per-file results from earlier runs, and the ones this run adds.
+
+    Each entry, keyed by the file's path relative to the registry folder, is
+    ``[mtime_ns, size, digest, facts or null, [diagnostics]]``; an ``mtime_ns`` of -1
+    means the stat is not to be trusted and the file is read and hashed again.
+    """
 
     def __init__(self, folder: Path, lifecycle: Lifecycle, root: str = "") -> None:
         self.folder = folder
@@ -88,98 +101,145 @@ class Cache:
         # Entries are keyed relative to the registry folder, so that `validate provisions`
         # and `validate /abs/path/provisions` share them.
         self.root = root
-        self.entries: dict[str, list[Any]] = {}
-        #: (mtime_ns, size) of each file when its entry was made, and when the cache was
-        #: written: a file whose stat is unchanged and older than that need not be read.
-        self.stats: dict[str, list[int]] = {}
-        self.written = 0
+        self.files: dict[str, list[Any]] = {}
         self.seen: set[str] = set()
-        self.changed = False
+        #: Entries this run made or changed, to be appended to the journal.
+        self.dirty: dict[str, list[Any]] = {}
+        self.journal_lines = 0
+        self.snapshot_ok = False
         try:
-            stored = json.loads((folder / FILE).read_text(encoding="utf-8"))
+            stored = json.loads((folder / FILE).read_bytes())
         except (OSError, ValueError):
             return  # no cache yet, or an unreadable one: start afresh
         if isinstance(stored, dict) and stored.get("key") == self.key:
-            entries, stats = stored.get("entries"), stored.get("stats")
-            self.entries = entries if isinstance(entries, dict) else {}
-            self.stats = stats if isinstance(stats, dict) else {}
-            written = stored.get("written")
-            self.written = written if isinstance(written, int) else 0
+            files = stored.get("files")
+            self.files = files if isinstance(files, dict) else {}
+            self.snapshot_ok = True
+            self._replay_journal()
+
+    def _replay_journal(self) -> None:
+        try:
+            lines = (self.folder / JOURNAL).read_bytes().splitlines()
+        except OSError:
+            return
+        self.journal_lines = len(lines)
+        for line in lines:
+            try:
+                key, name, entry = json.loads(line)
+            except ValueError:
+                continue  # a line torn by a crash: that entry is simply not cached
+            if key == self.key and isinstance(name, str) and isinstance(entry, list):
+                self.files[name] = entry
 
     def _key(self, path: str) -> str:
         root = self.root
         return path[len(root) :] if root and path.startswith(root) else os.path.abspath(path)
 
-    def get_unchanged(self, path: str) -> FileResult | None:
-        """The cached result if the file's size and modification time are as recorded.
-
-        Files modified within two seconds of the cache being written are always read:
-        a same-size edit in the same clock tick would otherwise go unseen.
+    def unchanged(self, paths: list[str]) -> tuple[list[FileResult], list[str]]:
+        """Cached results of the files whose size and modification time are as recorded,
+        and the paths of the others (to be read, and looked up by content with :meth:`get`).
         """
-        key = self._key(path)
-        recorded = self.stats.get(key)
-        if recorded is None:
-            return None
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        if [st.st_mtime_ns, st.st_size] != recorded or st.st_mtime_ns >= self.written - 2e9:
-            return None
-        return self.get(path, self.entries.get(key, [""])[0], restat=False)
+        hits: list[FileResult] = []
+        others: list[str] = []
+        files, seen, stat, key_of = self.files, self.seen, os.stat, self._key
+        for path in paths:
+            key = key_of(path)
+            entry = files.get(key)
+            if entry is None:
+                others.append(path)
+                continue
+            try:
+                st = stat(path)
+            except OSError:
+                others.append(path)
+                continue
+            if st.st_mtime_ns != entry[0] or st.st_size != entry[1]:
+                others.append(path)
+                continue
+            hit = _result(path, entry)
+            if hit is None:
+                others.append(path)
+            else:
+                seen.add(key)
+                hits.append(hit)
+        return hits, others
 
-    def get(self, path: str, digest: str, *, restat: bool = True) -> FileResult | None:
+    def get(self, path: str, digest: str) -> FileResult | None:
         """The cached result for this file if its content is unchanged."""
         key = self._key(path)
         self.seen.add(key)
-        entry = self.entries.get(key)
-        if not isinstance(entry, list) or not entry or entry[0] != digest:
+        entry = self.files.get(key)
+        if not isinstance(entry, list) or len(entry) != 5 or entry[2] != digest:
             return None
-        if restat:  # same content, new stat (a checkout, a touch): remember the new one
-            self._stat(key, path)
-        try:
-            return FileResult.from_json(path, entry)
-        except (KeyError, IndexError, TypeError, ValueError):
-            return None
+        hit = _result(path, entry)
+        if hit is not None and self._restat(path, entry):
+            self.dirty[key] = entry  # same content, new stat (a checkout, a touch)
+        return hit
 
     def put(self, result: FileResult) -> None:
         """Remember a fresh result."""
         key = self._key(result.path)
         self.seen.add(key)
-        self.entries[key] = result.to_json()
-        self._stat(key, result.path)
+        entry = [-1, -1, *result.to_json()]
+        self.files[key] = self.dirty[key] = entry
+        self._restat(result.path, entry)
 
-    def _stat(self, key: str, path: str) -> None:
-        self.changed = True
+    @staticmethod
+    def _restat(path: str, entry: list[Any]) -> bool:
+        """Record the file's current stat in ``entry``; True if that changed it."""
         try:
             st = os.stat(path)
-            self.stats[key] = [st.st_mtime_ns, st.st_size]
         except OSError:
-            self.stats.pop(key, None)
+            st = None
+        if st is None or st.st_mtime_ns >= time.time_ns() - SETTLE_NS:
+            stat = [-1, -1]  # gone, or too fresh to trust: read it next time
+        else:
+            stat = [st.st_mtime_ns, st.st_size]
+        if entry[:2] == stat:
+            return False
+        entry[0], entry[1] = stat
+        return True
 
     def save(self) -> None:
-        """Write the cache if this run changed it; a failure to write is not an error.
+        """Record this run's new entries; a failure to write is not an error.
 
-        Entries of files this run did not see (deleted or renamed) are dropped.
+        New entries are appended to the journal. The snapshot is rewritten instead when
+        there is none yet, when the journal has grown long, or when files this run did
+        not see (deleted or renamed) are to be forgotten.
         """
-        if len(self.seen) != len(self.entries):
-            self.entries = {k: v for k, v in self.entries.items() if k in self.seen}
-            self.stats = {k: v for k, v in self.stats.items() if k in self.seen}
-            self.changed = True
-        if not self.changed:
-            return
+        forgotten = len(self.seen) != len(self.files)
+        if forgotten:
+            self.files = {k: v for k, v in self.files.items() if k in self.seen}
+        long_journal = self.journal_lines + len(self.dirty) > max(100, len(self.files) // 20)
         try:
-            self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by accordreg: a local cache, never committed.\n*\n")
-            document = {
-                "key": self.key,
-                "written": time.time_ns(),
-                "entries": self.entries,
-                "stats": self.stats,
-            }
-            text = json.dumps(document, separators=(",", ":"))
-            write_text(self.folder / FILE, text, durable=False)  # a cache may be lost
+            if forgotten or long_journal or not self.snapshot_ok:
+                self._write_snapshot()
+            elif self.dirty:
+                lines = "".join(
+                    json.dumps([self.key, k, v], separators=(",", ":")) + "\n"
+                    for k, v in self.dirty.items()
+                )
+                # One append of whole lines: concurrent runs add lines, never mix them.
+                with open(self.folder / JOURNAL, "a", encoding="utf-8") as journal:
+                    journal.write(lines)
         except OSError:
             pass  # a read-only checkout still validates, just without a cache
+
+    def _write_snapshot(self) -> None:
+        self.folder.mkdir(exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# Created by accordreg: a local cache, never committed.\n*\n")
+        text = json.dumps({"key": self.key, "files": self.files}, separators=(",", ":"))
+        write_text(self.folder / FILE, text, durable=False)  # a cache may be lost
+        # Its entries are in the snapshot now. Lines another run appends meanwhile are
+        # lost with it: that costs a re-check, never a wrong result.
+        (self.folder / JOURNAL).unlink(missing_ok=True)
+
+
+def _result(path: str, entry: list[Any]) -> FileResult | None:
+    """The result an entry holds, or None if the entry is damaged."""
+    try:
+        return FileResult.from_json(path, entry[2:])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None

@@ -12,15 +12,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from . import early
+from .cache import FILE as CACHE_FILE
 from .cache import FOLDER, Cache, FileResult
+from .early import EarlyWorker
 from .errors import Diagnostic, ValidationFailed, diagnostic, has_errors
 from .integrity import Locator, check_integrity
 from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle
 from .loader import digest, discover, parse_bytes
-from .models import Record
-from .registry import Registry
-from .validate import check_document
+
+if TYPE_CHECKING:
+    from .models import Record
+    from .registry import Registry
 
 PathLike = str | Path
 #: Below this many files a single process is faster than starting workers.
@@ -64,9 +69,16 @@ class CheckResult:
 
 
 def _check_raw(raw: bytes, path: str, lifecycle: Lifecycle) -> tuple[FileResult, Record | None]:
+    # Imported on first use: when every file's result is cached, pydantic is never loaded.
+    from .validate import check_document
+
     checked = check_document(parse_bytes(raw, Path(path)), lifecycle)
     result = FileResult(path, checked.digest, checked.diagnostics, checked.facts)
     return result, checked.record
+
+
+def _by_path(result: FileResult) -> str:
+    return result.path
 
 
 def _read(path: str) -> bytes | FileResult:
@@ -87,14 +99,17 @@ def _init_worker(lifecycle: Lifecycle) -> None:
     gc.disable()
 
 
-def _check_batch(paths: list[str]) -> list[FileResult]:
+def check_files(paths: list[str], lifecycle: Lifecycle) -> list[FileResult]:
+    """Read and check each file on its own, in this process; results in order."""
     out = []
     for name in paths:
         raw = _read(name)
-        out.append(
-            raw if isinstance(raw, FileResult) else _check_raw(raw, name, _worker_lifecycle)[0]
-        )
+        out.append(raw if isinstance(raw, FileResult) else _check_raw(raw, name, lifecycle)[0])
     return out
+
+
+def _check_batch(paths: list[str]) -> list[FileResult]:
+    return check_files(paths, _worker_lifecycle)
 
 
 def _workers(count: int, wanted: int | None) -> int:
@@ -116,66 +131,100 @@ def run_checks(
     use_cache: bool = False,
     workers: int | None = None,
     keep_records: bool = False,
+    early_worker: bool = False,
 ) -> CheckResult:
     """Read, validate and cross-check every record file under ``paths``.
 
     ``use_cache`` reuses results of unchanged files from ``.accordreg-cache/``;
     ``workers`` sets the number of processes (default: one per core for large folders);
-    ``keep_records`` keeps the validated models (a single process then does the work).
+    ``keep_records`` keeps the validated models (a single process then does the work);
+    ``early_worker`` (for a short-lived, single-threaded program such as the command
+    line) starts a process that imports the validation code while the cache is read.
     """
     roots = _as_paths(paths)
-    files, diagnostics = discover(roots)
-    cache = None
-    if use_cache and roots:
-        root = _cache_root(roots)
-        cache = Cache(root / FOLDER, lifecycle, os.path.join(str(root), ""))
-    results: list[FileResult] = []
     records: dict[Path, Record] = {}
-    from_cache = 0
+    helper: EarlyWorker | None = None
     with _bulk():
-        todo: list[str] = []
-        for path in files:
-            if cache is None:
-                todo.append(path)
-                continue
-            hit = cache.get_unchanged(path)
-            if hit is None:
-                raw = _read(path)
-                if isinstance(raw, FileResult):
-                    results.append(raw)
-                    continue
-                hit = cache.get(path, digest(raw))
-            if hit is not None:
-                results.append(hit)
-                from_cache += 1
-            else:
-                todo.append(path)
-        processes = 1 if keep_records else _workers(len(todo), workers)
-        if processes > 1:
-            fresh = _in_parallel(todo, lifecycle, processes)
-        else:
-            fresh = []
-            for path in todo:
-                raw = _read(path)
-                if isinstance(raw, FileResult):
-                    fresh.append(raw)
-                    continue
-                result, record = _check_raw(raw, path, lifecycle)
-                fresh.append(result)
-                if keep_records and record is not None:
-                    records[Path(path)] = record
+        cache = None
+        if use_cache and roots:
+            root = _cache_root(roots)
+            folder = root / FOLDER
+            helper = _early_worker(folder, lifecycle) if early_worker and not keep_records else None
+            cache = Cache(folder, lifecycle, os.path.join(str(root), ""))
+        files, diagnostics = discover(roots)
+        results: list[FileResult] = []
+        todo, from_cache = files, 0
+        if cache is not None:
+            results, todo = _from_cache(cache, files)
+            from_cache = len(results)
+        fresh = None
+        if helper is not None:
+            fresh = helper.check(todo) if 0 < len(todo) < PARALLEL_MIN_FILES else None
+            helper.stop()
+        if fresh is None:
+            fresh = _check_fresh(todo, lifecycle, workers, records if keep_records else None)
         if cache is not None:
             for result in fresh:
                 if result.digest:
                     cache.put(result)
             cache.save()
         results.extend(fresh)
+        # In file order, whichever came from the cache: integrity's messages list places
+        # in the order of the facts, and must not depend on what was cached.
+        results.sort(key=_by_path)
         for result in results:
             diagnostics.extend(result.diagnostics)
         facts = [r.facts for r in results if r.facts is not None]
         diagnostics.extend(check_integrity(facts, Locator()))
     diagnostics.sort(key=lambda d: d.sort_key)
     return CheckResult(files, results, diagnostics, records, from_cache)
+
+
+def _early_worker(folder: Path, lifecycle: Lifecycle) -> EarlyWorker | None:
+    # Only a warm run gains: a cold one checks everything, in a pool of workers.
+    if not early.wanted() or not (folder / CACHE_FILE).exists():
+        return None
+    return EarlyWorker(lifecycle)
+
+
+def _from_cache(cache: Cache, files: list[str]) -> tuple[list[FileResult], list[str]]:
+    """The cached results of unchanged files, and the files to check afresh."""
+    results, maybe_changed = cache.unchanged(files)
+    todo: list[str] = []
+    for path in maybe_changed:
+        raw = _read(path)
+        if isinstance(raw, FileResult):
+            results.append(raw)
+            continue
+        hit = cache.get(path, digest(raw))
+        if hit is not None:
+            results.append(hit)
+        else:
+            todo.append(path)
+    return results, todo
+
+
+def _check_fresh(
+    todo: list[str],
+    lifecycle: Lifecycle,
+    workers: int | None,
+    records: dict[Path, Record] | None,
+) -> list[FileResult]:
+    """Check files afresh: in worker processes for many, here for few or to keep records."""
+    processes = 1 if records is not None else _workers(len(todo), workers)
+    if processes > 1:
+        return _in_parallel(todo, lifecycle, processes)
+    fresh = []
+    for path in todo:
+        raw = _read(path)
+        if isinstance(raw, FileResult):
+            fresh.append(raw)
+            continue
+        result, record = _check_raw(raw, path, lifecycle)
+        fresh.append(result)
+        if records is not None and record is not None:
+            records[Path(path)] = record
+    return fresh
 
 
 def _in_parallel(names: list[str], lifecycle: Lifecycle, processes: int) -> list[FileResult]:
@@ -205,6 +254,8 @@ def load(
     lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
 ) -> Registry:
     """Load and check a registry; raise :class:`ValidationFailed` if it has any error."""
+    from .registry import Registry
+
     result = run_checks(paths, lifecycle=lifecycle, keep_records=True)
     if not result.ok:
         raise ValidationFailed(result.diagnostics)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__, cards, cli_new, edit, reporter, schema, views
-from . import report as report_
+# Only what `validate` needs is imported here: a pre-commit run over a cached registry
+# then never loads pydantic. Each other command imports its own modules.
+from . import __version__, cli_new, reporter, views
 from ._cliutil import (
     DATE,
     DEFAULT_PATH,
@@ -59,7 +60,7 @@ def validate(paths: Sequence[Path], fmt: str, no_cache: bool, jobs: int | None) 
     1 invalid data, 2 usage error.
     """
     roots = [existing(p) for p in paths] or [existing(DEFAULT_PATH)]
-    result = run_checks(roots, use_cache=not no_cache, workers=jobs)
+    result = run_checks(roots, use_cache=not no_cache, workers=jobs, early_worker=True)
     click.echo(reporter.RENDERERS[fmt](result.diagnostics, len(result.files)))
     sys.exit(0 if result.ok else 1)
 
@@ -97,6 +98,8 @@ def status(path: Path, on: datetime | None, fmt: str) -> None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the folder is stale.")
 def schema_command(out: Path, check: bool) -> None:
     """Write a JSON Schema per record kind, for editors and other validators."""
+    from . import schema
+
     if check:
         stale = schema.stale(out)
         for path in stale:
@@ -117,6 +120,8 @@ def schema_command(out: Path, check: bool) -> None:
 @click.option("--on", "on", type=DATE, help="Show the standing on this date; default today.")
 def show(record_id: str, registry_path: Path, on: datetime | None) -> None:
     """A readable card for one record: a provision, agreement, party or source."""
+    from . import cards
+
     registry = load_or_exit(registry_path)
     try:
         click.echo(cards.card(registry, record_id, day_or_today(on)))
@@ -132,6 +137,8 @@ def show(record_id: str, registry_path: Path, on: datetime | None) -> None:
 )
 def history(provision_id: str, registry_path: Path, fmt: str) -> None:
     """A provision's dated events: status, level after the event, sources, note."""
+    from . import cards
+
     registry = load_or_exit(registry_path)
     try:
         text = (cards.history_json if fmt == "json" else cards.history_text)(registry, provision_id)
@@ -152,6 +159,8 @@ def history(provision_id: str, registry_path: Path, fmt: str) -> None:
 @click.option("--on", "on", type=DATE, help="Report the standing on this date; default today.")
 def report(path: Path, out: Path, on: datetime | None) -> None:
     """Write a status report: Markdown tables, or HTML with a timeline chart."""
+    from . import report as report_
+
     if out.suffix not in report_.SUFFIXES:
         raise click.BadParameter("the file must end in .md or .html", param_hint="--out")
     registry = load_or_exit(path)
@@ -198,6 +207,8 @@ def transition(
     The lifecycle, the date and the sources are checked first; the file is then
     rewritten with just the new event appended, comments and layout kept.
     """
+    from . import edit
+
     folder = existing(registry_path)
     lock_folder = folder if folder.is_dir() else folder.parent
     # Holding the lock from reading to writing lets concurrent writers take turns.

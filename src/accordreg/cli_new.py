@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from . import reporter, schema
+from . import reporter
 from ._cliutil import DATE, REGISTRY_OPTION, SCHEMAS_OPTION, load_or_exit
 from .errors import has_errors
 from .lifecycle import DEFAULT_LIFECYCLE
-from .models import PartyType, Reliability
+from .vocabulary import PartyType, Reliability
 
 
 @click.group()
@@ -211,6 +211,8 @@ def import_pax(csv_path: Path, out: Path, schemas: Path | None) -> None:
     if not csv_path.is_file():
         raise click.BadParameter(f"{csv_path} does not exist", param_hint="CSV")
     folder = schemas or out.resolve().parent / "schemas"
+    from . import schema
+
     schema.write(folder)  # writes only the missing or stale ones
     try:
         result = pax.import_csv(csv_path, out, folder)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -75,10 +74,13 @@ CODES: dict[str, Code] = {
 }
 
 
-class Diagnostic(BaseModel):
-    """One problem at one place: ``path:line:column``, 1-based."""
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem at one place: ``path:line:column``, 1-based.
 
-    model_config = ConfigDict(frozen=True)
+    A plain dataclass, not a model: checking a registry whose files are all cached then
+    needs no pydantic at all, which keeps a pre-commit run short.
+    """
 
     path: str
     line: int
@@ -95,6 +97,26 @@ class Diagnostic(BaseModel):
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order by file, then position, then code."""
         return (self.path, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The diagnostic as JSON-ready data (severity as its text)."""
+        out = asdict(self)
+        out["severity"] = self.severity.value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Diagnostic:
+        """The inverse of :meth:`to_dict`; raises ``KeyError``/``ValueError`` on bad data."""
+        hint = data.get("hint")
+        return cls(
+            path=str(data["path"]),
+            line=int(data["line"]),
+            column=int(data["column"]),
+            code=str(data["code"]),
+            severity=Severity(data["severity"]),
+            message=str(data["message"]),
+            hint=None if hint is None else str(hint),
+        )
 
 
 def diagnostic(

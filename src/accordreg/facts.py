@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, cast
 
 from .located import Located, PathT, dotted
-from .models import PROVISION_ID_RE, SLUG_RE, Agreement, Party, Provision, Record
+from .vocabulary import PROVISION_ID_RE, SLUG_RE
+
+if TYPE_CHECKING:  # the models are needed only to read facts off a valid record
+    from .models import Agreement, Party, Provision, Record
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Ref:
         return dotted(self.loc)
 
 
-@dataclass
+@dataclass(slots=True)
 class Facts:
     """What cross-record checks need to know of one record, without the record itself.
 
@@ -42,22 +43,15 @@ class Facts:
     targets: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> list[Any]:
-        """A compact JSON-ready form, for the cache: targets by position, not field name."""
-        fields = list(TARGET_KINDS[self.kind])
-        columns = [self.targets.get(name, []) for name in fields]
-        while columns and not columns[-1]:
-            columns.pop()
-        return [self.kind, self.id, *columns]
+        """A JSON-ready form, for the cache: ``[kind, id, targets]``."""
+        return [self.kind, self.id, self.targets]
 
     @classmethod
     def from_json(cls, path: str, data: list[Any]) -> Facts:
-        """The inverse of :meth:`to_json`."""
-        kind, rid, *columns = data
-        targets = {
-            name: list(column)
-            for name, column in zip(TARGET_KINDS[kind], columns, strict=False)
-            if column
-        }
+        """The inverse of :meth:`to_json`; ``ValueError`` if ``data`` is not of that form."""
+        kind, rid, targets = data
+        if kind not in TARGET_KINDS or type(rid) is not str or type(targets) is not dict:
+            raise ValueError(f"not the facts of a record: {data!r}")
         return cls(kind, rid, path, targets)
 
 
@@ -127,39 +121,40 @@ def _distinct(values: Iterable[str]) -> list[str]:
 
 def from_record(path: str, record: Record) -> Facts:
     """The facts of a valid record, read off the model (its ids are known to be well formed)."""
-    targets: dict[str, list[str]] = {}
-    if isinstance(record, Provision):
-        fields: dict[str, Iterable[str]] = {
-            "agreement": [record.agreement],
-            "responsible": record.responsible,
-            "verifier": record.verifier,
-            "depends_on": record.depends_on,
-            "supersedes": record.supersedes,
-            "superseded_by": [record.superseded_by] if record.superseded_by else [],
-            "sources": record.sources,
-            "history": (s for event in record.history for s in event.sources),
-        }
-    elif isinstance(record, Agreement):
+    kind = record.kind
+    fields: dict[str, Iterable[str]]
+    if kind == "provision":
+        p = cast("Provision", record)
         fields = {
-            "signatories": (s.party for s in record.signatories if s.party),
-            "third_parties": (t.party for t in record.third_parties if t.party),
-            "sources": record.sources,
+            "agreement": (p.agreement,),
+            "responsible": p.responsible,
+            "verifier": p.verifier,
+            "depends_on": p.depends_on,
+            "supersedes": p.supersedes,
+            "superseded_by": (p.superseded_by,) if p.superseded_by else (),
+            "sources": p.sources,
+            "history": [s for event in p.history for s in event.sources],
         }
-    elif isinstance(record, Party):
-        fields = {"member_of": [record.member_of] if record.member_of else []}
+    elif kind == "agreement":
+        a = cast("Agreement", record)
+        fields = {
+            "signatories": [s.party for s in a.signatories if s.party],
+            "third_parties": [t.party for t in a.third_parties if t.party],
+            "sources": a.sources,
+        }
+    elif kind == "party":
+        member_of = cast("Party", record).member_of
+        fields = {"member_of": (member_of,) if member_of else ()}
     else:
         fields = {}
-    for name, values in fields.items():
-        distinct = _distinct(values)
-        if distinct:
-            targets[name] = distinct
-    return Facts(record.kind, record.id, path, targets)
+    targets = {name: _distinct(values) for name, values in fields.items() if values}
+    return Facts(kind, record.id, path, targets)
 
 
-def extract(path: str, data: dict[str, Any], model: type[BaseModel]) -> Facts | None:
+def extract(path: str, data: dict[str, Any], kind: str) -> Facts | None:
     """The facts of a record whose id is well formed (else None: it cannot be referred to)."""
     rid = data.get("id")
-    pattern = PROVISION_ID_RE if model is Provision else SLUG_RE
+    pattern = PROVISION_ID_RE if kind == "provision" else SLUG_RE
     if not isinstance(rid, str) or not pattern.match(rid):
         return None
     targets: dict[str, list[str]] = {}
@@ -167,26 +162,28 @@ def extract(path: str, data: dict[str, Any], model: type[BaseModel]) -> Facts | 
         listed = targets.setdefault(str(ref.loc[0]), [])
         if ref.target not in listed:
             listed.append(ref.target)
-    return Facts(str(data["kind"]), rid, path, targets)
+    return Facts(kind, rid, path, targets)
 
 
-def check_place(ctx: Located, facts: Facts, path: Path) -> None:
+def check_place(ctx: Located, facts: Facts, path: str) -> None:
     """Warn when a file's folder or name disagrees with the id it holds."""
+    folder_path, name = os.path.split(path)
+    stem, folder = os.path.splitext(name)[0], os.path.basename(folder_path)
     expected: str | None
     if facts.kind == "agreement":
-        ok = path.stem == "agreement" and path.parent.name == facts.id
+        ok = stem == "agreement" and folder == facts.id
         expected = f"{facts.id}/agreement.yaml"
     elif facts.kind == "provision" and "/" in facts.id:
-        folder, name = facts.id.split("/", 1)
-        ok = path.stem == name and path.parent.name == folder
+        want_folder, want_name = facts.id.split("/", 1)
+        ok = stem == want_name and folder == want_folder
         expected = f"{facts.id}.yaml"
     else:
-        ok = path.stem == facts.id
+        ok = stem == facts.id
         expected = f"{facts.id}.yaml"
     if not ok:
         ctx.add(
             "R005",
             ("id",),
-            f"id {facts.id!r} does not match the file's place {path.name!r}",
+            f"id {facts.id!r} does not match the file's place {name!r}",
             f"keep this record at .../{expected}",
         )

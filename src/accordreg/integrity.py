@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ._yaml import Positions
 from .errors import Diagnostic, diagnostic
 from .facts import TARGET_KINDS, Facts, Ref, refs_of
 from .hints import did_you_mean
-from .loader import read
 from .located import PathT
+
+if TYPE_CHECKING:
+    from ._yaml import Positions
 
 
 class Locator:
@@ -25,6 +27,8 @@ class Locator:
         self._refs: dict[str, list[Ref]] = {}
 
     def _read(self, path: str) -> None:
+        from .loader import read  # parsing with positions: only when a problem is reported
+
         doc = read(Path(path))
         self._positions[path] = doc.positions
         self._refs[path] = refs_of(doc.data) if isinstance(doc.data, dict) else []
@@ -60,13 +64,16 @@ def check_integrity(all_facts: Iterable[Facts], locator: Locator) -> list[Diagno
     ids: dict[str, list[str]] = defaultdict(list)
     for f in facts:
         ids[f.kind].append(f.id)
-    known = {kind: set(values) for kind, values in ids.items()}
+    known = {kind: frozenset(ids.get(kind, ())) for kind in TARGET_KINDS}
     for f in facts:
         kinds = TARGET_KINDS[f.kind]
         for name, targets in f.targets.items():
             kind = kinds[name]
+            present = known[kind]
+            if present.issuperset(targets):  # the usual case, checked in one C call
+                continue
             for target in targets:
-                if target in known.get(kind, ()):
+                if target in present:
                     continue
                 hint = (
                     did_you_mean(target, ids.get(kind, [])) or f"add a {kind} record with this id"
@@ -146,14 +153,16 @@ def _reciprocity(provisions: dict[str, Facts], at: At, refs: Refs) -> list[Diagn
 
 def _cycles(provisions: dict[str, Facts], at: At, refs: Refs) -> list[Diagnostic]:
     """Report each dependency edge that closes a cycle, once per cycle."""
-    edges = {
-        pid: [t for t in f.targets.get("depends_on", []) if t in provisions]
-        for pid, f in provisions.items()
-    }
+    # Only provisions with dependencies can be on a cycle; the rest are dead ends.
+    edges: dict[str, list[str]] = {}
+    for pid, f in provisions.items():
+        depends_on = f.targets.get("depends_on")
+        if depends_on:
+            edges[pid] = [t for t in depends_on if t in provisions]
     white, grey, black = 0, 1, 2
-    colour = dict.fromkeys(provisions, white)
+    colour = dict.fromkeys(edges, white)
     out: list[Diagnostic] = []
-    for start in sorted(provisions):
+    for start in sorted(edges):
         if colour[start] != white:
             continue
         # Iterative depth-first search: registries can hold long dependency chains.
@@ -165,6 +174,8 @@ def _cycles(provisions: dict[str, Facts], at: At, refs: Refs) -> list[Diagnostic
             if i < len(edges[node]):
                 stack[-1] = (node, i + 1)
                 target = edges[node][i]
+                if target not in colour:
+                    continue  # depends on nothing itself: no cycle through it
                 if colour[target] == grey:
                     cycle = [*trail[trail.index(target) :], target]
                     f = provisions[node]

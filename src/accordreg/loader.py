@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import _yaml
 from .errors import Diagnostic, diagnostic
+
+if TYPE_CHECKING:
+    from . import _yaml
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -34,6 +36,8 @@ class Document:
     def positions(self) -> _yaml.Positions:
         """Where each key and value stands (parsing the text again the first time)."""
         if self._positions is None:
+            from . import _yaml
+
             self._positions = _yaml.parse(self.text, str(self.path)).positions
         return self._positions
 
@@ -44,31 +48,40 @@ def discover(paths: Iterable[Path]) -> tuple[list[str], list[Diagnostic]]:
     Paths are plain strings: a registry can hold a hundred thousand files, and most of them
     need nothing more than to be read.
     """
-    found: dict[str, None] = {}
+    found: list[str] = []
     problems: list[Diagnostic] = []
     for root in paths:
         if root.is_dir():
-            for file in _walk(root, problems):
-                found.setdefault(file, None)
+            found.extend(_walk(str(root), problems))
         elif root.exists():
-            found.setdefault(str(root), None)
+            found.append(str(root))
         else:
             problems.append(diagnostic("F004", str(root), 1, 1, "no such file or folder"))
-    return sorted(found), problems
+    return sorted(set(found)), problems
 
 
-def _walk(root: Path, problems: list[Diagnostic]) -> Iterator[str]:
-    def on_error(exc: OSError) -> None:
-        problems.append(
-            diagnostic("F004", str(exc.filename or root), 1, 1, exc.strerror or str(exc))
-        )
-
-    for folder, dirs, files in os.walk(root, onerror=on_error):
-        # Hidden folders hold caches and tool state (.git, .accordreg-cache), never records.
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(SUFFIXES) and not name.startswith("."):
-                yield os.path.join(folder, name)
+def _walk(root: str, problems: list[Diagnostic]) -> list[str]:
+    """Record files below ``root``; not sorted (the caller sorts them all at once)."""
+    out: list[str] = []
+    folders = [root]
+    join = os.path.join
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = entry.name
+                    # Hidden entries hold caches and tool state (.git, .accordreg-cache).
+                    if name.startswith("."):
+                        continue
+                    if entry.is_dir():
+                        if not entry.is_symlink():  # as os.walk: links are not followed
+                            folders.append(join(folder, name))
+                    elif name.endswith(SUFFIXES):
+                        out.append(join(folder, name))
+        except OSError as exc:
+            problems.append(diagnostic("F004", folder, 1, 1, exc.strerror or str(exc)))
+    return out
 
 
 def read(path: Path) -> Document:
@@ -123,6 +136,9 @@ def parse_bytes(raw: bytes, path: Path) -> Document:
         )
         return doc
     doc.text = text
+    # Imported here: a run whose files are all cached never parses YAML at all.
+    from . import _yaml
+
     clean, data = _yaml.load_fast(text)
     if clean:
         doc.data = data

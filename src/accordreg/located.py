@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._yaml import Positions
 from .errors import Diagnostic, diagnostic
+
+if TYPE_CHECKING:
+    from ._yaml import Positions
 
 PathT = tuple[str | int, ...]
 

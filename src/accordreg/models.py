@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,10 +18,18 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .lifecycle import UNSET, Status, Step
+from .vocabulary import (
+    SLUG,
+    Category,
+    PartyType,
+    PaxAgreementType,
+    PaxStage,
+    Reliability,
+    TextForm,
+    ThirdPartyRole,
+)
 
-SLUG = r"[a-z0-9]+(?:[-_.][a-z0-9]+)*"
-SLUG_RE = re.compile(rf"^{SLUG}$")
-PROVISION_ID_RE = re.compile(rf"^{SLUG}/{SLUG}$")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _iso_date(value: Any) -> Any:
@@ -30,7 +37,7 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if not _DATE_RE.fullmatch(value):
             raise PydanticCustomError(
                 "date_format", "{value} is not a date in YYYY-MM-DD form", {"value": repr(value)}
             )
@@ -57,110 +64,11 @@ PaxCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9:]*$")]
 Level = Annotated[int, Strict(), Field(ge=0, le=3)]
 
 
-class Category(StrEnum):
-    """What kind of commitment a provision is."""
-
-    CEASEFIRE = "ceasefire"
-    HEAVY_WEAPONS_WITHDRAWAL = "heavy_weapons_withdrawal"
-    DEMINING = "demining"
-    JOINT_TASK_FORCE = "joint_task_force"
-    BOUNDARY_SURVEY = "boundary_survey"
-    DETAINEE_RELEASE = "detainee_release"
-    OBSERVER_MISSION = "observer_mission"
-    CYBERCRIME_COOPERATION = "cybercrime_cooperation"
-    CIVILIAN_RETURN = "civilian_return"
-    HOTLINE = "hotline"
-    JOINT_PATROL = "joint_patrol"
-    INTELLIGENCE_SHARING = "intelligence_sharing"
-    JOINT_EXERCISE = "joint_exercise"
-    OTHER = "other"
-
-
-#: The PA-X provision codes each category corresponds to (PA-X codebook, version 10).
-CATEGORY_PAX_CODES: dict[Category, tuple[str, ...]] = {
-    Category.CEASEFIRE: ("Ce", "CeProv", "CeGen"),
-    Category.HEAVY_WEAPONS_WITHDRAWAL: ("DdrDemil", "SsrFf"),
-    Category.DEMINING: ("DdrDemil",),
-    Category.JOINT_TASK_FORCE: ("SsrGua", "StXbor"),
-    Category.BOUNDARY_SURVEY: ("StBor",),
-    Category.DETAINEE_RELEASE: ("TjPrire", "HrDet"),
-    Category.OBSERVER_MISSION: ("ImPK",),
-    Category.CYBERCRIME_COOPERATION: ("SsrCrOcr",),
-    Category.CIVILIAN_RETURN: ("GRef",),
-    Category.HOTLINE: ("StXbor",),
-    Category.JOINT_PATROL: ("StXbor", "SsrGua"),
-    Category.INTELLIGENCE_SHARING: ("SsrCrOcr",),
-    Category.JOINT_EXERCISE: (),
-    Category.OTHER: (),
-}
-
-
-class Reliability(StrEnum):
-    """How far a source can be trusted."""
-
-    OFFICIAL = "official"
-    PRESS = "press"
-    UNVERIFIED = "unverified"
-
-
-class PartyType(StrEnum):
-    """What sort of actor a party is."""
-
-    STATE = "state"
-    GOVERNMENT = "government"
-    ARMED_FORCES = "armed_forces"
-    BODY = "body"
-    ORGANISATION = "organisation"
-    MISSION = "mission"
-    PERSON = "person"
-    OTHER = "other"
-
-
-class ThirdPartyRole(StrEnum):
-    """What a third party does for an agreement."""
-
-    WITNESS = "witness"
-    GUARANTOR = "guarantor"
-    MEDIATOR = "mediator"
-    FACILITATOR = "facilitator"
-    VERIFIER = "verifier"
-    OBSERVER = "observer"
-    HOST = "host"
-
-
-class PaxStage(StrEnum):
-    """PA-X agreement stage codes."""
-
-    PRE = "Pre"
-    CEA = "Cea"
-    SUBPAR = "SubPar"
-    SUBCOMP = "SubComp"
-    IMP = "Imp"
-    REN = "Ren"
-    OTH = "Oth"
-
-
-class PaxAgreementType(StrEnum):
-    """PA-X agreement types."""
-
-    INTER = "Inter"
-    INTERINTRA = "InterIntra"
-    INTRA = "Intra"
-    INTRALOCAL = "IntraLocal"
-
-
-class TextForm(StrEnum):
-    """Whether a provision's text is the document's own words or a paraphrase."""
-
-    QUOTE = "quote"
-    PARAPHRASE = "paraphrase"
-
-
 class _Model(BaseModel):
-    # Field docstrings become descriptions in the JSON Schemas, which editors show.
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_enum_values=False, use_attribute_docstrings=True
-    )
+    # The docstring under each field becomes its description in the JSON Schemas (see
+    # schema.py). Not through pydantic's use_attribute_docstrings, which reads the source
+    # of every class as it is built and would double the time to import this module.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
 class Source(_Model):

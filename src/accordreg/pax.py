@@ -20,7 +20,7 @@ from typing import Any
 from . import _yaml, emit
 from .atomic import write_bytes
 from .errors import Diagnostic, Severity
-from .models import Category, PaxAgreementType, PaxStage
+from .vocabulary import Category, PaxAgreementType, PaxStage
 from .writer import schema_comment
 
 PAGE = "https://www.peaceagreements.org/view/{}"

@@ -15,7 +15,8 @@ from .edit import Change
 from .errors import Diagnostic, UnknownIdError
 from .lifecycle import DEFAULT_LIFECYCLE, DONE, Lifecycle, Snapshot, Status, agreement_level
 from .loader import digest
-from .models import Agreement, Category, Deadline, Party, Provision, Record, Source
+from .models import Agreement, Deadline, Party, Provision, Record, Source
+from .vocabulary import Category
 
 if TYPE_CHECKING:
     import pandas

@@ -44,7 +44,7 @@ def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
         "errors": errors,
         "warnings": len(diagnostics) - errors,
         "diagnostics": [
-            {**d.model_dump(mode="json"), "name": CODES[d.code].name if d.code in CODES else None}
+            {**d.to_dict(), "name": CODES[d.code].name if d.code in CODES else None}
             for d in diagnostics
         ],
     }

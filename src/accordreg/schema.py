@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
+from . import models
 from .atomic import write_text
 from .models import KINDS
 
@@ -15,8 +21,43 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema of one record kind."""
-    schema = KINDS[kind].model_json_schema()
-    return {"$schema": DIALECT, "$id": f"{kind}.schema.json", **schema}
+    return {"$schema": DIALECT, "$id": f"{kind}.schema.json", **model_schema(KINDS[kind])}
+
+
+def model_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's JSON Schema, each field described by the docstring written under it."""
+    schema = model.model_json_schema()
+    docs = field_docs()
+    for part in (schema, *schema.get("$defs", {}).values()):
+        described = docs.get(part.get("title", ""), {})
+        for name, prop in part.get("properties", {}).items():
+            if name in described and "description" not in prop:
+                prop["description"] = described[name]
+                # pydantic writes each field's keywords in alphabetical order; so do we.
+                ordered = dict(sorted(prop.items()))
+                prop.clear()
+                prop.update(ordered)
+    return schema
+
+
+@cache
+def field_docs() -> dict[str, dict[str, str]]:
+    """The docstring written under each field of each model, by class name and field."""
+    out: dict[str, dict[str, str]] = {}
+    for node in ast.parse(inspect.getsource(models)).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        docs = out.setdefault(node.name, {})
+        for field, after in zip(node.body, node.body[1:], strict=False):
+            if (
+                isinstance(field, ast.AnnAssign)
+                and isinstance(field.target, ast.Name)
+                and isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)
+            ):
+                docs[field.target.id] = inspect.cleandoc(after.value.value)
+    return out
 
 
 def file_name(kind: str) -> str:

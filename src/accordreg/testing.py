@@ -22,18 +22,16 @@ from hypothesis import strategies as st
 from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Status
 from .models import (
     Agreement,
-    Category,
     Deadline,
     Event,
     Location,
     Party,
-    PartyType,
     Provision,
-    Reliability,
     Signatory,
     Source,
 )
 from .registry import Registry
+from .vocabulary import Category, PartyType, Reliability
 from .writer import write_record
 
 __all__ = [

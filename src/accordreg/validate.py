@@ -63,9 +63,9 @@ def check_document(doc: Document, lifecycle: Lifecycle = DEFAULT_LIFECYCLE) -> C
     if record is not None:
         out.facts = facts_.from_record(ctx.path, record)
     else:
-        out.facts = facts_.extract(ctx.path, data, model)
+        out.facts = facts_.extract(ctx.path, data, data["kind"])
     if out.facts is not None:
-        facts_.check_place(ctx, out.facts, doc.path)
+        facts_.check_place(ctx, out.facts, ctx.path)
     return out
 
 

@@ -7,9 +7,10 @@ import io
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .registry import ProvisionStatus, Registry
+if TYPE_CHECKING:
+    from .registry import ProvisionStatus, Registry
 
 FORMATS = ("text", "json", "csv")
 COLUMNS = (
