@@ -21,7 +21,7 @@ from .early import EarlyWorker
 from .errors import Diagnostic, ValidationFailed, diagnostic, has_errors
 from .integrity import Locator, check_integrity
 from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle
-from .loader import digest, discover, parse_bytes
+from .loader import digest, discover, parse_bytes, read_bytes
 
 if TYPE_CHECKING:
     from .models import Record
@@ -41,7 +41,7 @@ def _as_paths(paths: PathLike | Sequence[PathLike]) -> list[Path]:
 
 
 @contextmanager
-def _bulk() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cycle collector: bulk loads create many objects and no garbage cycles."""
     was_enabled = gc.isenabled()
     gc.disable()
@@ -83,8 +83,7 @@ def _by_path(result: FileResult) -> str:
 
 def _read(path: str) -> bytes | FileResult:
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return read_bytes(path)
     except OSError as exc:
         problem = diagnostic("F004", path, 1, 1, f"cannot read: {exc.strerror or exc}")
         return FileResult(path, "", [problem], None)
@@ -144,7 +143,7 @@ def run_checks(
     roots = _as_paths(paths)
     records: dict[Path, Record] = {}
     helper: EarlyWorker | None = None
-    with _bulk():
+    with collector_paused():
         cache = None
         if use_cache and roots:
             root = _cache_root(roots)

@@ -92,7 +92,7 @@ def _serve(requests: int, replies: int, lifecycle: Lifecycle) -> NoReturn:
     """The helper's whole life: import, wait for paths, check them, answer, exit."""
     status = 1
     try:
-        from . import checker, validate  # noqa: F401  (the point: import while waiting)
+        from . import _yaml, checker, validate  # noqa: F401  (the point: import while waiting)
 
         with os.fdopen(requests, "rb") as incoming:
             request = incoming.read()

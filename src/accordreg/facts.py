@@ -116,7 +116,8 @@ def refs_of(data: dict[str, Any]) -> list[Ref]:
 
 
 def _distinct(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))
+    listed = list(values)
+    return listed if len(listed) < 2 else list(dict.fromkeys(listed))
 
 
 def from_record(path: str, record: Record) -> Facts:
@@ -167,8 +168,12 @@ def extract(path: str, data: dict[str, Any], kind: str) -> Facts | None:
 
 def check_place(ctx: Located, facts: Facts, path: str) -> None:
     """Warn when a file's folder or name disagrees with the id it holds."""
-    folder_path, name = os.path.split(path)
-    stem, folder = os.path.splitext(name)[0], os.path.basename(folder_path)
+    # Plain string splitting: this runs for every file of a registry.
+    if os.altsep:
+        path = path.replace(os.altsep, os.sep)
+    folder_path, _, name = path.rpartition(os.sep)
+    folder = folder_path.rpartition(os.sep)[2]
+    stem = name.rpartition(".")[0] or name
     expected: str | None
     if facts.kind == "agreement":
         ok = stem == "agreement" and folder == facts.id

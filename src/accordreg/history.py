@@ -81,7 +81,7 @@ def check_history(
                     f"{event.on} is before the previous event's date {previous.on}",
                     "events are in date order; move this event or fix its date",
                 )
-        if event.level is not None and event.level not in lifecycle.levels_for(event.status):
+        if event.level is not None and not lifecycle.allows_level(event.status, event.level):
             allowed = ", ".join(map(str, lifecycle.levels_for(event.status))) or "none (use null)"
             ctx.add(
                 "L005",

@@ -125,10 +125,11 @@ class Lifecycle:
         if missing:
             raise ValueError(f"lifecycle table lacks states: {sorted(missing)}")
         self.table = dict(table)
+        self._starts = tuple(s for s in Status if self.table[s].may_start)
 
     def starts(self) -> tuple[Status, ...]:
         """States a history may start at."""
-        return tuple(s for s in Status if self.table[s].may_start)
+        return self._starts
 
     def moves_from(self, status: Status) -> tuple[Status, ...]:
         """States reachable in one move, in declaration order."""
@@ -142,6 +143,10 @@ class Lifecycle:
     def levels_for(self, status: Status) -> tuple[int, ...]:
         """Levels an event in this state may set explicitly."""
         return tuple(sorted(self.table[status].levels))
+
+    def allows_level(self, status: Status, level: int) -> bool:
+        """Whether an event in this state may set this level explicitly."""
+        return level in self.table[status].levels
 
     def level_after(self, previous: int | None, step: Step) -> int | None:
         """The level once ``step`` has happened, given the level before it."""

@@ -63,8 +63,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[str], list[Diagnostic]]:
 def _walk(root: str, problems: list[Diagnostic]) -> list[str]:
     """Record files below ``root``; not sorted (the caller sorts them all at once)."""
     out: list[str] = []
+    add = out.append
     folders = [root]
-    join = os.path.join
     while folders:
         folder = folders.pop()
         try:
@@ -72,13 +72,12 @@ def _walk(root: str, problems: list[Diagnostic]) -> list[str]:
                 for entry in entries:
                     name = entry.name
                     # Hidden entries hold caches and tool state (.git, .accordreg-cache).
-                    if name.startswith("."):
+                    if name[0] == ".":
                         continue
-                    if entry.is_dir():
-                        if not entry.is_symlink():  # as os.walk: links are not followed
-                            folders.append(join(folder, name))
-                    elif name.endswith(SUFFIXES):
-                        out.append(join(folder, name))
+                    if name.endswith(SUFFIXES) and not entry.is_dir():
+                        add(entry.path)
+                    elif entry.is_dir() and not entry.is_symlink():  # as os.walk does
+                        folders.append(entry.path)
         except OSError as exc:
             problems.append(diagnostic("F004", folder, 1, 1, exc.strerror or str(exc)))
     return out
@@ -96,6 +95,22 @@ def read(path: Path) -> Document:
         )
         return doc
     return parse_bytes(raw, path)
+
+
+def read_bytes(path: str) -> bytes:
+    """A file's bytes, through the plain system calls (twice as fast as ``open``)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        first = os.read(fd, size + 1)  # one byte more than expected tells that it grew
+        if len(first) <= size:
+            return first
+        chunks = [first]
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def digest(raw: bytes) -> str:
