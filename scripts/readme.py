@@ -17,7 +17,6 @@ from typing import Any
 from click.testing import CliRunner
 
 from accordreg.cli import main
-from accordreg.schema import model_schema
 from accordreg.models import (
     Agreement,
     Deadline,
@@ -30,6 +29,7 @@ from accordreg.models import (
     Source,
     ThirdParty,
 )
+from accordreg.schema import model_schema
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 MODELS = (Provision, Event, Location, Deadline, Agreement, Signatory, ThirdParty, Links,
