@@ -148,18 +148,22 @@ def run_checks(
         if use_cache and roots:
             root = _cache_root(roots)
             folder = root / FOLDER
-            helper = _early_worker(folder, lifecycle) if early_worker and not keep_records else None
+            if early_worker and not keep_records and workers != 1:  # --jobs 1: one process
+                helper = _early_worker(folder, lifecycle)
             cache = Cache(folder, lifecycle, os.path.join(str(root), ""))
-        files, diagnostics = discover(roots)
-        results: list[FileResult] = []
-        todo, from_cache = files, 0
-        if cache is not None:
-            results, todo = _from_cache(cache, files)
-            from_cache = len(results)
-        fresh = None
-        if helper is not None:
-            fresh = helper.check(todo) if 0 < len(todo) < PARALLEL_MIN_FILES else None
-            helper.stop()
+        try:
+            files, diagnostics = discover(roots)
+            results: list[FileResult] = []
+            todo, from_cache = files, 0
+            if cache is not None:
+                results, todo = _from_cache(cache, files)
+                from_cache = len(results)
+            fresh = None
+            if helper is not None and 0 < len(todo) < PARALLEL_MIN_FILES:
+                fresh = helper.check(todo)
+        finally:
+            if helper is not None:
+                helper.stop()  # unused, done, or interrupted: never left behind
         if fresh is None:
             fresh = _check_fresh(todo, lifecycle, workers, records if keep_records else None)
         if cache is not None:
