@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from . import early
 from .cache import FILE as CACHE_FILE
 from .cache import FOLDER, Cache, FileResult
-from .early import EarlyWorker
 from .errors import Diagnostic, ValidationFailed, diagnostic, has_errors
 from .integrity import Locator, check_integrity
 from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle
@@ -98,12 +97,23 @@ def _init_worker(lifecycle: Lifecycle) -> None:
     gc.disable()
 
 
-def check_files(paths: list[str], lifecycle: Lifecycle) -> list[FileResult]:
-    """Read and check each file on its own, in this process; results in order."""
+def check_files(
+    paths: list[str], lifecycle: Lifecycle, records: dict[Path, Record] | None = None
+) -> list[FileResult]:
+    """Read and check each file on its own, in this process; results in order.
+
+    With ``records``, the valid records are also kept there, by path.
+    """
     out = []
     for name in paths:
         raw = _read(name)
-        out.append(raw if isinstance(raw, FileResult) else _check_raw(raw, name, lifecycle)[0])
+        if isinstance(raw, FileResult):
+            out.append(raw)
+            continue
+        result, record = _check_raw(raw, name, lifecycle)
+        out.append(result)
+        if records is not None and record is not None:
+            records[Path(name)] = record
     return out
 
 
@@ -142,7 +152,7 @@ def run_checks(
     """
     roots = _as_paths(paths)
     records: dict[Path, Record] = {}
-    helper: EarlyWorker | None = None
+    helper: early.EarlyWorker | None = None
     with collector_paused():
         cache = None
         if use_cache and roots:
@@ -183,11 +193,11 @@ def run_checks(
     return CheckResult(files, results, diagnostics, records, from_cache)
 
 
-def _early_worker(folder: Path, lifecycle: Lifecycle) -> EarlyWorker | None:
+def _early_worker(folder: Path, lifecycle: Lifecycle) -> early.EarlyWorker | None:
     # Only a warm run gains: a cold one checks everything, in a pool of workers.
     if not early.wanted() or not (folder / CACHE_FILE).exists():
         return None
-    return EarlyWorker(lifecycle)
+    return early.EarlyWorker(lifecycle)
 
 
 def _from_cache(cache: Cache, files: list[str]) -> tuple[list[FileResult], list[str]]:
@@ -217,17 +227,7 @@ def _check_fresh(
     processes = 1 if records is not None else _workers(len(todo), workers)
     if processes > 1:
         return _in_parallel(todo, lifecycle, processes)
-    fresh = []
-    for path in todo:
-        raw = _read(path)
-        if isinstance(raw, FileResult):
-            fresh.append(raw)
-            continue
-        result, record = _check_raw(raw, path, lifecycle)
-        fresh.append(result)
-        if records is not None and record is not None:
-            records[Path(path)] = record
-    return fresh
+    return check_files(todo, lifecycle, records)
 
 
 def _in_parallel(names: list[str], lifecycle: Lifecycle, processes: int) -> list[FileResult]:
