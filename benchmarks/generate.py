@@ -15,9 +15,9 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-from accordreg import emit
-from accordreg.lifecycle import DEFAULT_LIFECYCLE, Status
-from accordreg.vocabulary import Category
+from accordreg.model.lifecycle import DEFAULT_LIFECYCLE, Status
+from accordreg.model.vocabulary import Category
+from accordreg.yaml import emit
 
 PER_AGREEMENT = 20
 SOURCES = 200

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from accordreg.pax import AGREEMENT_COLUMNS, LABELS
+from accordreg.importers.pax import AGREEMENT_COLUMNS, LABELS
 
 
 def synthetic_csv(path: Path, rows: int, codes: int, present: float, seed: int = 1) -> int:

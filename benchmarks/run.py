@@ -69,7 +69,7 @@ def stock_floor(files: list[Path]) -> None:
     """read + PyYAML CSafeLoader + pydantic, one process, collector off."""
     import yaml
 
-    from accordreg.models import KINDS
+    from accordreg.model.kinds import KINDS
 
     gc.disable()
     try:
@@ -78,7 +78,7 @@ def stock_floor(files: list[Path]) -> None:
             # The C loader follows YAML 1.1, where the key `on` is True; put it back.
             for event in data.get("history", ()):
                 event["on"] = event.pop(True)
-            KINDS[data["kind"]].model_validate(data)
+            KINDS[data["kind"]].model.model_validate(data)
     finally:
         gc.enable()
 

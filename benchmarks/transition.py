@@ -18,11 +18,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from accordreg.edit import Change, locked, plan_transition, read_current, write_changes
-from accordreg.lifecycle import DEFAULT_LIFECYCLE
-from accordreg.loader import digest, read
-from accordreg.models import Provision
-from accordreg.validate import check_document
+from accordreg.model.lifecycle import DEFAULT_LIFECYCLE
+from accordreg.model.records import Provision
+from accordreg.registry.staging import Change, locked, plan_transition, read_current, write_changes
+from accordreg.store.read import digest, read
+from accordreg.validation.document import check_document
 
 ROOT = Path(__file__).resolve().parent.parent / "provisions"
 RECORD = "kl-declaration-2025/heavy-weapons-withdrawal"

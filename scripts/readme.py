@@ -17,7 +17,8 @@ from typing import Any
 from click.testing import CliRunner
 
 from accordreg.cli import main
-from accordreg.models import (
+from accordreg.diagnostics import CODES
+from accordreg.model.records import (
     Agreement,
     Deadline,
     Event,
@@ -29,7 +30,7 @@ from accordreg.models import (
     Source,
     ThirdParty,
 )
-from accordreg.schema import model_schema
+from accordreg.model.schema import model_schema
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 MODELS = (Provision, Event, Location, Deadline, Agreement, Signatory, ThirdParty, Links,
@@ -77,6 +78,14 @@ def fields_section() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def codes_section() -> str:
+    """The catalogue of diagnostic codes as a table."""
+    out = ["| code | name | severity | meaning |", "|---|---|---|---|"]
+    for code in CODES.values():
+        out.append(f"| `{code.code}` | {code.name} | {code.severity.value} | {code.summary} |")
+    return "\n".join(out) + "\n"
+
+
 def _commands() -> list[list[str]]:
     found: list[list[str]] = [[]]
     for name, command in sorted(main.commands.items()):
@@ -92,13 +101,13 @@ def cli_section() -> str:
     runner = CliRunner()
     out = []
     for words in _commands():
-        result = runner.invoke(main, [*words, "--help"], terminal_width=90)
+        result = runner.invoke(main, [*words, "--help"], prog_name="accordreg", terminal_width=90)
         title = " ".join(["accordreg", *words])
         out += [f"#### `{title}`", "", "```text", result.output.rstrip(), "```", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
-SECTIONS = {"fields": fields_section, "cli": cli_section}
+SECTIONS = {"fields": fields_section, "codes": codes_section, "cli": cli_section}
 
 
 def update(text: str) -> str:

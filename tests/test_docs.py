@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from accordreg import CODES
-from accordreg.lifecycle import DEFAULT_LIFECYCLE, Status
+from accordreg.model.lifecycle import DEFAULT_LIFECYCLE, Status
 from conftest import PROJECT
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import accordreg
 from accordreg import Registry, Status
-from accordreg.lifecycle import DEFAULT_LIFECYCLE as LC
-from accordreg.models import Event
+from accordreg.model.lifecycle import DEFAULT_LIFECYCLE as LC
+from accordreg.model.records import Event
 from accordreg.testing import histories, provisions, registries, write_registry
 
 

@@ -10,51 +10,52 @@ __version__ = "0.1.0"
 #: Where each public name lives. Names are imported on first use, so that the command
 #: line starts without building the models when it does not need them.
 _PUBLIC = {
-    "CheckResult": "checker",
-    "check": "checker",
-    "load": "checker",
-    "run_checks": "checker",
-    "Change": "edit",
-    "ConflictError": "edit",
-    "TransitionError": "edit",
-    "CODES": "errors",
+    "CheckResult": "validation.run",
+    "check": "validation.run",
+    "run_checks": "validation.run",
+    "load": "registry.load",
+    "Change": "registry.staging",
+    "CODES": "diagnostics",
+    "Diagnostic": "diagnostics",
+    "Severity": "diagnostics",
     "AccordregError": "errors",
-    "Diagnostic": "errors",
-    "Severity": "errors",
+    "ConflictError": "errors",
+    "TransitionError": "errors",
     "UnknownIdError": "errors",
     "ValidationFailed": "errors",
-    "DEFAULT_LIFECYCLE": "lifecycle",
-    "Lifecycle": "lifecycle",
-    "Snapshot": "lifecycle",
-    "Status": "lifecycle",
-    "Agreement": "models",
-    "Deadline": "models",
-    "Event": "models",
-    "Location": "models",
-    "Party": "models",
-    "Provision": "models",
-    "Source": "models",
-    "Category": "vocabulary",
-    "Reliability": "vocabulary",
-    "ProvisionStatus": "registry",
-    "Registry": "registry",
+    "DEFAULT_LIFECYCLE": "model.lifecycle",
+    "Lifecycle": "model.lifecycle",
+    "Snapshot": "model.lifecycle",
+    "Status": "model.lifecycle",
+    "Agreement": "model.records",
+    "Deadline": "model.records",
+    "Event": "model.records",
+    "Location": "model.records",
+    "Party": "model.records",
+    "Provision": "model.records",
+    "Source": "model.records",
+    "Category": "model.vocabulary",
+    "Reliability": "model.vocabulary",
+    "ProvisionStatus": "registry.query",
+    "Registry": "registry.query",
 }
 
 if TYPE_CHECKING:
-    from .checker import CheckResult, check, load, run_checks
-    from .edit import Change, ConflictError, TransitionError
+    from .diagnostics import CODES, Diagnostic, Severity
     from .errors import (
-        CODES,
         AccordregError,
-        Diagnostic,
-        Severity,
+        ConflictError,
+        TransitionError,
         UnknownIdError,
         ValidationFailed,
     )
-    from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Snapshot, Status
-    from .models import Agreement, Deadline, Event, Location, Party, Provision, Source
-    from .registry import ProvisionStatus, Registry
-    from .vocabulary import Category, Reliability
+    from .model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Snapshot, Status
+    from .model.records import Agreement, Deadline, Event, Location, Party, Provision, Source
+    from .model.vocabulary import Category, Reliability
+    from .registry.load import load
+    from .registry.query import ProvisionStatus, Registry
+    from .registry.staging import Change
+    from .validation.run import CheckResult, check, run_checks
 
 
 def __getattr__(name: str) -> Any:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Status
-from .models import (
+from .model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Status
+from .model.records import (
     Agreement,
     Deadline,
     Event,
@@ -30,9 +30,9 @@ from .models import (
     Signatory,
     Source,
 )
-from .registry import Registry
-from .vocabulary import Category, PartyType, Reliability
-from .writer import write_record
+from .model.vocabulary import Category, PartyType, Reliability
+from .registry.query import Registry
+from .store.write import write_record
 
 __all__ = [
     "agreements",

@@ -1,0 +1,69 @@
+"""What the command-line modules share: options, date parsing, loading with a clean exit."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import UnknownIdError, ValidationFailed
+from ..render import diagnostics as reporter
+
+if TYPE_CHECKING:
+    from ..registry.query import Registry
+
+DEFAULT_PATH = Path("provisions")
+
+
+def existing(path: Path) -> Path:
+    if not path.exists():
+        raise click.BadParameter(f"{path} does not exist", param_hint="PATH")
+    return path
+
+
+def load_or_exit(path: Path) -> Registry:
+    """Load a registry for a read command, or print its problems and exit 1."""
+    # The models load with the registry: `validate` on a cached registry never needs them.
+    from ..registry.load import load
+
+    try:
+        return load(existing(path))
+    except ValidationFailed as exc:
+        click.echo(
+            reporter.as_text(exc.diagnostics, len({d.path for d in exc.diagnostics})), err=True
+        )
+        click.echo(f"{path} has errors; fix them first (see `accordreg validate {path}`)", err=True)
+        sys.exit(1)
+
+
+def day_or_today(value: datetime | None) -> date:
+    return value.date() if value else date.today()
+
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+REGISTRY_OPTION = click.option(
+    "--registry",
+    "registry_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_PATH,
+    show_default=True,
+    help="The registry folder.",
+)
+
+
+SCHEMAS_OPTION = click.option(
+    "--schemas",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of the JSON Schemas the file points at (default: schemas/ beside the "
+    "registry; written if missing).",
+)
+
+
+def unknown_id(exc: UnknownIdError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(1)

@@ -1,0 +1,56 @@
+"""Bootstrapping a registry from another dataset: `accordreg import ...`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..diagnostics import has_errors
+from ..render import diagnostics as reporter
+from .common import SCHEMAS_OPTION
+
+
+@click.group(name="import")
+def import_() -> None:
+    """Bootstrap a registry from another dataset."""
+
+
+@import_.command(name="pax")
+@click.argument("csv_path", metavar="CSV", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The registry folder to write (created if needed).",
+)
+@SCHEMAS_OPTION
+def import_pax(csv_path: Path, out: Path, schemas: Path | None) -> None:
+    """Import the PA-X agreements CSV (peaceagreements.org; CC BY-NC-SA 4.0).
+
+    One agreement per row (pax-<AgtId>), one provision per provision code present,
+    each with an `agreed` event on the agreement's date. Re-importing changes nothing
+    that is already up to date, and never overwrites a provision whose history has grown.
+    """
+    from ..importers import pax
+    from ..store.write import write_schemas
+
+    if not csv_path.is_file():
+        raise click.BadParameter(f"{csv_path} does not exist", param_hint="CSV")
+    folder = schemas or out.resolve().parent / "schemas"
+    write_schemas(folder)  # writes only the missing or stale ones
+    try:
+        result = pax.import_csv(csv_path, out, folder)
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"error: cannot read {csv_path}: {exc}", err=True)
+        sys.exit(1)
+    for line in reporter.lines(result.problems):
+        click.echo(line, err=True)
+    click.echo(
+        f"{result.rows} row(s): {result.agreements} agreement(s), "
+        f"{result.provisions} provision(s); {len(result.written)} file(s) written, "
+        f"{result.unchanged} unchanged, {len(result.kept)} kept (history grown)"
+    )
+    sys.exit(1 if has_errors(result.problems) else 0)

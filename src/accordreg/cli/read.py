@@ -1,0 +1,123 @@
+"""Reading a registry: status tables, cards, histories, reports and exports."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from ..errors import AccordregError, UnknownIdError
+from ..registry.tables import standings
+from ..render.exports import EXPORTERS
+from ..render.status import RENDERERS
+from ..store.atomic import write_text
+from .common import DATE, DEFAULT_PATH, REGISTRY_OPTION, day_or_today, load_or_exit, unknown_id
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_PATH)
+@click.option(
+    "--on", "on", type=DATE, help="Show the standing on this date (YYYY-MM-DD); default today."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(list(RENDERERS)), default="text", show_default=True
+)
+def status(path: Path, on: datetime | None, fmt: str) -> None:
+    """One row per provision: status, level, since when, next deadline, overdue."""
+    registry = load_or_exit(path)
+    day = day_or_today(on)
+    click.echo(RENDERERS[fmt](standings(registry, day), registry, day), nl=False)
+
+
+@click.command()
+@click.argument("record_id", metavar="ID")
+@REGISTRY_OPTION
+@click.option("--on", "on", type=DATE, help="Show the standing on this date; default today.")
+def show(record_id: str, registry_path: Path, on: datetime | None) -> None:
+    """A readable card for one record: a provision, agreement, party or source."""
+    from ..render import cards
+
+    registry = load_or_exit(registry_path)
+    try:
+        click.echo(cards.card(registry, record_id, day_or_today(on)))
+    except UnknownIdError as exc:
+        unknown_id(exc)
+
+
+@click.command()
+@click.argument("provision_id", metavar="ID")
+@REGISTRY_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs.",
+)
+def history(provision_id: str, registry_path: Path, fmt: str) -> None:
+    """A provision's dated events: status, level after the event, sources, note."""
+    from ..render import cards
+
+    registry = load_or_exit(registry_path)
+    try:
+        text = cards.HISTORY_FORMATS[fmt](registry, provision_id)
+    except UnknownIdError as exc:
+        unknown_id(exc)
+    click.echo(text)
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_PATH)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The report file: .md for Markdown, .html for a page with charts.",
+)
+@click.option("--on", "on", type=DATE, help="Report the standing on this date; default today.")
+def report(path: Path, out: Path, on: datetime | None) -> None:
+    """Write a status report: Markdown tables, or HTML with a timeline chart."""
+    from ..render import report as report_
+
+    if out.suffix not in report_.SUFFIXES:
+        raise click.BadParameter("the file must end in .md or .html", param_hint="--out")
+    registry = load_or_exit(path)
+    try:
+        text = report_.render(registry, out, day_or_today(on))
+    except AccordregError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    write_text(out, text)
+    click.echo(f"wrote {out}")
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_PATH)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORTERS)),
+    default="csv",
+    show_default=True,
+    help="csv: a provisions table and an events table; jsonl: events nested.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The file to write; with csv, events go to a second file beside it.",
+)
+@click.option("--on", "on", type=DATE, help="Export the standing on this date; default today.")
+def export(path: Path, fmt: str, out: Path, on: datetime | None) -> None:
+    """Export one row per provision, flat, for spreadsheets and data tools."""
+    registry = load_or_exit(path)
+    written = EXPORTERS[fmt](registry, out, day_or_today(on))
+    if len(written) == 1:
+        click.echo(f"wrote {written[0][0]}")
+    else:
+        click.echo("wrote " + " and ".join(f"{p} ({what})" for p, what in written))

@@ -1,0 +1,1 @@
+"""Registries bootstrapped from other datasets."""

@@ -1,0 +1,297 @@
+"""The record kinds as pydantic models: agreement, provision, party, source."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .lifecycle import UNSET, Status, Step
+from .vocabulary import (
+    SLUG,
+    Category,
+    PartyType,
+    PaxAgreementType,
+    PaxStage,
+    Reliability,
+    TextForm,
+    ThirdPartyRole,
+)
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    # Lax pydantic would read an integer as a Unix timestamp; records only hold YYYY-MM-DD.
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        if not _DATE_RE.fullmatch(value):
+            raise PydanticCustomError(
+                "date_format", "{value} is not a date in YYYY-MM-DD form", {"value": repr(value)}
+            )
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise PydanticCustomError(
+                "date_value",
+                "{value} is not a real date: {reason}",
+                {"value": repr(value), "reason": str(exc)},
+            ) from None
+    raise PydanticCustomError("date_type", "a date must be written YYYY-MM-DD", {})
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG}$")]
+AgreementId = Slug
+PartyId = Slug
+SourceId = Slug
+ProvisionId = Annotated[str, StringConstraints(pattern=rf"^{SLUG}/{SLUG}$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+PaxCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9:]*$")]
+Level = Annotated[int, Strict(), Field(ge=0, le=3)]
+
+
+class _Model(BaseModel):
+    # The docstring under each field becomes its description in the JSON Schemas (see
+    # schema.py). Not through pydantic's use_attribute_docstrings, which reads the source
+    # of every class as it is built and would double the time to import this module.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Source(_Model):
+    """A document that a record's claims rest on."""
+
+    kind: Literal["source"]
+    """Always `source`."""
+    id: SourceId
+    """Unique id, e.g. `malay-tribune-2025-10-29`; records cite the source by it."""
+    title: Text
+    """The headline or title, or what the document is where it has none."""
+    publisher: str | None = None
+    """Who published it; null when not known."""
+    date: IsoDate | None = None
+    """Date of publication (YYYY-MM-DD); null when not known."""
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    """Where to read it."""
+    reliability: Reliability
+    """`official` (a party's or body's own text), `press`, or `unverified`."""
+    note: str | None = None
+    """What the source says that the records rely on, or why to be careful with it."""
+
+
+class Party(_Model):
+    """An actor: a state, an armed force, a body, a mission, a person."""
+
+    kind: Literal["party"]
+    """Always `party`."""
+    id: PartyId
+    """Unique id, e.g. `thailand`."""
+    name: Text
+    """The party's name."""
+    type: PartyType
+    """state, government, armed_forces, body, organisation, mission, person or other."""
+    country: Country | None = None
+    """ISO 3166 alpha-3 code of the party's country, e.g. `KHM`."""
+    member_of: PartyId | None = None
+    """Id of the party this one belongs to (a mission to its organisation)."""
+    note: str | None = None
+    """Anything else worth knowing."""
+
+
+class Signatory(_Model):
+    """A party that signed, and who signed for it."""
+
+    party: PartyId | None = None
+    """Id of the party that signed; null when it has no party record."""
+    signed_by: str | None = None
+    """The person who signed, as written."""
+    capacity: str | None = None
+    """In what capacity, e.g. `Prime Minister of Cambodia`."""
+
+    @model_validator(mode="after")
+    def _someone(self) -> Signatory:
+        if self.party is None and self.signed_by is None:
+            raise ValueError("a signatory needs `party` or `signed_by`")
+        return self
+
+
+class ThirdParty(_Model):
+    """A party outside the agreement with a role in it."""
+
+    party: PartyId | None = None
+    """Id of the third party; null when it has no party record."""
+    name: str | None = None
+    """The third party as written, where it has no party record."""
+    role: ThirdPartyRole | None = None
+    """witness, guarantor, mediator, facilitator, verifier, observer or host."""
+    represented_by: str | None = None
+    """Who acted for it."""
+
+    @model_validator(mode="after")
+    def _someone(self) -> ThirdParty:
+        if self.party is None and self.name is None:
+            raise ValueError("a third party needs `party` or `name`")
+        return self
+
+
+class Links(_Model):
+    """Ids of the same agreement in other datasets."""
+
+    pax_agreement: Annotated[int, Strict()] | None = None
+    """PA-X agreement id (AgtId)."""
+    pax_process: Annotated[int, Strict()] | None = None
+    """PA-X peace process id (PP)."""
+
+
+class Agreement(_Model):
+    """A document of a peace process."""
+
+    kind: Literal["agreement"]
+    """Always `agreement`."""
+    id: AgreementId
+    """Unique id, e.g. `kl-declaration-2025`; also the name of the agreement's folder."""
+    title: Text
+    """The document's full title."""
+    short_title: str | None = None
+    """A short name for tables."""
+    date_signed: IsoDate | None = None
+    """Date signed (YYYY-MM-DD); null when not known or not signed."""
+    place: str | None = None
+    """Where it was signed."""
+    process: str | None = None
+    """The peace process it belongs to."""
+    conflict: str | None = None
+    """The country or entity of the conflict, as PA-X names it (Con)."""
+    countries: list[Country] = Field(default_factory=list)
+    """ISO 3166 alpha-3 codes of the countries where it applies."""
+    signatories: list[Signatory] = Field(default_factory=list)
+    """Who signed."""
+    signatories_text: str | None = None
+    """The signatories as the source writes them, kept when parsed into `signatories`."""
+    third_parties: list[ThirdParty] = Field(default_factory=list)
+    """Witnesses, guarantors, mediators and others outside the agreement."""
+    third_parties_text: str | None = None
+    """The third parties as the source writes them."""
+    agreement_type: PaxAgreementType | None = None
+    """PA-X agreement type: Inter, InterIntra, Intra or IntraLocal."""
+    stage: PaxStage | None = None
+    """PA-X stage code: Pre, Cea, SubPar, SubComp, Imp, Ren or Oth."""
+    stage_sub: str | None = None
+    """PA-X sub-stage code, e.g. Ceas or Rel."""
+    pax_status: str | None = None
+    """PA-X's status of the document, e.g. `Multiparty signed/agreed`."""
+    links: Links | None = None
+    """Ids of this agreement in other datasets."""
+    sources: Annotated[list[SourceId], Field(min_length=1)]
+    """Ids of the sources for the agreement itself."""
+    note: str | None = None
+    """Anything else worth knowing."""
+
+
+class Location(_Model):
+    """Where a provision applies: a country, a first-level subdivision, a place."""
+
+    country: Country
+    """ISO 3166 alpha-3 code, e.g. `THA`."""
+    subdivision: str | None = None
+    """First-level subdivision (province), e.g. `Sa Kaeo`."""
+    place: str | None = None
+    """A town, village or landmark."""
+
+
+class Deadline(_Model):
+    """A deadline or phase: starts on ``start``, due by ``due`` (either may be unknown)."""
+
+    label: Text
+    """What the deadline or phase is, e.g. `Phase 1`."""
+    start: IsoDate | None = None
+    """When it starts; null when not known."""
+    due: IsoDate | None = None
+    """When it is due; null when open or not known. Past due and not done is overdue."""
+    note: str | None = None
+    """Anything else about it."""
+
+
+class Event(_Model):
+    """A dated change of a provision's status, with its sources."""
+
+    on: IsoDate
+    """The date it happened (YYYY-MM-DD)."""
+    status: Status
+    """The provision's status from this date on."""
+    sources: Annotated[list[SourceId], Field(min_length=1)]
+    """Ids of the sources that report it: at least one."""
+    level: Level | None = None
+    """Implementation level 0-3 from this date; null = not rated; absent = the default."""
+    note: str | None = None
+    """What happened, in a sentence or two."""
+
+    def step(self) -> Step:
+        """This event as the lifecycle sees it (an absent level differs from null)."""
+        given = "level" in self.model_fields_set
+        return Step(self.on, self.status, self.level if given else UNSET)
+
+
+class Provision(_Model):
+    """One commitment inside an agreement, with its history."""
+
+    kind: Literal["provision"]
+    """Always `provision`."""
+    id: ProvisionId
+    """`<agreement-id>/<name>`, e.g. `kl-declaration-2025/demining`; the file's path."""
+    agreement: AgreementId
+    """Id of the agreement it belongs to."""
+    title: Text
+    """What it commits to, in a line."""
+    category: Category
+    """What kind of commitment: ceasefire, demining, detainee_release, ..."""
+    text: Text
+    """The provision's words, or a faithful paraphrase (see `text_form`)."""
+    text_form: TextForm = TextForm.PARAPHRASE
+    """`quote` or `paraphrase` (the default)."""
+    section: str | None = None
+    """Where it stands in the document, e.g. `paragraph 4`; null when not known."""
+    responsible: list[PartyId] = Field(default_factory=list)
+    """Ids of the parties that must carry it out."""
+    verifier: list[PartyId] = Field(default_factory=list)
+    """Ids of the parties that verify it."""
+    locations: list[Location] = Field(default_factory=list)
+    """Where it applies."""
+    deadlines: list[Deadline] = Field(default_factory=list)
+    """Deadlines and phases."""
+    conditions: list[Text] = Field(default_factory=list)
+    """Conditions put on it, in words."""
+    depends_on: list[ProvisionId] = Field(default_factory=list)
+    """Ids of provisions it depends on."""
+    supersedes: list[ProvisionId] = Field(default_factory=list)
+    """Ids of provisions it replaces (each must name this one in `superseded_by`)."""
+    superseded_by: ProvisionId | None = None
+    """Id of the provision that replaces it."""
+    pax_codes: list[PaxCode] = Field(default_factory=list)
+    """PA-X provision codes, e.g. `TjPrire`."""
+    sources: Annotated[list[SourceId], Field(min_length=1)]
+    """Ids of the sources for the provision's text."""
+    history: Annotated[list[Event], Field(min_length=1)]
+    """Dated status events, oldest first."""
+    note: str | None = None
+    """Anything else worth knowing, such as what is not established."""
+
+    def steps(self) -> list[Step]:
+        """The history as lifecycle steps."""
+        return [e.step() for e in self.history]
+
+
+Record = Agreement | Provision | Party | Source

@@ -1,0 +1,29 @@
+"""Loading a registry: check every file, then build the query object from the records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import ValidationFailed
+from ..model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle
+from ..validation.run import PathLike, as_paths, run_checks
+from .query import Registry
+
+
+def load(
+    paths: PathLike | Sequence[PathLike],
+    *,
+    lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+) -> Registry:
+    """Load and check a registry; raise :class:`ValidationFailed` if it has any error."""
+    result = run_checks(paths, lifecycle=lifecycle, keep_records=True)
+    if not result.ok:
+        raise ValidationFailed(result.diagnostics)
+    return Registry(
+        [(record, path) for path, record in result.records.items()],
+        roots=as_paths(paths),
+        lifecycle=lifecycle,
+        diagnostics=result.diagnostics,
+        digests={Path(r.path): r.digest for r in result.results},
+    )

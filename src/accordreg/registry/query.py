@@ -1,0 +1,333 @@
+"""The registry: records from many files, checked together, looked up and queried."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from ..diagnostics import Diagnostic
+from ..errors import UnknownIdError
+from ..model.kinds import KINDS
+from ..model.lifecycle import DEFAULT_LIFECYCLE, DONE, Lifecycle, Snapshot, Status, agreement_level
+from ..model.records import Agreement, Deadline, Party, Provision, Record, Source
+from ..model.vocabulary import Category
+from ..store.read import digest
+from . import tables
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .staging import Change
+
+T = TypeVar("T", Agreement, Provision, Party, Source)
+
+
+@dataclass(frozen=True)
+class ProvisionStatus:
+    """A provision's standing on a date, as the status table shows it."""
+
+    provision: Provision
+    on: date
+    status: Status | None
+    level: int | None
+    since: date | None
+    next_deadline: Deadline | None
+    overdue: bool
+
+
+def _overdue(provision: Provision, status: Status | None, day: date) -> list[Deadline]:
+    """Deadlines past due on ``day`` for a provision in ``status`` (none once done)."""
+    if status is None or status in DONE:
+        return []
+    return [d for d in provision.deadlines if d.due is not None and d.due < day]
+
+
+class Registry:
+    """Agreements, provisions, parties and sources, checked together and queryable."""
+
+    def __init__(
+        self,
+        records: Iterable[tuple[Record, Path]],
+        *,
+        roots: Sequence[Path] = (),
+        lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+        diagnostics: Sequence[Diagnostic] = (),
+        digests: Mapping[Path, str] | None = None,
+    ) -> None:
+        self.roots = list(roots)
+        self.lifecycle = lifecycle
+        #: Warnings found while loading (errors would have stopped the load).
+        self.diagnostics = list(diagnostics)
+        self._records: dict[str, Record] = {}
+        self._paths: dict[str, Path] = {}
+        #: Content hashes of the files as read, to refuse writing over others' changes.
+        self._digests: dict[Path, str] = dict(digests or {})
+        self._staged: dict[Path, Change] = {}
+        # Indexes, kept in step with _records: queries on large registries stay linear.
+        self._kinds: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+        self._by_agreement: dict[str, list[str]] = {}
+        for record, path in records:
+            self._put(record)
+            self._paths[record.id] = path
+        for ids in self._by_agreement.values():
+            ids.sort()
+
+    def _put(self, record: Record) -> None:
+        if record.id not in self._records and isinstance(record, Provision):
+            self._by_agreement.setdefault(record.agreement, []).append(record.id)
+        self._records[record.id] = record
+        self._kinds[record.kind][record.id] = record
+
+    def __repr__(self) -> str:
+        return f"<Registry {len(self.agreements)} agreements, {len(self.provisions)} provisions>"
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._records.values())
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._records
+
+    def __getitem__(self, record_id: str) -> Record:
+        try:
+            return self._records[record_id]
+        except KeyError:
+            raise UnknownIdError(record_id, self.suggest(record_id)) from None
+
+    def get(self, record_id: str) -> Record | None:
+        """The record with this id, or None."""
+        return self._records.get(record_id)
+
+    def suggest(self, record_id: str, kind: type[Record] | None = None) -> list[str]:
+        """Ids close to ``record_id`` (of one kind, if given)."""
+        ids = [i for i, r in self._records.items() if kind is None or isinstance(r, kind)]
+        close = difflib.get_close_matches(record_id, ids, n=3, cutoff=0.5)
+        tails = [i for i in ids if "/" in i and i.split("/", 1)[1] == record_id]
+        return list(dict.fromkeys([*tails, *close]))[:3]
+
+    def records_of(self, kind: str) -> Mapping[str, Record]:
+        """Records of one kind (``"source"``, ``"party"``, ...) by id."""
+        return MappingProxyType(self._kinds[kind])
+
+    @property
+    def agreements(self) -> Mapping[str, Agreement]:
+        """Agreements by id."""
+        return cast("Mapping[str, Agreement]", self.records_of("agreement"))
+
+    @property
+    def provisions(self) -> Mapping[str, Provision]:
+        """Provisions by id."""
+        return cast("Mapping[str, Provision]", self.records_of("provision"))
+
+    @property
+    def parties(self) -> Mapping[str, Party]:
+        """Parties by id."""
+        return cast("Mapping[str, Party]", self.records_of("party"))
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        """Sources by id."""
+        return cast("Mapping[str, Source]", self.records_of("source"))
+
+    def _get(self, record_id: str, kind: type[T]) -> T:
+        record = self._records.get(record_id)
+        if not isinstance(record, kind):
+            raise UnknownIdError(record_id, self.suggest(record_id, kind))
+        return record
+
+    def agreement(self, record_id: str) -> Agreement:
+        """The agreement with this id; :class:`UnknownIdError` if there is none."""
+        return self._get(record_id, Agreement)
+
+    def provision(self, record_id: str) -> Provision:
+        """The provision with this id; :class:`UnknownIdError` if there is none."""
+        return self._get(record_id, Provision)
+
+    def party(self, record_id: str) -> Party:
+        """The party with this id; :class:`UnknownIdError` if there is none."""
+        return self._get(record_id, Party)
+
+    def source(self, record_id: str) -> Source:
+        """The source with this id; :class:`UnknownIdError` if there is none."""
+        return self._get(record_id, Source)
+
+    def path_of(self, record_id: str) -> Path:
+        """The file a record was loaded from."""
+        self[record_id]
+        return self._paths[record_id]
+
+    # -- as of a date ------------------------------------------------------------------
+
+    def snapshot(self, provision_id: str, on: date | None = None) -> Snapshot | None:
+        """Status, level and since-date of a provision on ``on`` (today if None)."""
+        provision = self.provision(provision_id)
+        return self.lifecycle.replay(provision.steps(), on or date.today())
+
+    def status_on(self, provision_id: str, on: date | None = None) -> Status | None:
+        """The provision's status on a date; None before its first event."""
+        snap = self.snapshot(provision_id, on)
+        return snap.status if snap else None
+
+    def level_on(self, provision_id: str, on: date | None = None) -> int | None:
+        """The provision's implementation level (0-3) on a date; None if not rated."""
+        snap = self.snapshot(provision_id, on)
+        return snap.level if snap else None
+
+    def agreement_level_on(self, agreement_id: str, on: date | None = None) -> float | None:
+        """An agreement's level on a date: Σ levels ÷ (3 × rated provisions), in percent."""
+        self.agreement(agreement_id)
+        return agreement_level(self.level_on(pid, on) for pid in self.provision_ids(agreement_id))
+
+    def provision_ids(self, agreement_id: str) -> list[str]:
+        """The ids of an agreement's provisions, sorted."""
+        return list(self._by_agreement.get(agreement_id, ()))
+
+    def overdue(self, provision_id: str, on: date | None = None) -> list[Deadline]:
+        """Deadlines due before ``on`` while the provision was not yet done on that day."""
+        day = on or date.today()
+        return _overdue(self.provision(provision_id), self.status_on(provision_id, day), day)
+
+    def standing(self, provision_id: str, on: date | None = None) -> ProvisionStatus:
+        """Everything the status table shows for one provision on one date."""
+        day = on or date.today()
+        provision = self.provision(provision_id)
+        snap = self.snapshot(provision_id, day)
+        upcoming = sorted(
+            (d for d in provision.deadlines if d.due is not None and d.due >= day),
+            key=lambda d: d.due or day,
+        )
+        return ProvisionStatus(
+            provision=provision,
+            on=day,
+            status=snap.status if snap else None,
+            level=snap.level if snap else None,
+            since=snap.since if snap else None,
+            next_deadline=upcoming[0] if upcoming else None,
+            overdue=bool(_overdue(provision, snap.status if snap else None, day)),
+        )
+
+    def find(
+        self,
+        *,
+        agreement: str | None = None,
+        category: Category | str | None = None,
+        party: str | None = None,
+        status: Status | str | None = None,
+        location: str | None = None,
+        overdue: bool | None = None,
+        on: date | None = None,
+    ) -> list[Provision]:
+        """Provisions matching every filter given; status and overdue are as of ``on``.
+
+        ``party`` matches responsible parties and verifiers; ``location`` matches a
+        country code, a subdivision or a place, ignoring case.
+        """
+        day = on or date.today()
+        wanted_status = Status(status) if status is not None else None
+        wanted_category = Category(category) if category is not None else None
+        where = location.casefold() if location else None
+        out = []
+        ids = self.provision_ids(agreement) if agreement is not None else sorted(self.provisions)
+        for pid in ids:
+            p = self.provision(pid)
+            if wanted_category is not None and p.category is not wanted_category:
+                continue
+            if party is not None and party not in (*p.responsible, *p.verifier):
+                continue
+            if where is not None and not any(
+                where in (x.casefold() for x in (loc.country, loc.subdivision, loc.place) if x)
+                for loc in p.locations
+            ):
+                continue
+            if wanted_status is not None and self.status_on(p.id, day) is not wanted_status:
+                continue
+            if overdue is not None and bool(self.overdue(p.id, day)) is not overdue:
+                continue
+            out.append(p)
+        return out
+
+    def to_frame(self, on: date | None = None) -> pandas.DataFrame:
+        """The provisions and their standing on ``on`` as a pandas DataFrame.
+
+        Needs the optional extra: ``pip install "accordreg[pandas]"``.
+        """
+        return tables.to_frame(self, on)
+
+    # -- recording what happened ---------------------------------------------------------
+
+    def transition(
+        self,
+        provision_id: str,
+        to: Status | str,
+        *,
+        on: date,
+        sources: Sequence[str],
+        note: str | None = None,
+        level: int | None = None,
+    ) -> Provision:
+        """Record a status change; it is staged here and written by :meth:`save`.
+
+        Checks the move against the lifecycle, the date against the last event, that
+        the sources exist, and that the new record validates; raises
+        :class:`~accordreg.TransitionError` (nothing staged) otherwise. Returns the
+        provision with its new event, which queries on this registry see at once.
+        """
+        from . import staging  # the write path: loaded only by registries that write
+
+        provision = self.provision(provision_id)
+        path = self._paths[provision_id]
+        staged = self._staged.get(path)
+        if staged is None:
+            base = self._digests.get(path, "")
+            text = staging.read_current(path, base)
+            staged = staging.Change(path, text, text, base)
+        change, updated = staging.plan_transition(
+            provision,
+            staged,
+            to,
+            on=on,
+            sources=sources,
+            known_sources=set(self.sources),
+            note=note,
+            level=level,
+            lifecycle=self.lifecycle,
+        )
+        self._staged[path] = change
+        self._put(updated)
+        return updated
+
+    def pending(self) -> list[Change]:
+        """Staged changes not yet written, one per file."""
+        return list(self._staged.values())
+
+    def diff(self) -> str:
+        """The unified diff of every staged change."""
+        return "".join(c.diff() for c in self._staged.values())
+
+    @property
+    def lock_folder(self) -> Path:
+        """The folder whose lock serialises writers of this registry."""
+        root = self.roots[0] if self.roots else Path(".")
+        return root if root.is_dir() else root.parent
+
+    def save(self) -> list[Path]:
+        """Write every staged change atomically; return the files written.
+
+        Raises :class:`~accordreg.ConflictError` and writes nothing if any of the
+        files changed on disk since this registry read it.
+        """
+        from . import staging
+
+        with staging.locked(self.lock_folder):
+            written = staging.write_changes(self.pending())
+        for change in self._staged.values():
+            self._digests[change.path] = digest(change.after.encode("utf-8"))
+        self._staged.clear()
+        return written

@@ -1,0 +1,88 @@
+"""New record files (`accordreg new`): built from a few answers, checked, then written."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import ScaffoldError
+from ..hints import aside
+from ..model.kinds import KINDS
+from ..model.lifecycle import Status
+from ..model.records import Record
+from ..store.write import write_record, write_schemas
+from ..validation.facts import from_record
+from .query import Registry
+
+
+def build(kind: str, fields: dict[str, Any]) -> Record:
+    """A record of ``kind`` from the given fields; ScaffoldError naming what is wrong."""
+    data = {"kind": kind, **{k: v for k, v in fields.items() if v not in (None, [], ())}}
+    try:
+        return KINDS[kind].model.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or kind}: {e['msg']}" for e in exc.errors()
+        )
+        raise ScaffoldError(f"the new {kind} would not be valid: {problems}") from None
+
+
+def provision_fields(
+    registry: Registry,
+    provision_id: str,
+    *,
+    title: str,
+    category: str,
+    text: str,
+    sources: list[str],
+    on: date | None,
+    status: str,
+) -> dict[str, Any]:
+    """The fields of a new provision: its agreement from the id, a first history event."""
+    agreement_id = provision_id.split("/", 1)[0] if "/" in provision_id else ""
+    agreement = registry.agreements.get(agreement_id)
+    if agreement is None:
+        hint = aside(agreement_id, sorted(registry.agreements))
+        raise ScaffoldError(
+            f"a provision id is '<agreement-id>/<name>', and there is no agreement "
+            f"{agreement_id!r}{hint}"
+        )
+    day = on or agreement.date_signed
+    if day is None:
+        raise ScaffoldError(f"{agreement_id} has no date signed: give the first event's --on")
+    return {
+        "id": provision_id,
+        "agreement": agreement_id,
+        "title": title,
+        "category": category,
+        "text": text,
+        "sources": sources,
+        "history": [{"on": day, "status": Status(status).value, "sources": sources}],
+    }
+
+
+def create(registry: Registry, record: Record, root: Path, schemas: Path) -> Path:
+    """Check a new record against the registry, write it, and return its path."""
+    if record.id in registry:
+        raise ScaffoldError(f"a record with id {record.id!r} already exists")
+    _check_references(registry, record)
+    write_schemas(schemas)  # writes only the missing or stale ones
+    try:
+        return write_record(record, root, schemas)
+    except FileExistsError as exc:
+        raise ScaffoldError(str(exc)) from None
+
+
+def _check_references(registry: Registry, record: Record) -> None:
+    targets = KINDS[record.kind].refs
+    kinds = {ref.field: ref.target for ref in targets}
+    for field, ids in from_record("", record).targets.items():
+        kind = kinds[field]
+        known = registry.records_of(kind)
+        for target in ids:
+            if target not in known:
+                hint = aside(target, sorted(known))
+                raise ScaffoldError(f"no {kind} with id {target!r}{hint}")

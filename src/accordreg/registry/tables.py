@@ -1,0 +1,187 @@
+"""The registry as tables: one row per provision or per event, plain values only.
+
+Shared by every renderer (status tables, exports, reports) and by ``to_frame``, so that
+a column means the same wherever it is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..errors import MissingExtra
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .query import ProvisionStatus, Registry
+
+#: The status table's columns.
+STATUS_COLUMNS = (
+    "id",
+    "agreement",
+    "title",
+    "category",
+    "status",
+    "level",
+    "since",
+    "next_deadline",
+    "overdue",
+)
+
+
+def standings(registry: Registry, on: date) -> list[ProvisionStatus]:
+    """Every provision's standing on a date, ordered by agreement date, then id."""
+
+    def order(pid: str) -> tuple[date, str]:
+        agreement = registry.agreements.get(registry.provision(pid).agreement)
+        signed = agreement.date_signed if agreement and agreement.date_signed else date.max
+        return signed, pid
+
+    return [registry.standing(pid, on) for pid in sorted(registry.provisions, key=order)]
+
+
+def row(s: ProvisionStatus) -> dict[str, Any]:
+    """One provision's standing as a flat mapping (JSON-ready)."""
+    p = s.provision
+    return {
+        "id": p.id,
+        "agreement": p.agreement,
+        "title": p.title,
+        "category": p.category.value,
+        "status": s.status.value if s.status else None,
+        "level": s.level,
+        "since": s.since.isoformat() if s.since else None,
+        "next_deadline": s.next_deadline.due.isoformat()
+        if s.next_deadline and s.next_deadline.due
+        else None,
+        "overdue": s.overdue,
+    }
+
+
+#: One row per provision: its record, flattened, and its standing on the export date.
+PROVISION_COLUMNS = (
+    "id",
+    "agreement",
+    "agreement_title",
+    "agreement_date",
+    "pax_agreement",
+    "title",
+    "category",
+    "text_form",
+    "section",
+    "responsible",
+    "verifier",
+    "countries",
+    "subdivisions",
+    "places",
+    "depends_on",
+    "supersedes",
+    "superseded_by",
+    "pax_codes",
+    "sources",
+    "events",
+    "first_event",
+    "on",
+    "status",
+    "level",
+    "since",
+    "next_deadline",
+    "overdue",
+    "agreement_level",
+)
+#: One row per history event.
+EVENT_COLUMNS = (
+    "provision",
+    "agreement",
+    "seq",
+    "on",
+    "status",
+    "level",
+    "level_after",
+    "sources",
+    "note",
+)
+
+_JOIN = "; "
+
+
+def _join(values: Any) -> str:
+    return _JOIN.join(str(v) for v in values if v)
+
+
+def provision_rows(registry: Registry, on: date) -> Iterator[dict[str, Any]]:
+    """Each provision as a flat mapping of plain values (lists joined with "; ")."""
+    levels: dict[str, float | None] = {}
+    for s in standings(registry, on):
+        p = s.provision
+        agreement = registry.agreements.get(p.agreement)
+        if p.agreement not in levels:
+            levels[p.agreement] = registry.agreement_level_on(p.agreement, on)
+        standing = row(s)
+        yield {
+            "id": p.id,
+            "agreement": p.agreement,
+            "agreement_title": agreement.title if agreement else None,
+            "agreement_date": agreement.date_signed.isoformat()
+            if agreement and agreement.date_signed
+            else None,
+            "pax_agreement": agreement.links.pax_agreement
+            if agreement and agreement.links
+            else None,
+            "title": p.title,
+            "category": p.category.value,
+            "text_form": p.text_form.value,
+            "section": p.section,
+            "responsible": _join(p.responsible),
+            "verifier": _join(p.verifier),
+            "countries": _join(dict.fromkeys(loc.country for loc in p.locations)),
+            "subdivisions": _join(dict.fromkeys(loc.subdivision for loc in p.locations)),
+            "places": _join(dict.fromkeys(loc.place for loc in p.locations)),
+            "depends_on": _join(p.depends_on),
+            "supersedes": _join(p.supersedes),
+            "superseded_by": p.superseded_by,
+            "pax_codes": _join(p.pax_codes),
+            "sources": _join(p.sources),
+            "events": len(p.history),
+            "first_event": p.history[0].on.isoformat(),
+            "on": on.isoformat(),
+            **{k: standing[k] for k in ("status", "level", "since", "next_deadline", "overdue")},
+            "agreement_level": levels[p.agreement],
+        }
+
+
+def event_rows(registry: Registry, on: date | None = None) -> Iterator[dict[str, Any]]:
+    """Each history event (up to ``on`` if given) as a flat mapping."""
+    for pid in sorted(registry.provisions):
+        p = registry.provision(pid)
+        walk = registry.lifecycle.walk(p.steps())
+        for seq, (event, after) in enumerate(zip(p.history, walk, strict=True), start=1):
+            if on is not None and event.on > on:
+                break
+            yield {
+                "provision": p.id,
+                "agreement": p.agreement,
+                "seq": seq,
+                "on": event.on.isoformat(),
+                "status": event.status.value,
+                "level": event.level if "level" in event.model_fields_set else None,
+                "level_after": after.level,
+                "sources": _join(event.sources),
+                "note": event.note,
+            }
+
+
+def to_frame(registry: Registry, on: date | None = None) -> pandas.DataFrame:
+    """The provisions table as a pandas DataFrame indexed by provision id."""
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise MissingExtra("Registry.to_frame() needs pandas", "pandas") from exc
+    day = on or date.today()
+    frame = pd.DataFrame(list(provision_rows(registry, day)), columns=list(PROVISION_COLUMNS))
+    for column in ("on", "agreement_date", "since", "next_deadline", "first_event"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["level"] = frame["level"].astype("Int64")
+    return frame.set_index("id")

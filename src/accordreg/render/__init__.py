@@ -1,0 +1,1 @@
+"""What people and programs read: diagnostics, status tables, cards, reports, exports."""

@@ -1,0 +1,227 @@
+"""Readable cards for one record (`accordreg show`) and a provision's history."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from ..model.lifecycle import LEVEL_NAMES
+from ..model.records import Agreement, Party, Provision, Source
+from ..registry.query import Registry
+
+WIDTH = 88
+
+
+def _wrap(text: str, indent: str = "  ") -> list[str]:
+    lines = textwrap.wrap(
+        " ".join(text.split()),
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,  # ids and dates keep their dashes on one line
+    )
+    return lines or [indent]
+
+
+def _field(label: str, value: str) -> str:
+    return f"  {label:<15}{value}"
+
+
+def _level(level: int | None) -> str:
+    return "not rated" if level is None else f"{level} ({LEVEL_NAMES[level]})"
+
+
+def _party(registry: Registry, party_id: str) -> str:
+    party = registry.parties.get(party_id)
+    return f"{party.name} ({party_id})" if party else party_id
+
+
+def _source_line(registry: Registry, source_id: str) -> list[str]:
+    s = registry.sources.get(source_id)
+    if s is None:
+        return [f"  [{source_id}]"]
+    bits = [b for b in (s.publisher, s.date.isoformat() if s.date else None) if b]
+    head = f"[{s.id}] {s.title}" + (f" — {', '.join(bits)}" if bits else "")
+    lines = _wrap(head)
+    lines.append(f"      {s.reliability.value}" + (f", {s.url}" if s.url else ""))
+    return lines
+
+
+def history_rows(registry: Registry, provision_id: str) -> list[dict[str, Any]]:
+    """A provision's events with the level in force after each (JSON-ready)."""
+    provision = registry.provision(provision_id)
+    rows = []
+    for event, after in zip(
+        provision.history, registry.lifecycle.walk(provision.steps()), strict=True
+    ):
+        rows.append(
+            {
+                "on": event.on.isoformat(),
+                "status": event.status.value,
+                "level": after.level,
+                "note": event.note,
+                "sources": list(event.sources),
+            }
+        )
+    return rows
+
+
+def history_json(registry: Registry, provision_id: str) -> str:
+    """The history as a JSON list of events."""
+    return json.dumps(history_rows(registry, provision_id), indent=2, ensure_ascii=False)
+
+
+def history_text(registry: Registry, provision_id: str) -> str:
+    """The history as dated lines, each with its level, sources and note."""
+    provision = registry.provision(provision_id)
+    lines = [f"{provision.id} — {provision.title}"]
+    lines += _history_lines(registry, history_rows(registry, provision_id))
+    return "\n".join(lines)
+
+
+def _history_lines(registry: Registry, rows: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for row in rows:
+        level = "-" if row["level"] is None else str(row["level"])
+        lines.append(f"  {row['on']}  {row['status']:<12} level {level}")
+        lines += _wrap("sources: " + ", ".join(row["sources"]), "              ")
+        if row["note"]:
+            lines += _wrap(row["note"], "              ")
+    return lines
+
+
+def provision_card(registry: Registry, provision: Provision, on: date) -> list[str]:
+    """Everything about one provision, as of ``on``."""
+    standing = registry.standing(provision.id, on)
+    agreement = registry.agreements.get(provision.agreement)
+    signed = f" ({agreement.date_signed})" if agreement and agreement.date_signed else ""
+    title = agreement.short_title or agreement.title if agreement else ""
+    status = (
+        f"{standing.status.value} since {standing.since}, level {_level(standing.level)}"
+        if standing.status
+        else "nothing recorded by this date"
+    )
+    codes = f" (PA-X: {', '.join(provision.pax_codes)})" if provision.pax_codes else ""
+    lines = [
+        provision.id,
+        *_wrap(provision.title, ""),
+        "",
+        _field("agreement", f"{provision.agreement} — {title}{signed}"),
+        _field("category", provision.category.value + codes),
+        _field(f"on {on}", status + ("  OVERDUE" if standing.overdue else "")),
+        _field("responsible", ", ".join(_party(registry, p) for p in provision.responsible) or "-"),
+        _field("verifier", ", ".join(_party(registry, p) for p in provision.verifier) or "-"),
+    ]
+    if provision.section:
+        lines.append(_field("section", provision.section))
+    for loc in provision.locations:
+        where = ", ".join(x for x in (loc.country, loc.subdivision, loc.place) if x)
+        lines.append(_field("location", where))
+    lines += ["", f"Text ({provision.text_form.value}):", *_wrap(provision.text)]
+    if provision.deadlines:
+        lines += ["", "Deadlines and phases:"]
+        for d in provision.deadlines:
+            span = f"{d.start or '?'} → {d.due or 'open'}"
+            lines += _wrap(f"{span}  {d.label}" + (f" — {d.note}" if d.note else ""))
+    for label, items in (
+        ("Conditions:", provision.conditions),
+        ("Depends on:", provision.depends_on),
+        ("Supersedes:", provision.supersedes),
+    ):
+        if items:
+            lines += ["", label]
+            for item in items:
+                lines += _wrap(f"- {item}")
+    if provision.superseded_by:
+        lines += ["", f"Superseded by: {provision.superseded_by}"]
+    if provision.note:
+        lines += ["", "Note:", *_wrap(provision.note)]
+    lines += ["", "History:", *_history_lines(registry, history_rows(registry, provision.id))]
+    cited = dict.fromkeys([*provision.sources, *(s for e in provision.history for s in e.sources)])
+    lines += ["", "Sources:"]
+    for source_id in cited:
+        lines += _source_line(registry, source_id)
+    return lines
+
+
+def agreement_card(registry: Registry, agreement: Agreement, on: date) -> list[str]:
+    """An agreement, its parties and its provisions' standing on ``on``."""
+    level = registry.agreement_level_on(agreement.id, on)
+    lines = [agreement.id, *_wrap(agreement.title, ""), ""]
+    lines.append(_field("signed", str(agreement.date_signed or "unknown")))
+    if agreement.place:
+        lines.append(_field("place", agreement.place))
+    if agreement.process:
+        lines.append(_field("process", agreement.process))
+    if agreement.links and agreement.links.pax_agreement:
+        lines.append(_field("PA-X", f"agreement {agreement.links.pax_agreement}"))
+    rated = "not rated" if level is None else f"{level:.0f}%"
+    lines.append(_field(f"on {on}", f"level {rated}"))
+    for s in agreement.signatories:
+        who = [_party(registry, s.party)] if s.party else []
+        who += [x for x in (s.signed_by, s.capacity) if x]
+        lines.append(_field("signatory", " — ".join(who)))
+    if agreement.signatories_text and not agreement.signatories:
+        lines += _wrap(f"signatories (as written): {agreement.signatories_text}")
+    for t in agreement.third_parties:
+        who = [_party(registry, t.party) if t.party else t.name or ""]
+        who += [t.represented_by] if t.represented_by else []
+        lines.append(_field(t.role.value if t.role else "third party", " — ".join(who)))
+    if agreement.note:
+        lines += ["", "Note:", *_wrap(agreement.note)]
+    lines += ["", "Provisions:"]
+    for p in registry.find(agreement=agreement.id):
+        row = registry.standing(p.id, on)
+        status = row.status.value if row.status else "-"
+        lines.append(f"  {p.id.split('/', 1)[1]:<28} {status:<12} {p.title}")
+    lines += ["", "Sources:"]
+    for source_id in agreement.sources:
+        lines += _source_line(registry, source_id)
+    return lines
+
+
+def party_card(registry: Registry, party: Party, on: date) -> list[str]:
+    """A party and the provisions it is responsible for or verifies."""
+    lines = [party.id, f"  {party.name}", _field("type", party.type.value)]
+    if party.country:
+        lines.append(_field("country", party.country))
+    if party.member_of:
+        lines.append(_field("member of", _party(registry, party.member_of)))
+    involved = registry.find(party=party.id)
+    lines += ["", f"Responsible for or verifying {len(involved)} provision(s):"]
+    lines += [f"  {p.id}" for p in involved]
+    if party.note:
+        lines += ["", *_wrap(party.note)]
+    return lines
+
+
+def source_card(registry: Registry, source: Source, on: date) -> list[str]:
+    """A source: what it is, who published it, how far to trust it."""
+    lines = _source_line(registry, source.id)
+    if source.note:
+        lines += ["", *_wrap(source.note)]
+    return lines
+
+
+#: The card of each record kind.
+CARDS: dict[str, Callable[[Registry, Any, date], list[str]]] = {
+    "agreement": agreement_card,
+    "provision": provision_card,
+    "party": party_card,
+    "source": source_card,
+}
+
+#: Formats of a provision's history.
+HISTORY_FORMATS: dict[str, Callable[[Registry, str], str]] = {
+    "text": history_text,
+    "json": history_json,
+}
+
+
+def card(registry: Registry, record_id: str, on: date) -> str:
+    """The card of any record by id (raises UnknownIdError with suggestions)."""
+    record = registry[record_id]
+    return "\n".join(CARDS[record.kind](registry, record, on))

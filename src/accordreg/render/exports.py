@@ -1,0 +1,75 @@
+"""Flat exports for spreadsheets and data tools: CSV tables and JSON lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..registry.tables import EVENT_COLUMNS, PROVISION_COLUMNS, event_rows, provision_rows
+from ..store.atomic import write_text
+
+if TYPE_CHECKING:
+    from ..registry.query import Registry
+
+
+def _csv(rows: Iterator[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def provisions_csv(registry: Registry, on: date) -> str:
+    """The provisions table as CSV."""
+    return _csv(provision_rows(registry, on), PROVISION_COLUMNS)
+
+
+def events_csv(registry: Registry, on: date) -> str:
+    """The events table as CSV, events up to ``on``."""
+    return _csv(event_rows(registry, on), EVENT_COLUMNS)
+
+
+def jsonl(registry: Registry, on: date) -> str:
+    """One JSON object per line and provision, with its events nested under "history"."""
+    events: dict[str, list[dict[str, Any]]] = {}
+    for event in event_rows(registry, on):
+        events.setdefault(event["provision"], []).append(
+            {k: v for k, v in event.items() if k not in ("provision", "agreement")}
+        )
+    lines = []
+    for row in provision_rows(registry, on):
+        nested = {**row, "history": events.get(row["id"], [])}
+        lines.append(json.dumps(nested, ensure_ascii=False))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+#: What an export wrote: each file, and what it holds ("" when it holds everything).
+Written = list[tuple[Path, str]]
+
+
+def write_csv(registry: Registry, out: Path, on: date) -> Written:
+    """A provisions table at ``out`` and an events table beside it (``NAME-events.csv``)."""
+    events = out.with_name(f"{out.stem}-events{out.suffix or '.csv'}")
+    write_text(out, provisions_csv(registry, on))
+    write_text(events, events_csv(registry, on))
+    return [(out, "provisions"), (events, "events")]
+
+
+def write_jsonl(registry: Registry, out: Path, on: date) -> Written:
+    """One JSON object per provision and line, events nested, at ``out``."""
+    write_text(out, jsonl(registry, on))
+    return [(out, "")]
+
+
+#: Export formats: each writes its files for a registry as of a date.
+EXPORTERS: dict[str, Callable[[Registry, Path, date], Written]] = {
+    "csv": write_csv,
+    "jsonl": write_jsonl,
+}

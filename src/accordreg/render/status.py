@@ -1,0 +1,84 @@
+"""Status rows for people and programs: a text table, CSV, JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..registry.tables import STATUS_COLUMNS, row
+
+if TYPE_CHECKING:
+    from ..registry.query import ProvisionStatus, Registry
+
+
+def as_json(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str:
+    """A JSON list of status objects."""
+    return json.dumps([row(s) for s in rows], indent=2, ensure_ascii=False) + "\n"
+
+
+def as_csv(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str:
+    """CSV with a header row; empty cells for unknown values."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=STATUS_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for s in rows:
+        writer.writerow({k: "" if v is None else v for k, v in row(s).items()})
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "OVERDUE" if value else ""
+    return str(value)
+
+
+def as_text(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str:
+    """A table per agreement with its level on the date, one line per provision."""
+    headers = ("provision", "category", "status", "level", "since", "next deadline", "")
+    out: list[str] = [f"Status on {on.isoformat()}"]
+    by_agreement: dict[str, list[ProvisionStatus]] = {}
+    for s in rows:
+        by_agreement.setdefault(s.provision.agreement, []).append(s)
+    for agreement_id, group in by_agreement.items():
+        agreement = registry.agreements.get(agreement_id)
+        title = (agreement.short_title or agreement.title) if agreement else agreement_id
+        level = registry.agreement_level_on(agreement_id, on) if agreement else None
+        signed = f", signed {agreement.date_signed}" if agreement and agreement.date_signed else ""
+        rated = f"; level {level:.0f}%" if level is not None else "; not rated"
+        out += ["", f"{agreement_id} — {title}{signed}{rated}"]
+        if all(s.status is None for s in group):
+            out.append(f"  nothing on record by {on.isoformat()}")
+            continue
+        table = [headers] + [
+            (
+                s.provision.id.split("/", 1)[1],
+                s.provision.category.value,
+                _cell(r["status"]),
+                _cell(r["level"]),
+                _cell(r["since"]),
+                _cell(r["next_deadline"]),
+                _cell(r["overdue"]),
+            )
+            for s in group
+            for r in [row(s)]
+        ]
+        widths = [max(len(line[i]) for line in table) for i in range(len(headers))]
+        for line in table:
+            out.append(
+                "  " + "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+            )
+    if not rows:
+        out.append("(no provisions)")
+    return "\n".join(out) + "\n"
+
+
+Renderer = Callable[[Sequence["ProvisionStatus"], "Registry", date], str]
+
+#: The status table's formats: each renders the rows of one date, ending in a newline.
+RENDERERS: dict[str, Renderer] = {"text": as_text, "json": as_json, "csv": as_csv}

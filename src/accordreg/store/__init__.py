@@ -1,0 +1,1 @@
+"""Files on disk: finding record files, reading them, writing atomically."""

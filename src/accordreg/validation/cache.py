@@ -1,0 +1,256 @@
+"""A content-hash cache of per-file results, so that unchanged files are not re-checked.
+
+It lives in ``.accordreg-cache/`` in the registry folder (ignored by git through its own
+``.gitignore``). Entries are keyed by file path and content hash; the whole cache is
+keyed by accordreg's code and the lifecycle table, so any change to either starts afresh.
+Cross-file integrity is never cached: it is rechecked on every run from cached facts.
+
+Two files: a snapshot of every entry, and a journal that a run appends its few new
+entries to, so that editing one file in a large registry does not rewrite megabytes.
+The journal is folded into the snapshot once it grows long.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic
+from ..model.lifecycle import Lifecycle
+from ..store.atomic import write_text
+from .facts import Facts
+
+FOLDER = ".accordreg-cache"
+FILE = "results.json"
+JOURNAL = "journal.jsonl"
+#: A file modified this recently (in ns) may be modified again within the same clock tick
+#: without its size or time changing, so its stat is not trusted: it is read next time.
+SETTLE_NS = 2_000_000_000
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What checking one file found: its problems and the facts cross-file checks need."""
+
+    path: str
+    digest: str
+    diagnostics: list[Diagnostic]
+    facts: Facts | None
+
+    def to_json(self) -> list[Any]:
+        """``[digest, facts or null, [diagnostics]]``: as cached, and as workers send it."""
+        facts = self.facts.to_json() if self.facts else None
+        return [self.digest, facts, [d.to_dict() for d in self.diagnostics]]
+
+    @classmethod
+    def from_json(cls, path: str, data: list[Any]) -> FileResult:
+        """The inverse of :meth:`to_json`; raises ``ValueError`` (or kin) on damaged data."""
+        digest, facts, diagnostics = data
+        return cls(
+            path,
+            digest,
+            [Diagnostic.from_dict(d) for d in diagnostics] if diagnostics else [],
+            Facts.from_json(path, facts) if facts else None,
+        )
+
+
+#: The package folder: every module below it is part of the code fingerprint.
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def code_files(package: Path = PACKAGE) -> list[Path]:
+    """Every module of the package, subpackages included, in a stable order."""
+    return sorted(package.rglob("*.py"), key=lambda p: p.relative_to(package).as_posix())
+
+
+@cache
+def code_fingerprint(package: Path = PACKAGE) -> str:
+    """A hash of accordreg's own source: new code never trusts old results."""
+    h = hashlib.blake2b(digest_size=16)
+    for source in code_files(package):
+        # The name too: moving code between modules is a change.
+        h.update(source.relative_to(package).as_posix().encode() + b"\0")
+        h.update(source.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(lifecycle: Lifecycle) -> str:
+    """What the cached results depend on besides the files themselves."""
+    # Sorted, not repr'd sets: set order changes from one interpreter run to the next.
+    table = repr(
+        sorted(
+            (
+                s.value,
+                sorted(m.value for m in r.moves),
+                repr(r.default_level),
+                sorted(r.levels),
+                r.may_start,
+            )
+            for s, r in lifecycle.table.items()
+        )
+    )
+    return hashlib.blake2b(f"{code_fingerprint()}|{table}".encode(), digest_size=16).hexdigest()
+
+
+class Cache:
+    """Per-file results from earlier runs, and the ones this run adds.
+
+    Each entry, keyed by the file's path relative to the registry folder, is
+    ``[mtime_ns, size, digest, facts or null, [diagnostics]]``; an ``mtime_ns`` of -1
+    means the stat is not to be trusted and the file is read and hashed again.
+    """
+
+    def __init__(self, folder: Path, lifecycle: Lifecycle, root: str = "") -> None:
+        self.folder = folder
+        self.key = fingerprint(lifecycle)
+        # Entries are keyed relative to the registry folder, so that `validate provisions`
+        # and `validate /abs/path/provisions` share them.
+        self.root = root
+        self.files: dict[str, list[Any]] = {}
+        self.seen: set[str] = set()
+        #: Entries this run made or changed, to be appended to the journal.
+        self.dirty: dict[str, list[Any]] = {}
+        self.journal_lines = 0
+        self.snapshot_ok = False
+        try:
+            stored = json.loads((folder / FILE).read_bytes())
+        except (OSError, ValueError):
+            return  # no cache yet, or an unreadable one: start afresh
+        if isinstance(stored, dict) and stored.get("key") == self.key:
+            files = stored.get("files")
+            self.files = files if isinstance(files, dict) else {}
+            self.snapshot_ok = True
+            self._replay_journal()
+
+    def _replay_journal(self) -> None:
+        try:
+            lines = (self.folder / JOURNAL).read_bytes().splitlines()
+        except OSError:
+            return
+        self.journal_lines = len(lines)
+        for line in lines:
+            try:
+                key, name, entry = json.loads(line)
+            except ValueError:
+                continue  # a line torn by a crash: that entry is simply not cached
+            if key == self.key and isinstance(name, str) and isinstance(entry, list):
+                self.files[name] = entry
+
+    def _key(self, path: str) -> str:
+        root = self.root
+        return path[len(root) :] if root and path.startswith(root) else os.path.abspath(path)
+
+    def unchanged(self, paths: list[str]) -> tuple[list[FileResult], list[str]]:
+        """Cached results of the files whose size and modification time are as recorded,
+        and the paths of the others (to be read, and looked up by content with :meth:`get`).
+        """
+        hits: list[FileResult] = []
+        others: list[str] = []
+        files, seen, stat, key_of = self.files, self.seen, os.stat, self._key
+        for path in paths:
+            key = key_of(path)
+            entry = files.get(key)
+            if entry is None:
+                others.append(path)
+                continue
+            try:
+                st = stat(path)
+            except OSError:
+                others.append(path)
+                continue
+            if st.st_mtime_ns != entry[0] or st.st_size != entry[1]:
+                others.append(path)
+                continue
+            hit = _result(path, entry)
+            if hit is None:
+                others.append(path)
+            else:
+                seen.add(key)
+                hits.append(hit)
+        return hits, others
+
+    def get(self, path: str, digest: str) -> FileResult | None:
+        """The cached result for this file if its content is unchanged."""
+        key = self._key(path)
+        self.seen.add(key)
+        entry = self.files.get(key)
+        if not isinstance(entry, list) or len(entry) != 5 or entry[2] != digest:
+            return None
+        hit = _result(path, entry)
+        if hit is not None and self._restat(path, entry):
+            self.dirty[key] = entry  # same content, new stat (a checkout, a touch)
+        return hit
+
+    def put(self, result: FileResult) -> None:
+        """Remember a fresh result."""
+        key = self._key(result.path)
+        self.seen.add(key)
+        entry = [-1, -1, *result.to_json()]
+        self.files[key] = self.dirty[key] = entry
+        self._restat(result.path, entry)
+
+    @staticmethod
+    def _restat(path: str, entry: list[Any]) -> bool:
+        """Record the file's current stat in ``entry``; True if that changed it."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if st is None or st.st_mtime_ns >= time.time_ns() - SETTLE_NS:
+            stat = [-1, -1]  # gone, or too fresh to trust: read it next time
+        else:
+            stat = [st.st_mtime_ns, st.st_size]
+        if entry[:2] == stat:
+            return False
+        entry[0], entry[1] = stat
+        return True
+
+    def save(self) -> None:
+        """Record this run's new entries; a failure to write is not an error.
+
+        New entries are appended to the journal. The snapshot is rewritten instead when
+        there is none yet, when the journal has grown long, or when files this run did
+        not see (deleted or renamed) are to be forgotten.
+        """
+        forgotten = len(self.seen) != len(self.files)
+        if forgotten:
+            self.files = {k: v for k, v in self.files.items() if k in self.seen}
+        long_journal = self.journal_lines + len(self.dirty) > max(100, len(self.files) // 20)
+        try:
+            if forgotten or long_journal or not self.snapshot_ok:
+                self._write_snapshot()
+            elif self.dirty:
+                lines = "".join(
+                    json.dumps([self.key, k, v], separators=(",", ":")) + "\n"
+                    for k, v in self.dirty.items()
+                )
+                # One append of whole lines: concurrent runs add lines, never mix them.
+                with open(self.folder / JOURNAL, "a", encoding="utf-8") as journal:
+                    journal.write(lines)
+        except OSError:
+            pass  # a read-only checkout still validates, just without a cache
+
+    def _write_snapshot(self) -> None:
+        self.folder.mkdir(exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# Created by accordreg: a local cache, never committed.\n*\n")
+        text = json.dumps({"key": self.key, "files": self.files}, separators=(",", ":"))
+        write_text(self.folder / FILE, text, durable=False)  # a cache may be lost
+        # Its entries are in the snapshot now. Lines another run appends meanwhile are
+        # lost with it: that costs a re-check, never a wrong result.
+        (self.folder / JOURNAL).unlink(missing_ok=True)
+
+
+def _result(path: str, entry: list[Any]) -> FileResult | None:
+    """The result an entry holds, or None if the entry is damaged."""
+    try:
+        return FileResult.from_json(path, entry[2:])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None

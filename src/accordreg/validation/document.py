@@ -1,0 +1,89 @@
+"""Documents to records: parse result in, record, facts and diagnostics out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..diagnostics import Diagnostic
+from ..hints import did_you_mean
+from ..model.kinds import KINDS, guess_kind
+from ..model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle
+from ..model.records import Provision, Record
+from ..store.read import Document
+from . import facts as facts_
+from .facts import Facts
+from .history import check_provision
+from .located import Located, type_name
+from .translate import report, without_misspelt_missing
+
+
+@dataclass
+class Checked:
+    """One document after validation: the record (if valid), its facts, its problems."""
+
+    path: Path
+    record: Record | None = None
+    facts: Facts | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    digest: str = ""
+
+
+def check_document(doc: Document, lifecycle: Lifecycle = DEFAULT_LIFECYCLE) -> Checked:
+    """Validate one parsed document as the record kind its ``kind`` key names."""
+    out = Checked(doc.path, diagnostics=list(doc.diagnostics), digest=doc.digest)
+    if doc.data is None:
+        return out
+    ctx = Located(str(doc.path), lambda: doc.positions, out.diagnostics)
+    data = doc.data
+    if not isinstance(data, dict):
+        ctx.add(
+            "Y006",
+            (),
+            f"the document is a {type_name(data)}, not a mapping",
+            "a record is a mapping of keys to values, e.g. `kind: provision`",
+        )
+        return out
+    model = _kind(ctx, data, doc.path)
+    if model is None:
+        return out
+    record: Record | None = None
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        for error in without_misspelt_missing(model, exc.errors(include_url=False)):
+            report(ctx, model, error)
+    if isinstance(record, Provision) or (record is None and model is Provision):
+        check_provision(ctx, data, record, lifecycle)
+    out.record = record
+    if record is not None:
+        out.facts = facts_.from_record(ctx.path, record)
+    else:
+        out.facts = facts_.extract(ctx.path, data, data["kind"])
+    if out.facts is not None:
+        facts_.check_place(ctx, out.facts, ctx.path)
+    return out
+
+
+def _kind(ctx: Located, data: dict[str, Any], path: Path) -> type[Record] | None:
+    kinds = list(KINDS)
+    value = data.get("kind")
+    if value is None:
+        guess = guess_kind(str(path), data)
+        ctx.add(
+            "S007",
+            (),
+            "the record has no `kind`",
+            f"add `kind: {guess}` as the first key"
+            if guess
+            else f"add `kind:` with one of {', '.join(kinds)}",
+        )
+        return None
+    if not isinstance(value, str) or value not in KINDS:
+        hint = did_you_mean(value, kinds) or f"use one of {', '.join(kinds)}"
+        ctx.add("S007", ("kind",), f"unknown record kind {value!r}", hint)
+        return None
+    return KINDS[value].model

@@ -1,0 +1,144 @@
+"""What cross-record checks need of each record: its id, its references, their places."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..model.kinds import KINDS, TARGET_KINDS, path_parts
+from ..model.vocabulary import PROVISION_ID_RE, SLUG_RE
+from .located import Located, PathT, dotted
+
+if TYPE_CHECKING:  # the models are needed only to read facts off a valid record
+    from ..model.records import Record
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference from one record to another, and where in the record it is written."""
+
+    kind: str
+    target: str
+    loc: PathT
+
+    @property
+    def field(self) -> str:
+        """The reference's place as people write it: ``history[2].sources[0]``."""
+        return dotted(self.loc)
+
+
+@dataclass(slots=True)
+class Facts:
+    """What cross-record checks need to know of one record, without the record itself.
+
+    Plain and small (no models, no positions): cheap to send from a worker process and to
+    keep in the cache. ``targets`` lists, per field, the ids the field refers to; where
+    each one is written is looked up again only for a record with a problem.
+    """
+
+    kind: str
+    id: str
+    path: str
+    targets: dict[str, list[str]] = field(default_factory=dict)
+
+    def to_json(self) -> list[Any]:
+        """A JSON-ready form, for the cache: ``[kind, id, targets]``."""
+        return [self.kind, self.id, self.targets]
+
+    @classmethod
+    def from_json(cls, path: str, data: list[Any]) -> Facts:
+        """The inverse of :meth:`to_json`; ``ValueError`` if ``data`` is not of that form."""
+        kind, rid, targets = data
+        if kind not in TARGET_KINDS or type(rid) is not str or type(targets) is not dict:
+            raise ValueError(f"not the facts of a record: {data!r}")
+        return cls(kind, rid, path, targets)
+
+
+def refs_of(data: dict[str, Any]) -> list[Ref]:
+    """Every well-formed reference in a record's data, with where it is written."""
+    kind = KINDS.get(data["kind"]) if isinstance(data.get("kind"), str) else None
+    refs: list[Ref] = []
+
+    def add(target_kind: str, value: Any, loc: PathT) -> None:
+        # A malformed id is already reported as such; calling it dangling too is noise.
+        pattern = PROVISION_ID_RE if target_kind == "provision" else SLUG_RE
+        if isinstance(value, str) and pattern.match(value):
+            refs.append(Ref(target_kind, value, loc))
+
+    for ref in kind.refs if kind else ():
+        name, target, key = ref.field, ref.target, ref.key
+        value = data.get(name)
+        if not isinstance(value, list):
+            add(target, value, (name,))
+            continue
+        for i, item in enumerate(value):
+            if key is None:
+                add(target, item, (name, i))
+                continue
+            inner = item.get(key) if isinstance(item, dict) else None
+            if isinstance(inner, list):
+                for j, one in enumerate(inner):
+                    add(target, one, (name, i, key, j))
+            else:
+                add(target, inner, (name, i, key))
+    return refs
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
+    listed = list(values)
+    return listed if len(listed) < 2 else list(dict.fromkeys(listed))
+
+
+def from_record(path: str, record: Record) -> Facts:
+    """The facts of a valid record, read off the model (its ids are known to be well formed)."""
+    targets: dict[str, list[str]] = {}
+    for ref in KINDS[record.kind].refs:
+        value = getattr(record, ref.field)
+        if value is None:
+            continue
+        if type(value) is str:
+            targets[ref.field] = [value]
+            continue
+        found: list[str] = []
+        key = ref.key
+        for item in value:
+            if key is None:
+                found.append(item)
+                continue
+            inner = getattr(item, key)
+            if type(inner) is list:
+                found.extend(inner)
+            elif inner is not None:
+                found.append(inner)
+        if found:
+            targets[ref.field] = _distinct(found)
+    return Facts(record.kind, record.id, path, targets)
+
+
+def extract(path: str, data: dict[str, Any], kind: str) -> Facts | None:
+    """The facts of a record whose id is well formed (else None: it cannot be referred to)."""
+    rid = data.get("id")
+    pattern = PROVISION_ID_RE if kind == "provision" else SLUG_RE
+    if not isinstance(rid, str) or not pattern.match(rid):
+        return None
+    targets: dict[str, list[str]] = {}
+    for ref in refs_of(data):
+        listed = targets.setdefault(str(ref.loc[0]), [])
+        if ref.target not in listed:
+            listed.append(ref.target)
+    return Facts(kind, rid, path, targets)
+
+
+def check_place(ctx: Located, facts: Facts, path: str) -> None:
+    """Warn when a file's folder or name disagrees with the id it holds."""
+    kind = KINDS[facts.kind]
+    if kind.at_home(path_parts(path), facts.id):
+        return
+    name = path.replace("\\", "/").rpartition("/")[2]
+    ctx.add(
+        "R005",
+        ("id",),
+        f"id {facts.id!r} does not match the file's place {name!r}",
+        f"keep this record at .../{kind.home_hint(facts.id)}",
+    )

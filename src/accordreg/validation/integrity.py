@@ -1,0 +1,199 @@
+"""Checks across records: unique ids, references that resolve, reciprocity, no cycles."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..diagnostics import Diagnostic, diagnostic
+from ..hints import did_you_mean
+from ..model.kinds import TARGET_KINDS
+from ..store.read import read
+from .facts import Facts, Ref, refs_of
+from .located import PathT
+
+if TYPE_CHECKING:
+    from ..yaml.parse import Positions
+
+
+class Locator:
+    """Finds where things are written, reading and parsing each file at most once.
+
+    Only called to report a problem, so a clean registry never pays for positions.
+    """
+
+    def __init__(self) -> None:
+        self._positions: dict[str, Positions] = {}
+        self._refs: dict[str, list[Ref]] = {}
+
+    def _read(self, path: str) -> None:
+        doc = read(Path(path))
+        self._positions[path] = doc.positions
+        self._refs[path] = refs_of(doc.data) if isinstance(doc.data, dict) else []
+
+    def position(self, path: str, loc: PathT) -> tuple[int, int]:
+        """The 1-based line and column of the value at ``loc`` in the file at ``path``."""
+        if path not in self._positions:
+            self._read(path)
+        return self._positions[path].value(loc)
+
+    def refs(self, path: str, field: str, target: str) -> list[Ref]:
+        """The references to ``target`` written in ``field`` of the file at ``path``."""
+        if path not in self._refs:
+            self._read(path)
+        return [r for r in self._refs[path] if r.loc[0] == field and r.target == target]
+
+
+def check_integrity(all_facts: Iterable[Facts], locator: Locator) -> list[Diagnostic]:
+    """Every cross-record problem among the given records' facts."""
+    facts = list(all_facts)
+    out: list[Diagnostic] = []
+
+    def at(f: Facts, loc: PathT) -> tuple[str, int, int]:
+        return (f.path, *locator.position(f.path, loc))
+
+    def refs(f: Facts, field: str, target: str) -> list[Ref]:
+        return locator.refs(f.path, field, target)
+
+    by_id: dict[str, list[Facts]] = defaultdict(list)
+    for f in facts:
+        by_id[f.id].append(f)
+    out.extend(_duplicates(by_id, at))
+    ids: dict[str, list[str]] = defaultdict(list)
+    for f in facts:
+        ids[f.kind].append(f.id)
+    known = {kind: frozenset(ids.get(kind, ())) for kind in TARGET_KINDS}
+    for f in facts:
+        kinds = TARGET_KINDS[f.kind]
+        for name, targets in f.targets.items():
+            kind = kinds[name]
+            present = known[kind]
+            if present.issuperset(targets):  # the usual case, checked in one C call
+                continue
+            for target in targets:
+                if target in present:
+                    continue
+                hint = (
+                    did_you_mean(target, ids.get(kind, [])) or f"add a {kind} record with this id"
+                )
+                for ref in refs(f, name, target):
+                    out.append(
+                        diagnostic(
+                            "R002",
+                            *at(f, ref.loc),
+                            f"{ref.field}: no {kind} with id {target!r}",
+                            hint,
+                        )
+                    )
+    provisions = {f.id: f for f in facts if f.kind == "provision"}
+    out.extend(_reciprocity(provisions, at, refs))
+    out.extend(_cycles(provisions, at, refs))
+    return out
+
+
+At = Callable[[Facts, PathT], tuple[str, int, int]]
+Refs = Callable[[Facts, str, str], list[Ref]]
+
+
+def _duplicates(by_id: dict[str, list[Facts]], at: At) -> list[Diagnostic]:
+    """Ids are unique across all kinds, so that lookup by id needs no kind."""
+    out = []
+    for rid, group in by_id.items():
+        if len(group) < 2:
+            continue
+        places = {id(f): at(f, ("id",)) for f in group}
+        for f in group:
+            others = "; ".join(
+                "{}:{}:{}".format(*places[id(o)]) + f" ({o.kind})" for o in group if o is not f
+            )
+            out.append(
+                diagnostic(
+                    "R001",
+                    *places[id(f)],
+                    f"id {rid!r} is also defined at {others}",
+                    "ids are unique: rename or remove one of the records",
+                )
+            )
+    return out
+
+
+def _reciprocity(provisions: dict[str, Facts], at: At, refs: Refs) -> list[Diagnostic]:
+    out = []
+    for f in provisions.values():
+        for target in f.targets.get("superseded_by", []):
+            other = provisions.get(target)
+            if not other or f.id in other.targets.get("supersedes", []):
+                continue
+            for ref in refs(f, "superseded_by", target):
+                out.append(
+                    diagnostic(
+                        "R003",
+                        *at(f, ref.loc),
+                        f"{ref.target!r} does not list {f.id!r} in `supersedes`",
+                        f"add {f.id!r} to the `supersedes` of {ref.target!r}",
+                    )
+                )
+        for target in f.targets.get("supersedes", []):
+            other = provisions.get(target)
+            if not other or f.id in other.targets.get("superseded_by", []):
+                continue
+            for ref in refs(f, "supersedes", target):
+                out.append(
+                    diagnostic(
+                        "R003",
+                        *at(f, ref.loc),
+                        f"{ref.target!r} does not name {f.id!r} as `superseded_by`",
+                        f"set `superseded_by: {f.id}` in {ref.target!r}",
+                    )
+                )
+    return out
+
+
+def _cycles(provisions: dict[str, Facts], at: At, refs: Refs) -> list[Diagnostic]:
+    """Report each dependency edge that closes a cycle, once per cycle."""
+    # Only provisions with dependencies can be on a cycle; the rest are dead ends.
+    edges: dict[str, list[str]] = {}
+    for pid, f in provisions.items():
+        depends_on = f.targets.get("depends_on")
+        if depends_on:
+            edges[pid] = [t for t in depends_on if t in provisions]
+    white, grey, black = 0, 1, 2
+    colour = dict.fromkeys(edges, white)
+    out: list[Diagnostic] = []
+    for start in sorted(edges):
+        if colour[start] != white:
+            continue
+        # Iterative depth-first search: registries can hold long dependency chains.
+        stack: list[tuple[str, int]] = [(start, 0)]
+        trail: list[str] = [start]
+        colour[start] = grey
+        while stack:
+            node, i = stack[-1]
+            if i < len(edges[node]):
+                stack[-1] = (node, i + 1)
+                target = edges[node][i]
+                if target not in colour:
+                    continue  # depends on nothing itself: no cycle through it
+                if colour[target] == grey:
+                    cycle = [*trail[trail.index(target) :], target]
+                    f = provisions[node]
+                    for ref in refs(f, "depends_on", target):
+                        out.append(
+                            diagnostic(
+                                "R004",
+                                *at(f, ref.loc),
+                                f"dependency cycle: {' -> '.join(cycle)}",
+                                "a provision cannot depend on itself, even through others",
+                            )
+                        )
+                elif colour[target] == white:
+                    colour[target] = grey
+                    stack.append((target, 0))
+                    trail.append(target)
+            else:
+                colour[node] = black
+                stack.pop()
+                trail.pop()
+    return out

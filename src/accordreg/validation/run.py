@@ -1,0 +1,201 @@
+"""Checking many files at once: on one core or several, with or without the cache.
+
+Workers return each file's diagnostics and facts, never its model, so little crosses
+between processes; cross-file integrity is then checked here, from the facts alone.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..diagnostics import Diagnostic, has_errors
+from ..model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle
+from ..store.discovery import discover
+from ..store.read import digest
+from . import early, serial
+from .cache import FILE as CACHE_FILE
+from .cache import FOLDER, Cache, FileResult
+from .integrity import Locator, check_integrity
+
+if TYPE_CHECKING:
+    from ..model.records import Record
+
+PathLike = str | Path
+#: Below this many files a single process is faster than starting workers.
+PARALLEL_MIN_FILES = 1500
+#: Files per task sent to a worker.
+BATCH = 500
+
+
+def as_paths(paths: PathLike | Sequence[PathLike]) -> list[Path]:
+    if isinstance(paths, (str, Path)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cycle collector: bulk loads create many objects and no garbage cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@dataclass
+class CheckResult:
+    """The outcome of checking record files: which files, and every problem found."""
+
+    files: list[str]
+    results: list[FileResult]
+    diagnostics: list[Diagnostic]
+    records: dict[Path, Record] = field(default_factory=dict)
+    from_cache: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not has_errors(self.diagnostics)
+
+
+def _by_path(result: FileResult) -> str:
+    return result.path
+
+
+def _workers(count: int, wanted: int | None) -> int:
+    if wanted is not None:
+        return max(1, wanted)
+    if count < PARALLEL_MIN_FILES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _cache_root(roots: list[Path]) -> Path:
+    return next((r for r in roots if r.is_dir()), roots[0].parent if roots else Path("."))
+
+
+def run_checks(
+    paths: PathLike | Sequence[PathLike],
+    *,
+    lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+    use_cache: bool = False,
+    workers: int | None = None,
+    keep_records: bool = False,
+    early_worker: bool = False,
+) -> CheckResult:
+    """Read, validate and cross-check every record file under ``paths``.
+
+    ``use_cache`` reuses results of unchanged files from ``.accordreg-cache/``;
+    ``workers`` sets the number of processes (default: one per core for large folders);
+    ``keep_records`` keeps the validated models (a single process then does the work);
+    ``early_worker`` (for a short-lived, single-threaded program such as the command
+    line) starts a process that imports the validation code while the cache is read.
+    """
+    roots = as_paths(paths)
+    records: dict[Path, Record] = {}
+    helper: early.EarlyWorker | None = None
+    with collector_paused():
+        cache = None
+        if use_cache and roots:
+            root = _cache_root(roots)
+            folder = root / FOLDER
+            if early_worker and not keep_records and workers != 1:  # --jobs 1: one process
+                helper = _early_worker(folder, lifecycle)
+            cache = Cache(folder, lifecycle, os.path.join(str(root), ""))
+        try:
+            files, diagnostics = discover(roots)
+            results: list[FileResult] = []
+            todo, from_cache = files, 0
+            if cache is not None:
+                results, todo = _from_cache(cache, files)
+                from_cache = len(results)
+            fresh = None
+            if helper is not None and 0 < len(todo) < PARALLEL_MIN_FILES:
+                fresh = helper.check(todo)
+        finally:
+            if helper is not None:
+                helper.stop()  # unused, done, or interrupted: never left behind
+        if fresh is None:
+            fresh = _check_fresh(todo, lifecycle, workers, records if keep_records else None)
+        if cache is not None:
+            for result in fresh:
+                if result.digest:
+                    cache.put(result)
+            cache.save()
+        results.extend(fresh)
+        # In file order, whichever came from the cache: integrity's messages list places
+        # in the order of the facts, and must not depend on what was cached.
+        results.sort(key=_by_path)
+        for result in results:
+            diagnostics.extend(result.diagnostics)
+        facts = [r.facts for r in results if r.facts is not None]
+        diagnostics.extend(check_integrity(facts, Locator()))
+    diagnostics.sort(key=lambda d: d.sort_key)
+    return CheckResult(files, results, diagnostics, records, from_cache)
+
+
+def _early_worker(folder: Path, lifecycle: Lifecycle) -> early.EarlyWorker | None:
+    # Only a warm run gains: a cold one checks everything, in a pool of workers.
+    if not early.wanted() or not (folder / CACHE_FILE).exists():
+        return None
+    return early.EarlyWorker(lifecycle)
+
+
+def _from_cache(cache: Cache, files: list[str]) -> tuple[list[FileResult], list[str]]:
+    """The cached results of unchanged files, and the files to check afresh."""
+    results, maybe_changed = cache.unchanged(files)
+    todo: list[str] = []
+    for path in maybe_changed:
+        raw = serial.read(path)
+        if isinstance(raw, FileResult):
+            results.append(raw)
+            continue
+        hit = cache.get(path, digest(raw))
+        if hit is not None:
+            results.append(hit)
+        else:
+            todo.append(path)
+    return results, todo
+
+
+def _check_fresh(
+    todo: list[str],
+    lifecycle: Lifecycle,
+    workers: int | None,
+    records: dict[Path, Record] | None,
+) -> list[FileResult]:
+    """Check files afresh: in worker processes for many, here for few or to keep records."""
+    processes = 1 if records is not None else _workers(len(todo), workers)
+    if processes > 1:
+        return _in_parallel(todo, lifecycle, processes)
+    return serial.check_files(todo, lifecycle, records)
+
+
+def _in_parallel(names: list[str], lifecycle: Lifecycle, processes: int) -> list[FileResult]:
+    batches = [names[i : i + BATCH] for i in range(0, len(names), BATCH)]
+    import multiprocessing
+
+    # fork starts workers in milliseconds with everything imported; spawn elsewhere.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with context.Pool(processes, initializer=serial.init_worker, initargs=(lifecycle,)) as pool:
+        return [r for batch in pool.imap(serial.check_batch, batches) for r in batch]
+
+
+def check(
+    paths: PathLike | Sequence[PathLike],
+    *,
+    lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+    use_cache: bool = False,
+) -> list[Diagnostic]:
+    """Every problem in every record file under ``paths``; never raises for bad data."""
+    return run_checks(paths, lifecycle=lifecycle, use_cache=use_cache).diagnostics

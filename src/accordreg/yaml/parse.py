@@ -1,0 +1,476 @@
+"""Reading YAML: plain data by YAML 1.2 rules, with every key's and value's position.
+
+Documents are composed by libyaml's C parser when PyYAML has it, else by PyYAML's pure
+Python parser, and turned into data here; the libraries construct nothing, so no tag can
+run code and a bad date is just text for validation to report at its place. Scalars are
+resolved by the YAML 1.2 core schema (``no`` and ``on`` are text), not by the libraries.
+
+Two ways in: :func:`load_fast` gives the data of a clean document and nothing else, the
+common case and the fast one; :func:`parse` gives data, positions and diagnostics, for
+documents with problems. Both use libyaml wherever it is installed and the document is
+not deeply nested, so the fast and the located path read every document alike.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..diagnostics import Diagnostic, diagnostic
+from .scalars import EXPLICIT, resolve_plain
+
+Path = tuple[str | int, ...]
+
+#: More nodes than this in one document (aliases counted at every use) is an alias bomb.
+MAX_NODES = 50_000
+#: Deeper nesting than this is refused.
+MAX_DEPTH = 200
+#: Above this many nesting indicators the pure parser, which fails safely, is used: the
+#: C composer recurses without a limit and could crash the interpreter on deep nesting.
+_C_SAFE_INDICATORS = 2_000
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP = f"{_TAG}str", f"{_TAG}seq", f"{_TAG}map"
+#: The tag a plain scalar without an explicit tag gets; resolved here, by YAML 1.2 rules.
+_PLAIN = "tag:accordreg,2025:plain"
+
+
+def _resolve(self: Any, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+    if kind is ScalarNode:
+        return _PLAIN if implicit[0] else _STR
+    return _SEQ if kind is SequenceNode else _MAP
+
+
+def _no_descend(self: Any, current_node: Any, current_index: Any) -> None:
+    """Path-based resolvers are a PyYAML feature records never use; skip their calls."""
+
+
+def _no_ascend(self: Any) -> None:
+    """See :func:`_no_descend`."""
+
+
+class _PureLoader(yaml.SafeLoader):
+    """PyYAML's Python parser and composer, with resolution left to this module."""
+
+    resolve = _resolve
+    descend_resolver = _no_descend
+    ascend_resolver = _no_ascend
+
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CLoader(yaml.CSafeLoader):
+        """libyaml's parser and composer, with resolution left to this module."""
+
+        resolve = _resolve
+        descend_resolver = _no_descend
+        ascend_resolver = _no_ascend
+
+    _FAST: type[yaml.SafeLoader] | type[yaml.CSafeLoader] | None = _CLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FAST = None
+
+
+_yaml_rs: Any
+try:  # The optional native accelerator: pip install "accordreg[native]".
+    import yaml_rs as _yaml_rs
+except ImportError:  # pragma: no cover - depends on the extra
+    _yaml_rs = None
+
+#: Text the native parser is not trusted with: tags, anchors and aliases, explicit keys
+#: (any "?"), directives and document markers, tabs, literal block scalars, and digits
+#: with underscores (read as numbers, which YAML 1.2's core schema does not do). Such
+#: files take the stock path. Plain substring tests: they run on every file, and a
+#: regular expression for the same costs as much as parsing it natively.
+_NATIVE_REFUSES = ("!", "&", "*", "|", "\t", "?", "%", "\n---", "\n...")
+
+
+def _native_may_read(text: str) -> bool:
+    for refused in _NATIVE_REFUSES:
+        if refused in text:
+            return False
+    if text.startswith(("---", "...")):
+        return False
+    # Block scalars other than `>-` (folded, strip) come back differently when empty.
+    if text.count(">") != text.count(">-\n"):
+        return False
+    return not _digits_around_underscore(text)
+
+
+def _digits_around_underscore(text: str) -> bool:
+    at = text.find("_")
+    while at != -1:
+        if 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit():
+            return True
+        at = text.find("_", at + 1)
+    return False
+
+
+def native_active() -> bool:
+    """Whether the native parser (yaml-rs) is installed and not turned off.
+
+    ``ACCORDREG_NATIVE=0`` in the environment turns it off.
+    """
+    return _yaml_rs is not None and os.environ.get("ACCORDREG_NATIVE", "1") != "0"
+
+
+def load_native(text: str) -> tuple[bool, Any]:
+    """Like :func:`load_fast`, through the native parser; ``(False, None)`` if it declines."""
+    if _yaml_rs is None or not _native_may_read(text):
+        return False, None
+    try:
+        data = _yaml_rs.loads(
+            text,
+            parse_datetime=False,
+            duplicate_key_policy=_yaml_rs.DuplicateKeyPolicy.Error,
+        )
+    except Exception:
+        return False, None
+    return (True, data) if type(data) is dict else (False, None)
+
+
+def c_parser_active() -> bool:
+    """Whether libyaml's C parser is available for the fast path."""
+    return _FAST is not None
+
+
+@dataclass
+class Positions:
+    """1-based (line, column) of every key and value, by path from the document root."""
+
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def value(self, path: Path) -> tuple[int, int]:
+        """Where the value at ``path`` starts, or its nearest enclosing value."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, (1, 1))
+
+    def key(self, path: Path) -> tuple[int, int]:
+        """Where the key of ``path`` stands, falling back to its value."""
+        return self.keys.get(path) or self.value(path)
+
+
+@dataclass
+class Parsed:
+    """The outcome of reading one document: data and positions, or diagnostics."""
+
+    data: Any = None
+    positions: Positions = field(default_factory=Positions)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _safe_for_c(text: str) -> bool:
+    # Nesting needs one of these characters per level, so few of them means shallow.
+    count = text.count
+    return count("[") + count("{") + count("-") + count("?") + count("\n") < _C_SAFE_INDICATORS
+
+
+def _compose(loader_class: Any, text: str) -> tuple[Node | None, Node | None]:
+    """The first two documents of ``text`` (None where absent)."""
+    loader = loader_class(text)
+    try:
+        first = loader.get_node() if loader.check_node() else None
+        second = loader.get_node() if first is not None and loader.check_node() else None
+        return first, second
+    finally:
+        loader.dispose()
+
+
+class _Abort(Exception):
+    """Raised once a document is known to be unreadable as a whole."""
+
+
+def load_fast(text: str) -> tuple[bool, Any]:
+    """``(True, data)`` for a clean one-document file; ``(False, None)`` if anything is off.
+
+    Anything off (a syntax error, a duplicate key, a tag, an alias bomb, ...) is left to
+    :func:`parse` to locate and describe. The native parser is tried first where active.
+    """
+    if native_active():
+        ok, data = load_native(text)
+        if ok:
+            return ok, data
+    if _FAST is None or not _safe_for_c(text):
+        return False, None
+    try:
+        first, second = _compose(_FAST, text)
+    except (yaml.YAMLError, RecursionError):
+        return False, None
+    if first is None or second is not None:
+        return False, None
+    try:
+        return True, _fast_convert(first)
+    except _Abort:
+        return False, None
+
+
+def _fast_convert(root: Node) -> Any:
+    """Data from a node graph, or _Abort at the first thing that needs a diagnostic."""
+    # The hot loop of bulk validation: scalars are handled inline, without a call each.
+    budget = MAX_NODES
+    plain, text_tag, map_tag, seq_tag = _PLAIN, _STR, _MAP, _SEQ
+    resolve, scalar_node = resolve_plain, ScalarNode
+
+    def convert(node: Node, depth: int) -> Any:
+        nonlocal budget
+        items = node.value
+        budget -= len(items) + 1
+        if budget < 0 or depth > MAX_DEPTH:
+            raise _Abort
+        tag = node.tag
+        if tag == map_tag:
+            out = {}
+            for key, value in items:
+                if key.__class__ is not scalar_node:
+                    raise _Abort
+                vtag = value.tag
+                if vtag == plain:
+                    out[key.value] = resolve(value.value)
+                elif vtag == text_tag:
+                    out[key.value] = value.value
+                else:
+                    out[key.value] = convert(value, depth + 1)
+            if len(out) != len(items):
+                raise _Abort  # a duplicate key
+            return out
+        if tag == seq_tag:
+            seq = []
+            for value in items:
+                vtag = value.tag
+                if vtag == plain:
+                    seq.append(resolve(value.value))
+                elif vtag == text_tag:
+                    seq.append(value.value)
+                else:
+                    seq.append(convert(value, depth + 1))
+            return seq
+        # A scalar reaching here is tagged; parse() says whether the tag is readable.
+        raise _Abort
+
+    # An alias to an enclosing node recurses until the depth limit: also _Abort.
+    if root.tag == plain or root.tag == text_tag:
+        return resolve(root.value) if root.tag == plain else root.value
+    return convert(root, 0)
+
+
+def parse(text: str, path: str, *, parser: str = "auto") -> Parsed:
+    """Read one YAML document into plain data with positions; problems become diagnostics.
+
+    ``parser`` is ``"auto"`` (libyaml where it is safe), ``"c"`` or ``"pure"``. For record
+    files the two parsers agree (the test suite checks it); PyYAML's pure scanner differs
+    from libyaml and the spec only on odd plain scalars inside flow collections.
+    """
+    out = Parsed()
+    use_c = _FAST is not None and (parser == "c" or (parser == "auto" and _safe_for_c(text)))
+    try:
+        first, second = _compose(_FAST if use_c else _PureLoader, text)
+    except yaml.MarkedYAMLError as exc:
+        out.diagnostics.append(_syntax(exc, path))
+        return out
+    except yaml.reader.ReaderError as exc:
+        line, col = line_col(text, exc.position)
+        shown = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        out.diagnostics.append(
+            diagnostic(
+                "Y001",
+                path,
+                line,
+                col,
+                f"character {shown!r} is not allowed in YAML",
+                "remove control characters; only printable Unicode is allowed",
+            )
+        )
+        return out
+    except RecursionError:
+        out.diagnostics.append(
+            diagnostic(
+                "Y004",
+                path,
+                1,
+                1,
+                "the document is nested too deeply to read",
+                f"records are never nested more than {MAX_DEPTH} levels",
+            )
+        )
+        return out
+    except yaml.YAMLError as exc:
+        out.diagnostics.append(diagnostic("Y001", path, 1, 1, f"not YAML: {exc}"))
+        return out
+    if first is None:
+        out.diagnostics.append(
+            diagnostic(
+                "F002",
+                path,
+                1,
+                1,
+                "the file holds no YAML document",
+                "a record file holds one mapping, e.g. `kind: provision`",
+            )
+        )
+        return out
+    if second is not None:
+        line, col = _mark(second)
+        out.diagnostics.append(
+            diagnostic(
+                "Y002",
+                path,
+                line,
+                col,
+                "a second YAML document starts here",
+                "keep one record per file; move this document to a file of its own",
+            )
+        )
+    converter = _Converter(path, out)
+    try:
+        out.data = converter.convert(first, ())
+    except _Abort:
+        out.data = None
+    return out
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    start = text.rfind("\n", 0, offset) + 1
+    return line, offset - start + 1
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _syntax(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or "malformed YAML"
+    context = f" ({exc.context})" if exc.context else ""
+    hint = None
+    if "\\t" in problem or "tab" in problem:
+        hint = "YAML indents with spaces only; replace the tab with spaces"
+    return diagnostic("Y001", path, line, col, f"{problem}{context}", hint)
+
+
+class _Converter:
+    """Turns a node graph into plain data, recording positions and structural problems."""
+
+    def __init__(self, path: str, out: Parsed) -> None:
+        self.path = path
+        self.out = out
+        self.count = 0
+        self.active: set[int] = set()
+
+    def _report(self, code: str, node: Node, message: str, hint: str | None = None) -> None:
+        line, col = _mark(node)
+        self.out.diagnostics.append(diagnostic(code, self.path, line, col, message, hint))
+
+    def convert(self, node: Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            # Reported at the top-level key whose value blows up: a stable, useful place.
+            top = path[:1]
+            line, col = self.out.positions.key(top) if top else _mark(node)
+            where = f"the value of {top[0]!r}" if top else "the document"
+            self.out.diagnostics.append(
+                diagnostic(
+                    "Y004",
+                    self.path,
+                    line,
+                    col,
+                    f"{where} expands to more than {MAX_NODES} values",
+                    "an alias is used too often (an 'alias bomb'); write the values out",
+                )
+            )
+            raise _Abort
+        if len(path) > MAX_DEPTH:
+            self._report("Y004", node, f"the document is nested more than {MAX_DEPTH} levels")
+            raise _Abort
+        self.out.positions.values[path] = _mark(node)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if id(node) in self.active:
+            self._report(
+                "Y004",
+                node,
+                "an alias refers to a value that contains it",
+                "a record cannot contain itself; write the value out",
+            )
+            raise _Abort
+        self.active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                self._check_tag(node, _SEQ)
+                return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                self._check_tag(node, _MAP)
+                return self._mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+        raise TypeError(f"unexpected node {node!r}")  # pragma: no cover
+
+    def _check_tag(self, node: Node, expected: str) -> None:
+        if node.tag != expected:
+            self._report(
+                "Y005",
+                node,
+                f"tag {node.tag!r} is not supported",
+                "remove the tag; records use plain YAML values",
+            )
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._report("Y007", key_node, "a key must be plain text, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            key_pos = _mark(key_node)
+            if key in first_seen:
+                line, col = first_seen[key]
+                self._report(
+                    "Y003",
+                    key_node,
+                    f"duplicate key {key!r}",
+                    f"first given at line {line}, column {col}; keep one of them",
+                )
+                continue
+            first_seen[key] = key_pos
+            self.out.positions.keys[(*path, key)] = key_pos
+            result[key] = self.convert(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _PLAIN:
+            return resolve_plain(text)
+        if tag == _STR:
+            return text
+        kind = tag[len(_TAG) :] if tag.startswith(_TAG) else None
+        convert = EXPLICIT.get(kind or "")
+        if convert is None:
+            # PyYAML's pure scanner keeps a flow indicator that ends a tag inside [...]
+            # (`[!x, y]` gives `!x,`); libyaml, like the spec, does not. Say it the same way.
+            shown = tag.rstrip(",[]{}") or tag
+            self._report(
+                "Y005",
+                node,
+                f"tag {shown!r} is not supported",
+                "remove the tag; records use plain YAML values",
+            )
+            return text
+        try:
+            return convert(text)
+        except ValueError:
+            self._report(
+                "Y005",
+                node,
+                f"{text!r} cannot be read as {kind}",
+                f"remove the !!{kind} tag or fix the value",
+            )
+            return text
