@@ -62,7 +62,7 @@ def sentence(rng: random.Random, n: int) -> str:
 
 def history(rng: random.Random, start: date) -> list[dict[str, object]]:
     """A legal walk through the lifecycle, 1-6 events, never superseded."""
-    status = rng.choice([Status.PROPOSED, Status.AGREED])
+    status: str = rng.choice([Status.PROPOSED, Status.AGREED])
     day = start
     events: list[dict[str, object]] = []
     for i in range(rng.randint(1, 6)):
@@ -72,7 +72,7 @@ def history(rng: random.Random, start: date) -> list[dict[str, object]]:
                 break
             status = rng.choice(moves)
             day += timedelta(days=rng.randint(0, 60))
-        event: dict[str, object] = {"on": day, "status": status.value}
+        event: dict[str, object] = {"on": day, "status": str(status)}
         levels = DEFAULT_LIFECYCLE.levels_for(status)
         if len(levels) > 1 and rng.random() < 0.3:
             event["level"] = rng.choice(levels)

@@ -18,8 +18,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from accordreg.model.lifecycle import DEFAULT_LIFECYCLE
 from accordreg.model.records import Provision
+from accordreg.model.settings import DEFAULT_SETTINGS
 from accordreg.registry.staging import Change, locked, plan_transition, read_current, write_changes
 from accordreg.store.read import digest, read
 from accordreg.validation.document import check_document
@@ -42,7 +42,7 @@ def one_transition(folder: Path, sources: set[str]) -> float:
         on=date(2026, 1, 5),
         sources=["pax-page-2850"],
         known_sources=sources,
-        lifecycle=DEFAULT_LIFECYCLE,
+        settings=DEFAULT_SETTINGS,
     )
     with locked(folder):
         write_changes([change])

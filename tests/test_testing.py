@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accordreg
-from accordreg import Registry, Status
+from accordreg import Registry
 from accordreg.model.lifecycle import DEFAULT_LIFECYCLE as LC
 from accordreg.model.records import Event
 from accordreg.testing import histories, provisions, registries, write_registry
@@ -55,7 +55,7 @@ def test_status_on_agrees_with_replaying_each_history(registry: Registry, on: da
     """status_on equals the last event dated up to the day, for every provision."""
     for provision in registry.provisions.values():
         upto = [e for e in provision.history if e.on <= on]
-        expected: Status | None = upto[-1].status if upto else None
+        expected: str | None = upto[-1].status if upto else None
         assert registry.status_on(provision.id, on) is expected
         level = registry.agreement_level_on(provision.agreement, on)
         assert level is None or 0.0 <= level <= 100.0

@@ -70,6 +70,32 @@ CODES: dict[str, Code] = {
         Code("R004", "dependency-cycle", _E, "Provisions that depend on each other in a cycle."),
         Code("R005", "path-mismatch", _W, "The file's folder or name disagrees with its id."),
         Code("R006", "wrong-agreement", _E, "A provision id whose prefix is not its agreement."),
+        # T: typed terms and progress
+        Code(
+            "T001",
+            "progress-without-measure",
+            _E,
+            "Progress recorded for a category with no measurable target.",
+        ),
+        Code(
+            "T002",
+            "progress-beyond-target",
+            _W,
+            "Progress above the target known on the event's date.",
+        ),
+        Code(
+            "T003",
+            "party-not-bound",
+            _W,
+            "An event names a party that is not responsible for, nor verifying, the provision.",
+        ),
+        # C: the registry's settings file
+        Code(
+            "C001",
+            "inconsistent-settings",
+            _E,
+            "Settings that contradict themselves (a move to an undeclared state, ...).",
+        ),
         # P: a PA-X CSV being imported (about the CSV, not about records)
         Code("P001", "missing-columns", _E, "A column every row needs is absent."),
         Code(

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
-    from .model.lifecycle import Status
 
 
 class AccordregError(Exception):
@@ -52,7 +51,7 @@ class TransitionError(AccordregError):
         self,
         message: str,
         *,
-        allowed: Sequence[Status] = (),
+        allowed: Sequence[str] = (),
         diagnostics: Sequence[Diagnostic] = (),
     ) -> None:
         super().__init__(message)

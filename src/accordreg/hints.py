@@ -16,9 +16,9 @@ def suggest(value: str, choices: list[str]) -> str | None:
     wanted = _norm(value)
     for choice in choices:
         if _norm(choice) == wanted:
-            return choice
+            return str(choice)
     close = difflib.get_close_matches(value.strip().lower(), choices, n=1, cutoff=0.6)
-    return close[0] if close else None
+    return str(close[0]) if close else None
 
 
 def aside(value: str, choices: list[str]) -> str:

@@ -121,13 +121,15 @@ def test_status_on_an_invalid_registry_exits_1(tmp_path: Path) -> None:
 
 
 def test_schema_write_then_check(tmp_path: Path) -> None:
-    """schema writes four files; --check passes after and fails once one is stale."""
+    """schema writes one file per kind and one for settings; --check then passes, and
+    fails once one is stale."""
     out_dir = tmp_path / "schemas"
     assert run("schema", "--out", str(out_dir))[0] == 0
     assert sorted(p.name for p in out_dir.iterdir()) == [
         "agreement.schema.json",
         "party.schema.json",
         "provision.schema.json",
+        "settings.schema.json",
         "source.schema.json",
     ]
     assert run("schema", "--out", str(out_dir), "--check")[0] == 0

@@ -33,7 +33,8 @@ def test_provision_schema_knows_statuses_and_dates() -> None:
     """The provision schema lists the lifecycle's states and types dates as dates."""
     doc = schema.schema_for("provision")
     event = doc["$defs"]["Event"]["properties"]
-    assert "in_progress" in doc["$defs"]["Status"]["enum"]
+    assert "in_progress" in event["status"]["enum"]
+    assert "demining" in doc["properties"]["category"]["enum"]
     assert (event["on"]["type"], event["on"]["format"]) == ("string", "date")
     assert event["on"]["description"] == "The date it happened (YYYY-MM-DD)."
 

@@ -142,7 +142,7 @@ def provision_files(draw: st.DrawFn) -> dict[str, object]:
             day += timedelta(days=draw(st.integers(0, 90)))
         event: dict[str, object] = {
             "on": day.isoformat(),
-            "status": status.value,
+            "status": str(status),
             "sources": ["pax-2850"],
         }
         if draw(st.booleans()) and LC.levels_for(status):

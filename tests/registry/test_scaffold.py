@@ -70,7 +70,7 @@ def test_new_source_party_agreement_and_provision(repo: Path) -> None:
     registry = accordreg.load(repo / "provisions")
     provision = registry.provision("hotline-accord-2026/hotline")
     assert provision.history[0].on.isoformat() == "2026-01-05"
-    assert provision.history[0].status.value == "agreed"
+    assert provision.history[0].status == "agreed"
 
 
 @pytest.mark.parametrize(

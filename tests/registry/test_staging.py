@@ -305,10 +305,10 @@ def test_round_trip_of_an_unchanged_file_is_byte_identical(path: Path) -> None:
 
 
 @st.composite
-def transitions(draw: st.DrawFn) -> list[tuple[Status, int, int | None]]:
+def transitions(draw: st.DrawFn) -> list[tuple[str, int, int | None]]:
     """A random legal walk from `suspended`: (status, days after the last, level)."""
-    status = Status.SUSPENDED
-    steps: list[tuple[Status, int, int | None]] = []
+    status: str = Status.SUSPENDED
+    steps: list[tuple[str, int, int | None]] = []
     for _ in range(draw(st.integers(1, 6))):
         moves = [m for m in LC.moves_from(status) if m is not Status.SUPERSEDED]
         if not moves:
@@ -325,7 +325,7 @@ def transitions(draw: st.DrawFn) -> list[tuple[Status, int, int | None]]:
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 def test_random_legal_transitions_always_validate(
-    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[Status, int, int | None]]
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, int, int | None]]
 ) -> None:
     """Any legal sequence of transitions, saved, gives a registry that validates."""
     root = tmp_path_factory.mktemp("t") / "r"

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 import accordreg
 from accordreg.diagnostics import CODES, Diagnostic
 from accordreg.model.kinds import TARGET_KINDS
-from accordreg.model.lifecycle import DEFAULT_LIFECYCLE
 from accordreg.validation.cache import (
     FILE,
     FOLDER,
@@ -26,8 +25,11 @@ from accordreg.validation.cache import (
 )
 from accordreg.validation.facts import Facts
 from accordreg.validation.run import run_checks
+from accordreg.validation.settings import SettingsSource
 
 RELEASE = Path("kl-declaration-2025") / "release.yaml"
+#: The cache key of a registry without settings.
+DEFAULT_KEY = SettingsSource(None).key
 
 
 def _age(root: Path, seconds: float = 3600) -> None:
@@ -88,7 +90,9 @@ def test_a_file_written_just_now_is_hashed_again_next_time(registry_dir: Path) -
     for path in registry_dir.rglob("*.yaml"):
         os.utime(path)  # written just now
     run_checks(registry_dir, use_cache=True)
-    cache = Cache(registry_dir / FOLDER, DEFAULT_LIFECYCLE, os.path.join(str(registry_dir), ""))
+    cache = Cache(
+        registry_dir / FOLDER, SettingsSource(None).key, os.path.join(str(registry_dir), "")
+    )
     assert all(entry[0] == -1 for entry in cache.files.values())
     files = sorted(str(p) for p in registry_dir.rglob("*.yaml"))
     hits, others = cache.unchanged(files)
@@ -100,7 +104,9 @@ def test_settled_files_are_trusted_by_their_stat(registry_dir: Path) -> None:
     """Files older than the settling time, with size and time as recorded, are not read."""
     _age(registry_dir)
     run_checks(registry_dir, use_cache=True)
-    cache = Cache(registry_dir / FOLDER, DEFAULT_LIFECYCLE, os.path.join(str(registry_dir), ""))
+    cache = Cache(
+        registry_dir / FOLDER, SettingsSource(None).key, os.path.join(str(registry_dir), "")
+    )
     files = sorted(str(p) for p in registry_dir.rglob("*.yaml"))
     hits, others = cache.unchanged(files)
     assert others == []

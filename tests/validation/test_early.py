@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from accordreg.model.lifecycle import DEFAULT_LIFECYCLE
+from accordreg.model.settings import DEFAULT_SETTINGS
 from accordreg.validation import early
 from accordreg.validation.early import EarlyWorker
 from accordreg.validation.run import run_checks
 from accordreg.validation.serial import check_files
+from accordreg.validation.settings import SettingsSource
 from conftest import DATA, PROJECT, overlay
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is forked")
@@ -31,13 +32,13 @@ def test_the_helper_finds_what_this_process_finds(tmp_path: Path) -> None:
     for case in CASES[:12]:
         overlay(case, tmp_path / case.name)
     files = _files(tmp_path)
-    helper = EarlyWorker(DEFAULT_LIFECYCLE)
-    assert helper.check(files) == check_files(files, DEFAULT_LIFECYCLE)
+    helper = EarlyWorker(SettingsSource(None))
+    assert helper.check(files) == check_files(files, DEFAULT_SETTINGS)
 
 
 def test_an_unused_helper_is_stopped_and_reaped() -> None:
     """Stopping a helper that was never asked anything ends its process."""
-    helper = EarlyWorker(DEFAULT_LIFECYCLE)
+    helper = EarlyWorker(SettingsSource(None))
     helper.stop()
     with pytest.raises(ChildProcessError):
         os.waitpid(helper.pid, os.WNOHANG)
@@ -46,7 +47,7 @@ def test_an_unused_helper_is_stopped_and_reaped() -> None:
 
 def test_a_dead_helper_gives_none_so_the_caller_checks_itself(registry_dir: Path) -> None:
     """If the helper dies, check() answers None instead of raising or hanging."""
-    helper = EarlyWorker(DEFAULT_LIFECYCLE)
+    helper = EarlyWorker(SettingsSource(None))
     os.kill(helper.pid, 9)
     assert helper.check(_files(registry_dir)) is None
 

@@ -134,8 +134,8 @@ def test_cache_key_is_the_same_in_every_process() -> None:
     """The cache key does not depend on hash randomisation, so a new process can use it."""
     code = (
         "from accordreg.validation.cache import fingerprint;"
-        "from accordreg.model.lifecycle import DEFAULT_LIFECYCLE;"
-        "print(fingerprint(DEFAULT_LIFECYCLE))"
+        "from accordreg.model.settings import Settings;"
+        "print(fingerprint(Settings().fingerprint()))"
     )
     keys = {
         subprocess.run(

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import click
 
+from ..diagnostics import has_errors
+from ..model.settings import DEFAULT_SETTINGS
+
 # Only what `validate` needs is imported here: a pre-commit run over a cached registry
 # then never loads pydantic.
 from ..render import diagnostics as reporter
@@ -63,19 +66,36 @@ def validate(paths: Sequence[Path], fmt: str, no_cache: bool, jobs: int | None) 
     help="Folder for the schema files.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the folder is stale.")
-def schema_command(out: Path, check: bool) -> None:
-    """Write a JSON Schema per record kind, for editors and other validators."""
+@click.option(
+    "--registry",
+    "registry_path",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_PATH,
+    show_default=True,
+    help="The registry whose settings (accordreg.yaml) the schemas follow, if it has them.",
+)
+def schema_command(out: Path, check: bool, registry_path: Path) -> None:
+    """Write a JSON Schema per record kind and for the settings file, for editors and
+    other validators: the registry's own categories, terms, states and types."""
     from ..model import schema
     from ..store.write import write_schemas
+    from ..validation.settings import read_settings, settings_path
 
+    found = settings_path(registry_path)
+    settings = DEFAULT_SETTINGS
+    if found is not None:
+        settings, problems = read_settings(found)
+        if has_errors(problems):
+            click.echo(reporter.as_text(problems, 1), err=True)
+            sys.exit(1)
     if check:
-        stale = schema.stale(out)
+        stale = schema.stale(out, settings)
         for path in stale:
             click.echo(f"{path}: out of date (run `accordreg schema --out {out}`)")
         if not stale:
             click.echo(f"{out}: schemas are up to date")
         sys.exit(1 if stale else 0)
-    changed = write_schemas(out)
+    changed = write_schemas(out, settings)
     for path in changed:
         click.echo(f"wrote {path}")
     if not changed:

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from ..errors import ConflictError, ScaffoldError, TransitionError, UnknownIdError
-from ..model.lifecycle import DEFAULT_LIFECYCLE
 from ..model.vocabulary import PartyType, Reliability
 from .common import (
     DATE,
@@ -34,7 +33,7 @@ def _scaffold(
     registry = load_or_exit(registry_path)
     folder = schemas or registry_path.resolve().parent / "schemas"
     try:
-        record = scaffold.build(kind, fields)
+        record = scaffold.build(kind, fields, registry.settings)
         path = scaffold.create(registry, record, registry_path, folder)
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -45,7 +44,11 @@ def _scaffold(
 @new.command(name="source")
 @click.argument("record_id", metavar="ID")
 @click.option("--title", required=True)
-@click.option("--reliability", type=click.Choice([r.value for r in Reliability]), required=True)
+@click.option(
+    "--reliability",
+    required=True,
+    help=f"How far to trust it: {', '.join(Reliability)}, or the registry's own levels.",
+)
 @click.option("--publisher")
 @click.option("--date", "published", type=DATE, help="Date of publication.")
 @click.option("--url")
@@ -84,7 +87,7 @@ def new_source(
     "--type",
     "party_type",
     required=True,
-    type=click.Choice([t.value for t in PartyType]),
+    help=f"What sort of actor: {', '.join(PartyType)}, or the registry's own types.",
 )
 @click.option("--country", help="ISO 3166 alpha-3 code, e.g. THA.")
 @REGISTRY_OPTION
@@ -152,9 +155,9 @@ def new_agreement(
 @click.option("--on", "on", type=DATE, help="First event's date (default: date signed).")
 @click.option(
     "--status",
-    type=click.Choice([s.value for s in DEFAULT_LIFECYCLE.starts()]),
     default="agreed",
     show_default=True,
+    help="The first event's status: a state the registry's lifecycle may start at.",
 )
 @REGISTRY_OPTION
 @SCHEMAS_OPTION

@@ -24,12 +24,21 @@ class RefField:
     """A field whose values are ids of records of another kind.
 
     ``key`` names the field inside each list item that holds the id (or a list of ids),
-    for references written inside items, such as ``signatories[0].party``.
+    for references written inside items, such as ``signatories[0].party``. ``typed``
+    marks typed terms, whose references depend on the category's term types. ``name``
+    tells two references from the same field apart (default: the field's name).
     """
 
     field: str
     target: str
     key: str | None = None
+    typed: bool = False
+    alias: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The name the reference goes by in facts and messages."""
+        return self.alias or self.field
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,8 @@ KINDS: Mapping[str, Kind] = _kinds(
             RefField("superseded_by", "provision"),
             RefField("sources", "source"),
             RefField("history", "source", "sources"),
+            RefField("history", "party", "party", alias="history.party"),
+            RefField("terms", "party", typed=True),
         ),
         fallback=True,
     ),
@@ -135,7 +146,7 @@ KINDS: Mapping[str, Kind] = _kinds(
 
 #: The kind of record each referring field points at, by record kind.
 TARGET_KINDS: Mapping[str, Mapping[str, str]] = {
-    kind.name: {ref.field: ref.target for ref in kind.refs} for kind in KINDS.values()
+    kind.name: {ref.name: ref.target for ref in kind.refs} for kind in KINDS.values()
 }
 
 

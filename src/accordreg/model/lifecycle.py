@@ -1,6 +1,7 @@
 """The provision lifecycle as data: states, allowed moves, implementation levels.
 
-Pure: no I/O and no models, so that a registry can later bring a table of its own.
+Pure: no I/O and no models. The default table uses the :class:`Status` states; a
+registry's settings can bring a table of its own, with states named as it likes.
 """
 
 from __future__ import annotations
@@ -36,12 +37,17 @@ KEEP = _Keep.KEEP
 
 @dataclass(frozen=True)
 class StateRule:
-    """What one state allows: where it may go next and which levels it carries."""
+    """What one state allows: where it may go next and which levels it carries.
 
-    moves: frozenset[Status]
+    ``done`` marks states in which a provision's deadlines no longer bind.
+    """
+
+    moves: frozenset[str]
     default_level: int | _Keep | None
     levels: frozenset[int]
     may_start: bool = False
+    done: bool = False
+    label: str = ""
 
     @property
     def final(self) -> bool:
@@ -50,13 +56,14 @@ class StateRule:
 
 
 def _rule(
-    moves: Iterable[Status],
+    moves: Iterable[str],
     default: int | _Keep | None,
     levels: Iterable[int],
     *,
     may_start: bool = False,
+    done: bool = False,
 ) -> StateRule:
-    return StateRule(frozenset(moves), default, frozenset(levels), may_start)
+    return StateRule(frozenset(moves), default, frozenset(levels), may_start, done)
 
 
 S = Status
@@ -64,7 +71,7 @@ _KEEPING = (0, 1, 2)
 
 #: The default table (design.md): each state, its moves, its default level, the levels
 #: an event in that state may set.
-DEFAULT_TABLE: Mapping[Status, StateRule] = {
+DEFAULT_TABLE: Mapping[str, StateRule] = {
     S.PROPOSED: _rule((S.AGREED, S.CANCELLED, S.SUPERSEDED), 0, (0,), may_start=True),
     S.AGREED: _rule(
         (S.IN_PROGRESS, S.IMPLEMENTED, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED),
@@ -77,12 +84,12 @@ DEFAULT_TABLE: Mapping[Status, StateRule] = {
     ),
     S.STALLED: _rule((S.IN_PROGRESS, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED), KEEP, _KEEPING),
     S.SUSPENDED: _rule((S.IN_PROGRESS, S.CANCELLED, S.SUPERSEDED), KEEP, _KEEPING),
-    S.IMPLEMENTED: _rule((S.VERIFIED, S.REVERSED, S.SUPERSEDED), 3, (3,)),
-    S.VERIFIED: _rule((S.REVERSED, S.SUPERSEDED), 3, (3,)),
+    S.IMPLEMENTED: _rule((S.VERIFIED, S.REVERSED, S.SUPERSEDED), 3, (3,), done=True),
+    S.VERIFIED: _rule((S.REVERSED, S.SUPERSEDED), 3, (3,), done=True),
     S.REVERSED: _rule((S.IN_PROGRESS, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED), KEEP, _KEEPING),
     # The successor carries the rating on, so a superseded provision leaves the average.
-    S.SUPERSEDED: _rule((), None, ()),
-    S.CANCELLED: _rule((), KEEP, _KEEPING),
+    S.SUPERSEDED: _rule((), None, (), done=True),
+    S.CANCELLED: _rule((), KEEP, _KEEPING, done=True),
 }
 
 LEVEL_NAMES: Mapping[int, str] = {0: "not initiated", 1: "minimal", 2: "intermediate", 3: "full"}
@@ -104,7 +111,7 @@ class Step:
     """One history event as the lifecycle sees it."""
 
     on: date
-    status: Status
+    status: str
     level: int | _Unset | None = UNSET
 
 
@@ -112,7 +119,7 @@ class Step:
 class Snapshot:
     """A provision's standing on a date: status, level (None = not rated), since when."""
 
-    status: Status
+    status: str
     level: int | None
     since: date
 
@@ -120,33 +127,71 @@ class Snapshot:
 class Lifecycle:
     """A state table with the questions validation and editing ask of it."""
 
-    def __init__(self, table: Mapping[Status, StateRule] = DEFAULT_TABLE) -> None:
-        missing = set(Status) - set(table)
-        if missing:
-            raise ValueError(f"lifecycle table lacks states: {sorted(missing)}")
+    def __init__(self, table: Mapping[str, StateRule] = DEFAULT_TABLE) -> None:
         self.table = dict(table)
-        self._starts = tuple(s for s in Status if self.table[s].may_start)
+        #: The states in the order the table declares them.
+        self.order: tuple[str, ...] = tuple(self.table)
+        unknown = sorted({m for r in self.table.values() for m in r.moves} - set(self.table))
+        if unknown:
+            raise ValueError(f"lifecycle moves lead to undeclared states: {unknown}")
+        if not any(r.may_start for r in self.table.values()):
+            raise ValueError("no state of the lifecycle may start a history")
+        self._starts = tuple(s for s in self.order if self.table[s].may_start)
+        # Each state by its name, as the table holds it (default states as Status members).
+        self._canonical = {str(s): s for s in self.order}
 
-    def starts(self) -> tuple[Status, ...]:
+    def states(self) -> tuple[str, ...]:
+        """Every state, in declaration order."""
+        return self.order
+
+    def canonical(self, name: str) -> str | None:
+        """The state called ``name`` as the table holds it, or None if there is none."""
+        return self._canonical.get(name)
+
+    def starts(self) -> tuple[str, ...]:
         """States a history may start at."""
         return self._starts
 
-    def moves_from(self, status: Status) -> tuple[Status, ...]:
+    def moves_from(self, status: str) -> tuple[str, ...]:
         """States reachable in one move, in declaration order."""
         rule = self.table[status].moves
-        return tuple(s for s in Status if s in rule)
+        return tuple(s for s in self.order if s in rule)
 
-    def can_move(self, src: Status, dst: Status) -> bool:
+    def can_move(self, src: str, dst: str) -> bool:
         """Whether ``src -> dst`` is an allowed move."""
         return dst in self.table[src].moves
 
-    def levels_for(self, status: Status) -> tuple[int, ...]:
+    def levels_for(self, status: str) -> tuple[int, ...]:
         """Levels an event in this state may set explicitly."""
         return tuple(sorted(self.table[status].levels))
 
-    def allows_level(self, status: Status, level: int) -> bool:
+    def allows_level(self, status: str, level: int) -> bool:
         """Whether an event in this state may set this level explicitly."""
         return level in self.table[status].levels
+
+    def is_done(self, status: str) -> bool:
+        """Whether deadlines no longer bind a provision in this state."""
+        return self.table[status].done
+
+    def is_final(self, status: str) -> bool:
+        """Whether no move leads out of this state."""
+        return self.table[status].final
+
+    def fingerprint(self) -> str:
+        """The whole table as stable text, for cache keys (set order is not stable)."""
+        return repr(
+            [
+                (
+                    str(s),
+                    sorted(str(m) for m in r.moves),
+                    repr(r.default_level),
+                    sorted(r.levels),
+                    r.may_start,
+                    r.done,
+                )
+                for s, r in self.table.items()
+            ]
+        )
 
     def level_after(self, previous: int | None, step: Step) -> int | None:
         """The level once ``step`` has happened, given the level before it."""
@@ -173,9 +218,6 @@ class Lifecycle:
 
 
 DEFAULT_LIFECYCLE = Lifecycle()
-
-#: States in which a provision's deadlines no longer bind.
-DONE = frozenset({S.IMPLEMENTED, S.VERIFIED, S.SUPERSEDED, S.CANCELLED})
 
 
 def agreement_level(levels: Iterable[int | None]) -> float | None:

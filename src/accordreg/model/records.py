@@ -7,26 +7,25 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     Strict,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from .lifecycle import UNSET, Status, Step
+from .lifecycle import UNSET, Step
+from .settings import settings_of
 from .vocabulary import (
     SLUG,
-    Category,
-    PartyType,
     PaxAgreementType,
     PaxStage,
-    Reliability,
     TextForm,
-    ThirdPartyRole,
 )
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -53,6 +52,42 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def _word(section: str) -> AfterValidator:
+    """Checks a word against the registry's vocabulary (or lifecycle, for states)."""
+
+    def check(value: str, info: ValidationInfo) -> Any:
+        settings = settings_of(info.context)
+        if section == "states":
+            state = settings.lifecycle.canonical(value)
+            if state is not None:
+                return state
+            allowed: Any = settings.lifecycle.states()
+        else:
+            words = settings.vocabulary.words[section]
+            if value in words:
+                return words[value]
+            allowed = words
+        raise PydanticCustomError(
+            "enum",
+            "Input should be {expected}",
+            {"expected": ", ".join(repr(str(w)) for w in allowed)},
+        )
+
+    return AfterValidator(check)
+
+
+#: A category of the registry's vocabulary (a built-in one comes back as a Category).
+CategoryWord = Annotated[str, Strict(), _word("categories")]
+#: A party type of the registry's vocabulary.
+PartyTypeWord = Annotated[str, Strict(), _word("party_types")]
+#: A third-party role of the registry's vocabulary.
+RoleWord = Annotated[str, Strict(), _word("roles")]
+#: A reliability level of the registry's vocabulary.
+ReliabilityWord = Annotated[str, Strict(), _word("reliability")]
+#: A state of the registry's lifecycle (a default state comes back as a Status).
+State = Annotated[str, Strict(), _word("states")]
 Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG}$")]
 AgreementId = Slug
 PartyId = Slug
@@ -86,7 +121,7 @@ class Source(_Model):
     """Date of publication (YYYY-MM-DD); null when not known."""
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     """Where to read it."""
-    reliability: Reliability
+    reliability: ReliabilityWord
     """`official` (a party's or body's own text), `press`, or `unverified`."""
     note: str | None = None
     """What the source says that the records rely on, or why to be careful with it."""
@@ -101,8 +136,8 @@ class Party(_Model):
     """Unique id, e.g. `thailand`."""
     name: Text
     """The party's name."""
-    type: PartyType
-    """state, government, armed_forces, body, organisation, mission, person or other."""
+    type: PartyTypeWord
+    """What sort of actor: state, government, armed_forces, non_state_armed_group, ..."""
     country: Country | None = None
     """ISO 3166 alpha-3 code of the party's country, e.g. `KHM`."""
     member_of: PartyId | None = None
@@ -135,8 +170,8 @@ class ThirdParty(_Model):
     """Id of the third party; null when it has no party record."""
     name: str | None = None
     """The third party as written, where it has no party record."""
-    role: ThirdPartyRole | None = None
-    """witness, guarantor, mediator, facilitator, verifier, observer or host."""
+    role: RoleWord | None = None
+    """witness, guarantor, mediator, facilitator, verifier, observer, monitor or host."""
     represented_by: str | None = None
     """Who acted for it."""
 
@@ -230,12 +265,18 @@ class Event(_Model):
 
     on: IsoDate
     """The date it happened (YYYY-MM-DD)."""
-    status: Status
+    status: State
     """The provision's status from this date on."""
     sources: Annotated[list[SourceId], Field(min_length=1)]
     """Ids of the sources that report it: at least one."""
     level: Level | None = None
     """Implementation level 0-3 from this date; null = not rated; absent = the default."""
+    party: PartyId | None = None
+    """The party the event concerns, where it concerns one of several (e.g. who withdrew)."""
+    progress: Annotated[float, Field(ge=0)] | None = None
+    """How much of the measurable target is achieved by this date, e.g. 18 (of 18 released)."""
+    terms: dict[str, Any] | None = None
+    """Terms set or changed by this event, known from its date on (same form as `terms`)."""
     note: str | None = None
     """What happened, in a sentence or two."""
 
@@ -256,7 +297,7 @@ class Provision(_Model):
     """Id of the agreement it belongs to."""
     title: Text
     """What it commits to, in a line."""
-    category: Category
+    category: CategoryWord
     """What kind of commitment: ceasefire, demining, detainee_release, ..."""
     text: Text
     """The provision's words, or a faithful paraphrase (see `text_form`)."""
@@ -282,8 +323,10 @@ class Provision(_Model):
     """Id of the provision that replaces it."""
     pax_codes: list[PaxCode] = Field(default_factory=list)
     """PA-X provision codes, e.g. `TjPrire`."""
+    terms: dict[str, Any] = Field(default_factory=dict)
+    """What exactly was promised, in the typed terms of the category (see the README)."""
     sources: Annotated[list[SourceId], Field(min_length=1)]
-    """Ids of the sources for the provision's text."""
+    """Ids of the sources for the provision's text and terms."""
     history: Annotated[list[Event], Field(min_length=1)]
     """Dated status events, oldest first."""
     note: str | None = None

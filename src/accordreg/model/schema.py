@@ -1,4 +1,5 @@
-"""JSON Schema export: one schema per record kind, for editors and other validators."""
+"""JSON Schema export: one schema per record kind (and the settings file), for editors and
+other validators, carrying the registry's own vocabulary and each category's typed terms."""
 
 from __future__ import annotations
 
@@ -12,15 +13,81 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import records as models
+from . import records, settings_file, term_models
 from .kinds import KINDS
+from .settings import DEFAULT_SETTINGS, Settings
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+#: The settings file's schema, written beside the record kinds'.
+SETTINGS = "settings"
+
+#: Where each kind's schema holds words of the vocabulary: (place, vocabulary section).
+_WORDS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "agreement": ((("$defs", "ThirdParty", "properties", "role"), "roles"),),
+    "provision": (
+        (("properties", "category"), "categories"),
+        (("$defs", "Event", "properties", "status"), "states"),
+    ),
+    "party": ((("properties", "type"), "party_types"),),
+    "source": ((("properties", "reliability"), "reliability"),),
+}
 
 
-def schema_for(kind: str) -> dict[str, Any]:
-    """The JSON Schema of one record kind."""
-    return {"$schema": DIALECT, "$id": f"{kind}.schema.json", **model_schema(KINDS[kind].model)}
+def kinds() -> list[str]:
+    """Every schema written: the record kinds, then the settings file."""
+    return [*KINDS, SETTINGS]
+
+
+def schema_for(kind: str, settings: Settings = DEFAULT_SETTINGS) -> dict[str, Any]:
+    """The JSON Schema of one record kind (or of the settings file), for these settings."""
+    if kind == SETTINGS:
+        body = model_schema(settings_file.SettingsFile)
+    else:
+        body = model_schema(KINDS[kind].model)
+        for place, section in _WORDS.get(kind, ()):
+            _enum(body, place, _allowed(settings, section))
+        if kind == "provision":
+            _terms(body, settings)
+    return {"$schema": DIALECT, "$id": f"{kind}.schema.json", **body}
+
+
+def _allowed(settings: Settings, section: str) -> list[str]:
+    if section == "states":
+        return [str(s) for s in settings.lifecycle.states()]
+    return list(settings.vocabulary.words[section])
+
+
+def _enum(schema: dict[str, Any], place: tuple[str, ...], words: list[str]) -> None:
+    prop: dict[str, Any] = schema
+    for step in place:
+        prop = prop[step]
+    target = next((p for p in prop.get("anyOf", []) if p.get("type") == "string"), prop)
+    target["enum"] = words
+
+
+def _terms(schema: dict[str, Any], settings: Settings) -> None:
+    """Each category's terms, as `if category is X then terms are ...` rules."""
+    defs = schema.setdefault("$defs", {})
+    rules = []
+    for category in settings.vocabulary.categories.values():
+        model = term_models.terms_model(category.id, category.terms)
+        terms = model_schema(model)
+        defs.update(terms.pop("$defs", {}))
+        terms.pop("title", None)
+        for name, prop in terms.get("properties", {}).items():
+            spec = category.terms[name]
+            prop["description"] = spec.description + (f" ({spec.unit})" if spec.unit else "")
+        terms["description"] = f"Typed terms of a {category.id} provision."
+        rules.append(
+            {
+                "if": {
+                    "properties": {"category": {"const": category.id}},
+                    "required": ["category"],
+                },
+                "then": {"properties": {"terms": terms}},
+            }
+        )
+    schema["allOf"] = rules
 
 
 def model_schema(model: type[BaseModel]) -> dict[str, Any]:
@@ -43,7 +110,14 @@ def model_schema(model: type[BaseModel]) -> dict[str, Any]:
 def field_docs() -> dict[str, dict[str, str]]:
     """The docstring written under each field of each model, by class name and field."""
     out: dict[str, dict[str, str]] = {}
-    for node in ast.parse(inspect.getsource(models)).body:
+    for module in (records, settings_file, term_models):
+        out.update(_docs_of(module))
+    return out
+
+
+def _docs_of(module: Any) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for node in ast.parse(inspect.getsource(module)).body:
         if not isinstance(node, ast.ClassDef):
             continue
         docs = out.setdefault(node.name, {})
@@ -64,21 +138,22 @@ def file_name(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
-def render(kind: str) -> str:
+def render(kind: str, settings: Settings = DEFAULT_SETTINGS) -> str:
     """A kind's schema as the exact text written to disk."""
-    return json.dumps(schema_for(kind), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    text = json.dumps(schema_for(kind, settings), indent=2, ensure_ascii=False, sort_keys=False)
+    return text + "\n"
 
 
-def stale(folder: Path) -> list[Path]:
-    """Schema files in ``folder`` that are missing or differ from the models."""
+def stale(folder: Path, settings: Settings = DEFAULT_SETTINGS) -> list[Path]:
+    """Schema files in ``folder`` that are missing or differ from the models and settings."""
     out = []
-    for kind in KINDS:
+    for kind in kinds():
         target = folder / file_name(kind)
         try:
             current = target.read_text(encoding="utf-8")
         except OSError:
             current = None
-        if current != render(kind):
+        if current != render(kind, settings):
             out.append(target)
     return out
 

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..diagnostics import Diagnostic
 from ..errors import UnknownIdError
+from ..hints import aside
 from ..model.kinds import KINDS
-from ..model.lifecycle import DEFAULT_LIFECYCLE, DONE, Lifecycle, Snapshot, Status, agreement_level
+from ..model.lifecycle import Lifecycle, Snapshot, agreement_level
 from ..model.records import Agreement, Deadline, Party, Provision, Record, Source
-from ..model.vocabulary import Category
+from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..store.read import digest
 from . import tables
 
@@ -33,18 +34,33 @@ class ProvisionStatus:
 
     provision: Provision
     on: date
-    status: Status | None
+    status: str | None
     level: int | None
     since: date | None
     next_deadline: Deadline | None
     overdue: bool
 
 
-def _overdue(provision: Provision, status: Status | None, day: date) -> list[Deadline]:
+def _overdue(
+    provision: Provision, status: str | None, day: date, lifecycle: Lifecycle
+) -> list[Deadline]:
     """Deadlines past due on ``day`` for a provision in ``status`` (none once done)."""
-    if status is None or status in DONE:
+    if status is None or lifecycle.is_done(status):
         return []
     return [d for d in provision.deadlines if d.due is not None and d.due < day]
+
+
+def _words(argument: str, given: str | Sequence[str] | None, allowed: Sequence[str]) -> set[str]:
+    """The words a filter argument names (one or several), each checked against ``allowed``."""
+    if given is None:
+        return set()
+    words = [given] if isinstance(given, str) else list(given)
+    for word in words:
+        if not isinstance(word, str) or word not in allowed:
+            hint = aside(str(word), list(allowed)) if isinstance(word, str) else ""
+            raise ValueError(f"find({argument}=...): {word!r} is not one of the registry's "
+                             f"{argument} values{hint}")  # fmt: skip
+    return set(words)
 
 
 class Registry:
@@ -55,12 +71,16 @@ class Registry:
         records: Iterable[tuple[Record, Path]],
         *,
         roots: Sequence[Path] = (),
-        lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+        settings: Settings | None = None,
+        lifecycle: Lifecycle | None = None,
         diagnostics: Sequence[Diagnostic] = (),
         digests: Mapping[Path, str] | None = None,
     ) -> None:
         self.roots = list(roots)
-        self.lifecycle = lifecycle
+        chosen = settings or DEFAULT_SETTINGS
+        #: The registry's vocabulary, lifecycle and options.
+        self.settings = chosen.with_lifecycle(lifecycle) if lifecycle else chosen
+        self.lifecycle = self.settings.lifecycle
         #: Warnings found while loading (errors would have stopped the load).
         self.diagnostics = list(diagnostics)
         self._records: dict[str, Record] = {}
@@ -170,7 +190,7 @@ class Registry:
         provision = self.provision(provision_id)
         return self.lifecycle.replay(provision.steps(), on or date.today())
 
-    def status_on(self, provision_id: str, on: date | None = None) -> Status | None:
+    def status_on(self, provision_id: str, on: date | None = None) -> str | None:
         """The provision's status on a date; None before its first event."""
         snap = self.snapshot(provision_id, on)
         return snap.status if snap else None
@@ -192,7 +212,8 @@ class Registry:
     def overdue(self, provision_id: str, on: date | None = None) -> list[Deadline]:
         """Deadlines due before ``on`` while the provision was not yet done on that day."""
         day = on or date.today()
-        return _overdue(self.provision(provision_id), self.status_on(provision_id, day), day)
+        status = self.status_on(provision_id, day)
+        return _overdue(self.provision(provision_id), status, day, self.lifecycle)
 
     def standing(self, provision_id: str, on: date | None = None) -> ProvisionStatus:
         """Everything the status table shows for one provision on one date."""
@@ -210,16 +231,16 @@ class Registry:
             level=snap.level if snap else None,
             since=snap.since if snap else None,
             next_deadline=upcoming[0] if upcoming else None,
-            overdue=bool(_overdue(provision, snap.status if snap else None, day)),
+            overdue=bool(_overdue(provision, snap.status if snap else None, day, self.lifecycle)),
         )
 
     def find(
         self,
         *,
         agreement: str | None = None,
-        category: Category | str | None = None,
+        category: str | Sequence[str] | None = None,
         party: str | None = None,
-        status: Status | str | None = None,
+        status: str | Sequence[str] | None = None,
         location: str | None = None,
         overdue: bool | None = None,
         on: date | None = None,
@@ -227,17 +248,18 @@ class Registry:
         """Provisions matching every filter given; status and overdue are as of ``on``.
 
         ``party`` matches responsible parties and verifiers; ``location`` matches a
-        country code, a subdivision or a place, ignoring case.
+        country code, a subdivision or a place, ignoring case. ``category`` and ``status``
+        take one word or a list of them; an unknown word raises ValueError with a hint.
         """
         day = on or date.today()
-        wanted_status = Status(status) if status is not None else None
-        wanted_category = Category(category) if category is not None else None
+        wanted_status = _words("status", status, self.lifecycle.states())
+        wanted_category = _words("category", category, list(self.settings.vocabulary.categories))
         where = location.casefold() if location else None
         out = []
         ids = self.provision_ids(agreement) if agreement is not None else sorted(self.provisions)
         for pid in ids:
             p = self.provision(pid)
-            if wanted_category is not None and p.category is not wanted_category:
+            if wanted_category and p.category not in wanted_category:
                 continue
             if party is not None and party not in (*p.responsible, *p.verifier):
                 continue
@@ -246,7 +268,7 @@ class Registry:
                 for loc in p.locations
             ):
                 continue
-            if wanted_status is not None and self.status_on(p.id, day) is not wanted_status:
+            if wanted_status and self.status_on(p.id, day) not in wanted_status:
                 continue
             if overdue is not None and bool(self.overdue(p.id, day)) is not overdue:
                 continue
@@ -265,7 +287,7 @@ class Registry:
     def transition(
         self,
         provision_id: str,
-        to: Status | str,
+        to: str,
         *,
         on: date,
         sources: Sequence[str],
@@ -297,7 +319,7 @@ class Registry:
             known_sources=set(self.sources),
             note=note,
             level=level,
-            lifecycle=self.lifecycle,
+            settings=self.settings,
         )
         self._staged[path] = change
         self._put(updated)

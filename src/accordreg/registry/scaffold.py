@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,23 +12,30 @@ from pydantic import ValidationError
 from ..errors import ScaffoldError
 from ..hints import aside
 from ..model.kinds import KINDS
-from ..model.lifecycle import Status
 from ..model.records import Record
+from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..store.write import write_record, write_schemas
 from ..validation.facts import from_record
 from .query import Registry
 
 
-def build(kind: str, fields: dict[str, Any]) -> Record:
+def build(kind: str, fields: dict[str, Any], settings: Settings = DEFAULT_SETTINGS) -> Record:
     """A record of ``kind`` from the given fields; ScaffoldError naming what is wrong."""
     data = {"kind": kind, **{k: v for k, v in fields.items() if v not in (None, [], ())}}
     try:
-        return KINDS[kind].model.model_validate(data)
+        return KINDS[kind].model.model_validate(data, context={"settings": settings})
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or kind}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(_problem(kind, e) for e in exc.errors())
         raise ScaffoldError(f"the new {kind} would not be valid: {problems}") from None
+
+
+def _problem(kind: str, error: Any) -> str:
+    where = ".".join(map(str, error["loc"])) or kind
+    if error["type"] == "enum":
+        allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        hint = aside(str(error.get("input")), allowed)
+        return f"{where}: {error.get('input')!r} is not one of {', '.join(allowed)}{hint}"
+    return f"{where}: {error['msg']}"
 
 
 def provision_fields(
@@ -60,8 +68,16 @@ def provision_fields(
         "category": category,
         "text": text,
         "sources": sources,
-        "history": [{"on": day, "status": Status(status).value, "sources": sources}],
+        "history": [{"on": day, "status": _start(registry, status), "sources": sources}],
     }
+
+
+def _start(registry: Registry, status: str) -> str:
+    starts = [str(s) for s in registry.lifecycle.starts()]
+    if status not in starts:
+        hint = aside(status, starts)
+        raise ScaffoldError(f"a history starts at {' or '.join(starts)}, not {status!r}{hint}")
+    return status
 
 
 def create(registry: Registry, record: Record, root: Path, schemas: Path) -> Path:
@@ -78,8 +94,8 @@ def create(registry: Registry, record: Record, root: Path, schemas: Path) -> Pat
 
 def _check_references(registry: Registry, record: Record) -> None:
     targets = KINDS[record.kind].refs
-    kinds = {ref.field: ref.target for ref in targets}
-    for field, ids in from_record("", record).targets.items():
+    kinds = {ref.name: ref.target for ref in targets}
+    for field, ids in from_record("", record, registry.settings).targets.items():
         kind = kinds[field]
         known = registry.records_of(kind)
         for target in ids:

@@ -23,6 +23,7 @@ from ..errors import ConflictError, TransitionError
 from ..hints import aside
 from ..model.lifecycle import Lifecycle, Status
 from ..model.records import Provision
+from ..model.settings import Settings
 from ..store.atomic import write_bytes
 from ..store.read import digest, parse_bytes
 from ..validation.document import check_document
@@ -70,20 +71,21 @@ def plan_transition(
     known_sources: set[str],
     note: str | None = None,
     level: int | None = None,
-    lifecycle: Lifecycle,
+    settings: Settings,
 ) -> tuple[Change, Provision]:
     """Check a transition and extend ``change`` with it; raise TransitionError if illegal.
 
     ``change.after`` is the file as it stands (on disk, or with earlier staged events);
     the result appends one event to it.
     """
-    status = _status(to)
+    lifecycle = settings.lifecycle
+    status = _status(to, lifecycle)
     last = provision.history[-1]
     if not lifecycle.can_move(last.status, status):
         allowed = lifecycle.moves_from(last.status)
-        moves = ", ".join(allowed) or f"none: {last.status.value!r} is final"
+        moves = ", ".join(allowed) or f"none: {str(last.status)!r} is final"
         raise TransitionError(
-            f"{provision.id}: cannot move from {last.status.value!r} to {status.value!r}; "
+            f"{provision.id}: cannot move from {str(last.status)!r} to {str(status)!r}; "
             f"allowed: {moves}",
             allowed=allowed,
         )
@@ -100,13 +102,13 @@ def plan_transition(
     if level is not None and level not in lifecycle.levels_for(status):
         allowed_levels = ", ".join(map(str, lifecycle.levels_for(status))) or "none"
         raise TransitionError(
-            f"level {level} is not allowed for {status.value!r} (allowed: {allowed_levels})"
+            f"level {level} is not allowed for {str(status)!r} (allowed: {allowed_levels})"
         )
-    if status is Status.SUPERSEDED and provision.superseded_by is None:
+    if status == Status.SUPERSEDED and provision.superseded_by is None:
         raise TransitionError(
             f"{provision.id}: set `superseded_by` to its successor before marking it superseded"
         )
-    event: dict[str, Any] = {"on": on, "status": status.value}
+    event: dict[str, Any] = {"on": on, "status": str(status)}
     if level is not None:
         event["level"] = level
     event["sources"] = list(sources)
@@ -119,7 +121,7 @@ def plan_transition(
         after = _roundtrip.append_to_list(change.after, "history", event)
     except ValueError as exc:
         raise TransitionError(f"{provision.id}: {exc}") from None
-    checked = check_document(parse_bytes(after.encode("utf-8"), change.path), lifecycle)
+    checked = check_document(parse_bytes(after.encode("utf-8"), change.path), settings)
     if has_errors(checked.diagnostics) or not isinstance(checked.record, Provision):
         raise TransitionError(
             f"{provision.id}: the new record would not be valid", diagnostics=checked.diagnostics
@@ -127,12 +129,12 @@ def plan_transition(
     return Change(change.path, change.before, after, change.base_digest), checked.record
 
 
-def _status(value: Status | str) -> Status:
-    try:
-        return Status(value)
-    except ValueError:
-        hint = aside(str(value), [s.value for s in Status])
-        raise TransitionError(f"unknown status {value!r}{hint}") from None
+def _status(value: str, lifecycle: Lifecycle) -> str:
+    state = lifecycle.canonical(str(value))
+    if state is None:
+        hint = aside(str(value), list(lifecycle.states()))
+        raise TransitionError(f"unknown status {str(value)!r}{hint}")
+    return state
 
 
 _local = threading.local()

@@ -46,7 +46,7 @@ def _source_line(registry: Registry, source_id: str) -> list[str]:
     bits = [b for b in (s.publisher, s.date.isoformat() if s.date else None) if b]
     head = f"[{s.id}] {s.title}" + (f" — {', '.join(bits)}" if bits else "")
     lines = _wrap(head)
-    lines.append(f"      {s.reliability.value}" + (f", {s.url}" if s.url else ""))
+    lines.append(f"      {s.reliability!s}" + (f", {s.url}" if s.url else ""))
     return lines
 
 
@@ -60,7 +60,7 @@ def history_rows(registry: Registry, provision_id: str) -> list[dict[str, Any]]:
         rows.append(
             {
                 "on": event.on.isoformat(),
-                "status": event.status.value,
+                "status": str(event.status),
                 "level": after.level,
                 "note": event.note,
                 "sources": list(event.sources),
@@ -100,7 +100,7 @@ def provision_card(registry: Registry, provision: Provision, on: date) -> list[s
     signed = f" ({agreement.date_signed})" if agreement and agreement.date_signed else ""
     title = agreement.short_title or agreement.title if agreement else ""
     status = (
-        f"{standing.status.value} since {standing.since}, level {_level(standing.level)}"
+        f"{standing.status!s} since {standing.since}, level {_level(standing.level)}"
         if standing.status
         else "nothing recorded by this date"
     )
@@ -110,7 +110,7 @@ def provision_card(registry: Registry, provision: Provision, on: date) -> list[s
         *_wrap(provision.title, ""),
         "",
         _field("agreement", f"{provision.agreement} — {title}{signed}"),
-        _field("category", provision.category.value + codes),
+        _field("category", str(provision.category) + codes),
         _field(f"on {on}", status + ("  OVERDUE" if standing.overdue else "")),
         _field("responsible", ", ".join(_party(registry, p) for p in provision.responsible) or "-"),
         _field("verifier", ", ".join(_party(registry, p) for p in provision.verifier) or "-"),
@@ -169,13 +169,13 @@ def agreement_card(registry: Registry, agreement: Agreement, on: date) -> list[s
     for t in agreement.third_parties:
         who = [_party(registry, t.party) if t.party else t.name or ""]
         who += [t.represented_by] if t.represented_by else []
-        lines.append(_field(t.role.value if t.role else "third party", " — ".join(who)))
+        lines.append(_field(str(t.role) if t.role else "third party", " — ".join(who)))
     if agreement.note:
         lines += ["", "Note:", *_wrap(agreement.note)]
     lines += ["", "Provisions:"]
     for p in registry.find(agreement=agreement.id):
         row = registry.standing(p.id, on)
-        status = row.status.value if row.status else "-"
+        status = str(row.status) if row.status else "-"
         lines.append(f"  {p.id.split('/', 1)[1]:<28} {status:<12} {p.title}")
     lines += ["", "Sources:"]
     for source_id in agreement.sources:
@@ -185,7 +185,7 @@ def agreement_card(registry: Registry, agreement: Agreement, on: date) -> list[s
 
 def party_card(registry: Registry, party: Party, on: date) -> list[str]:
     """A party and the provisions it is responsible for or verifies."""
-    lines = [party.id, f"  {party.name}", _field("type", party.type.value)]
+    lines = [party.id, f"  {party.name}", _field("type", str(party.type))]
     if party.country:
         lines.append(_field("country", party.country))
     if party.member_of:

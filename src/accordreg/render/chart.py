@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 #: Status colours: greys before work starts, warm while it stalls, greens when done.
-COLOURS: dict[Status, str] = {
+COLOURS: dict[str, str] = {
     Status.PROPOSED: "#c7cdd6",
     Status.AGREED: "#8fb3de",
     Status.IN_PROGRESS: "#f2b134",
@@ -31,6 +31,19 @@ COLOURS: dict[Status, str] = {
     Status.SUPERSEDED: "#7f8c8d",
     Status.CANCELLED: "#34495e",
 }
+
+
+#: Colours for the states of a registry's own lifecycle, in the order it declares them.
+PALETTE = ("#8fb3de", "#f2b134", "#58a55c", "#d64541", "#8e44ad", "#1f6f3f", "#e8833a",
+           "#7f8c8d", "#34495e", "#c7cdd6", "#16a085", "#b3261e")  # fmt: skip
+
+
+def colour(registry: Registry, state: str) -> str:
+    """The colour a state is drawn in: the default states' own, else one of the palette."""
+    if state in COLOURS:
+        return COLOURS[state]
+    states = [s for s in registry.lifecycle.states() if s not in COLOURS]
+    return PALETTE[states.index(state) % len(PALETTE)] if state in states else "#999999"
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -98,7 +111,7 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
                 width,
                 left=_num(event.on),
                 height=0.6,
-                color=COLOURS[event.status],
+                color=colour(registry, event.status),
                 linewidth=0,
             )
             bar.set_gid(f"lane--{_safe(pid)}--{i}")
@@ -115,13 +128,10 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
     ax.set_yticks(range(len(provision_ids)), list(reversed(provision_ids)), fontsize=7)
     ax.set_ylim(-0.7, len(provision_ids) - 0.3)
     _dates_axis(ax)
-    used = [
-        s
-        for s in Status
-        if any(e.status is s for p in provision_ids for e in registry.provision(p).history)
-    ]
+    seen = {e.status for p in provision_ids for e in registry.provision(p).history}
+    used = [s for s in registry.lifecycle.states() if s in seen]
     ax.legend(
-        handles=[Patch(color=COLOURS[s], label=s.value) for s in used],
+        handles=[Patch(color=colour(registry, s), label=str(s)) for s in used],
         loc="upper center",
         bbox_to_anchor=(0.5, -0.12 if len(provision_ids) > 8 else -0.3),
         ncol=min(len(used), 6),

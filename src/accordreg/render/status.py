@@ -58,7 +58,7 @@ def as_text(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> st
         table = [headers] + [
             (
                 s.provision.id.split("/", 1)[1],
-                s.provision.category.value,
+                str(s.provision.category),
                 _cell(r["status"]),
                 _cell(r["level"]),
                 _cell(r["since"]),

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, diagnostic
+from ..model.settings import FILE_NAME
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -21,7 +22,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[str], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     for root in paths:
         if root.is_dir():
-            found.extend(_walk(str(root), problems))
+            settings = os.path.join(str(root), FILE_NAME)
+            found.extend(p for p in _walk(str(root), problems) if p != settings)
         elif root.exists():
             found.append(str(root))
         else:

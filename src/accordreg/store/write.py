@@ -9,6 +9,7 @@ from typing import Any
 from ..model import schema
 from ..model.kinds import KINDS
 from ..model.records import Record
+from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..yaml import emit
 from .atomic import write_text
 
@@ -56,11 +57,11 @@ def write_record(
     return target
 
 
-def write_schemas(folder: Path) -> list[Path]:
+def write_schemas(folder: Path, settings: Settings = DEFAULT_SETTINGS) -> list[Path]:
     """Write every kind's JSON Schema into ``folder``; return the files that changed."""
     folder.mkdir(parents=True, exist_ok=True)
-    changed = schema.stale(folder)
+    changed = schema.stale(folder, settings)
     for target in changed:
         kind = target.name.removesuffix(".schema.json")
-        write_text(target, schema.render(kind))
+        write_text(target, schema.render(kind, settings))
     return changed

@@ -2,7 +2,8 @@
 
 It lives in ``.accordreg-cache/`` in the registry folder (ignored by git through its own
 ``.gitignore``). Entries are keyed by file path and content hash; the whole cache is
-keyed by accordreg's code and the lifecycle table, so any change to either starts afresh.
+keyed by accordreg's code and the registry's settings (vocabulary and lifecycle), so any
+change to either starts afresh.
 Cross-file integrity is never cached: it is rechecked on every run from cached facts.
 
 Two files: a snapshot of every entry, and a journal that a run appends its few new
@@ -22,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..model.lifecycle import Lifecycle
 from ..store.atomic import write_text
 from .facts import Facts
 
@@ -80,22 +80,11 @@ def code_fingerprint(package: Path = PACKAGE) -> str:
     return h.hexdigest()
 
 
-def fingerprint(lifecycle: Lifecycle) -> str:
-    """What the cached results depend on besides the files themselves."""
-    # Sorted, not repr'd sets: set order changes from one interpreter run to the next.
-    table = repr(
-        sorted(
-            (
-                s.value,
-                sorted(m.value for m in r.moves),
-                repr(r.default_level),
-                sorted(r.levels),
-                r.may_start,
-            )
-            for s, r in lifecycle.table.items()
-        )
-    )
-    return hashlib.blake2b(f"{code_fingerprint()}|{table}".encode(), digest_size=16).hexdigest()
+def fingerprint(settings_key: str) -> str:
+    """What the cached results depend on besides the files themselves: the code, and the
+    settings (``SettingsSource.key``: the settings file's hash, or given settings')."""
+    text = f"{code_fingerprint()}|{settings_key}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 class Cache:
@@ -106,9 +95,9 @@ class Cache:
     means the stat is not to be trusted and the file is read and hashed again.
     """
 
-    def __init__(self, folder: Path, lifecycle: Lifecycle, root: str = "") -> None:
+    def __init__(self, folder: Path, settings_key: str, root: str = "") -> None:
         self.folder = folder
-        self.key = fingerprint(lifecycle)
+        self.key = fingerprint(settings_key)
         # Entries are keyed relative to the registry folder, so that `validate provisions`
         # and `validate /abs/path/provisions` share them.
         self.root = root

@@ -11,13 +11,14 @@ from pydantic import ValidationError
 from ..diagnostics import Diagnostic
 from ..hints import did_you_mean
 from ..model.kinds import KINDS, guess_kind
-from ..model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle
 from ..model.records import Provision, Record
+from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..store.read import Document
 from . import facts as facts_
 from .facts import Facts
 from .history import check_provision
 from .located import Located, type_name
+from .terms import check_terms
 from .translate import report, without_misspelt_missing
 
 
@@ -32,7 +33,7 @@ class Checked:
     digest: str = ""
 
 
-def check_document(doc: Document, lifecycle: Lifecycle = DEFAULT_LIFECYCLE) -> Checked:
+def check_document(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Checked:
     """Validate one parsed document as the record kind its ``kind`` key names."""
     out = Checked(doc.path, diagnostics=list(doc.diagnostics), digest=doc.digest)
     if doc.data is None:
@@ -52,17 +53,19 @@ def check_document(doc: Document, lifecycle: Lifecycle = DEFAULT_LIFECYCLE) -> C
         return out
     record: Record | None = None
     try:
-        record = model.model_validate(data)
+        record = model.model_validate(data, context={"settings": settings})
     except ValidationError as exc:
         for error in without_misspelt_missing(model, exc.errors(include_url=False)):
             report(ctx, model, error)
     if isinstance(record, Provision) or (record is None and model is Provision):
-        check_provision(ctx, data, record, lifecycle)
+        check_provision(ctx, data, record, settings)
+    if isinstance(record, Provision):
+        check_terms(ctx, record, settings)
     out.record = record
     if record is not None:
-        out.facts = facts_.from_record(ctx.path, record)
+        out.facts = facts_.from_record(ctx.path, record, settings)
     else:
-        out.facts = facts_.extract(ctx.path, data, data["kind"])
+        out.facts = facts_.extract(ctx.path, data, data["kind"], settings)
     if out.facts is not None:
         facts_.check_place(ctx, out.facts, ctx.path)
     return out

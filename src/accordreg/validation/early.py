@@ -20,8 +20,8 @@ import sys
 import threading
 from typing import NoReturn
 
-from ..model.lifecycle import Lifecycle
 from .cache import FileResult
+from .settings import SettingsSource
 
 
 def wanted() -> bool:
@@ -37,14 +37,14 @@ def wanted() -> bool:
 class EarlyWorker:
     """One forked process that prepares to check files, and checks them when asked."""
 
-    def __init__(self, lifecycle: Lifecycle) -> None:
+    def __init__(self, source: SettingsSource) -> None:
         to_child, self._to_child = os.pipe()
         self._from_child, from_child = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the helper: never returns
             os.close(self._to_child)
             os.close(self._from_child)
-            _serve(to_child, from_child, lifecycle)
+            _serve(to_child, from_child, source)
         os.close(to_child)
         os.close(from_child)
         self._done = False
@@ -88,7 +88,7 @@ class EarlyWorker:
             os.waitpid(self.pid, 0)
 
 
-def _serve(requests: int, replies: int, lifecycle: Lifecycle) -> NoReturn:
+def _serve(requests: int, replies: int, source: SettingsSource) -> NoReturn:
     """The helper's whole life: import, wait for paths, check them, answer, exit."""
     status = 1
     try:
@@ -100,7 +100,7 @@ def _serve(requests: int, replies: int, lifecycle: Lifecycle) -> NoReturn:
             request = incoming.read()
         if request:
             paths = json.loads(request)
-            results = serial.check_files(paths, lifecycle)
+            results = serial.check_files(paths, source.get())
             with os.fdopen(replies, "wb") as out:
                 out.write(json.dumps([r.to_json() for r in results]).encode())
         status = 0

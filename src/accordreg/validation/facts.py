@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..model.kinds import KINDS, TARGET_KINDS, path_parts
+from ..model.settings import DEFAULT_SETTINGS, Settings
+from ..model.terms import PARTY_TERMS, party_ids
 from ..model.vocabulary import PROVISION_ID_RE, SLUG_RE
 from .located import Located, PathT, dotted
 
@@ -21,6 +23,8 @@ class Ref:
     kind: str
     target: str
     loc: PathT
+    #: The name of the referring field in facts (see ``RefField.name``).
+    name: str = ""
 
     @property
     def field(self) -> str:
@@ -55,34 +59,63 @@ class Facts:
         return cls(kind, rid, path, targets)
 
 
-def refs_of(data: dict[str, Any]) -> list[Ref]:
+def _term_types(data: Any, settings: Settings) -> dict[str, str]:
+    category = settings.vocabulary.category(data) if isinstance(data, str) else None
+    return {name: spec.type for name, spec in category.terms.items()} if category else {}
+
+
+def _term_refs(terms: Any, types: dict[str, str], loc: PathT) -> Iterator[tuple[PathT, str]]:
+    """Party ids written in a ``terms:`` mapping, with where each is written."""
+    if not isinstance(terms, dict):
+        return
+    for name, value in terms.items():
+        term_type = types.get(name)
+        if term_type in PARTY_TERMS:
+            for index, party in party_ids(term_type, value):
+                yield (*loc, name, *index), party
+
+
+def refs_of(data: dict[str, Any], settings: Settings = DEFAULT_SETTINGS) -> list[Ref]:
     """Every well-formed reference in a record's data, with where it is written."""
     kind = KINDS.get(data["kind"]) if isinstance(data.get("kind"), str) else None
     refs: list[Ref] = []
 
-    def add(target_kind: str, value: Any, loc: PathT) -> None:
+    def add(target_kind: str, value: Any, loc: PathT, name: str) -> None:
         # A malformed id is already reported as such; calling it dangling too is noise.
         pattern = PROVISION_ID_RE if target_kind == "provision" else SLUG_RE
         if isinstance(value, str) and pattern.match(value):
-            refs.append(Ref(target_kind, value, loc))
+            refs.append(Ref(target_kind, value, loc, name))
 
     for ref in kind.refs if kind else ():
         name, target, key = ref.field, ref.target, ref.key
         value = data.get(name)
+        if ref.typed:
+            types = _term_types(data.get("category"), settings)
+            for loc, party in _term_refs(value, types, (name,)):
+                add(target, party, loc, ref.name)
+            for i, event in enumerate(_list(data.get("history"))):
+                if isinstance(event, dict):
+                    for loc, party in _term_refs(event.get(name), types, ("history", i, name)):
+                        add(target, party, loc, ref.name)
+            continue
         if not isinstance(value, list):
-            add(target, value, (name,))
+            add(target, value, (name,), ref.name)
             continue
         for i, item in enumerate(value):
             if key is None:
-                add(target, item, (name, i))
+                add(target, item, (name, i), ref.name)
                 continue
             inner = item.get(key) if isinstance(item, dict) else None
             if isinstance(inner, list):
                 for j, one in enumerate(inner):
-                    add(target, one, (name, i, key, j))
+                    add(target, one, (name, i, key, j), ref.name)
             else:
-                add(target, inner, (name, i, key))
+                add(target, inner, (name, i, key), ref.name)
     return refs
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _distinct(values: Iterable[str]) -> list[str]:
@@ -90,17 +123,22 @@ def _distinct(values: Iterable[str]) -> list[str]:
     return listed if len(listed) < 2 else list(dict.fromkeys(listed))
 
 
-def from_record(path: str, record: Record) -> Facts:
+def from_record(path: str, record: Record, settings: Settings = DEFAULT_SETTINGS) -> Facts:
     """The facts of a valid record, read off the model (its ids are known to be well formed)."""
     targets: dict[str, list[str]] = {}
     for ref in KINDS[record.kind].refs:
+        if ref.typed:
+            found = _typed_refs(record, ref.field, settings)
+            if found:
+                targets[ref.name] = _distinct(found)
+            continue
         value = getattr(record, ref.field)
         if value is None:
             continue
         if type(value) is str:
-            targets[ref.field] = [value]
+            targets[ref.name] = [value]
             continue
-        found: list[str] = []
+        found = []
         key = ref.key
         for item in value:
             if key is None:
@@ -112,19 +150,34 @@ def from_record(path: str, record: Record) -> Facts:
             elif inner is not None:
                 found.append(inner)
         if found:
-            targets[ref.field] = _distinct(found)
+            targets[ref.name] = _distinct(found)
     return Facts(record.kind, record.id, path, targets)
 
 
-def extract(path: str, data: dict[str, Any], kind: str) -> Facts | None:
+def _typed_refs(record: Record, field: str, settings: Settings) -> list[str]:
+    """Party ids in a provision's terms and its events' terms (none for other kinds)."""
+    terms = getattr(record, field, None)
+    history = getattr(record, "history", ())
+    if not terms and not any(e.terms for e in history):
+        return []  # the usual case: no terms, no need to look the category up
+    types = _term_types(getattr(record, "category", None), settings)
+    found = [party for _, party in _term_refs(terms, types, ())]
+    for event in history:
+        found += [party for _, party in _term_refs(event.terms, types, ())]
+    return found
+
+
+def extract(
+    path: str, data: dict[str, Any], kind: str, settings: Settings = DEFAULT_SETTINGS
+) -> Facts | None:
     """The facts of a record whose id is well formed (else None: it cannot be referred to)."""
     rid = data.get("id")
     pattern = PROVISION_ID_RE if kind == "provision" else SLUG_RE
     if not isinstance(rid, str) or not pattern.match(rid):
         return None
     targets: dict[str, list[str]] = {}
-    for ref in refs_of(data):
-        listed = targets.setdefault(str(ref.loc[0]), [])
+    for ref in refs_of(data, settings):
+        listed = targets.setdefault(ref.name, [])
         if ref.target not in listed:
             listed.append(ref.target)
     return Facts(kind, rid, path, targets)

@@ -8,11 +8,12 @@ from pydantic import ValidationError
 
 from ..model.lifecycle import Lifecycle, Status
 from ..model.records import Event, Provision
+from ..model.settings import Settings
 from .located import Located, PathT
 
 
 def check_provision(
-    ctx: Located, data: dict[str, Any], record: Provision | None, lifecycle: Lifecycle
+    ctx: Located, data: dict[str, Any], record: Provision | None, settings: Settings
 ) -> None:
     pid: Any
     agreement: Any
@@ -22,10 +23,10 @@ def check_provision(
         pid, agreement = record.id, record.agreement
         successor = record.superseded_by
     else:
-        events = _events_alone(data.get("history"))
+        events = _events_alone(data.get("history"), settings)
         pid, agreement, successor = data.get("id"), data.get("agreement"), data.get("superseded_by")
     if events:
-        check_history(ctx, events, successor is not None, lifecycle)
+        check_history(ctx, events, successor is not None, settings.lifecycle)
     if isinstance(pid, str) and isinstance(agreement, str) and "/" in pid:
         prefix = pid.split("/", 1)[0]
         if prefix != agreement:
@@ -37,14 +38,14 @@ def check_provision(
             )
 
 
-def _events_alone(raw: Any) -> list[Event]:
+def _events_alone(raw: Any, settings: Settings) -> list[Event]:
     """The history's events when every one of them is valid on its own, else none."""
     if not isinstance(raw, list):
         return []
     events = []
     for item in raw:
         try:
-            events.append(Event.model_validate(item))
+            events.append(Event.model_validate(item, context={"settings": settings}))
         except ValidationError:
             return []
     return events
@@ -63,7 +64,7 @@ def check_history(
                 ctx.add(
                     "L001",
                     (*here, "status"),
-                    f"the history starts at {event.status.value!r}",
+                    f"the history starts at {str(event.status)!r}",
                     f"a history starts at {starts}; add that event first",
                 )
         else:
@@ -71,7 +72,7 @@ def check_history(
                 ctx.add(
                     "L002",
                     (*here, "status"),
-                    f"cannot move from {previous.status.value!r} to {event.status.value!r}",
+                    f"cannot move from {str(previous.status)!r} to {str(event.status)!r}",
                     _moves_hint(lifecycle, previous.status),
                 )
             if event.on < previous.on:
@@ -86,11 +87,11 @@ def check_history(
             ctx.add(
                 "L005",
                 (*here, "level"),
-                f"level {event.level} is not allowed for {event.status.value!r}",
-                f"levels allowed for {event.status.value}: {allowed}",
+                f"level {event.level} is not allowed for {str(event.status)!r}",
+                f"levels allowed for {event.status}: {allowed}",
             )
         previous = event
-    if previous is not None and previous.status is Status.SUPERSEDED and not has_successor:
+    if previous is not None and previous.status == Status.SUPERSEDED and not has_successor:
         ctx.add(
             "L006",
             ("history", len(events) - 1, "status"),
@@ -99,8 +100,8 @@ def check_history(
         )
 
 
-def _moves_hint(lifecycle: Lifecycle, src: Status) -> str:
+def _moves_hint(lifecycle: Lifecycle, src: str) -> str:
     moves = lifecycle.moves_from(src)
     if not moves:
-        return f"{src.value!r} is final: no move is allowed from it"
-    return f"from {src.value!r} the allowed moves are: {', '.join(moves)}"
+        return f"{str(src)!r} is final: no move is allowed from it"
+    return f"from {str(src)!r} the allowed moves are: {', '.join(moves)}"

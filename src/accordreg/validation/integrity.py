@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostic, diagnostic
 from ..hints import did_you_mean
 from ..model.kinds import TARGET_KINDS
+from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..store.read import read
 from .facts import Facts, Ref, refs_of
 from .located import PathT
@@ -24,14 +25,17 @@ class Locator:
     Only called to report a problem, so a clean registry never pays for positions.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Callable[[], Settings] = lambda: DEFAULT_SETTINGS) -> None:
+        #: The settings, asked for only if a typed term's reference must be located.
+        self._settings = settings
         self._positions: dict[str, Positions] = {}
         self._refs: dict[str, list[Ref]] = {}
 
     def _read(self, path: str) -> None:
         doc = read(Path(path))
         self._positions[path] = doc.positions
-        self._refs[path] = refs_of(doc.data) if isinstance(doc.data, dict) else []
+        data = doc.data
+        self._refs[path] = refs_of(data, self._settings()) if isinstance(data, dict) else []
 
     def position(self, path: str, loc: PathT) -> tuple[int, int]:
         """The 1-based line and column of the value at ``loc`` in the file at ``path``."""
@@ -43,7 +47,7 @@ class Locator:
         """The references to ``target`` written in ``field`` of the file at ``path``."""
         if path not in self._refs:
             self._read(path)
-        return [r for r in self._refs[path] if r.loc[0] == field and r.target == target]
+        return [r for r in self._refs[path] if r.name == field and r.target == target]
 
 
 def check_integrity(all_facts: Iterable[Facts], locator: Locator) -> list[Diagnostic]:

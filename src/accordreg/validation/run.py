@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, has_errors
-from ..model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle
+from ..model.lifecycle import Lifecycle
+from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..store.discovery import discover
 from ..store.read import digest
 from . import early, serial
 from .cache import FILE as CACHE_FILE
 from .cache import FOLDER, Cache, FileResult
 from .integrity import Locator, check_integrity
+from .settings import SettingsSource, settings_path
 
 if TYPE_CHECKING:
     from ..model.records import Record
@@ -60,6 +62,12 @@ class CheckResult:
     diagnostics: list[Diagnostic]
     records: dict[Path, Record] = field(default_factory=dict)
     from_cache: int = 0
+    settings_source: SettingsSource | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The settings the records were checked against."""
+        return self.settings_source.get() if self.settings_source else DEFAULT_SETTINGS
 
     @property
     def ok(self) -> bool:
@@ -86,7 +94,8 @@ def _cache_root(roots: list[Path]) -> Path:
 def run_checks(
     paths: PathLike | Sequence[PathLike],
     *,
-    lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+    lifecycle: Lifecycle | None = None,
+    settings: Settings | None = None,
     use_cache: bool = False,
     workers: int | None = None,
     keep_records: bool = False,
@@ -94,30 +103,36 @@ def run_checks(
 ) -> CheckResult:
     """Read, validate and cross-check every record file under ``paths``.
 
-    ``use_cache`` reuses results of unchanged files from ``.accordreg-cache/``;
-    ``workers`` sets the number of processes (default: one per core for large folders);
-    ``keep_records`` keeps the validated models (a single process then does the work);
-    ``early_worker`` (for a short-lived, single-threaded program such as the command
-    line) starts a process that imports the validation code while the cache is read.
+    The registry's settings come from ``accordreg.yaml`` in the first folder, unless
+    ``settings`` are given; ``lifecycle`` replaces theirs. ``use_cache`` reuses results of
+    unchanged files from ``.accordreg-cache/``; ``workers`` sets the number of processes
+    (default: one per core for large folders); ``keep_records`` keeps the validated models
+    (a single process then does the work); ``early_worker`` (for a short-lived,
+    single-threaded program such as the command line) starts a process that imports the
+    validation code while the cache is read.
     """
     roots = as_paths(paths)
+    root = _cache_root(roots)
+    source = SettingsSource(settings_path(root), settings, lifecycle)
     records: dict[Path, Record] = {}
     helper: early.EarlyWorker | None = None
     with collector_paused():
         cache = None
         if use_cache and roots:
-            root = _cache_root(roots)
             folder = root / FOLDER
             if early_worker and not keep_records and workers != 1:  # --jobs 1: one process
-                helper = _early_worker(folder, lifecycle)
-            cache = Cache(folder, lifecycle, os.path.join(str(root), ""))
+                helper = _early_worker(folder, source)
+            cache = Cache(folder, source.key, os.path.join(str(root), ""))
         try:
             files, diagnostics = discover(roots)
+            if source.path is not None and roots[0].is_dir():
+                files = sorted([*files, str(source.path)])
             results: list[FileResult] = []
             todo, from_cache = files, 0
             if cache is not None:
                 results, todo = _from_cache(cache, files)
                 from_cache = len(results)
+            todo, own = _settings_first(todo, source)
             fresh = None
             if helper is not None and 0 < len(todo) < PARALLEL_MIN_FILES:
                 fresh = helper.check(todo)
@@ -125,7 +140,9 @@ def run_checks(
             if helper is not None:
                 helper.stop()  # unused, done, or interrupted: never left behind
         if fresh is None:
-            fresh = _check_fresh(todo, lifecycle, workers, records if keep_records else None)
+            chosen = source.get() if todo or keep_records else None
+            fresh = _check_fresh(todo, chosen, workers, records if keep_records else None)
+        fresh = [*own, *fresh]
         if cache is not None:
             for result in fresh:
                 if result.digest:
@@ -138,16 +155,25 @@ def run_checks(
         for result in results:
             diagnostics.extend(result.diagnostics)
         facts = [r.facts for r in results if r.facts is not None]
-        diagnostics.extend(check_integrity(facts, Locator()))
+        diagnostics.extend(check_integrity(facts, Locator(source.get)))
     diagnostics.sort(key=lambda d: d.sort_key)
-    return CheckResult(files, results, diagnostics, records, from_cache)
+    return CheckResult(files, results, diagnostics, records, from_cache, source)
 
 
-def _early_worker(folder: Path, lifecycle: Lifecycle) -> early.EarlyWorker | None:
+def _settings_first(todo: list[str], source: SettingsSource) -> tuple[list[str], list[FileResult]]:
+    """The settings file's own result (checked here, first), and the record files left."""
+    if source.path is None or str(source.path) not in todo:
+        return todo, []
+    source.get()
+    own = FileResult(str(source.path), source.digest, list(source.diagnostics), None)
+    return [p for p in todo if p != str(source.path)], [own]
+
+
+def _early_worker(folder: Path, source: SettingsSource) -> early.EarlyWorker | None:
     # Only a warm run gains: a cold one checks everything, in a pool of workers.
     if not early.wanted() or not (folder / CACHE_FILE).exists():
         return None
-    return early.EarlyWorker(lifecycle)
+    return early.EarlyWorker(source)
 
 
 def _from_cache(cache: Cache, files: list[str]) -> tuple[list[FileResult], list[str]]:
@@ -169,33 +195,38 @@ def _from_cache(cache: Cache, files: list[str]) -> tuple[list[FileResult], list[
 
 def _check_fresh(
     todo: list[str],
-    lifecycle: Lifecycle,
+    settings: Settings | None,
     workers: int | None,
     records: dict[Path, Record] | None,
 ) -> list[FileResult]:
     """Check files afresh: in worker processes for many, here for few or to keep records."""
+    if settings is None:
+        return []
     processes = 1 if records is not None else _workers(len(todo), workers)
     if processes > 1:
-        return _in_parallel(todo, lifecycle, processes)
-    return serial.check_files(todo, lifecycle, records)
+        return _in_parallel(todo, settings, processes)
+    return serial.check_files(todo, settings, records)
 
 
-def _in_parallel(names: list[str], lifecycle: Lifecycle, processes: int) -> list[FileResult]:
+def _in_parallel(names: list[str], settings: Settings, processes: int) -> list[FileResult]:
     batches = [names[i : i + BATCH] for i in range(0, len(names), BATCH)]
     import multiprocessing
 
     # fork starts workers in milliseconds with everything imported; spawn elsewhere.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    with context.Pool(processes, initializer=serial.init_worker, initargs=(lifecycle,)) as pool:
+    with context.Pool(processes, initializer=serial.init_worker, initargs=(settings,)) as pool:
         return [r for batch in pool.imap(serial.check_batch, batches) for r in batch]
 
 
 def check(
     paths: PathLike | Sequence[PathLike],
     *,
-    lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+    lifecycle: Lifecycle | None = None,
+    settings: Settings | None = None,
     use_cache: bool = False,
 ) -> list[Diagnostic]:
     """Every problem in every record file under ``paths``; never raises for bad data."""
-    return run_checks(paths, lifecycle=lifecycle, use_cache=use_cache).diagnostics
+    return run_checks(
+        paths, lifecycle=lifecycle, settings=settings, use_cache=use_cache
+    ).diagnostics

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import diagnostic
-from ..model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle
+from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..store.read import parse_bytes, read_bytes
 from .cache import FileResult
 
@@ -19,11 +19,11 @@ if TYPE_CHECKING:
     from ..model.records import Record
 
 
-def _check_raw(raw: bytes, path: str, lifecycle: Lifecycle) -> tuple[FileResult, Record | None]:
+def _check_raw(raw: bytes, path: str, settings: Settings) -> tuple[FileResult, Record | None]:
     # Imported on first use: when every file's result is cached, pydantic is never loaded.
     from .document import check_document
 
-    checked = check_document(parse_bytes(raw, Path(path)), lifecycle)
+    checked = check_document(parse_bytes(raw, Path(path)), settings)
     result = FileResult(path, checked.digest, checked.diagnostics, checked.facts)
     return result, checked.record
 
@@ -36,17 +36,17 @@ def read(path: str) -> bytes | FileResult:
         return FileResult(path, "", [problem], None)
 
 
-_worker_lifecycle: Lifecycle = DEFAULT_LIFECYCLE
+_worker_settings: Settings = DEFAULT_SETTINGS
 
 
-def init_worker(lifecycle: Lifecycle) -> None:
-    global _worker_lifecycle
-    _worker_lifecycle = lifecycle
+def init_worker(settings: Settings) -> None:
+    global _worker_settings
+    _worker_settings = settings
     gc.disable()
 
 
 def check_files(
-    paths: list[str], lifecycle: Lifecycle, records: dict[Path, Record] | None = None
+    paths: list[str], settings: Settings, records: dict[Path, Record] | None = None
 ) -> list[FileResult]:
     """Read and check each file on its own, in this process; results in order.
 
@@ -58,7 +58,7 @@ def check_files(
         if isinstance(raw, FileResult):
             out.append(raw)
             continue
-        result, record = _check_raw(raw, name, lifecycle)
+        result, record = _check_raw(raw, name, settings)
         out.append(result)
         if records is not None and record is not None:
             records[Path(name)] = record
@@ -66,4 +66,4 @@ def check_files(
 
 
 def check_batch(paths: list[str]) -> list[FileResult]:
-    return check_files(paths, _worker_lifecycle)
+    return check_files(paths, _worker_settings)

@@ -97,16 +97,20 @@ def _format_hint(loc: PathT, model: type[BaseModel]) -> str:
     return _FORMAT_HINTS["id"]
 
 
-def report(ctx: Located, model: type[BaseModel], error: ErrorDetails) -> None:
-    loc: PathT = tuple(error["loc"])
+def report(ctx: Located, model: type[BaseModel], error: ErrorDetails, prefix: PathT = ()) -> None:
+    """Report one pydantic error of ``model`` as a diagnostic; ``prefix`` places the
+    model inside the record (e.g. ``("terms",)`` for a category's typed terms)."""
+    inner: PathT = tuple(error["loc"])
+    loc: PathT = (*prefix, *inner)
     kind = error["type"]
     where = dotted(loc)
     value = error.get("input")
-    in_history = bool(loc) and loc[0] == "history"
+    in_history = bool(loc) and loc[0] == "history" and not prefix
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        allowed = list(_fields_at(model, loc[:-1]))
-        hint = did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
+        allowed = list(_fields_at(model, inner[:-1]))
+        listed = ", ".join(allowed) or "none"
+        hint = did_you_mean(key, allowed) or f"allowed keys: {listed}"
         ctx.add("S001", loc, f"unknown key {key!r}", hint, at_key=True)
     elif kind == "missing":
         name, parent = str(loc[-1]), loc[:-1]

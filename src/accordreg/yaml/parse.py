@@ -17,8 +17,9 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+import yaml
 
 from ..diagnostics import Diagnostic, diagnostic
 from .scalars import EXPLICIT, resolve_plain

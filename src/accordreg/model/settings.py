@@ -1,0 +1,53 @@
+"""A registry's settings as accordreg uses them: its vocabulary, its lifecycle, its options.
+
+Plain data, no pydantic: every record check consults the settings, including the
+checks of a cached run. Reading and checking the settings file itself is the job of
+``validation.settings``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle
+from .vocabulary import Vocabulary, builtin_vocabulary
+
+#: The settings file's name, at the top of a registry folder.
+FILE_NAME = "accordreg.yaml"
+#: Days without a recorded event after which a provision counts as having no news.
+STALE_AFTER_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A registry's vocabulary, lifecycle and options (the defaults without a file)."""
+
+    vocabulary: Vocabulary = field(default_factory=builtin_vocabulary)
+    lifecycle: Lifecycle = DEFAULT_LIFECYCLE
+    name: str | None = None
+    stale_after_days: int = STALE_AFTER_DAYS
+    #: The settings file these came from; None for the defaults.
+    path: str | None = None
+
+    def fingerprint(self) -> str:
+        """A hash of everything a record check depends on, for cache keys."""
+        text = f"{self.vocabulary.fingerprint}|{self.lifecycle.fingerprint()}"
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+    def with_lifecycle(self, lifecycle: Lifecycle) -> Settings:
+        """These settings with another lifecycle."""
+        return replace(self, lifecycle=lifecycle)
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+def settings_of(context: Any) -> Settings:
+    """The settings a validation context carries (pydantic's ``info.context``), or defaults."""
+    if isinstance(context, dict):
+        found = context.get("settings")
+        if isinstance(found, Settings):
+            return found
+    return DEFAULT_SETTINGS

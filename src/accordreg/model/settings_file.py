@@ -1,0 +1,314 @@
+"""The settings file (``accordreg.yaml``) as a pydantic model, and what it resolves to.
+
+Everything is optional: what the file does not declare comes from the built-in default.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+
+from .lifecycle import KEEP, Lifecycle, StateRule
+from .records import PaxCode, Text
+from .settings import STALE_AFTER_DAYS, Settings
+from .terms import COUNTABLE
+from .vocabulary import (
+    SLUG,
+    CategoryDef,
+    Measure,
+    TermSpec,
+    Vocabulary,
+    Word,
+    builtin_vocabulary,
+)
+
+Name = Annotated[str, StringConstraints(pattern=rf"^{SLUG}$")]
+_TermType = Literal[
+    "text",
+    "texts",
+    "integer",
+    "number",
+    "date",
+    "boolean",
+    "party",
+    "parties",
+    "place",
+    "places",
+    "items",
+    "phases",
+    "range",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TermSetting(_Model):
+    """A typed term: its type, what it means, its unit."""
+
+    type: _TermType
+    """text, texts, integer, number, date, boolean, party, parties, place, places, items,
+    phases or range."""
+    description: str = ""
+    """What the term says."""
+    unit: str | None = None
+    """The unit of a number, e.g. `km` or `people`."""
+
+
+class MeasureSetting(_Model):
+    """The term whose count is the measurable target, and what progress counts."""
+
+    term: Name
+    """A countable term of the category (a number, or a list: phases, sites...)."""
+    unit: Text
+    """What progress counts, e.g. `released` or `sites cleared`."""
+
+
+class CategorySetting(_Model):
+    """A category of the registry's own, or one replacing a built-in one of the same id."""
+
+    id: Name
+    """The category's id, as provisions write it."""
+    label: Text
+    """Its name for people."""
+    description: str = ""
+    """What provisions of this category commit to."""
+    pax_codes: list[PaxCode] = Field(default_factory=list)
+    """PA-X code families it covers."""
+    terms: dict[Name, TermSetting] = Field(default_factory=dict)
+    """Its typed terms, by name."""
+    measure: MeasureSetting | None = None
+    """The term progress is measured against, if any."""
+
+
+class WordSetting(_Model):
+    """A word of the registry's vocabulary (a party type, a role, a reliability level)."""
+
+    id: Name
+    """The word, as records write it."""
+    label: str = ""
+    """Its name for people."""
+    description: str = ""
+    """What it means."""
+
+
+class StateSetting(_Model):
+    """A state of the registry's lifecycle."""
+
+    id: Name
+    """The state, as events write it."""
+    label: str = ""
+    """Its name for people."""
+    moves: list[Name] = Field(default_factory=list)
+    """States reachable from it in one move; none makes it final."""
+    start: bool = False
+    """Whether a history may start in it."""
+    done: bool = False
+    """Whether deadlines no longer bind in it (done, dropped, replaced)."""
+    default_level: Annotated[int, Strict(), Field(ge=0, le=3)] | Literal["keep"] | None = None
+    """Implementation level an event in it has unless it says: 0-3, `keep` (the level before),
+    or null (not rated)."""
+    levels: list[Annotated[int, Strict(), Field(ge=0, le=3)]] = Field(default_factory=list)
+    """Levels an event in it may set explicitly."""
+
+
+class LifecycleSetting(_Model):
+    """The registry's own lifecycle: it replaces the default one whole."""
+
+    states: Annotated[list[StateSetting], Field(min_length=1)]
+    """Every state, in the order tables and charts show them."""
+
+
+class Builtins(_Model):
+    """Which built-in vocabularies the registry keeps (all, unless said otherwise)."""
+
+    categories: bool = True
+    """Keep the built-in categories."""
+    party_types: bool = True
+    """Keep the built-in party types."""
+    roles: bool = True
+    """Keep the built-in third-party roles."""
+    reliability: bool = True
+    """Keep the built-in reliability levels."""
+
+
+class SettingsFile(_Model):
+    """A registry's settings: its own vocabulary and lifecycle, and options."""
+
+    kind: Literal["settings"]
+    """Always `settings`."""
+    name: str | None = None
+    """The registry's name, e.g. `Sudan ceasefire monitor`."""
+    builtin: Builtins = Field(default_factory=Builtins)
+    """Which built-in vocabularies to keep."""
+    categories: list[CategorySetting] = Field(default_factory=list)
+    """Categories added to the built-in ones (the same id replaces a built-in one)."""
+    terms: dict[Name, dict[Name, TermSetting]] = Field(default_factory=dict)
+    """Terms added to existing categories, by category id, e.g. `ceasefire: {...}`."""
+    party_types: list[WordSetting] = Field(default_factory=list)
+    """Party types added to the built-in ones."""
+    roles: list[WordSetting] = Field(default_factory=list)
+    """Third-party roles added to the built-in ones."""
+    reliability: list[WordSetting] = Field(default_factory=list)
+    """Source reliability levels added to the built-in ones."""
+    lifecycle: LifecycleSetting | None = None
+    """The registry's own lifecycle, replacing the default one."""
+    stale_after_days: Annotated[int, Strict(), Field(ge=1)] = STALE_AFTER_DAYS
+    """Days without a recorded event after which a provision counts as having no news."""
+
+
+def _spec(term: TermSetting) -> TermSpec:
+    return TermSpec(term.type, term.description, term.unit)
+
+
+def _words(builtin: dict[str, Word], keep: bool, added: list[WordSetting]) -> dict[str, Word]:
+    words = dict(builtin) if keep else {}
+    for w in added:
+        words[w.id] = Word(w.id, w.label or w.id.replace("_", " "), w.description)
+    return words
+
+
+def problems(file: SettingsFile) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """What contradicts itself in a settings file: ``(where, message, hint)`` each."""
+    out: list[tuple[tuple[str | int, ...], str, str]] = []
+    seen: set[str] = set()
+    builtin = builtin_vocabulary().categories if file.builtin.categories else {}
+    for i, category in enumerate(file.categories):
+        if category.id in seen:
+            out.append(
+                (
+                    (("categories", i, "id")),
+                    f"category {category.id!r} is declared twice",
+                    "keep one of them",
+                )
+            )
+        seen.add(category.id)
+        measure = category.measure
+        if measure is not None:
+            term = category.terms.get(measure.term)
+            if term is None:
+                out.append(
+                    (
+                        ("categories", i, "measure", "term"),
+                        f"the measure names {measure.term!r}, which is not one of its terms",
+                        f"declare it under `terms:`; terms: {', '.join(category.terms) or 'none'}",
+                    )
+                )
+            elif term.type not in COUNTABLE:
+                out.append(
+                    (
+                        ("categories", i, "measure", "term"),
+                        f"{measure.term!r} is a {term.type}, which cannot be counted",
+                        f"measure a term of one of these types: {', '.join(sorted(COUNTABLE))}",
+                    )
+                )
+    known = set(builtin) | seen
+    for category_id in file.terms:
+        if category_id not in known:
+            out.append(
+                (
+                    ("terms", category_id),
+                    f"terms added to {category_id!r}, which is not a category",
+                    "add terms to a built-in category or to one declared under `categories:`",
+                )
+            )
+    if file.lifecycle is not None:
+        states = [s.id for s in file.lifecycle.states]
+        for i, state in enumerate(file.lifecycle.states):
+            if states.count(state.id) > 1 and states.index(state.id) != i:
+                out.append(
+                    (
+                        ("lifecycle", "states", i, "id"),
+                        f"state {state.id!r} is declared twice",
+                        "keep one of them",
+                    )
+                )
+            for j, move in enumerate(state.moves):
+                if move not in states:
+                    out.append(
+                        (
+                            ("lifecycle", "states", i, "moves", j),
+                            f"{state.id!r} moves to {move!r}, which is not a declared state",
+                            f"declared states: {', '.join(states)}",
+                        )
+                    )
+        if not any(s.start for s in file.lifecycle.states):
+            out.append(
+                (
+                    ("lifecycle", "states"),
+                    "no state may start a history",
+                    "mark the first state(s) with `start: true`",
+                )
+            )
+    for section, keep in (
+        ("party_types", file.builtin.party_types),
+        ("roles", file.builtin.roles),
+        ("reliability", file.builtin.reliability),
+    ):
+        if not keep and not getattr(file, section):
+            out.append(
+                (
+                    ("builtin", section),
+                    f"the built-in {section.replace('_', ' ')} are dropped and none are declared",
+                    f"declare some under `{section}:`, or keep the built-in ones",
+                )
+            )
+    if not file.builtin.categories and not file.categories:
+        out.append(
+            (
+                ("builtin", "categories"),
+                "the built-in categories are dropped and none are declared",
+                "declare some under `categories:`, or keep the built-in ones",
+            )
+        )
+    return out
+
+
+def resolve(file: SettingsFile, path: str) -> Settings:
+    """The settings a valid file declares, the built-in defaults filling the rest."""
+    base = builtin_vocabulary()
+    categories = dict(base.categories) if file.builtin.categories else {}
+    for c in file.categories:
+        categories[c.id] = CategoryDef(
+            c.id,
+            c.label,
+            c.description,
+            tuple(c.pax_codes),
+            {name: _spec(t) for name, t in c.terms.items()},
+            Measure(c.measure.term, c.measure.unit) if c.measure else None,
+        )
+    for category_id, added in file.terms.items():
+        old = categories[category_id]
+        terms = {**old.terms, **{name: _spec(t) for name, t in added.items()}}
+        categories[category_id] = CategoryDef(
+            old.id, old.label, old.description, old.pax_codes, terms, old.measure
+        )
+    vocabulary = Vocabulary(
+        categories=categories,
+        party_types=_words(dict(base.party_types), file.builtin.party_types, file.party_types),
+        roles=_words(dict(base.roles), file.builtin.roles, file.roles),
+        reliability=_words(dict(base.reliability), file.builtin.reliability, file.reliability),
+    )
+    lifecycle = Settings().lifecycle
+    if file.lifecycle is not None:
+        table = {
+            s.id: StateRule(
+                frozenset(s.moves),
+                KEEP if s.default_level == "keep" else s.default_level,
+                frozenset(s.levels),
+                may_start=s.start,
+                done=s.done,
+                label=s.label,
+            )
+            for s in file.lifecycle.states
+        }
+        lifecycle = Lifecycle(table)
+    return Settings(
+        vocabulary=vocabulary,
+        lifecycle=lifecycle,
+        name=file.name,
+        stale_after_days=file.stale_after_days,
+        path=path,
+    )

@@ -1,0 +1,92 @@
+"""pydantic models of typed terms: one per category, built once per vocabulary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, create_model, model_validator
+
+from .records import Deadline, IsoDate, Location, PartyId, Text
+from .vocabulary import TermSpec
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Item(_Part):
+    """One listed thing, such as a class of weapons."""
+
+    label: Text
+    """What it is called, e.g. `Type A`."""
+    description: str | None = None
+    """What it covers, e.g. `multiple rocket launchers`."""
+
+
+class Range(_Part):
+    """A stretch of numbered things, such as boundary pillars 42 to 47."""
+
+    from_: Annotated[int, Strict()] = Field(alias="from")
+    """The first number."""
+    to: Annotated[int, Strict()]
+    """The last number (not below `from`)."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.to < self.from_:
+            raise ValueError("`to` is below `from`")
+        return self
+
+
+_Count = Annotated[int, Strict(), Field(ge=0)]
+_Amount = Annotated[float, Field(ge=0)]
+
+_PYTHON_TYPES: dict[str, Any] = {
+    "text": Text,
+    "texts": list[Text],
+    "integer": _Count,
+    "number": Annotated[int, Strict(), Field(ge=0)] | _Amount,
+    "date": IsoDate,
+    "boolean": Annotated[bool, Strict()],
+    "party": PartyId,
+    "parties": list[PartyId],
+    "place": Location,
+    "places": list[Location],
+    "items": list[Item],
+    "phases": list[Deadline],
+    "range": Range,
+}
+
+
+def terms_model(name: str, specs: Mapping[str, TermSpec]) -> type[BaseModel]:
+    """A pydantic model of a category's terms: every term optional, nothing else allowed."""
+    return _model(name, tuple((term, spec.type) for term, spec in specs.items()))
+
+
+@cache
+def _model(name: str, fields: tuple[tuple[str, str], ...]) -> type[BaseModel]:
+    definitions: dict[str, Any] = {
+        term: (_PYTHON_TYPES[kind] | None, None) for term, kind in fields
+    }
+    model: type[BaseModel] = create_model(
+        f"Terms_{name}",
+        __config__=ConfigDict(extra="forbid", frozen=True),
+        **definitions,
+    )
+    return model
+
+
+def plain(value: Any) -> Any:
+    """A term's validated value as plain data (dates as ISO text), for tables and JSON."""
+    if isinstance(value, BaseModel):
+        return {k: plain(v) for k, v in value.model_dump(by_alias=True).items() if v is not None}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

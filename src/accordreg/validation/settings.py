@@ -1,0 +1,105 @@
+"""Reading a registry's settings file: located diagnostics like any record, then settings.
+
+Without a file, the built-in defaults. With a file that has errors, the errors are
+reported and the records are checked against the defaults.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, has_errors
+from ..model.lifecycle import Lifecycle
+from ..model.settings import DEFAULT_SETTINGS, FILE_NAME, Settings
+from ..store.read import digest, read
+from .located import Located, type_name
+
+
+def settings_path(root: Path) -> Path | None:
+    """The settings file of the registry folder ``root``, if it has one."""
+    candidate = root / FILE_NAME
+    return candidate if root.is_dir() and candidate.is_file() else None
+
+
+def read_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
+    """The settings a file declares, and its problems (defaults if it has errors)."""
+    # pydantic and the models: only for a registry that has a settings file to read.
+    from pydantic import ValidationError
+
+    from ..model.settings_file import SettingsFile, problems, resolve
+    from .translate import report, without_misspelt_missing
+
+    doc = read(path)
+    out = list(doc.diagnostics)
+    if doc.data is None:
+        return DEFAULT_SETTINGS, out
+    ctx = Located(str(path), lambda: doc.positions, out)
+    if not isinstance(doc.data, dict):
+        ctx.add(
+            "Y006",
+            (),
+            f"the settings file is a {type_name(doc.data)}, not a mapping",
+            "it starts with `kind: settings`",
+        )
+        return DEFAULT_SETTINGS, out
+    try:
+        file = SettingsFile.model_validate(doc.data)
+    except ValidationError as exc:
+        for error in without_misspelt_missing(SettingsFile, exc.errors(include_url=False)):
+            report(ctx, SettingsFile, error)
+        return DEFAULT_SETTINGS, out
+    for where, message, hint in problems(file):
+        ctx.add("C001", where, message, hint)
+    if has_errors(out):
+        return DEFAULT_SETTINGS, out
+    return resolve(file, str(path)), out
+
+
+class SettingsSource:
+    """A run's settings: given, or read from the registry's file only once a record has to
+    be checked. Its ``key`` (for the cache) needs no more than the file's bytes."""
+
+    def __init__(
+        self,
+        path: Path | None,
+        given: Settings | None = None,
+        lifecycle: Lifecycle | None = None,
+    ) -> None:
+        self.path = path
+        self._given = given
+        self._lifecycle = lifecycle
+        self._settings: Settings | None = None
+        self.diagnostics: list[Diagnostic] = []
+        self._raw: bytes | None = None
+        if path is not None and given is None:
+            try:
+                self._raw = path.read_bytes()
+            except OSError:
+                self._raw = None
+
+    @property
+    def key(self) -> str:
+        """What the records' results depend on in the settings, as text."""
+        if self._given is not None:
+            base = self._given.fingerprint()
+        elif self._raw is not None:
+            base = digest(self._raw)
+        else:
+            base = "default"
+        return base + (self._lifecycle.fingerprint() if self._lifecycle else "")
+
+    @property
+    def digest(self) -> str:
+        """The content hash of the settings file ("" without one)."""
+        return digest(self._raw) if self._raw is not None else ""
+
+    def get(self) -> Settings:
+        """The settings (reading and checking the file the first time)."""
+        if self._settings is None:
+            settings = self._given or DEFAULT_SETTINGS
+            if self._given is None and self.path is not None:
+                settings, self.diagnostics = read_settings(self.path)
+            if self._lifecycle is not None:
+                settings = settings.with_lifecycle(self._lifecycle)
+            self._settings = settings
+        return self._settings
