@@ -27,18 +27,27 @@ DESIGN_MOVES = {
     S.PROPOSED: {S.AGREED, S.CANCELLED, S.SUPERSEDED},
     S.AGREED: {S.IN_PROGRESS, S.IMPLEMENTED, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED},
     S.IN_PROGRESS: {S.STALLED, S.SUSPENDED, S.IMPLEMENTED, S.CANCELLED, S.SUPERSEDED},
-    S.STALLED: {S.IN_PROGRESS, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED},
-    S.SUSPENDED: {S.IN_PROGRESS, S.CANCELLED, S.SUPERSEDED},
+    S.STALLED: {S.IN_PROGRESS, S.SUSPENDED, S.RESUMPTION_AGREED, S.CANCELLED, S.SUPERSEDED},
+    S.SUSPENDED: {S.IN_PROGRESS, S.RESUMPTION_AGREED, S.CANCELLED, S.SUPERSEDED},
+    # A decision to resume is not work under way: it has a state of its own.
+    S.RESUMPTION_AGREED: {
+        S.IN_PROGRESS,
+        S.IMPLEMENTED,
+        S.STALLED,
+        S.SUSPENDED,
+        S.CANCELLED,
+        S.SUPERSEDED,
+    },
     S.IMPLEMENTED: {S.VERIFIED, S.REVERSED, S.SUPERSEDED},
     S.VERIFIED: {S.REVERSED, S.SUPERSEDED},
-    S.REVERSED: {S.IN_PROGRESS, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED},
+    S.REVERSED: {S.IN_PROGRESS, S.SUSPENDED, S.RESUMPTION_AGREED, S.CANCELLED, S.SUPERSEDED},
     S.SUPERSEDED: set(),
     S.CANCELLED: set(),
 }
 
 
 def test_moves_are_exactly_those_of_the_design() -> None:
-    """The table allows exactly the moves design.md lists, no more and no fewer."""
+    """The table allows exactly the moves design.md lists (and the decision to resume)."""
     assert {s: set(LC.moves_from(s)) for s in Status} == DESIGN_MOVES
 
 

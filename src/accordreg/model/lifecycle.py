@@ -20,6 +20,7 @@ class Status(StrEnum):
     IN_PROGRESS = "in_progress"
     STALLED = "stalled"
     SUSPENDED = "suspended"
+    RESUMPTION_AGREED = "resumption_agreed"
     IMPLEMENTED = "implemented"
     VERIFIED = "verified"
     REVERSED = "reversed"
@@ -82,11 +83,27 @@ DEFAULT_TABLE: Mapping[str, StateRule] = {
     S.IN_PROGRESS: _rule(
         (S.STALLED, S.SUSPENDED, S.IMPLEMENTED, S.CANCELLED, S.SUPERSEDED), 1, (1, 2)
     ),
-    S.STALLED: _rule((S.IN_PROGRESS, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED), KEEP, _KEEPING),
-    S.SUSPENDED: _rule((S.IN_PROGRESS, S.CANCELLED, S.SUPERSEDED), KEEP, _KEEPING),
+    S.STALLED: _rule(
+        (S.IN_PROGRESS, S.SUSPENDED, S.RESUMPTION_AGREED, S.CANCELLED, S.SUPERSEDED),
+        KEEP,
+        _KEEPING,
+    ),
+    S.SUSPENDED: _rule(
+        (S.IN_PROGRESS, S.RESUMPTION_AGREED, S.CANCELLED, S.SUPERSEDED), KEEP, _KEEPING
+    ),
+    # A decision to resume, with no work reported yet: not `in_progress` until a source says so.
+    S.RESUMPTION_AGREED: _rule(
+        (S.IN_PROGRESS, S.IMPLEMENTED, S.STALLED, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED),
+        KEEP,
+        _KEEPING,
+    ),
     S.IMPLEMENTED: _rule((S.VERIFIED, S.REVERSED, S.SUPERSEDED), 3, (3,), done=True),
     S.VERIFIED: _rule((S.REVERSED, S.SUPERSEDED), 3, (3,), done=True),
-    S.REVERSED: _rule((S.IN_PROGRESS, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED), KEEP, _KEEPING),
+    S.REVERSED: _rule(
+        (S.IN_PROGRESS, S.SUSPENDED, S.RESUMPTION_AGREED, S.CANCELLED, S.SUPERSEDED),
+        KEEP,
+        _KEEPING,
+    ),
     # The successor carries the rating on, so a superseded provision leaves the average.
     S.SUPERSEDED: _rule((), None, (), done=True),
     S.CANCELLED: _rule((), KEEP, _KEEPING, done=True),

@@ -256,8 +256,25 @@ class Deadline(_Model):
     """When it starts; null when not known."""
     due: IsoDate | None = None
     """When it is due; null when open or not known. Past due and not done is overdue."""
+    set_on: IsoDate | None = None
+    """When it was set; null = with the provision's text. Views of earlier dates omit it."""
+    sources: list[SourceId] = Field(default_factory=list)
+    """Ids of the sources that set it, where not the provision's own."""
     note: str | None = None
     """Anything else about it."""
+
+
+class Condition(_Model):
+    """A condition put on a provision, by whom and when, with its sources."""
+
+    text: Text
+    """The condition, in words."""
+    set_on: IsoDate | None = None
+    """When it was put; null = with the provision's text. Views of earlier dates omit it."""
+    party: PartyId | None = None
+    """The party that put it, if one did."""
+    sources: list[SourceId] = Field(default_factory=list)
+    """Ids of the sources that report it, where not the provision's own."""
 
 
 class Event(_Model):
@@ -313,8 +330,10 @@ class Provision(_Model):
     """Where it applies."""
     deadlines: list[Deadline] = Field(default_factory=list)
     """Deadlines and phases."""
-    conditions: list[Text] = Field(default_factory=list)
-    """Conditions put on it, in words."""
+    conditions: list[Text | Condition] = Field(default_factory=list)
+    """Conditions put on it: in words, or with `text`, `set_on`, `party` and `sources`."""
+    same_as: list[ProvisionId] = Field(default_factory=list)
+    """Ids of provisions of other agreements that record the same commitment."""
     depends_on: list[ProvisionId] = Field(default_factory=list)
     """Ids of provisions it depends on."""
     supersedes: list[ProvisionId] = Field(default_factory=list)

@@ -18,7 +18,7 @@ from ..model.lifecycle import Lifecycle, Snapshot, agreement_level
 from ..model.records import Agreement, Deadline, Party, Provision, Record, Source
 from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..store.read import digest
-from . import tables
+from . import knowledge, tables
 
 if TYPE_CHECKING:
     import pandas
@@ -39,15 +39,30 @@ class ProvisionStatus:
     since: date | None
     next_deadline: Deadline | None
     overdue: bool
+    #: The latest deadline on record that passed with no completion recorded.
+    missed: Deadline | None = None
+    #: Progress against the measurable target, as recorded by then.
+    progress: knowledge.Progress | None = None
+    #: The date of the latest event on record by then.
+    last_event: date | None = None
+    #: No event on record for longer than the registry's `stale_after_days`.
+    stale: bool = False
+
+    @property
+    def past_due(self) -> str | None:
+        """What is known of a missed deadline, in words: no more than the record says."""
+        if self.missed is None or self.missed.due is None:
+            return None
+        return f"past due {self.missed.due.isoformat()}, no completion recorded"
 
 
 def _overdue(
     provision: Provision, status: str | None, day: date, lifecycle: Lifecycle
 ) -> list[Deadline]:
-    """Deadlines past due on ``day`` for a provision in ``status`` (none once done)."""
+    """Deadlines on record by ``day`` and past due then, while not done (none once done)."""
     if status is None or lifecycle.is_done(status):
         return []
-    return [d for d in provision.deadlines if d.due is not None and d.due < day]
+    return [d for d in knowledge.deadlines_on(provision, day) if d.due is not None and d.due < day]
 
 
 def _words(argument: str, given: str | Sequence[str] | None, allowed: Sequence[str]) -> set[str]:
@@ -186,9 +201,47 @@ class Registry:
     # -- as of a date ------------------------------------------------------------------
 
     def snapshot(self, provision_id: str, on: date | None = None) -> Snapshot | None:
-        """Status, level and since-date of a provision on ``on`` (today if None)."""
+        """Status, level and since-date of a provision on ``on`` (today if None).
+
+        Where the category has a measurable target and progress is on record, the level
+        follows the share achieved (see :func:`knowledge.level_from_progress`) unless the
+        event sets one itself.
+        """
         provision = self.provision(provision_id)
-        return self.lifecycle.replay(provision.steps(), on or date.today())
+        day = on or date.today()
+        snap = self.lifecycle.replay(provision.steps(), day)
+        if snap is None or not any(e.progress is not None for e in provision.history):
+            return snap
+        progress = self.progress_on(provision_id, day)
+        level = knowledge.derived_level(
+            snap, knowledge.explicit_level(provision, day), progress, self.lifecycle
+        )
+        return Snapshot(snap.status, level, snap.since)
+
+    def terms_on(self, provision_id: str, on: date | None = None) -> dict[str, Any]:
+        """The provision's typed terms as on record by ``on``."""
+        return knowledge.terms_on(self.provision(provision_id), on or date.today())
+
+    def progress_on(self, provision_id: str, on: date | None = None) -> knowledge.Progress | None:
+        """Progress against the measurable target as recorded by ``on``; None if none is."""
+        provision = self.provision(provision_id)
+        category = self.settings.vocabulary.category(provision.category)
+        return knowledge.progress_on(provision, category, on or date.today())
+
+    def parties_on(self, provision_id: str, on: date | None = None) -> dict[str, Snapshot | None]:
+        """Where each responsible party stands, from the events about it (and about all)."""
+        provision = self.provision(provision_id)
+        return knowledge.parties_on(provision, on or date.today(), self.lifecycle)
+
+    def latest_event(self, on: date | None = None) -> date | None:
+        """The date of the latest event on record in the whole registry by ``on``."""
+        day = on or date.today()
+        dates = [
+            d
+            for p in self.provisions.values()
+            if (d := knowledge.last_event_on(p, day)) is not None
+        ]
+        return max(dates) if dates else None
 
     def status_on(self, provision_id: str, on: date | None = None) -> str | None:
         """The provision's status on a date; None before its first event."""
@@ -220,18 +273,31 @@ class Registry:
         day = on or date.today()
         provision = self.provision(provision_id)
         snap = self.snapshot(provision_id, day)
+        status = snap.status if snap else None
         upcoming = sorted(
-            (d for d in provision.deadlines if d.due is not None and d.due >= day),
+            (
+                d
+                for d in knowledge.deadlines_on(provision, day)
+                if d.due is not None and d.due >= day
+            ),
             key=lambda d: d.due or day,
         )
+        last = knowledge.last_event_on(provision, day)
+        done = status is not None and self.lifecycle.is_final(status)
         return ProvisionStatus(
             provision=provision,
             on=day,
-            status=snap.status if snap else None,
+            status=status,
             level=snap.level if snap else None,
             since=snap.since if snap else None,
             next_deadline=upcoming[0] if upcoming else None,
-            overdue=bool(_overdue(provision, snap.status if snap else None, day, self.lifecycle)),
+            overdue=bool(_overdue(provision, status, day, self.lifecycle)),
+            missed=knowledge.missed_deadline(provision, status, day, self.lifecycle),
+            progress=self.progress_on(provision_id, day),
+            last_event=last,
+            stale=last is not None
+            and not done
+            and (day - last).days > self.settings.stale_after_days,
         )
 
     def find(

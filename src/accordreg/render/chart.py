@@ -25,6 +25,7 @@ COLOURS: dict[str, str] = {
     Status.IN_PROGRESS: "#f2b134",
     Status.STALLED: "#e8833a",
     Status.SUSPENDED: "#d64541",
+    Status.RESUMPTION_AGREED: "#e9a3a0",
     Status.IMPLEMENTED: "#58a55c",
     Status.VERIFIED: "#1f6f3f",
     Status.REVERSED: "#8e44ad",

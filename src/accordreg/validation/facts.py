@@ -144,7 +144,7 @@ def from_record(path: str, record: Record, settings: Settings = DEFAULT_SETTINGS
             if key is None:
                 found.append(item)
                 continue
-            inner = getattr(item, key)
+            inner = getattr(item, key, None)  # conditions may be plain text
             if type(inner) is list:
                 found.extend(inner)
             elif inner is not None:
