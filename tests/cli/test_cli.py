@@ -104,7 +104,8 @@ def test_status_text_shows_agreement_level() -> None:
     assert code == 0
     assert "kl-declaration-2025" in out
     assert "level 50%" in out
-    assert "OVERDUE" in out
+    assert "past due 2025-11-21, no completion recorded" in out
+    assert "OVERDUE" not in out
 
 
 def test_status_bad_date_is_a_usage_error() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from functools import cache
 from typing import Annotated, Any
 
@@ -77,16 +76,3 @@ def _model(name: str, fields: tuple[tuple[str, str], ...]) -> type[BaseModel]:
         **definitions,
     )
     return model
-
-
-def plain(value: Any) -> Any:
-    """A term's validated value as plain data (dates as ISO text), for tables and JSON."""
-    if isinstance(value, BaseModel):
-        return {k: plain(v) for k, v in value.model_dump(by_alias=True).items() if v is not None}
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value

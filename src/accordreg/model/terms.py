@@ -8,6 +8,7 @@ pydantic models that check a provision's ``terms:`` are built in ``term_models``
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 #: The term types, with what a value of each looks like.
@@ -52,3 +53,14 @@ def party_ids(term_type: str, value: Any) -> Iterator[tuple[tuple[int, ...], str
         for i, item in enumerate(value):
             if isinstance(item, str):
                 yield (i,), item
+
+
+def plain(value: Any) -> Any:
+    """A term's value as JSON-ready data (dates as ISO text), nothing else changed."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model.lifecycle import UNSET, Lifecycle, Snapshot
-from ..model.records import Condition, Deadline, Provision
 from ..model.terms import count_of
-from ..model.vocabulary import CategoryDef
+
+if TYPE_CHECKING:  # the status command imports this module before any record is read
+    from ..model.records import Condition, Deadline, Provision
+    from ..model.vocabulary import CategoryDef
 
 
 def _since(provision: Provision) -> date:
@@ -33,11 +35,8 @@ def deadlines_on(provision: Provision, on: date) -> list[Deadline]:
 
 def conditions_on(provision: Provision, on: date) -> list[str | Condition]:
     """The conditions on record by ``on``."""
-    return [
-        c
-        for c in provision.conditions
-        if _known(c.set_on if isinstance(c, Condition) else None, provision, on)
-    ]
+    # A condition is plain text (on record with the provision) or a Condition with a date.
+    return [c for c in provision.conditions if _known(getattr(c, "set_on", None), provision, on)]
 
 
 def terms_on(provision: Provision, on: date) -> dict[str, Any]:

@@ -283,7 +283,7 @@ class Registry:
             key=lambda d: d.due or day,
         )
         last = knowledge.last_event_on(provision, day)
-        done = status is not None and self.lifecycle.is_final(status)
+        done = status is not None and self.lifecycle.is_done(status)
         return ProvisionStatus(
             provision=provision,
             on=day,

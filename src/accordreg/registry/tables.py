@@ -26,8 +26,12 @@ STATUS_COLUMNS = (
     "status",
     "level",
     "since",
+    "progress",
     "next_deadline",
+    "past_due",
     "overdue",
+    "last_event",
+    "no_news",
 )
 
 
@@ -53,11 +57,39 @@ def row(s: ProvisionStatus) -> dict[str, Any]:
         "status": str(s.status) if s.status else None,
         "level": s.level,
         "since": s.since.isoformat() if s.since else None,
+        "progress": str(s.progress) if s.progress else None,
         "next_deadline": s.next_deadline.due.isoformat()
         if s.next_deadline and s.next_deadline.due
         else None,
+        "past_due": s.missed.due.isoformat() if s.missed and s.missed.due else None,
         "overdue": s.overdue,
+        "last_event": s.last_event.isoformat() if s.last_event else None,
+        "no_news": s.stale,
     }
+
+
+def term_text(value: Any) -> str:
+    """A term's value as one spreadsheet cell: lists joined with "; ", places and ranges
+    written out, dates as YYYY-MM-DD."""
+    if isinstance(value, list):
+        return _JOIN.join(term_text(v) for v in value)
+    if isinstance(value, dict):
+        if "from" in value and "to" in value:
+            return f"{value['from']}-{value['to']}"
+        if "label" in value:
+            extra = [str(value[k]) for k in ("description", "start", "due") if value.get(k)]
+            return str(value["label"]) + (f" ({', '.join(extra)})" if extra else "")
+        return "/".join(str(value[k]) for k in ("country", "subdivision", "place") if value.get(k))
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def term_columns(registry: Registry) -> list[str]:
+    """A ``term_<name>`` column for every term a provision of the registry uses."""
+    names = {name for p in registry.provisions.values() for name in p.terms}
+    names |= {n for p in registry.provisions.values() for e in p.history for n in e.terms or {}}
+    return [f"term_{name}" for name in sorted(names)]
 
 
 #: One row per provision: its record, flattened, and its standing on the export date.
@@ -87,8 +119,16 @@ PROVISION_COLUMNS = (
     "status",
     "level",
     "since",
+    "progress",
+    "progress_achieved",
+    "progress_target",
+    "progress_unit",
     "next_deadline",
+    "past_due",
     "overdue",
+    "last_event",
+    "no_news",
+    "same_as",
     "agreement_level",
 )
 #: One row per history event.
@@ -100,11 +140,25 @@ EVENT_COLUMNS = (
     "status",
     "level",
     "level_after",
+    "party",
+    "progress",
+    "terms",
     "sources",
     "note",
 )
 
 _JOIN = "; "
+_STANDING = (
+    "status",
+    "level",
+    "since",
+    "progress",
+    "next_deadline",
+    "past_due",
+    "overdue",
+    "last_event",
+    "no_news",
+)
 
 
 def _join(values: Any) -> str:
@@ -147,8 +201,16 @@ def provision_rows(registry: Registry, on: date) -> Iterator[dict[str, Any]]:
             "events": len(p.history),
             "first_event": p.history[0].on.isoformat(),
             "on": on.isoformat(),
-            **{k: standing[k] for k in ("status", "level", "since", "next_deadline", "overdue")},
+            **{k: standing[k] for k in _STANDING},
+            "progress_achieved": s.progress.achieved if s.progress else None,
+            "progress_target": s.progress.target if s.progress else None,
+            "progress_unit": s.progress.unit if s.progress else None,
+            "same_as": _join(p.same_as),
             "agreement_level": levels[p.agreement],
+            **{
+                f"term_{name}": term_text(value)
+                for name, value in registry.terms_on(p.id, on).items()
+            },
         }
 
 
@@ -168,6 +230,10 @@ def event_rows(registry: Registry, on: date | None = None) -> Iterator[dict[str,
                 "status": str(event.status),
                 "level": event.level if "level" in event.model_fields_set else None,
                 "level_after": after.level,
+                "party": event.party,
+                "progress": event.progress,
+                "terms": _JOIN.join(f"{k}: {term_text(v)}" for k, v in (event.terms or {}).items())
+                or None,
                 "sources": _join(event.sources),
                 "note": event.note,
             }
@@ -180,8 +246,9 @@ def to_frame(registry: Registry, on: date | None = None) -> pandas.DataFrame:
     except ImportError as exc:
         raise MissingExtra("Registry.to_frame() needs pandas", "pandas") from exc
     day = on or date.today()
-    frame = pd.DataFrame(list(provision_rows(registry, day)), columns=list(PROVISION_COLUMNS))
-    for column in ("on", "agreement_date", "since", "next_deadline", "first_event"):
+    columns = [*PROVISION_COLUMNS, *term_columns(registry)]
+    frame = pd.DataFrame(list(provision_rows(registry, day)), columns=columns)
+    for column in ("on", "agreement_date", "since", "next_deadline", "first_event", "past_due"):
         frame[column] = pd.to_datetime(frame[column])
     frame["level"] = frame["level"].astype("Int64")
     return frame.set_index("id")

@@ -9,8 +9,10 @@ from datetime import date
 from typing import Any
 
 from ..model.lifecycle import LEVEL_NAMES
-from ..model.records import Agreement, Party, Provision, Source
+from ..model.records import Agreement, Condition, Party, Provision, Source
+from ..registry import knowledge
 from ..registry.query import Registry
+from .terms import party_lines, term_lines
 
 WIDTH = 88
 
@@ -111,39 +113,84 @@ def provision_card(registry: Registry, provision: Provision, on: date) -> list[s
         "",
         _field("agreement", f"{provision.agreement} — {title}{signed}"),
         _field("category", str(provision.category) + codes),
-        _field(f"on {on}", status + ("  OVERDUE" if standing.overdue else "")),
+        _field(f"on {on}", status),
         _field("responsible", ", ".join(_party(registry, p) for p in provision.responsible) or "-"),
         _field("verifier", ", ".join(_party(registry, p) for p in provision.verifier) or "-"),
     ]
+    for flag in (standing.past_due, f"no news since {standing.last_event}" if standing.stale
+                 else None):  # fmt: skip
+        if flag:
+            lines.append(_field("", flag))
+    if standing.progress:
+        lines.append(_field("progress", f"{standing.progress} (on {standing.progress.since})"))
+    lines += [_field("", line) for line in party_lines(registry, provision, on)]
     if provision.section:
         lines.append(_field("section", provision.section))
     for loc in provision.locations:
         where = ", ".join(x for x in (loc.country, loc.subdivision, loc.place) if x)
         lines.append(_field("location", where))
     lines += ["", f"Text ({provision.text_form.value}):", *_wrap(provision.text)]
-    if provision.deadlines:
-        lines += ["", "Deadlines and phases:"]
-        for d in provision.deadlines:
-            span = f"{d.start or '?'} → {d.due or 'open'}"
-            lines += _wrap(f"{span}  {d.label}" + (f" — {d.note}" if d.note else ""))
-    for label, items in (
-        ("Conditions:", provision.conditions),
+    terms = term_lines(registry, provision, on)
+    if terms:
+        lines += ["", f"Terms (as on record by {on}):"]
+        lines += [_field(label, value) for label, value in terms]
+    lines += _known_lines(provision, on)
+    for label, ids in (
         ("Depends on:", provision.depends_on),
         ("Supersedes:", provision.supersedes),
+        ("The same commitment as:", provision.same_as),
     ):
-        if items:
-            lines += ["", label]
-            for item in items:
-                lines += _wrap(f"- {item}")
+        if ids:
+            lines += ["", label, *(f"  - {item}" for item in ids)]
     if provision.superseded_by:
         lines += ["", f"Superseded by: {provision.superseded_by}"]
     if provision.note:
         lines += ["", "Note:", *_wrap(provision.note)]
-    lines += ["", "History:", *_history_lines(registry, history_rows(registry, provision.id))]
-    cited = dict.fromkeys([*provision.sources, *(s for e in provision.history for s in e.sources)])
+    rows = [r for r in history_rows(registry, provision.id) if r["on"] <= on.isoformat()]
+    later = len(provision.history) - len(rows)
+    lines += ["", "History:", *_history_lines(registry, rows)]
+    if later:
+        lines.append(f"  ({later} later event(s) not shown: this card is as of {on})")
+    shown = [e for e in provision.history if e.on <= on]
+    cited = dict.fromkeys(
+        [
+            *provision.sources,
+            *(s for e in shown for s in e.sources),
+            *(s for d in knowledge.deadlines_on(provision, on) for s in d.sources),
+            *(
+                s
+                for c in knowledge.conditions_on(provision, on)
+                if isinstance(c, Condition)
+                for s in c.sources
+            ),
+        ]
+    )
     lines += ["", "Sources:"]
     for source_id in cited:
         lines += _source_line(registry, source_id)
+    return lines
+
+
+def _known_lines(provision: Provision, on: date) -> list[str]:
+    """Deadlines and conditions on record by ``on``, each with when it was set."""
+    lines: list[str] = []
+    deadlines = knowledge.deadlines_on(provision, on)
+    if deadlines:
+        lines += ["", "Deadlines and phases:"]
+        for d in deadlines:
+            span = f"{d.start or '?'} → {d.due or 'open'}"
+            set_on = f" (set {d.set_on})" if d.set_on else ""
+            lines += _wrap(f"{span}  {d.label}{set_on}" + (f" — {d.note}" if d.note else ""))
+    conditions = knowledge.conditions_on(provision, on)
+    if conditions:
+        lines += ["", "Conditions:"]
+        for c in conditions:
+            if isinstance(c, Condition):
+                who = f"{c.party}, " if c.party else ""
+                when = f" ({who}{c.set_on})" if c.set_on else (f" ({c.party})" if c.party else "")
+                lines += _wrap(f"- {c.text}{when}")
+            else:
+                lines += _wrap(f"- {c}")
     return lines
 
 

@@ -10,7 +10,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..registry.tables import EVENT_COLUMNS, PROVISION_COLUMNS, event_rows, provision_rows
+from ..model.terms import plain
+from ..registry.tables import (
+    EVENT_COLUMNS,
+    PROVISION_COLUMNS,
+    event_rows,
+    provision_rows,
+    term_columns,
+)
 from ..store.atomic import write_text
 
 if TYPE_CHECKING:
@@ -27,8 +34,9 @@ def _csv(rows: Iterator[dict[str, Any]], columns: tuple[str, ...]) -> str:
 
 
 def provisions_csv(registry: Registry, on: date) -> str:
-    """The provisions table as CSV."""
-    return _csv(provision_rows(registry, on), PROVISION_COLUMNS)
+    """The provisions table as CSV: a column per typed term the registry uses."""
+    columns = (*PROVISION_COLUMNS, *term_columns(registry))
+    return _csv(provision_rows(registry, on), columns)
 
 
 def events_csv(registry: Registry, on: date) -> str:
@@ -45,7 +53,9 @@ def jsonl(registry: Registry, on: date) -> str:
         )
     lines = []
     for row in provision_rows(registry, on):
-        nested = {**row, "history": events.get(row["id"], [])}
+        flat = {k: v for k, v in row.items() if not k.startswith("term_")}
+        terms = plain(registry.terms_on(row["id"], on))
+        nested = {**flat, "terms": terms, "history": events.get(row["id"], [])}
         lines.append(json.dumps(nested, ensure_ascii=False))
     return "\n".join(lines) + ("\n" if lines else "")
 

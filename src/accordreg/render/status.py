@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..registry.tables import STATUS_COLUMNS, row
+from .terms import party_lines
 
 if TYPE_CHECKING:
     from ..registry.query import ProvisionStatus, Registry
@@ -31,17 +32,39 @@ def as_csv(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "OVERDUE" if value else ""
-    return str(value)
+    return "-" if value is None else str(value)
+
+
+def flags(s: ProvisionStatus) -> str:
+    """What a reader should know beyond the status: a missed deadline, old news."""
+    out = []
+    if s.past_due:
+        out.append(s.past_due)
+    if s.stale and s.last_event:
+        out.append(f"no news since {s.last_event.isoformat()}")
+    return "; ".join(out)
+
+
+def freshness(registry: Registry, on: date) -> list[str]:
+    """How fresh the registry's information is on ``on``, in a line or two."""
+    latest = registry.latest_event(on)
+    if latest is None:
+        return [f"Nothing on record by {on.isoformat()}."]
+    lines = [f"Latest recorded event: {latest.isoformat()}."]
+    gap = (on - latest).days
+    if gap > registry.settings.stale_after_days:
+        lines.append(
+            f"No event is on record for the {gap} days before {on.isoformat()}: each status "
+            "is the last one recorded, not confirmed since."
+        )
+    return lines
 
 
 def as_text(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str:
     """A table per agreement with its level on the date, one line per provision."""
-    headers = ("provision", "category", "status", "level", "since", "next deadline", "")
-    out: list[str] = [f"Status on {on.isoformat()}"]
+    headers = ("provision", "category", "status", "level", "since", "progress", "next deadline",
+               "")  # fmt: skip
+    out: list[str] = [f"Status on {on.isoformat()}", *freshness(registry, on)]
     by_agreement: dict[str, list[ProvisionStatus]] = {}
     for s in rows:
         by_agreement.setdefault(s.provision.agreement, []).append(s)
@@ -55,24 +78,29 @@ def as_text(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> st
         if all(s.status is None for s in group):
             out.append(f"  nothing on record by {on.isoformat()}")
             continue
-        table = [headers] + [
-            (
-                s.provision.id.split("/", 1)[1],
-                str(s.provision.category),
-                _cell(r["status"]),
-                _cell(r["level"]),
-                _cell(r["since"]),
-                _cell(r["next_deadline"]),
-                _cell(r["overdue"]),
+        table: list[tuple[str, ...]] = [headers]
+        extra: dict[int, list[str]] = {}
+        for s in group:
+            r = row(s)
+            table.append(
+                (
+                    s.provision.id.split("/", 1)[1],
+                    str(s.provision.category),
+                    _cell(r["status"]),
+                    _cell(r["level"]),
+                    _cell(r["since"]),
+                    _cell(r["progress"]),
+                    _cell(r["next_deadline"]),
+                    flags(s),
+                )
             )
-            for s in group
-            for r in [row(s)]
-        ]
+            extra[len(table) - 1] = party_lines(registry, s.provision, on)
         widths = [max(len(line[i]) for line in table) for i in range(len(headers))]
-        for line in table:
+        for i, line in enumerate(table):
             out.append(
                 "  " + "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
             )
+            out += [f"      {party}" for party in extra.get(i, [])]
     if not rows:
         out.append("(no provisions)")
     return "\n".join(out) + "\n"
