@@ -38,13 +38,15 @@ def test_markdown_has_a_table_per_agreement(registry: accordreg.Registry) -> Non
     """Each agreement gets a heading and a table with status, level, since, deadline, overdue."""
     text = markdown(registry, ON)
     assert text.count("\n## ") == len(registry.agreements)
-    assert "| provision | status | level | since | next deadline | overdue |" in text
+    assert "| provision | status | level | since | progress | next deadline | to note |" in text
+    assert 'Past due" means a deadline on record passed' in text
     assert (
         "| release-of-18 — Release of the 18 Cambodian soldiers held since July | implemented "
-        "| 3 | 2025-12-31 | — |  |" in text
+        "| 3 | 2025-12-31 | — | — |  |" in text
     )
     assert "| cybercrime — Joint action against scam and cybercrime networks | suspended " in text
-    assert "OVERDUE" in text
+    assert "past due 2025-11-06, no completion recorded" in text
+    assert "OVERDUE" not in text
 
 
 def test_html_timeline_has_one_lane_per_provision(page: str, registry: accordreg.Registry) -> None:

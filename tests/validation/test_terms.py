@@ -35,9 +35,7 @@ def _with_terms(root: Path, terms: str, event: str = "") -> list[str]:
         ("  held_by: thailnd\n", "release.yaml:14:12: R002 terms.held_by: no party with id"),
     ],
 )
-def test_a_bad_term_is_reported_at_its_place(
-    registry_dir: Path, terms: str, expected: str
-) -> None:
+def test_a_bad_term_is_reported_at_its_place(registry_dir: Path, terms: str, expected: str) -> None:
     """Each kind of bad term value gets its code at the term's line and column."""
     found = _with_terms(registry_dir, terms)
     assert any(line.startswith(f"kl-declaration-2025/{expected}") for line in found), found
@@ -60,9 +58,7 @@ def test_a_category_without_terms_says_so(registry_dir: Path) -> None:
 
 def test_valid_terms_of_every_seed_category_load(registry_dir: Path) -> None:
     """A release with every term of its category, rightly typed, validates and reads back."""
-    terms = (
-        "  count: 18\n  held_by: thailand\n  held_since: 2025-07-28\n  who: soldiers\n"
-    )
+    terms = "  count: 18\n  held_by: thailand\n  held_since: 2025-07-28\n  who: soldiers\n"
     assert _with_terms(registry_dir, terms) == []
     registry = accordreg.load(registry_dir)
     assert registry.terms_on("kl-declaration-2025/release")["count"] == 18

@@ -101,11 +101,25 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
 
     fig = _figure(10, 1.2 + 0.32 * len(provision_ids))
     ax = fig.add_subplot()
+    # Bars stop where the record does; what follows is drawn as "no information".
+    known = min(until, registry.latest_event(until) or until)
     for lane, pid in enumerate(provision_ids):
-        history = registry.provision(pid).history
+        history = [e for e in registry.provision(pid).history if e.on <= until]
         y = len(provision_ids) - 1 - lane
+        if history and known < until:
+            (gap,) = ax.barh(
+                y,
+                max((until - known).days, 1),
+                left=_num(known),
+                height=0.6,
+                color="#ffffff",
+                edgecolor="#bbbbbb",
+                hatch="///",
+                linewidth=0.4,
+            )
+            gap.set_gid(f"gap--{_safe(pid)}")
         for i, event in enumerate(history):
-            end = history[i + 1].on if i + 1 < len(history) else max(until, event.on)
+            end = history[i + 1].on if i + 1 < len(history) else max(known, event.on)
             width = max((end - event.on).days, 1)
             (bar,) = ax.barh(
                 y,
@@ -131,11 +145,16 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
     _dates_axis(ax)
     seen = {e.status for p in provision_ids for e in registry.provision(p).history}
     used = [s for s in registry.lifecycle.states() if s in seen]
+    handles = [Patch(color=colour(registry, s), label=str(s)) for s in used]
+    if known < until:
+        handles.append(
+            Patch(facecolor="#ffffff", edgecolor="#bbbbbb", hatch="///", label="no information")
+        )
     ax.legend(
-        handles=[Patch(color=colour(registry, s), label=str(s)) for s in used],
+        handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.5, -0.12 if len(provision_ids) > 8 else -0.3),
-        ncol=min(len(used), 6),
+        ncol=min(len(handles), 6),
         frameon=False,
     )
     ax.set_title("Status of each provision over time")

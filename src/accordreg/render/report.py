@@ -9,9 +9,17 @@ from pathlib import Path
 
 from ..registry.query import ProvisionStatus, Registry
 from ..registry.tables import row, standings
+from .status import flags, freshness
 
 SUFFIXES = (".md", ".html")
-COLUMNS = ("provision", "status", "level", "since", "next deadline", "overdue")
+COLUMNS = ("provision", "status", "level", "since", "progress", "next deadline", "to note")
+#: How the report explains its flags.
+LEGEND = (
+    'Levels: 0 not initiated, 1 minimal, 2 intermediate, 3 full. "Past due" means a '
+    "deadline on record passed while no completion is recorded: it says what the record "
+    'holds, not that the work was not done. "No news" means no event is on record for '
+    "longer than the registry's threshold: the status is the last one recorded."
+)
 
 
 def _groups(registry: Registry, on: date) -> Iterator[tuple[str, list[ProvisionStatus]]]:
@@ -39,13 +47,14 @@ def _cells(s: ProvisionStatus) -> tuple[str, ...]:
         r["status"] or "—",
         "—" if r["level"] is None else str(r["level"]),
         r["since"] or "—",
+        r["progress"] or "—",
         r["next_deadline"] or "—",
-        "OVERDUE" if r["overdue"] else "",
+        flags(s),
     )
 
 
 def markdown(registry: Registry, on: date) -> str:
-    """Per agreement, a table of provisions with status, level, since, deadline, overdue."""
+    """Per agreement, a table of provisions: status, level, since, progress, deadline, flags."""
 
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
@@ -54,7 +63,9 @@ def markdown(registry: Registry, on: date) -> str:
         f"# Provision status on {on}",
         "",
         f"{len(registry.agreements)} agreements, {len(registry.provisions)} provisions. "
-        "Levels: 0 not initiated, 1 minimal, 2 intermediate, 3 full.",
+        + " ".join(freshness(registry, on)),
+        "",
+        LEGEND,
     ]
     for agreement_id, group in _groups(registry, on):
         title, subtitle = _heading(registry, agreement_id, on)
@@ -92,8 +103,8 @@ def html_page(registry: Registry, on: date) -> str:
         f"<title>Provision status on {on}</title><style>{_STYLE}</style></head><body>",
         f"<h1>Provision status on {on}</h1>",
         f"<p class=sub>{len(registry.agreements)} agreements, "
-        f"{len(registry.provisions)} provisions. "
-        "Levels: 0 not initiated, 1 minimal, 2 intermediate, 3 full.</p>",
+        f"{len(registry.provisions)} provisions. {esc(' '.join(freshness(registry, on)))}</p>",
+        f"<p class=sub>{esc(LEGEND)}</p>",
         '<figure id="timeline">',
         timeline_svg(registry, provision_ids, on),
         "</figure>",
