@@ -20,9 +20,18 @@ PROJECT = Path(__file__).parent.parent
 CORPUS = PROJECT.parent / "shared" / "corpus" / "yaml-test-suite"
 
 
+#: Read commands run on the example registry leave a cache there; copies start without one.
+_NOT_RECORDS = shutil.ignore_patterns(".accordreg-cache", ".accordreg.lock")
+
+
+def copy_base(target: Path) -> Path:
+    """A copy of the example registry at ``target`` (without any cache a test left in it)."""
+    return Path(shutil.copytree(BASE, target, ignore=_NOT_RECORDS))
+
+
 def overlay(case: Path, target: Path) -> Path:
     """Copy the example registry to ``target`` and lay a case's files over it."""
-    shutil.copytree(BASE, target)
+    shutil.copytree(BASE, target, ignore=_NOT_RECORDS)
     for item in case.rglob("*"):
         if item.name == "expected.txt" or item.is_dir():
             continue
@@ -40,7 +49,7 @@ def overlay(case: Path, target: Path) -> Path:
 @pytest.fixture
 def registry_dir(tmp_path: Path) -> Path:
     """A writable copy of the example registry."""
-    return Path(shutil.copytree(BASE, tmp_path / "registry"))
+    return Path(shutil.copytree(BASE, tmp_path / "registry", ignore=_NOT_RECORDS))
 
 
 def run(*args: str) -> tuple[int, str]:

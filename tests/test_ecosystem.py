@@ -12,7 +12,7 @@ import pytest
 
 import yaml
 from accordreg.model.kinds import guess_kind
-from conftest import BASE, PROJECT
+from conftest import PROJECT, copy_base
 
 HOOKS = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text())
 
@@ -50,7 +50,7 @@ def test_hook_entry_reports_located_errors(tmp_path: Path) -> None:
 def test_pre_commit_try_repo_on_a_users_registry(tmp_path: Path) -> None:
     """pre-commit installs the hook from this repository and it catches a broken record."""
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    shutil.copytree(BASE, tmp_path / "provisions")
+    copy_base(tmp_path / "provisions")
     target = tmp_path / "provisions" / "kl-declaration-2025" / "release.yaml"
     target.write_text(target.read_text().replace("status: agreed", "status: agred"))
     subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)

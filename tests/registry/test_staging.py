@@ -21,7 +21,7 @@ from accordreg.model.lifecycle import DEFAULT_LIFECYCLE as LC
 from accordreg.yaml import emit
 from accordreg.yaml import parse as _yaml
 from accordreg.yaml import roundtrip as _roundtrip
-from conftest import BASE, DATA, PROJECT, run
+from conftest import BASE, DATA, PROJECT, copy_base, run
 
 REL = "kl-declaration-2025/release"
 WD = "kl-declaration-2025/withdrawal"
@@ -209,7 +209,7 @@ def _cli_transition(root: Path, to: str, on: str) -> subprocess.Popen[str]:
 def test_concurrent_processes_lose_no_event(tmp_path: Path, round_: int) -> None:
     """Two real processes record transitions on one file at once: both events land."""
     root = tmp_path / "registry"
-    shutil.copytree(BASE, root)
+    copy_base(root)
     target = _file(root, WD)
     # Start from `agreed`, from which in_progress and suspended are legal in either order.
     text = target.read_text()
@@ -335,7 +335,7 @@ def test_random_legal_transitions_always_validate(
 ) -> None:
     """Any legal sequence of transitions, saved, gives a registry that validates."""
     root = tmp_path_factory.mktemp("t") / "r"
-    shutil.copytree(BASE, root)
+    copy_base(root)
     registry = accordreg.load(root)
     day = date(2025, 11, 10)
     for status, gap, level in steps:
@@ -357,7 +357,7 @@ def test_illegal_moves_never_change_a_byte(
 ) -> None:
     """A move the table forbids, or a date before the last, raises and leaves the file."""
     root = tmp_path_factory.mktemp("i") / "r"
-    shutil.copytree(BASE, root)
+    copy_base(root)
     target = _file(root, REL)
     before = target.read_bytes()
     registry = accordreg.load(root)

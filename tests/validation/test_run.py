@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from accordreg.model.lifecycle import DEFAULT_TABLE, Lifecycle, StateRule, Statu
 from accordreg.validation.cache import FILE, FOLDER
 from accordreg.validation.run import run_checks
 from accordreg.yaml import parse as _yaml
-from conftest import BASE, DATA, PROJECT, overlay, run
+from conftest import BASE, DATA, PROJECT, copy_base, overlay, run
 
 CASES = sorted((DATA / "invalid").iterdir())
 
@@ -104,7 +103,7 @@ def test_a_corrupt_cache_is_ignored(registry_dir: Path) -> None:
 def test_cli_no_cache_writes_no_cache(tmp_path: Path) -> None:
     """validate --no-cache leaves no cache folder; plain validate creates one."""
     root = tmp_path / "r"
-    shutil.copytree(BASE, root)
+    copy_base(root)
     assert run("validate", str(root), "--no-cache")[0] == 0
     assert not (root / FOLDER).exists()
     assert run("validate", str(root), "--jobs", "2")[0] == 0

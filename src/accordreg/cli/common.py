@@ -30,7 +30,7 @@ def load_or_exit(path: Path) -> Registry:
     from ..registry.load import load
 
     try:
-        return load(existing(path))
+        return load(existing(path), use_cache=True)
     except ValidationFailed as exc:
         click.echo(
             reporter.as_text(exc.diagnostics, len({d.path for d in exc.diagnostics})), err=True

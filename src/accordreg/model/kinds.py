@@ -53,7 +53,7 @@ class Kind:
     #: The kind a file is taken for when its path suggests nothing else.
     fallback: bool = False
 
-    @property
+    @cached_property
     def model(self) -> type[Record]:
         """The pydantic model of this kind (imported on first use)."""
         from . import records

@@ -83,13 +83,13 @@ class Registry:
 
     def __init__(
         self,
-        records: Iterable[tuple[Record, Path]],
+        records: Iterable[tuple[Record, Path | str]],
         *,
         roots: Sequence[Path] = (),
         settings: Settings | None = None,
         lifecycle: Lifecycle | None = None,
         diagnostics: Sequence[Diagnostic] = (),
-        digests: Mapping[Path, str] | None = None,
+        digests: Mapping[Path, str] | Mapping[str, str] | None = None,
     ) -> None:
         self.roots = list(roots)
         chosen = settings or DEFAULT_SETTINGS
@@ -99,16 +99,17 @@ class Registry:
         #: Warnings found while loading (errors would have stopped the load).
         self.diagnostics = list(diagnostics)
         self._records: dict[str, Record] = {}
-        self._paths: dict[str, Path] = {}
+        # Paths as text: building a Path per record costs more than the rest of a load.
+        self._paths: dict[str, str] = {}
         #: Content hashes of the files as read, to refuse writing over others' changes.
-        self._digests: dict[Path, str] = dict(digests or {})
+        self._digests: dict[str, str] = {str(p): d for p, d in (digests or {}).items()}
         self._staged: dict[Path, Change] = {}
         # Indexes, kept in step with _records: queries on large registries stay linear.
         self._kinds: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
         self._by_agreement: dict[str, list[str]] = {}
         for record, path in records:
             self._put(record)
-            self._paths[record.id] = path
+            self._paths[record.id] = str(path)
         for ids in self._by_agreement.values():
             ids.sort()
 
@@ -196,7 +197,7 @@ class Registry:
     def path_of(self, record_id: str) -> Path:
         """The file a record was loaded from."""
         self[record_id]
-        return self._paths[record_id]
+        return Path(self._paths[record_id])
 
     # -- as of a date ------------------------------------------------------------------
 
@@ -370,10 +371,10 @@ class Registry:
         from . import staging  # the write path: loaded only by registries that write
 
         provision = self.provision(provision_id)
-        path = self._paths[provision_id]
+        path = Path(self._paths[provision_id])
         staged = self._staged.get(path)
         if staged is None:
-            base = self._digests.get(path, "")
+            base = self._digests.get(str(path), "")
             text = staging.read_current(path, base)
             staged = staging.Change(path, text, text, base)
         change, updated = staging.plan_transition(
@@ -416,6 +417,6 @@ class Registry:
         with staging.locked(self.lock_folder):
             written = staging.write_changes(self.pending())
         for change in self._staged.values():
-            self._digests[change.path] = digest(change.after.encode("utf-8"))
+            self._digests[str(change.path)] = digest(change.after.encode("utf-8"))
         self._staged.clear()
         return written

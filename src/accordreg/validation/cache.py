@@ -42,21 +42,32 @@ class FileResult:
     digest: str
     diagnostics: list[Diagnostic]
     facts: Facts | None
+    #: The valid record's data as JSON text, kept when records are to be loaded: a warm
+    #: ``load()`` builds the record from it without reading or parsing the file again.
+    data: str | None = None
 
     def to_json(self) -> list[Any]:
-        """``[digest, facts or null, [diagnostics]]``: as cached, and as workers send it."""
+        """``[digest, facts or null, [diagnostics], (data)]``: as cached, and as workers
+        send it (the data only where it is kept)."""
         facts = self.facts.to_json() if self.facts else None
-        return [self.digest, facts, [d.to_dict() for d in self.diagnostics]]
+        out = [self.digest, facts, [d.to_dict() for d in self.diagnostics]]
+        if self.data is not None:
+            out.append(self.data)
+        return out
 
     @classmethod
     def from_json(cls, path: str, data: list[Any]) -> FileResult:
         """The inverse of :meth:`to_json`; raises ``ValueError`` (or kin) on damaged data."""
-        digest, facts, diagnostics = data
+        digest, facts, diagnostics, *kept = data
+        text = kept[0] if kept else None
+        if len(kept) > 1 or (text is not None and type(text) is not str):
+            raise ValueError("not a cached result")
         return cls(
             path,
             digest,
             [Diagnostic.from_dict(d) for d in diagnostics] if diagnostics else [],
             Facts.from_json(path, facts) if facts else None,
+            text,
         )
 
 
@@ -169,7 +180,7 @@ class Cache:
         key = self._key(path)
         self.seen.add(key)
         entry = self.files.get(key)
-        if not isinstance(entry, list) or len(entry) != 5 or entry[2] != digest:
+        if not isinstance(entry, list) or len(entry) not in (5, 6) or entry[2] != digest:
             return None
         hit = _result(path, entry)
         if hit is not None and self._restat(path, entry):

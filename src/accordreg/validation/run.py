@@ -60,7 +60,8 @@ class CheckResult:
     files: list[str]
     results: list[FileResult]
     diagnostics: list[Diagnostic]
-    records: dict[Path, Record] = field(default_factory=dict)
+    #: Valid records by file path (only with ``keep_records``).
+    records: dict[str, Record] = field(default_factory=dict)
     from_cache: int = 0
     settings_source: SettingsSource | None = None
 
@@ -107,14 +108,15 @@ def run_checks(
     ``settings`` are given; ``lifecycle`` replaces theirs. ``use_cache`` reuses results of
     unchanged files from ``.accordreg-cache/``; ``workers`` sets the number of processes
     (default: one per core for large folders); ``keep_records`` keeps the validated models
-    (a single process then does the work); ``early_worker`` (for a short-lived,
+    (with the cache, unchanged files' records are built from their cached data without
+    being read or parsed again); ``early_worker`` (for a short-lived,
     single-threaded program such as the command line) starts a process that imports the
     validation code while the cache is read.
     """
     roots = as_paths(paths)
     root = _cache_root(roots)
     source = SettingsSource(settings_path(root), settings, lifecycle)
-    records: dict[Path, Record] = {}
+    records: dict[str, Record] = {}
     helper: early.EarlyWorker | None = None
     with collector_paused():
         cache = None
@@ -131,6 +133,8 @@ def run_checks(
             todo, from_cache = files, 0
             if cache is not None:
                 results, todo = _from_cache(cache, files)
+                if keep_records:
+                    results, todo = _with_data(results, todo)
                 from_cache = len(results)
             todo, own = _settings_first(todo, source)
             fresh = None
@@ -141,7 +145,9 @@ def run_checks(
                 helper.stop()  # unused, done, or interrupted: never left behind
         if fresh is None:
             chosen = source.get() if todo or keep_records else None
-            fresh = _check_fresh(todo, chosen, workers, records if keep_records else None)
+            fresh = _check_fresh(
+                todo, chosen, workers, records if keep_records else None, keep_records
+            )
         fresh = [*own, *fresh]
         if cache is not None:
             for result in fresh:
@@ -156,8 +162,42 @@ def run_checks(
             diagnostics.extend(result.diagnostics)
         facts = [r.facts for r in results if r.facts is not None]
         diagnostics.extend(check_integrity(facts, Locator(source.get)))
+        if keep_records and not has_errors(diagnostics):
+            records.update(_revive(results, records, source.get()))
     diagnostics.sort(key=lambda d: d.sort_key)
     return CheckResult(files, results, diagnostics, records, from_cache, source)
+
+
+def _with_data(results: list[FileResult], todo: list[str]) -> tuple[list[FileResult], list[str]]:
+    """Cached results that can give back their record; the rest are checked again."""
+    kept, again = [], list(todo)
+    for result in results:
+        if result.facts is not None and result.data is None and not has_errors(result.diagnostics):
+            again.append(result.path)
+        else:
+            kept.append(result)
+    return kept, again
+
+
+def _revive(
+    results: list[FileResult], built: dict[str, Record], settings: Settings
+) -> dict[str, Record]:
+    """Records from the data their results carry (those not already built here)."""
+    from ..model.kinds import KINDS
+
+    context = {"settings": settings}
+    out: dict[str, Record] = {}
+    for result in results:
+        if result.data is None or result.facts is None:
+            continue
+        path = result.path
+        if path in built:
+            continue
+        model = KINDS[result.facts.kind].model
+        # The data passed this very check before (same code, same settings): validating
+        # it again from JSON costs a fraction of reading and parsing the file.
+        out[path] = model.model_validate_json(result.data, context=context)
+    return out
 
 
 def _settings_first(todo: list[str], source: SettingsSource) -> tuple[list[str], list[FileResult]]:
@@ -197,25 +237,33 @@ def _check_fresh(
     todo: list[str],
     settings: Settings | None,
     workers: int | None,
-    records: dict[Path, Record] | None,
+    records: dict[str, Record] | None,
+    keep_data: bool = False,
 ) -> list[FileResult]:
-    """Check files afresh: in worker processes for many, here for few or to keep records."""
+    """Check files afresh: in worker processes for many, here for few.
+
+    Records are kept in ``records`` when checked here; workers send their data instead.
+    """
     if settings is None:
         return []
-    processes = 1 if records is not None else _workers(len(todo), workers)
+    processes = _workers(len(todo), workers)
     if processes > 1:
-        return _in_parallel(todo, settings, processes)
-    return serial.check_files(todo, settings, records)
+        return _in_parallel(todo, settings, processes, keep_data)
+    return serial.check_files(todo, settings, records, keep_data=keep_data)
 
 
-def _in_parallel(names: list[str], settings: Settings, processes: int) -> list[FileResult]:
+def _in_parallel(
+    names: list[str], settings: Settings, processes: int, keep_data: bool = False
+) -> list[FileResult]:
     batches = [names[i : i + BATCH] for i in range(0, len(names), BATCH)]
     import multiprocessing
 
     # fork starts workers in milliseconds with everything imported; spawn elsewhere.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    with context.Pool(processes, initializer=serial.init_worker, initargs=(settings,)) as pool:
+    with context.Pool(
+        processes, initializer=serial.init_worker, initargs=(settings, keep_data)
+    ) as pool:
         return [r for batch in pool.imap(serial.check_batch, batches) for r in batch]
 
 

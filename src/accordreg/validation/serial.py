@@ -7,6 +7,7 @@ worker, so that all three check a file the same way.
 from __future__ import annotations
 
 import gc
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,12 +20,18 @@ if TYPE_CHECKING:
     from ..model.records import Record
 
 
-def _check_raw(raw: bytes, path: str, settings: Settings) -> tuple[FileResult, Record | None]:
+def _check_raw(
+    raw: bytes, path: str, settings: Settings, keep_data: bool = False
+) -> tuple[FileResult, Record | None]:
     # Imported on first use: when every file's result is cached, pydantic is never loaded.
     from .document import check_document
 
-    checked = check_document(parse_bytes(raw, Path(path)), settings)
-    result = FileResult(path, checked.digest, checked.diagnostics, checked.facts)
+    doc = parse_bytes(raw, Path(path))
+    checked = check_document(doc, settings)
+    data = None
+    if keep_data and checked.record is not None:
+        data = json.dumps(doc.data, ensure_ascii=False, separators=(",", ":"))
+    result = FileResult(path, checked.digest, checked.diagnostics, checked.facts, data)
     return result, checked.record
 
 
@@ -37,20 +44,27 @@ def read(path: str) -> bytes | FileResult:
 
 
 _worker_settings: Settings = DEFAULT_SETTINGS
+_worker_keeps_data = False
 
 
-def init_worker(settings: Settings) -> None:
-    global _worker_settings
+def init_worker(settings: Settings, keep_data: bool = False) -> None:
+    global _worker_settings, _worker_keeps_data
     _worker_settings = settings
+    _worker_keeps_data = keep_data
     gc.disable()
 
 
 def check_files(
-    paths: list[str], settings: Settings, records: dict[Path, Record] | None = None
+    paths: list[str],
+    settings: Settings,
+    records: dict[str, Record] | None = None,
+    *,
+    keep_data: bool = False,
 ) -> list[FileResult]:
     """Read and check each file on its own, in this process; results in order.
 
-    With ``records``, the valid records are also kept there, by path.
+    With ``records``, the valid records are also kept there, by path; with ``keep_data``,
+    each valid record's data travels with its result (for the cache and for ``load``).
     """
     out = []
     for name in paths:
@@ -58,12 +72,12 @@ def check_files(
         if isinstance(raw, FileResult):
             out.append(raw)
             continue
-        result, record = _check_raw(raw, name, settings)
+        result, record = _check_raw(raw, name, settings, keep_data)
         out.append(result)
         if records is not None and record is not None:
-            records[Path(name)] = record
+            records[name] = record
     return out
 
 
 def check_batch(paths: list[str]) -> list[FileResult]:
-    return check_files(paths, _worker_settings)
+    return check_files(paths, _worker_settings, keep_data=_worker_keeps_data)
