@@ -2,38 +2,28 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..registry.tables import EVENT_COLUMNS, PROVISION_COLUMNS, event_rows, provision_rows
 from ..store.atomic import write_text
+from .safe import csv_text, json_text
 
 if TYPE_CHECKING:
     from ..registry.query import Registry
 
 
-def _csv(rows: Iterator[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return buffer.getvalue()
-
-
 def provisions_csv(registry: Registry, on: date) -> str:
     """The provisions table as CSV."""
-    return _csv(provision_rows(registry, on), PROVISION_COLUMNS)
+    return csv_text(PROVISION_COLUMNS, provision_rows(registry, on))
 
 
 def events_csv(registry: Registry, on: date) -> str:
     """The events table as CSV, events up to ``on``."""
-    return _csv(event_rows(registry, on), EVENT_COLUMNS)
+    return csv_text(EVENT_COLUMNS, event_rows(registry, on))
 
 
 def jsonl(registry: Registry, on: date) -> str:
@@ -46,7 +36,7 @@ def jsonl(registry: Registry, on: date) -> str:
     lines = []
     for row in provision_rows(registry, on):
         nested = {**row, "history": events.get(row["id"], [])}
-        lines.append(json.dumps(nested, ensure_ascii=False))
+        lines.append(json_text(json.dumps(nested, ensure_ascii=False)))
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -9,9 +9,13 @@ from pathlib import Path
 
 from ..registry.query import ProvisionStatus, Registry
 from ..registry.tables import row, standings
+from .safe import markdown_text
 
 SUFFIXES = (".md", ".html")
 COLUMNS = ("provision", "status", "level", "since", "next deadline", "overdue")
+#: How to get charts, and what a page without them says in their place.
+NO_CHARTS_FIX = "pip install 'accordreg[report]'"
+NO_CHARTS = f"Charts need matplotlib: {NO_CHARTS_FIX}"
 
 
 def _groups(registry: Registry, on: date) -> Iterator[tuple[str, list[ProvisionStatus]]]:
@@ -45,11 +49,11 @@ def _cells(s: ProvisionStatus) -> tuple[str, ...]:
 
 
 def markdown(registry: Registry, on: date) -> str:
-    """Per agreement, a table of provisions with status, level, since, deadline, overdue."""
+    """Per agreement, a table of provisions with status, level, since, deadline, overdue.
 
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
+    Record text is escaped: no HTML, link or table syntax in it reaches the reader.
+    """
+    cell = markdown_text
     lines = [
         f"# Provision status on {on}",
         "",
@@ -77,14 +81,28 @@ figure svg { width: 100%; height: auto; }
 """
 
 
-def html_page(registry: Registry, on: date) -> str:
-    """One self-contained page: the tables, a status timeline and agreement levels."""
-    from .chart import levels_svg, timeline_svg
+def html_page(registry: Registry, on: date, *, charts: bool = True) -> str:
+    """One self-contained page: the tables, a status timeline and agreement levels.
 
+    ``charts=False`` leaves the charts out (they need matplotlib, the ``report`` extra).
+    """
     esc = html.escape
     groups = list(_groups(registry, on))
     provision_ids = [s.provision.id for _, group in groups for s in group]
     agreement_ids = [agreement_id for agreement_id, _ in groups]
+    if charts:
+        from .chart import levels_svg, timeline_svg
+
+        figures = [
+            '<figure id="timeline">',
+            timeline_svg(registry, provision_ids, on),
+            "</figure>",
+            '<figure id="levels">',
+            levels_svg(registry, agreement_ids, on),
+            "</figure>",
+        ]
+    else:
+        figures = [f"<p class=sub>{esc(NO_CHARTS)}</p>"]
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -94,12 +112,7 @@ def html_page(registry: Registry, on: date) -> str:
         f"<p class=sub>{len(registry.agreements)} agreements, "
         f"{len(registry.provisions)} provisions. "
         "Levels: 0 not initiated, 1 minimal, 2 intermediate, 3 full.</p>",
-        '<figure id="timeline">',
-        timeline_svg(registry, provision_ids, on),
-        "</figure>",
-        '<figure id="levels">',
-        levels_svg(registry, agreement_ids, on),
-        "</figure>",
+        *figures,
     ]
     for agreement_id, group in groups:
         title, subtitle = _heading(registry, agreement_id, on)
@@ -122,10 +135,10 @@ def html_page(registry: Registry, on: date) -> str:
     return "\n".join(parts) + "\n"
 
 
-def render(registry: Registry, out: Path, on: date) -> str:
-    """The report for ``out``'s suffix (.md or .html)."""
+def render(registry: Registry, out: Path, on: date, *, charts: bool = True) -> str:
+    """The report for ``out``'s suffix (.md or .html); ``charts`` as for :func:`html_page`."""
     if out.suffix == ".md":
         return markdown(registry, on)
     if out.suffix == ".html":
-        return html_page(registry, on)
+        return html_page(registry, on, charts=charts)
     raise ValueError(f"report files end in {' or '.join(SUFFIXES)}, not {out.suffix!r}")
