@@ -68,6 +68,7 @@ def peak_rss_mb(*args: str) -> float:
 def stock_floor(files: list[Path]) -> None:
     """read + PyYAML CSafeLoader + pydantic, one process, collector off."""
     import yaml
+
     from accordreg.model.kinds import KINDS
 
     gc.disable()

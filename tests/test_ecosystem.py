@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 import yaml
+
 from accordreg.model.kinds import guess_kind
 from conftest import PROJECT, copy_base
 

@@ -20,9 +20,11 @@ _PUBLIC = {
     "Severity": "diagnostics",
     "AccordregError": "errors",
     "ConflictError": "errors",
+    "LockTimeout": "errors",
     "TransitionError": "errors",
     "UnknownIdError": "errors",
     "ValidationFailed": "errors",
+    "WriteError": "errors",
     "DEFAULT_LIFECYCLE": "model.lifecycle",
     "Lifecycle": "model.lifecycle",
     "Snapshot": "model.lifecycle",
@@ -45,9 +47,11 @@ if TYPE_CHECKING:
     from .errors import (
         AccordregError,
         ConflictError,
+        LockTimeout,
         TransitionError,
         UnknownIdError,
         ValidationFailed,
+        WriteError,
     )
     from .model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Snapshot, Status
     from .model.records import Agreement, Deadline, Event, Location, Party, Provision, Source
@@ -85,6 +89,7 @@ __all__ = [
     "Event",
     "Lifecycle",
     "Location",
+    "LockTimeout",
     "Party",
     "Provision",
     "ProvisionStatus",
@@ -97,6 +102,7 @@ __all__ = [
     "TransitionError",
     "UnknownIdError",
     "ValidationFailed",
+    "WriteError",
     "__version__",
     "check",
     "load",

@@ -74,3 +74,33 @@ class MissingExtra(AccordregError, ImportError):
         self.feature = feature
         self.extra = extra
         super().__init__(f"{feature}: pip install 'accordreg[{extra}]'{note}")
+
+
+class WriteError(AccordregError, OSError):
+    """A file could not be written; the old file, if any, is intact, and no temporary is left.
+
+    Also an ``OSError``, so code that already tolerates failed writes (the cache) still does.
+    """
+
+    def __init__(self, path: object, reason: str, errno: int | None = None) -> None:
+        super().__init__(f"cannot write {path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+        self.errno = errno
+
+
+class LockTimeout(AccordregError):
+    """Another process held the registry's write lock for longer than the wait allowed."""
+
+    def __init__(self, lock: object, waited: float, holder: int | None) -> None:
+        who = f"process {holder}" if holder is not None else "another process"
+        super().__init__(
+            f"gave up after {waited:g} s waiting for {lock}, held by {who}; nothing was written"
+        )
+        self.lock = str(lock)
+        self.waited = waited
+        self.holder = holder
+
+
+class RegistryExists(AccordregError):
+    """``accordreg init`` found a registry where it was asked to start one; nothing written."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 
 import accordreg
 from accordreg.cli import main
+from accordreg.errors import MissingExtra
 from accordreg.render.report import html_page, markdown
 from conftest import PROJECT
 
@@ -92,3 +94,45 @@ def test_report_command_writes_both_formats(tmp_path: Path) -> None:
 def test_html_report_is_reproducible(registry: accordreg.Registry, page: str) -> None:
     """The same registry and date give the same bytes, so reports diff cleanly."""
     assert html_page(registry, ON) == page
+
+
+@pytest.mark.parametrize(
+    "module", ["matplotlib", "matplotlib.figure", "matplotlib.dates", "matplotlib.patches"]
+)
+def test_html_report_without_matplotlib_has_tables_and_says_how_to_get_charts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    """Without the report extra (or part of it): the page without charts, one line on stderr."""
+    monkeypatch.setitem(sys.modules, module, None)
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(
+        main, ["report", str(PROJECT / "provisions"), "--out", str(out), "--on", "2026-01-15"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"note: {out} has no charts; for charts: pip install 'accordreg[report]'\n"
+    )
+    page = out.read_text(encoding="utf-8")
+    assert page.count("<table>") == 6
+    assert "<svg" not in page
+    assert "pip install &#x27;accordreg[report]&#x27;" in page
+
+
+def test_markdown_report_needs_no_matplotlib(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Markdown report never mentions charts, with or without matplotlib."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    out = tmp_path / "r.md"
+    result = CliRunner().invoke(main, ["report", str(PROJECT / "provisions"), "--out", str(out)])
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
+def test_html_page_asked_for_charts_without_matplotlib_names_the_extra(
+    registry: accordreg.Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library, asked for charts it cannot draw, raises MissingExtra naming the extra."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(MissingExtra, match=r"accordreg\[report\]"):
+        html_page(registry, ON)

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from .. import __version__
-from . import check, imports, read, write
+from ..errors import LockTimeout, WriteError
+from . import check, imports, init, read, write
+from .common import EXIT_LOCKED, EXIT_WRITE
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The group; failed writes and lock timeouts of any verb end in one line and a status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WriteError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_WRITE)
+        except LockTimeout as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_LOCKED)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="accordreg")
 def main() -> None:
     """Keep peace-agreement provisions as typed, sourced YAML records."""
@@ -25,5 +43,6 @@ for command in (
     read.export,
     write.new,
     imports.import_,
+    init.init,
 ):
     main.add_command(command)

@@ -17,6 +17,13 @@ if TYPE_CHECKING:
 
 DEFAULT_PATH = Path("provisions")
 
+#: Exit statuses, as the README's CLI section documents them. click exits 2 on usage errors.
+EXIT_OK = 0
+EXIT_INVALID = 1  # invalid data, or a request refused (illegal move, unknown id, ...)
+EXIT_USAGE = 2
+EXIT_WRITE = 3  # a file could not be written: nothing changed
+EXIT_LOCKED = 4  # another process held the registry's lock too long: nothing changed
+
 
 def existing(path: Path) -> Path:
     if not path.exists():
@@ -37,6 +44,16 @@ def load_or_exit(path: Path) -> Registry:
         )
         click.echo(f"{path} has errors; fix them first (see `accordreg validate {path}`)", err=True)
         sys.exit(1)
+
+
+def require_registry(path: Path) -> None:
+    """Exit 1, pointing at `accordreg init`, unless ``path`` holds a registry."""
+    from ..registry.scaffold import is_registry
+
+    if not is_registry(path):
+        start = "accordreg init" + ("" if path == DEFAULT_PATH else f" {path}")
+        click.echo(f"error: no registry in {path}; start one with `{start}`", err=True)
+        sys.exit(EXIT_INVALID)
 
 
 def day_or_today(value: datetime | None) -> date:

@@ -81,13 +81,17 @@ def history(provision_id: str, registry_path: Path, fmt: str) -> None:
 @click.option("--on", "on", type=DATE, help="Report the standing on this date; default today.")
 def report(path: Path, out: Path, on: datetime | None) -> None:
     """Write a status report: Markdown tables, or HTML with a timeline chart."""
+    from ..render import chart
     from ..render import report as report_
 
     if out.suffix not in report_.SUFFIXES:
         raise click.BadParameter("the file must end in .md or .html", param_hint="--out")
     registry = load_or_exit(path)
+    charts = out.suffix == ".html" and chart.missing() is None
+    if out.suffix == ".html" and not charts:
+        click.echo(f"note: {out} has no charts; for charts: {report_.NO_CHARTS_FIX}", err=True)
     try:
-        text = report_.render(registry, out, day_or_today(on))
+        text = report_.render(registry, out, day_or_today(on), charts=charts)
     except AccordregError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -10,12 +10,14 @@ import click
 
 from ..errors import ConflictError, ScaffoldError, TransitionError, UnknownIdError
 from ..model.vocabulary import PartyType, Reliability
+from ..render.safe import terminal
 from .common import (
     DATE,
     REGISTRY_OPTION,
     SCHEMAS_OPTION,
     existing,
     load_or_exit,
+    require_registry,
     unknown_id,
 )
 
@@ -30,6 +32,7 @@ def _scaffold(
 ) -> None:
     from ..registry import scaffold
 
+    require_registry(registry_path)
     registry = load_or_exit(registry_path)
     folder = schemas or registry_path.resolve().parent / "schemas"
     try:
@@ -175,6 +178,7 @@ def new_provision(
     """A provision of an existing agreement, with its first history event."""
     from ..registry import scaffold
 
+    require_registry(registry_path)
     registry = load_or_exit(registry_path)
     try:
         fields = scaffold.provision_fields(
@@ -211,6 +215,14 @@ def new_provision(
     help="Implementation level 0-3, where the status allows a choice.",
 )
 @click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait while another process writes to the registry; then exit 4.",
+)
 @REGISTRY_OPTION
 def transition(
     provision_id: str,
@@ -220,6 +232,7 @@ def transition(
     note: str | None,
     level: int | None,
     dry_run: bool,
+    wait: float,
     registry_path: Path,
 ) -> None:
     """Record that provision ID moved to STATUS, with its date and sources.
@@ -231,8 +244,14 @@ def transition(
 
     folder = existing(registry_path)
     lock_folder = folder if folder.is_dir() else folder.parent
+    lock = lock_folder / staging.LOCK_NAME
+
+    def waiting(pid: int | None) -> None:
+        who = f"process {pid}" if pid is not None else "another process"
+        click.echo(f"waiting for {lock}, held by {who} (up to {wait:g} s)", err=True)
+
     # Holding the lock from reading to writing lets concurrent writers take turns.
-    with staging.locked(lock_folder):
+    with staging.locked(lock_folder, wait=wait, on_wait=waiting):
         registry = load_or_exit(folder)
         try:
             registry.transition(
@@ -247,6 +266,6 @@ def transition(
         except (TransitionError, ConflictError) as exc:
             click.echo(f"error: {exc}", err=True)
             for d in getattr(exc, "diagnostics", []):
-                click.echo(f"  {d}", err=True)
+                click.echo(f"  {terminal(str(d))}", err=True)
             sys.exit(1)
     click.echo(f"recorded {provision_id}: {to} on {on.date()} in {path}")

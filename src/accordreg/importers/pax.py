@@ -19,7 +19,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, diagnostic, has_errors
 from ..model.vocabulary import Category, PaxAgreementType, PaxStage
-from ..store.atomic import write_bytes
+from ..store.atomic import make_folder, write_bytes
 from ..store.write import schema_comment
 from ..yaml import emit
 from ..yaml import parse as _yaml
@@ -384,7 +384,7 @@ def _write(
             )
         )
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent)
     # Thousands of new files: atomic, but without an fsync each (a bulk, repeatable job).
     write_bytes(target, new, durable=False)
     result.written.append(target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 from pathlib import Path
@@ -9,11 +10,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ScaffoldError
+from ..errors import RegistryExists, ScaffoldError, WriteError
 from ..hints import aside
 from ..model.kinds import KINDS
 from ..model.records import Record
 from ..model.settings import DEFAULT_SETTINGS, Settings
+from ..store.atomic import make_folder, write_text
+from ..store.discovery import SUFFIXES
 from ..store.write import write_record, write_schemas
 from ..validation.facts import from_record
 from .query import Registry
@@ -90,6 +93,72 @@ def create(registry: Registry, record: Record, root: Path, schemas: Path) -> Pat
         return write_record(record, root, schemas)
     except FileExistsError as exc:
         raise ScaffoldError(str(exc)) from None
+
+
+#: The folders a new registry starts with, and what its .gitignore keeps out of git.
+FOLDERS = ("sources", "parties")
+IGNORED = (".accordreg-cache/", ".accordreg.lock")
+
+
+def is_registry(root: Path) -> bool:
+    """Whether ``root`` holds a registry: its folders, or record files at the top or one down."""
+    if not root.is_dir():
+        return False
+    if any((root / name).is_dir() for name in FOLDERS):
+        return True
+    return any(
+        next(root.glob(pattern), None) is not None
+        for suffix in SUFFIXES
+        for pattern in (f"*{suffix}", f"*/*{suffix}")
+    )
+
+
+def start(root: Path, source: dict[str, Any], schemas: Path) -> list[Path]:
+    """Start a registry at ``root``: its folders, a .gitignore and a first source record.
+
+    Raises RegistryExists if ``root`` already holds a registry, ScaffoldError if the
+    source would not be valid, WriteError if a file cannot be written; in each case what
+    this call made inside ``root`` is removed again. Returns the files written.
+    """
+    if is_registry(root):
+        raise RegistryExists(
+            f"{root} already holds a registry; nothing written (add records with `accordreg new`)"
+        )
+    record = build("source", source)
+    made: list[Path] = []  # folders and files this call created, to undo on failure
+    ignore = root / ".gitignore"
+    old_ignore = ignore.read_text(encoding="utf-8") if ignore.is_file() else None
+    try:
+        for folder in (root, *(root / name for name in FOLDERS)):
+            if not folder.exists():
+                make_folder(folder)
+                made.append(folder)
+        missing = [p for p in IGNORED if p not in (old_ignore or "").splitlines()]
+        if missing:
+            lead = "" if old_ignore is None else old_ignore.rstrip("\n") + "\n"
+            comment = "# accordreg: the validation cache and the write lock stay local.\n"
+            write_text(ignore, lead + comment + "".join(f"{p}\n" for p in missing))
+            if old_ignore is None:
+                made.append(ignore)
+        empty = Registry([], roots=[root])
+        made.append(create(empty, record, root, schemas))
+    except (ScaffoldError, WriteError):
+        _undo(made, ignore, old_ignore)
+        raise
+    return [ignore, made[-1]] if missing else [made[-1]]
+
+
+def _undo(made: list[Path], ignore: Path, old_ignore: str | None) -> None:
+    # Best effort: whatever cannot be removed stays, and the first error is what is reported.
+    if old_ignore is not None:
+        with contextlib.suppress(OSError):
+            write_text(ignore, old_ignore)
+    for path in reversed(made):
+        with contextlib.suppress(OSError):
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink()
 
 
 def _check_references(registry: Registry, record: Record) -> None:

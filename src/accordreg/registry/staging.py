@@ -7,11 +7,13 @@ and only if nobody changed the file since it was read.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import fcntl
 import os
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -19,16 +21,20 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import has_errors
-from ..errors import ConflictError, TransitionError
+from ..errors import ConflictError, LockTimeout, TransitionError
 from ..hints import aside
 from ..model.lifecycle import Lifecycle, Status
 from ..model.records import Provision
 from ..model.settings import Settings
-from ..store.atomic import write_bytes
+from ..store.atomic import failed, write_bytes
 from ..store.read import digest, parse_bytes
 from ..validation.document import check_document
 
 LOCK_NAME = ".accordreg.lock"
+#: How long (seconds) a writer waits for another to release the lock before giving up.
+DEFAULT_WAIT = 30.0
+#: After how long (seconds) a waiting writer says that it is waiting, and for whom.
+NOTICE_AFTER = 1.0
 
 
 @dataclass(frozen=True)
@@ -54,11 +60,14 @@ class Change:
 
 
 def read_current(path: Path, loaded_digest: str) -> str:
-    """The file's text, provided it is still what was loaded; else ConflictError."""
+    """The file's text, provided it is still what was loaded; else ConflictError.
+
+    A byte-order mark stays in the text (as U+FEFF), so that writing it back keeps it.
+    """
     raw = path.read_bytes()
     if digest(raw) != loaded_digest:
         raise ConflictError(f"{path} changed on disk since it was loaded; load it again")
-    return raw.decode("utf-8-sig")
+    return raw.decode("utf-8")
 
 
 def plan_transition(
@@ -114,11 +123,11 @@ def plan_transition(
     event["sources"] = list(sources)
     if note:
         event["note"] = " ".join(note.split())
-    # ruamel.yaml is imported only here, so read-only commands start faster.
-    from ..yaml import roundtrip as _roundtrip
+    # Imported only here, so read-only commands start faster.
+    from ..yaml import append as _append
 
     try:
-        after = _roundtrip.append_to_list(change.after, "history", event)
+        after = _append.append_to_list(change.after, "history", event)
     except ValueError as exc:
         raise TransitionError(f"{provision.id}: {exc}") from None
     checked = check_document(parse_bytes(after.encode("utf-8"), change.path), settings)
@@ -141,11 +150,19 @@ _local = threading.local()
 
 
 @contextmanager
-def locked(folder: Path) -> Iterator[None]:
+def locked(
+    folder: Path,
+    *,
+    wait: float | None = DEFAULT_WAIT,
+    on_wait: Callable[[int | None], None] | None = None,
+) -> Iterator[None]:
     """Hold the registry's write lock (re-entrant within a thread).
 
     Processes that record transitions in the same folder take turns, so that each one
-    reads the file only after the previous one has written it.
+    reads the file only after the previous one has written it. The holder writes its
+    process id into the lock file. While another process holds the lock, this waits:
+    after NOTICE_AFTER seconds it calls ``on_wait`` with the holder's pid (None if not
+    known), and after ``wait`` seconds (None: no limit) it raises LockTimeout.
     """
     held: dict[Path, int] = _local.__dict__.setdefault("held", {})
     key = folder.resolve()
@@ -156,9 +173,14 @@ def locked(folder: Path) -> Iterator[None]:
         finally:
             held[key] -= 1
         return
-    fd = os.open(key / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    path = key / LOCK_NAME
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise failed(path, exc) from exc
+    try:
+        _acquire(fd, path, wait, on_wait)
+        _write_holder(fd)
         held[key] = 1
         try:
             yield
@@ -167,6 +189,46 @@ def locked(folder: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _acquire(
+    fd: int, path: Path, wait: float | None, on_wait: Callable[[int | None], None] | None
+) -> None:
+    start = time.monotonic()
+    noticed = False
+    pause = 0.01
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        waited = time.monotonic() - start
+        out_of_time = wait is not None and waited >= wait
+        # The notice always comes before the timeout, however short the wait.
+        if not noticed and (waited >= NOTICE_AFTER or out_of_time):
+            noticed = True
+            if on_wait is not None:
+                on_wait(holder(fd))
+        if wait is not None and out_of_time:
+            raise LockTimeout(path, wait, holder(fd))
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
+def _write_holder(fd: int) -> None:
+    # Only informs waiters: a lock file that cannot take it still locks.
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+
+
+def holder(fd: int) -> int | None:
+    """The process id the lock's holder wrote into the lock file open at ``fd``."""
+    try:
+        return int(os.pread(fd, 32, 0).split(b"\n", 1)[0])
+    except (OSError, ValueError):
+        return None
 
 
 def write_changes(changes: Sequence[Change]) -> list[Path]:

@@ -12,6 +12,7 @@ from ..model.lifecycle import LEVEL_NAMES
 from ..model.records import Agreement, Condition, Party, Provision, Source
 from ..registry import knowledge
 from ..registry.query import Registry
+from .safe import json_text, terminal
 from .terms import party_lines, term_lines
 
 WIDTH = 88
@@ -73,7 +74,7 @@ def history_rows(registry: Registry, provision_id: str) -> list[dict[str, Any]]:
 
 def history_json(registry: Registry, provision_id: str) -> str:
     """The history as a JSON list of events."""
-    return json.dumps(history_rows(registry, provision_id), indent=2, ensure_ascii=False)
+    return json_text(json.dumps(history_rows(registry, provision_id), indent=2, ensure_ascii=False))
 
 
 def history_text(registry: Registry, provision_id: str) -> str:
@@ -81,7 +82,7 @@ def history_text(registry: Registry, provision_id: str) -> str:
     provision = registry.provision(provision_id)
     lines = [f"{provision.id} — {provision.title}"]
     lines += _history_lines(registry, history_rows(registry, provision_id))
-    return "\n".join(lines)
+    return terminal("\n".join(lines))
 
 
 def _history_lines(registry: Registry, rows: list[dict[str, Any]]) -> list[str]:
@@ -271,4 +272,4 @@ HISTORY_FORMATS: dict[str, Callable[[Registry, str], str]] = {
 def card(registry: Registry, record_id: str, on: date) -> str:
     """The card of any record by id (raises UnknownIdError with suggestions)."""
     record = registry[record_id]
-    return "\n".join(CARDS[record.kind](registry, record, on))
+    return terminal("\n".join(CARDS[record.kind](registry, record, on)))

@@ -47,16 +47,32 @@ def colour(registry: Registry, state: str) -> str:
     return PALETTE[states.index(state) % len(PALETTE)] if state in states else "#999999"
 
 
+def _missing_extra() -> MissingExtra:
+    return MissingExtra(
+        "HTML reports draw their charts with matplotlib",
+        "report",
+        " (Markdown reports need nothing more)",
+    )
+
+
+def missing() -> MissingExtra | None:
+    """Why charts cannot be drawn here (matplotlib is not installed), or None if they can."""
+    try:
+        # Every part of matplotlib the charts use: a partial install fails here, not midway.
+        import matplotlib.dates
+        import matplotlib.figure
+        import matplotlib.patches  # noqa: F401
+    except ImportError:
+        return _missing_extra()
+    return None
+
+
 def _figure(width: float, height: float) -> Figure:
     try:
         import matplotlib
         from matplotlib.figure import Figure
-    except ImportError as exc:  # pragma: no cover - exercised where the extra is absent
-        raise MissingExtra(
-            "HTML reports draw their charts with matplotlib",
-            "report",
-            " (Markdown reports need nothing more)",
-        ) from exc
+    except ImportError as exc:
+        raise _missing_extra() from exc
     matplotlib.rcParams.update(
         {
             "svg.fonttype": "none",  # text stays text: searchable, small, crisp

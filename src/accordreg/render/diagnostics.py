@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from ..diagnostics import CODES, Diagnostic, Severity
+from .safe import json_text, terminal
 
 FORMATS = ("text", "json", "github")
 
@@ -24,9 +25,10 @@ def lines(diagnostics: Sequence[Diagnostic]) -> list[str]:
     out = []
     for d in diagnostics:
         label = "" if d.severity is Severity.ERROR else " (warning)"
-        out.append(f"{d}{label}")
+        # Messages quote record values, and paths are names anyone can choose.
+        out.append(terminal(f"{d}{label}"))
         if d.hint:
-            out.append(f"    hint: {d.hint}")
+            out.append(terminal(f"    hint: {d.hint}"))
     return out
 
 
@@ -48,7 +50,7 @@ def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
             for d in diagnostics
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def _escape(text: str, *, prop: bool = False) -> str:
@@ -64,9 +66,9 @@ def as_github(diagnostics: Sequence[Diagnostic], files: int) -> str:
     lines = []
     for d in diagnostics:
         level = "error" if d.severity is Severity.ERROR else "warning"
-        message = f"{d.code} {d.message}" + (f" (hint: {d.hint})" if d.hint else "")
+        message = terminal(f"{d.code} {d.message}" + (f" (hint: {d.hint})" if d.hint else ""))
         lines.append(
-            f"::{level} file={_escape(d.path, prop=True)},line={d.line},col={d.column},"
+            f"::{level} file={_escape(terminal(d.path), prop=True)},line={d.line},col={d.column},"
             f"title={_escape(d.code, prop=True)}::{_escape(message)}"
         )
     lines.append(summary(diagnostics, files))

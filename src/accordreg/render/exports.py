@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,29 +17,21 @@ from ..registry.tables import (
     term_columns,
 )
 from ..store.atomic import write_text
+from .safe import csv_text, json_text
 
 if TYPE_CHECKING:
     from ..registry.query import Registry
 
 
-def _csv(rows: Iterator[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return buffer.getvalue()
-
-
 def provisions_csv(registry: Registry, on: date) -> str:
     """The provisions table as CSV: a column per typed term the registry uses."""
     columns = (*PROVISION_COLUMNS, *term_columns(registry))
-    return _csv(provision_rows(registry, on), columns)
+    return csv_text(columns, provision_rows(registry, on))
 
 
 def events_csv(registry: Registry, on: date) -> str:
     """The events table as CSV, events up to ``on``."""
-    return _csv(event_rows(registry, on), EVENT_COLUMNS)
+    return csv_text(EVENT_COLUMNS, event_rows(registry, on))
 
 
 def jsonl(registry: Registry, on: date) -> str:
@@ -56,7 +46,7 @@ def jsonl(registry: Registry, on: date) -> str:
         flat = {k: v for k, v in row.items() if not k.startswith("term_")}
         terms = plain(registry.terms_on(row["id"], on))
         nested = {**flat, "terms": terms, "history": events.get(row["id"], [])}
-        lines.append(json.dumps(nested, ensure_ascii=False))
+        lines.append(json_text(json.dumps(nested, ensure_ascii=False)))
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..registry.query import ProvisionStatus, Registry
 from ..registry.tables import row, standings
+from .safe import markdown_text
 from .status import flags, freshness
 
 SUFFIXES = (".md", ".html")
@@ -20,6 +21,9 @@ LEGEND = (
     'holds, not that the work was not done. "No news" means no event is on record for '
     "longer than the registry's threshold: the status is the last one recorded."
 )
+#: How to get charts, and what a page without them says in their place.
+NO_CHARTS_FIX = "pip install 'accordreg[report]'"
+NO_CHARTS = f"Charts need matplotlib: {NO_CHARTS_FIX}"
 
 
 def _groups(registry: Registry, on: date) -> Iterator[tuple[str, list[ProvisionStatus]]]:
@@ -54,11 +58,11 @@ def _cells(s: ProvisionStatus) -> tuple[str, ...]:
 
 
 def markdown(registry: Registry, on: date) -> str:
-    """Per agreement, a table of provisions: status, level, since, progress, deadline, flags."""
+    """Per agreement, a table of provisions: status, level, since, progress, deadline, flags.
 
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
+    Record text is escaped: no HTML, link or table syntax in it reaches the reader.
+    """
+    cell = markdown_text
     lines = [
         f"# Provision status on {on}",
         "",
@@ -88,14 +92,28 @@ figure svg { width: 100%; height: auto; }
 """
 
 
-def html_page(registry: Registry, on: date) -> str:
-    """One self-contained page: the tables, a status timeline and agreement levels."""
-    from .chart import levels_svg, timeline_svg
+def html_page(registry: Registry, on: date, *, charts: bool = True) -> str:
+    """One self-contained page: the tables, a status timeline and agreement levels.
 
+    ``charts=False`` leaves the charts out (they need matplotlib, the ``report`` extra).
+    """
     esc = html.escape
     groups = list(_groups(registry, on))
     provision_ids = [s.provision.id for _, group in groups for s in group]
     agreement_ids = [agreement_id for agreement_id, _ in groups]
+    if charts:
+        from .chart import levels_svg, timeline_svg
+
+        figures = [
+            '<figure id="timeline">',
+            timeline_svg(registry, provision_ids, on),
+            "</figure>",
+            '<figure id="levels">',
+            levels_svg(registry, agreement_ids, on),
+            "</figure>",
+        ]
+    else:
+        figures = [f"<p class=sub>{esc(NO_CHARTS)}</p>"]
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -105,12 +123,7 @@ def html_page(registry: Registry, on: date) -> str:
         f"<p class=sub>{len(registry.agreements)} agreements, "
         f"{len(registry.provisions)} provisions. {esc(' '.join(freshness(registry, on)))}</p>",
         f"<p class=sub>{esc(LEGEND)}</p>",
-        '<figure id="timeline">',
-        timeline_svg(registry, provision_ids, on),
-        "</figure>",
-        '<figure id="levels">',
-        levels_svg(registry, agreement_ids, on),
-        "</figure>",
+        *figures,
     ]
     for agreement_id, group in groups:
         title, subtitle = _heading(registry, agreement_id, on)
@@ -133,10 +146,10 @@ def html_page(registry: Registry, on: date) -> str:
     return "\n".join(parts) + "\n"
 
 
-def render(registry: Registry, out: Path, on: date) -> str:
-    """The report for ``out``'s suffix (.md or .html)."""
+def render(registry: Registry, out: Path, on: date, *, charts: bool = True) -> str:
+    """The report for ``out``'s suffix (.md or .html); ``charts`` as for :func:`html_page`."""
     if out.suffix == ".md":
         return markdown(registry, on)
     if out.suffix == ".html":
-        return html_page(registry, on)
+        return html_page(registry, on, charts=charts)
     raise ValueError(f"report files end in {' or '.join(SUFFIXES)}, not {out.suffix!r}")

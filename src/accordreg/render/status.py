@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..registry.tables import STATUS_COLUMNS, row
+from .safe import csv_text, json_text, terminal
 from .terms import party_lines
 
 if TYPE_CHECKING:
@@ -18,17 +17,12 @@ if TYPE_CHECKING:
 
 def as_json(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str:
     """A JSON list of status objects."""
-    return json.dumps([row(s) for s in rows], indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps([row(s) for s in rows], indent=2, ensure_ascii=False)) + "\n"
 
 
 def as_csv(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str:
-    """CSV with a header row; empty cells for unknown values."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=STATUS_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for s in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row(s).items()})
-    return buffer.getvalue()
+    """CSV with a header row; empty cells for unknown values; formulas neutralised."""
+    return csv_text(STATUS_COLUMNS, (row(s) for s in rows))
 
 
 def _cell(value: Any) -> str:
@@ -103,7 +97,7 @@ def as_text(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> st
             out += [f"      {party}" for party in extra.get(i, [])]
     if not rows:
         out.append("(no provisions)")
-    return "\n".join(out) + "\n"
+    return terminal("\n".join(out)) + "\n"
 
 
 Renderer = Callable[[Sequence["ProvisionStatus"], "Registry", date], str]

@@ -11,7 +11,7 @@ from ..model.kinds import KINDS
 from ..model.records import Record
 from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..yaml import emit
-from .atomic import write_text
+from .atomic import make_folder, write_text
 
 
 def _plain(value: Any) -> Any:
@@ -52,14 +52,14 @@ def write_record(
     target = root / relative_place(record)
     if target.exists() and not overwrite:
         raise FileExistsError(f"{target} already exists")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent)
     write_text(target, record_text(record, target, schemas))
     return target
 
 
 def write_schemas(folder: Path, settings: Settings = DEFAULT_SETTINGS) -> list[Path]:
     """Write every kind's JSON Schema into ``folder``; return the files that changed."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     changed = schema.stale(folder, settings)
     for target in changed:
         kind = target.name.removesuffix(".schema.json")

@@ -1,7 +1,10 @@
-"""The only module that imports ruamel.yaml: round-trip editing that keeps a file's layout.
+"""The only module that imports ruamel.yaml: its round trip of a record file.
 
-Loading and dumping an unchanged record gives back the same bytes (comments, quoting,
-key order, blank lines, flow or block style), so an edit's diff is just the edit.
+Loading and dumping an unchanged record in the canonical layout gives back the same
+bytes (comments, quoting, key order, blank lines, flow or block style), so a file that
+an editor or tool built on ruamel.yaml rewrites changes only where it was edited.
+Transitions do not go through here: :mod:`accordreg.yaml.append` inserts the new event
+as text, keeping any layout.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ import io
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 
 def _round_tripper() -> YAML:
@@ -32,24 +34,3 @@ def roundtrip(text: str) -> str:
     """Load and dump a record unchanged (its bytes should come back the same)."""
     yaml = _round_tripper()
     return _dump(yaml, yaml.load(text))
-
-
-def append_to_list(text: str, key: str, item: dict[str, Any]) -> str:
-    """``text`` with ``item`` appended to the top-level list ``key``; all else kept as is.
-
-    Comments, quoting, key order, blank lines and flow or block style of everything
-    already there survive; the new item is written in block style, in the given key order.
-    """
-    yaml = _round_tripper()
-    try:
-        data = yaml.load(text)
-    except ValueError as exc:
-        # ruamel constructs date-looking scalars (e.g. a title `2025-13-45`) and fails.
-        raise ValueError(f"the file cannot be edited safely: {exc}; quote that value") from exc
-    if not isinstance(data, CommentedMap) or not isinstance(data.get(key), list):
-        raise ValueError(f"the document has no list {key!r} to append to")
-    entry = CommentedMap()
-    for name, value in item.items():
-        entry[name] = CommentedSeq(value) if isinstance(value, list) else value
-    data[key].append(entry)
-    return _dump(yaml, data)

@@ -1,0 +1,76 @@
+"""Starting a registry: `accordreg init`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from ..errors import RegistryExists, ScaffoldError
+from ..model.vocabulary import Reliability
+from .common import DATE, DEFAULT_PATH, EXIT_INVALID, SCHEMAS_OPTION
+
+#: The first source, unless told otherwise: valid, and plainly a placeholder.
+EXAMPLE_SOURCE = "example-source"
+EXAMPLE_TITLE = "An example source: replace it with the first document you cite"
+
+
+@click.command(name="init")
+@click.argument(
+    "path", required=False, type=click.Path(path_type=Path, dir_okay=True), default=DEFAULT_PATH
+)
+@click.option(
+    "--source",
+    "source_id",
+    default=EXAMPLE_SOURCE,
+    show_default=True,
+    help="The first source's id.",
+)
+@click.option("--title", default=EXAMPLE_TITLE, help="The first source's title.")
+@click.option(
+    "--reliability",
+    type=click.Choice([r.value for r in Reliability]),
+    default="unverified",
+    show_default=True,
+)
+@click.option("--publisher")
+@click.option("--date", "published", type=DATE, help="Date of publication.")
+@click.option("--url")
+@SCHEMAS_OPTION
+def init(
+    path: Path,
+    source_id: str,
+    title: str,
+    reliability: str,
+    publisher: str | None,
+    published: datetime | None,
+    url: str | None,
+    schemas: Path | None,
+) -> None:
+    """Start a registry in PATH: folders, a .gitignore and a first source.
+
+    PATH defaults to ./provisions; the JSON Schemas go beside it. Refuses a folder that
+    already holds a registry. Then add records with `accordreg new`.
+    """
+    from ..registry import scaffold
+
+    fields = {
+        "id": source_id,
+        "title": title,
+        "publisher": publisher,
+        "date": published.date() if published else None,
+        "url": url,
+        "reliability": reliability,
+    }
+    folder = schemas or path.resolve().parent / "schemas"
+    try:
+        written = scaffold.start(path, fields, folder)
+    except (RegistryExists, ScaffoldError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    for file in written:
+        click.echo(f"wrote {file}")
+    registry = "" if path == DEFAULT_PATH else f" --registry {path}"
+    click.echo(f"started a registry in {path}; add records with `accordreg new ...{registry}`")

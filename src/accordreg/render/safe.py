@@ -1,0 +1,121 @@
+"""Record text made safe for where it is shown: spreadsheets, terminals, JSON, Markdown.
+
+Records are written by whoever edits them, and their text reaches places that act on
+some characters: a spreadsheet runs a cell that starts with ``=``, a terminal obeys
+``ESC [ 2 J``, a Markdown viewer renders ``<script>`` and follows ``[x](javascript:...)``.
+Each function here keeps what the text says and takes away what it would do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+# -- spreadsheets --------------------------------------------------------------------------
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's list, and
+#: the full-width forms some locales also accept).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# A cell that is just a number (e.g. "-5") computes nothing: it is left as it is.
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, behind a leading ``'``.
+
+    Other values (numbers, booleans, ISO dates, ordinary text) come back unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row for ``csv.DictWriter``: None as an empty cell, formulas neutralised."""
+    return {key: "" if value is None else csv_cell(value) for key, value in row.items()}
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """A CSV table with a header row: empty cells for None, formulas neutralised.
+
+    A row with a carriage return in a cell is written with every cell quoted: the csv
+    module quotes a cell holding a line feed but not one holding a lone CR, which
+    spreadsheets take for the end of the row (and the next "row" could be a formula).
+    """
+    buffer = io.StringIO()
+    plain = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    quoted = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain.writeheader()
+    for row in rows:
+        cells = csv_row(row)
+        carriage = any(isinstance(v, str) and "\r" in v for v in cells.values())
+        (quoted if carriage else plain).writerow(cells)
+    return buffer.getvalue()
+
+
+# -- terminals -----------------------------------------------------------------------------
+
+# C0 controls but the newline, DEL, and C1 controls (U+0080-U+009F): a terminal acts on
+# them (ESC and CSI start escape sequences; BEL rings; CR and BS overwrite what is shown).
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_SHORT = {"\t": "\\t", "\r": "\\r"}
+
+
+def _control(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _SHORT:
+        return _SHORT[char]
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
+
+
+def terminal(text: str) -> str:
+    """``text`` with every control character but the newline written out as an escape.
+
+    ESC becomes ``\\x1b`` and CSI ``\\u009b``, so the text is shown rather than obeyed.
+    Escaping twice changes nothing more: a backslash is not a control character.
+    """
+    return _CONTROL.sub(_control, text)
+
+
+# json.dumps escapes C0 controls itself but writes DEL, C1 controls and the Unicode line
+# separators as they are; outside strings it never writes them at all.
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
+def json_text(dumped: str) -> str:
+    """JSON from ``json.dumps`` with DEL, C1 controls and U+2028/9 as ``\\uXXXX`` escapes.
+
+    The document means exactly the same to any JSON reader; a terminal shows it safely.
+    """
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+# -- Markdown ------------------------------------------------------------------------------
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# What starts HTML (< and &), links and images ([ ]), code spans (`), emphasis (* ~, and _
+# unless between two letters or digits, where it never is emphasis), table cells (|),
+# headings (#) and escapes (\).
+_MARKDOWN = re.compile(r"[&<>\[\]`*~|#\\\r\n]|_(?![^\W_])|(?<![^\W_])_")
+
+
+def _markdown(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _ENTITIES:
+        return _ENTITIES[char]
+    if char in "\r\n":
+        return " "
+    return "\\" + char
+
+
+def markdown_text(text: str) -> str:
+    """Record text for a Markdown line or table cell: shown as written, never as markup.
+
+    HTML is written with entities, link, emphasis and table syntax with backslashes,
+    and line breaks as spaces, so no tag, link or new line can come from the text.
+    """
+    return _MARKDOWN.sub(_markdown, text)

@@ -1,0 +1,190 @@
+"""Atomic writes: a failed write says why in one line, keeps the old file, leaves no temporary."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accordreg.errors import AccordregError, WriteError
+from accordreg.store import atomic
+
+ERRNOS = [errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EIO]
+
+
+def _failing(code: int) -> Callable[..., Any]:
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(code, os.strerror(code))
+
+    return fail
+
+
+#: Each step of a write, and how to make it fail.
+STEPS: dict[str, tuple[Any, str]] = {
+    "create": (tempfile, "mkstemp"),
+    "write": (os, "write"),
+    "fsync": (os, "fsync"),
+    "chmod": (os, "chmod"),
+    "rename": (os, "replace"),
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sweeps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts as a new process would: no folder swept yet."""
+    monkeypatch.setattr(atomic, "_swept", {})
+
+
+@pytest.mark.parametrize("code", ERRNOS, ids=errno.errorcode.get)
+@pytest.mark.parametrize("step", list(STEPS))
+def test_a_failed_write_keeps_the_file_and_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str, code: int
+) -> None:
+    """Whichever step fails, with whichever error: WriteError, old bytes, no .tmp left."""
+    target = tmp_path / "record.yaml"
+    target.write_bytes(b"kind: source\n")
+    module, name = STEPS[step]
+    monkeypatch.setattr(module, name, _failing(code))
+    with pytest.raises(WriteError) as info:
+        atomic.write_bytes(target, b"kind: party\n" * 1000)
+    monkeypatch.undo()
+    error = info.value
+    assert isinstance(error, AccordregError)
+    assert isinstance(error, OSError)
+    assert error.errno == code
+    assert str(error).startswith(f"cannot write {target}: ")
+    assert "\n" not in str(error)
+    assert target.read_bytes() == b"kind: source\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["record.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (errno.ENOSPC, "no space left on the device"),
+        (errno.EROFS, "the file system is read-only"),
+        (errno.EACCES, "permission denied"),
+        (errno.EPERM, "immutable"),
+    ],
+)
+def test_the_reason_is_said_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, reason: str
+) -> None:
+    """A full disk, a read-only or immutable folder: the message says which."""
+    monkeypatch.setattr(os, "replace", _failing(code))
+    with pytest.raises(WriteError, match=reason):
+        atomic.write_text(tmp_path / "r.md", "# report\n")
+
+
+def test_a_folder_that_does_not_exist_is_named(tmp_path: Path) -> None:
+    """Writing into a missing folder names the folder."""
+    with pytest.raises(WriteError, match=f"the folder {tmp_path / 'nope'} does not exist"):
+        atomic.write_text(tmp_path / "nope" / "r.md", "x")
+
+
+def test_short_writes_are_completed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.write may write less than asked: the rest is written too."""
+    real = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real(fd, bytes(data)[:7]))
+    data = bytes(range(256)) * 40
+    atomic.write_bytes(tmp_path / "f.bin", data)
+    monkeypatch.undo()
+    assert (tmp_path / "f.bin").read_bytes() == data
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_folder_is_refused_cleanly(tmp_path: Path) -> None:
+    """A real read-only folder: WriteError, and the file as it was."""
+    target = tmp_path / "r.yaml"
+    target.write_text("old\n")
+    tmp_path.chmod(0o555)
+    try:
+        with pytest.raises(WriteError, match="permission denied"):
+            atomic.write_text(target, "new\n")
+    finally:
+        tmp_path.chmod(0o755)
+    assert target.read_text() == "old\n"
+
+
+def _age(path: Path, seconds: float) -> None:
+    then = path.stat().st_mtime - seconds
+    os.utime(path, (then, then))
+
+
+@pytest.mark.parametrize(
+    ("name", "age", "removed"),
+    [
+        (".record.yaml.ab12cd_9.tmp", 3600, True),
+        (".other.yaml.zzzzzzzz.tmp", 61, True),
+        (".record.yaml.ab12cd_9.tmp", 0, False),  # a live writer's: young
+        (".record.yaml.ab12cd_9.tmp", 30, False),
+        ("record.yaml.ab12cd_9.tmp", 3600, False),  # not hidden: not ours
+        (".record.yaml.AB12CD_9.tmp", 3600, False),  # mkstemp never uses capitals
+        (".record.yaml.tmp", 3600, False),
+        ("notes.tmp", 3600, False),
+        (".record.yaml.ab12cd_9.tmpx", 3600, False),
+    ],
+)
+def test_next_write_removes_only_stale_temporaries(
+    tmp_path: Path, name: str, age: float, removed: bool
+) -> None:
+    """Temporaries of killed writers, a minute old, go; anything else in the folder stays."""
+    leftover = tmp_path / name
+    leftover.write_bytes(b"half a file")
+    _age(leftover, age)
+    atomic.write_text(tmp_path / "record.yaml", "kind: source\n")
+    assert leftover.exists() is not removed
+    assert (tmp_path / "record.yaml").read_text() == "kind: source\n"
+
+
+def test_a_stale_temporary_folder_is_left_alone(tmp_path: Path) -> None:
+    """Only files are swept: a folder that happens to have such a name stays."""
+    folder = tmp_path / ".record.yaml.ab12cd_9.tmp"
+    folder.mkdir()
+    _age(folder, 3600)
+    atomic.write_text(tmp_path / "record.yaml", "x\n")
+    assert folder.is_dir()
+
+
+_SLOW_WRITER = """
+import os, sys, time
+from pathlib import Path
+from accordreg.store.atomic import write_bytes
+def slow_fsync(fd):
+    print("writing", flush=True)
+    time.sleep(600)
+os.fsync = slow_fsync
+write_bytes(Path(sys.argv[1]), b"kind: provision\\n" * 100_000)
+"""
+
+
+def test_a_killed_writers_temporary_is_cleaned_up_by_the_next_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGKILL mid-write leaves a temporary; once stale, the next write in the folder removes it."""
+    target = tmp_path / "record.yaml"
+    target.write_text("kind: source\n")
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_WRITER, str(target)], stdout=subprocess.PIPE, text=True
+    )
+    assert writer.stdout is not None
+    assert writer.stdout.readline().strip() == "writing"
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    writer.stdout.close()
+    (leftover,) = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    atomic.write_text(tmp_path / "other.yaml", "kind: party\n")
+    assert leftover.exists()  # not yet stale: it could be a live writer's
+    _age(leftover, atomic.STALE_AFTER + 1)
+    monkeypatch.setattr(atomic, "_swept", {})  # the next accordreg run
+    atomic.write_text(tmp_path / "other.yaml", "kind: party\n")
+    assert not leftover.exists()
+    assert target.read_text() == "kind: source\n"
