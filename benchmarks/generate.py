@@ -140,7 +140,7 @@ def generate(count: int, out: Path, seed: int = 1) -> int:
                     "id": f"source-{i}",
                     "title": sentence(rng, 6),
                     "publisher": "Example Wire",
-                    "date": date(2025, 1, 1) + timedelta(days=i),
+                    "date": date(1999, 12, 31) - timedelta(days=i),
                     "reliability": "press",
                 },
                 SCHEMA.format(kind="source"),

@@ -53,6 +53,12 @@ CODES: dict[str, Code] = {
         Code("S006", "invalid-format", _E, "A value that does not match its format (ids, codes)."),
         Code("S007", "unknown-kind", _E, "The record's `kind` is missing or unknown."),
         Code("S008", "out-of-range", _E, "A number, text or list outside its allowed size."),
+        Code(
+            "S009",
+            "unknown-subdivision",
+            _W,
+            "A first-level subdivision ISO 3166-2 does not list for the country.",
+        ),
         # L: the lifecycle of a provision's history
         Code("L001", "bad-first-status", _E, "A history must start at `proposed` or `agreed`."),
         Code("L002", "illegal-move", _E, "A status change the lifecycle does not allow."),
@@ -61,6 +67,13 @@ CODES: dict[str, Code] = {
         Code("L005", "level-not-allowed", _E, "An implementation level the status does not allow."),
         Code("L006", "no-successor", _E, "A superseded provision that names no successor."),
         Code("L007", "empty-history", _E, "A provision with no history events."),
+        Code("L008", "future-event", _E, "An event dated after today (a day of slack allowed)."),
+        Code(
+            "L009",
+            "source-after-event",
+            _W,
+            "An event whose every source was published after the event's date.",
+        ),
         # R: integrity across records
         Code("R001", "duplicate-id", _E, "Two records share one id."),
         Code("R002", "dangling-reference", _E, "A reference to a record that does not exist."),

@@ -20,6 +20,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from .model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Status
+from .model.places import _countries, _subdivisions
 from .model.records import (
     Agreement,
     Deadline,
@@ -38,6 +39,7 @@ __all__ = [
     "agreements",
     "histories",
     "ids",
+    "locations",
     "parties",
     "provisions",
     "registries",
@@ -51,7 +53,22 @@ _TEXT = st.text(
     min_size=1,
     max_size=60,
 ).filter(str.strip)
-_DATES = st.dates(date(1990, 1, 1), date(2035, 12, 31))
+_DATES = st.dates(date(1990, 1, 1), date(2024, 12, 31))
+# Sources dated before any event: an event whose sources all postdate it is flagged (L009).
+_PUBLISHED = st.dates(date(1980, 1, 1), date(1989, 12, 31))
+
+
+#: ISO 3166-1 alpha-3 codes: records are checked against the standard's list.
+_COUNTRIES = st.sampled_from(sorted(_countries()))
+
+
+@st.composite
+def locations(draw: st.DrawFn) -> Location:
+    """Places: a real country, and none or one of its first-level subdivisions."""
+    country = draw(_COUNTRIES)
+    names = sorted(_subdivisions(country).values())
+    subdivision = draw(st.none() | st.sampled_from(names)) if names else None
+    return Location(country=country, subdivision=subdivision)
 
 
 def ids() -> st.SearchStrategy[str]:
@@ -67,7 +84,7 @@ def sources(id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Sourc
         id=ids() if id is None else id,
         title=_TEXT,
         publisher=st.none() | _TEXT,
-        date=st.none() | _DATES,
+        date=st.none() | _PUBLISHED,
         reliability=st.sampled_from(Reliability),
     )
 
@@ -80,7 +97,7 @@ def parties(id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Party
         id=ids() if id is None else id,
         name=_TEXT,
         type=st.sampled_from(PartyType),
-        country=st.none() | st.from_regex(r"[A-Z]{3}", fullmatch=True),
+        country=st.none() | _COUNTRIES,
     )
 
 
@@ -106,7 +123,8 @@ def histories(
             if not moves:
                 break
             status = draw(st.sampled_from(moves))
-            day += timedelta(days=draw(st.integers(0, 120)))
+            # Never after today: events in the future are refused (L008).
+            day = min(day + timedelta(days=draw(st.integers(0, 120))), date.today())
         fields: dict[str, object] = {
             "on": day,
             "status": status,
@@ -155,11 +173,7 @@ def provisions(
         verifier=draw(party_list),
         locations=draw(
             st.lists(
-                st.builds(
-                    Location,
-                    country=st.from_regex(r"[A-Z]{3}", fullmatch=True),
-                    subdivision=st.none() | _TEXT,
-                ),
+                locations(),
                 max_size=2,
             )
         ),

@@ -175,8 +175,12 @@ class Lifecycle:
         return tuple(s for s in self.order if s in rule)
 
     def can_move(self, src: str, dst: str) -> bool:
-        """Whether ``src -> dst`` is an allowed move."""
-        return dst in self.table[src].moves
+        """Whether ``src -> dst`` is an allowed move.
+
+        Repeating a state that is not final is allowed too: an event that records news
+        (progress, terms, a level, a note) without a change of status.
+        """
+        return dst in self.table[src].moves or (dst == src and not self.table[src].final)
 
     def levels_for(self, status: str) -> tuple[int, ...]:
         """Levels an event in this state may set explicitly."""

@@ -94,7 +94,21 @@ PartyId = Slug
 SourceId = Slug
 ProvisionId = Annotated[str, StringConstraints(pattern=rf"^{SLUG}/{SLUG}$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
-Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+def _iso_country(value: str) -> str:
+    from .places import country_hint, is_country  # pycountry's tables: loaded when used
+
+    if not is_country(value):
+        raise PydanticCustomError(
+            "country_code",
+            "{value} is not an ISO 3166-1 alpha-3 country code",
+            {"value": repr(value), "hint": country_hint(value)},
+        )
+    return value
+
+
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_iso_country)]
 PaxCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9:]*$")]
 Level = Annotated[int, Strict(), Field(ge=0, le=3)]
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +97,10 @@ def plan_transition(
             f"{provision.id}: cannot move from {str(last.status)!r} to {str(status)!r}; "
             f"allowed: {moves}",
             allowed=allowed,
+        )
+    if on > date.today() + timedelta(days=1):
+        raise TransitionError(
+            f"{provision.id}: {on} is in the future; record events once they have happened"
         )
     if on < last.on:
         raise TransitionError(

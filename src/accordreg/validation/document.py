@@ -18,6 +18,7 @@ from . import facts as facts_
 from .facts import Facts
 from .history import check_provision
 from .located import Located, type_name
+from .places import check_places
 from .terms import check_terms
 from .translate import report, without_misspelt_missing
 
@@ -61,6 +62,7 @@ def check_document(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Chec
         check_provision(ctx, data, record, settings)
     if isinstance(record, Provision):
         check_terms(ctx, record, settings)
+        check_places(ctx, record)
     out.record = record
     if record is not None:
         out.facts = facts_.from_record(ctx.path, record, settings)

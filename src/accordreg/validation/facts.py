@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,8 @@ from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..model.terms import PARTY_TERMS, party_ids
 from ..model.vocabulary import PROVISION_ID_RE, SLUG_RE
 from .located import Located, PathT, dotted
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 if TYPE_CHECKING:  # the models are needed only to read facts off a valid record
     from ..model.records import Record
@@ -45,18 +48,27 @@ class Facts:
     id: str
     path: str
     targets: dict[str, list[str]] = field(default_factory=dict)
+    #: Dates checked against today and against each other on every run (never cached as
+    #: a verdict, since "in the future" changes with the day): a provision's event dates,
+    #: ``"YYYY-MM-DD"`` each, or a source's date of publication as its only item.
+    dates: list[str] = field(default_factory=list)
 
     def to_json(self) -> list[Any]:
-        """A JSON-ready form, for the cache: ``[kind, id, targets]``."""
-        return [self.kind, self.id, self.targets]
+        """A JSON-ready form, for the cache: ``[kind, id, targets, dates]``."""
+        return [self.kind, self.id, self.targets, self.dates]
 
     @classmethod
     def from_json(cls, path: str, data: list[Any]) -> Facts:
         """The inverse of :meth:`to_json`; ``ValueError`` if ``data`` is not of that form."""
-        kind, rid, targets = data
-        if kind not in TARGET_KINDS or type(rid) is not str or type(targets) is not dict:
+        kind, rid, targets, dates = data
+        if (
+            kind not in TARGET_KINDS
+            or type(rid) is not str
+            or type(targets) is not dict
+            or type(dates) is not list
+        ):
             raise ValueError(f"not the facts of a record: {data!r}")
-        return cls(kind, rid, path, targets)
+        return cls(kind, rid, path, targets, dates)
 
 
 def _term_types(data: Any, settings: Settings) -> dict[str, str]:
@@ -151,7 +163,15 @@ def from_record(path: str, record: Record, settings: Settings = DEFAULT_SETTINGS
                 found.append(inner)
         if found:
             targets[ref.name] = _distinct(found)
-    return Facts(record.kind, record.id, path, targets)
+    return Facts(record.kind, record.id, path, targets, _dates(record))
+
+
+def _dates(record: Record) -> list[str]:
+    history = getattr(record, "history", None)
+    if history is not None:
+        return [e.on.isoformat() for e in history]
+    published = getattr(record, "date", None) if record.kind == "source" else None
+    return [published.isoformat()] if published else []
 
 
 def _typed_refs(record: Record, field: str, settings: Settings) -> list[str]:
@@ -180,7 +200,22 @@ def extract(
         listed = targets.setdefault(ref.name, [])
         if ref.target not in listed:
             listed.append(ref.target)
-    return Facts(kind, rid, path, targets)
+    return Facts(kind, rid, path, targets, _raw_dates(data, kind))
+
+
+def _raw_dates(data: dict[str, Any], kind: str) -> list[str]:
+    """The dates ``from_record`` would give, from data that may not all be valid."""
+    if kind == "source":
+        day = data.get("date")
+        return [day] if isinstance(day, str) and ISO_DATE.fullmatch(day) else []
+    history = data.get("history")
+    if kind != "provision" or not isinstance(history, list):
+        return []
+    days = [e.get("on") if isinstance(e, dict) else None for e in history]
+    # Only a history whose every date is readable gives dates: positions must line up.
+    if all(isinstance(d, str) and ISO_DATE.fullmatch(d) for d in days):
+        return [str(d) for d in days]
+    return []
 
 
 def check_place(ctx: Located, facts: Facts, path: str) -> None:

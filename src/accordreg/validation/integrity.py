@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,6 +95,8 @@ def check_integrity(all_facts: Iterable[Facts], locator: Locator) -> list[Diagno
     provisions = {f.id: f for f in facts if f.kind == "provision"}
     out.extend(_reciprocity(provisions, at, refs))
     out.extend(_cycles(provisions, at, refs))
+    published = {f.id: f.dates[0] for f in facts if f.kind == "source" and f.dates}
+    out.extend(_dates(provisions, published, at, refs))
     return out
 
 
@@ -120,6 +123,58 @@ def _duplicates(by_id: dict[str, list[Facts]], at: At) -> list[Diagnostic]:
                     "ids are unique: rename or remove one of the records",
                 )
             )
+    return out
+
+
+#: A day of slack for time zones: an event dated tomorrow may be today somewhere.
+SLACK = timedelta(days=1)
+
+
+def _dates(
+    provisions: dict[str, Facts], published: dict[str, str], at: At, refs: Refs
+) -> list[Diagnostic]:
+    """Events dated in the future (an error); events citing a source published after them."""
+    out = []
+    limit = (date.today() + SLACK).isoformat()
+    for f in provisions.values():
+        if not f.dates:
+            continue
+        for i, on in enumerate(f.dates):
+            if on > limit:
+                out.append(
+                    diagnostic(
+                        "L008",
+                        *at(f, ("history", i, "on")),
+                        f"history[{i}] is dated {on}, after today ({date.today()})",
+                        "record events once they have happened; check the year",
+                    )
+                )
+        first = min(f.dates)
+        later = {s for s in f.targets.get("history", ()) if published.get(s, "") > first}
+        if not later:
+            continue  # the usual case: no source postdates the earliest event
+        # An event is flagged only when every source it cites postdates it: one that may be
+        # contemporaneous supports it, and later reports of an event are common and fine.
+        cited: dict[int, list[Ref]] = defaultdict(list)
+        for source in sorted(set(f.targets.get("history", ()))):
+            for ref in refs(f, "history", source):
+                if isinstance(ref.loc[1], int):
+                    cited[ref.loc[1]].append(ref)
+        for event, event_refs in sorted(cited.items()):
+            on = f.dates[event] if event < len(f.dates) else ""
+            days = [published.get(r.target, "") for r in event_refs]
+            if on and all(day > on for day in days):
+                first_ref = min(event_refs, key=lambda r: r.loc)
+                out.append(
+                    diagnostic(
+                        "L009",
+                        *at(f, first_ref.loc),
+                        f"every source of history[{event}] was published after the event "
+                        f"({on}): {', '.join(sorted({r.target for r in event_refs}))}",
+                        "check the event's date; if it is right, a source from the time is "
+                        "worth adding",
+                    )
+                )
     return out
 
 
