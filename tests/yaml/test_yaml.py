@@ -679,3 +679,22 @@ def test_indentation_mistakes_are_told_in_plain_words_near_their_line(
                 assert not any(jargon in d.message for jargon in _JARGON), d.message
                 assert 0 <= d.line - shifted <= 4
     assert found[0] == found[1]
+
+
+@given(
+    record=st.sampled_from(_RECORDS),
+    char=st.sampled_from(["\x85", "\u2028", "\u2029"]),
+    data=st.data(),
+)
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+def test_yaml_11_line_breaks_are_refused_at_their_place(
+    record: Path, char: str, data: st.DataObject
+) -> None:
+    """NEL, LS or PS anywhere is Y001 where it stands (counting lines by newlines only)."""
+    text = record.read_text()
+    at = data.draw(st.integers(0, len(text)))
+    text = text[:at] + char + text[at:]
+    for parser in ("c", "pure"):
+        (d,) = _yaml.parse(text, "t.yaml", parser=parser).diagnostics
+        assert (d.code, d.line, d.column) == ("Y001", *_yaml.line_col(text, at))
+    assert _yaml.load_fast(text) == (False, None)

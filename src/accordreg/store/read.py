@@ -8,6 +8,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, diagnostic
@@ -98,14 +99,18 @@ def read_bytes(path: str, limit: int | None = MAX_BYTES) -> bytes:
     Anything else (a FIFO, a device such as /dev/zero, a file over ``limit`` bytes) raises
     :class:`NotARecordFile` without being read; other failures raise ``OSError``.
     """
-    # Checked before opening too: opening some devices has effects of its own.
-    _refuse_special(os.stat(path).st_mode)
+    # Checked before opening too, at a few microseconds a file: opening some devices has
+    # effects of its own (a watchdog starts its timer).
+    mode = os.stat(path).st_mode
+    if not S_ISREG(mode):
+        _refuse_special(mode)
     fd = os.open(path, _OPEN_FLAGS)
     try:
         st = os.fstat(fd)  # what was opened, should the path have been swapped meanwhile
-        _refuse_special(st.st_mode)
-        _refuse_large(st.st_size, limit)
         size = st.st_size
+        if not S_ISREG(st.st_mode) or (limit is not None and size > limit):
+            _refuse_special(st.st_mode)
+            _refuse_large(size, limit)
         first = os.read(fd, size + 1)  # one byte more than expected tells that it grew
         if len(first) <= size:
             return first

@@ -246,6 +246,8 @@ def load_fast(text: str) -> tuple[bool, Any]:
             return ok, data
     if _FAST is None or not _safe_for_c(text) or _bad_directive(text) is not None:
         return False, None
+    if not text.isascii() and _odd_line_break(text) is not None:
+        return False, None
     try:
         first, second = _compose(_FAST, text)
     except (yaml.YAMLError, RecursionError):
@@ -317,7 +319,7 @@ def parse(text: str, path: str, *, parser: str = "auto") -> Parsed:
     from libyaml and the spec only on odd plain scalars inside flow collections.
     """
     out = Parsed()
-    bad = _bad_directive(text)
+    bad = _bad_directive(text) or _odd_line_break(text)
     if bad is not None:
         out.diagnostics.append(diagnostic("Y001", path, *bad))
         return out
@@ -400,6 +402,27 @@ def parse(text: str, path: str, *, parser: str = "auto") -> Parsed:
             )
         )
     return out
+
+
+_ODD_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+
+
+def _odd_line_break(text: str) -> tuple[int, int, str, str] | None:
+    """The first NEL, LS or PS in ``text``, as (line, column, message, hint), or None.
+
+    YAML 1.1 breaks lines at them and 1.2 reads them as text: libyaml (1.1) would change
+    the value and count lines where no editor does, so such a file is refused, not misread.
+    """
+    at = min((i for i in map(text.find, _ODD_BREAKS) if i >= 0), default=-1)
+    if at < 0:
+        return None
+    char = text[at]
+    return (
+        *line_col(text, at),
+        f"character U+{ord(char):04X} ({_ODD_BREAKS[char]}) is a line break to some YAML "
+        "readers and text to others",
+        "replace it with a space, or with a real line break",
+    )
 
 
 #: A well-formed %YAML directive: a version, then nothing or a comment after a space.
