@@ -588,7 +588,7 @@ def test_native_path_reports_hostile_text_exactly_as_the_stock_path(text: str) -
     ],
 )
 def test_native_parser_declines_what_the_stock_path_reports(text: str) -> None:
-    """Controls, YAML 1.1 line breaks, non-text and empty keys, over-long integers."""
+    """The native parser declines controls, 1.1 line breaks, odd keys and long integers."""
     assert _yaml.load_native(text) == (False, None)
 
 
@@ -663,11 +663,9 @@ def misindented(draw: st.DrawFn) -> tuple[str, int]:
 def test_indentation_mistakes_are_told_in_plain_words_near_their_line(
     case: tuple[str, int],
 ) -> None:
-    """A line indented wrongly gives a hint in plain words at that line or just below it.
-
-    A key dedented to the top level is well-formed YAML until the next line that does
-    not fit, so the report may come a few lines later, never earlier.
-    """
+    """A line indented wrongly gives a hint in plain words at that line or just below it."""
+    # A key dedented to the top level is well-formed YAML until the next line that does
+    # not fit, so the report may come a few lines later, never earlier.
     text, shifted = case
     found = []
     for parser in ("c", "pure"):
