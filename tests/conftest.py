@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,13 @@ CORPUS = PROJECT.parent / "shared" / "corpus" / "yaml-test-suite"
 
 #: Read commands run on the example registry leave a cache there; copies start without one.
 _NOT_RECORDS = shutil.ignore_patterns(".accordreg-cache", ".accordreg.lock")
+
+
+@pytest.fixture(autouse=True)
+def _example_registry_left_as_found() -> Iterator[None]:
+    """Read commands run on the example registry cache their results in it: remove them."""
+    yield
+    shutil.rmtree(BASE / ".accordreg-cache", ignore_errors=True)
 
 
 def copy_base(target: Path) -> Path:
@@ -56,3 +66,22 @@ def run(*args: str) -> tuple[int, str]:
     """Run the CLI in-process; return the exit code and everything it printed."""
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.output
+
+
+@contextmanager
+def deadline(seconds: int = 30) -> Iterator[None]:
+    """Fail instead of hanging: raise TimeoutError in the test if the block overruns.
+
+    A guard against hangs only (a FIFO, a device), never a measure of speed.
+    """
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

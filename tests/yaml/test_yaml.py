@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from hypothesis import strategies as st
 from accordreg.diagnostics import CODES, Diagnostic
 from accordreg.store.read import parse_bytes
 from accordreg.yaml import parse as _yaml
-from conftest import CORPUS
+from accordreg.yaml.emit import scalar
+from accordreg.yaml.scalars import MAX_INT_DIGITS
+from conftest import CORPUS, DATA
 
 
 def _parse(text: str) -> _yaml.Parsed:
@@ -368,3 +371,328 @@ def test_native_parser_agrees_with_the_stock_path(text: str) -> None:
 def test_native_parser_declines_what_it_reads_differently(text: str) -> None:
     """Underscored digits, tags, aliases, explicit keys, duplicates, lists, several docs."""
     assert _yaml.load_native(text) == (False, None)
+
+
+# -- a file with no record, and malformed directives ---------------------------------------
+
+# At most one %YAML directive: a second one is an error of its own.
+_prologue = st.tuples(
+    st.sampled_from([[], ["%YAML 1.2"], ["%YAML 1.1   # old"]]),
+    st.lists(st.sampled_from(["", "# a comment", "%TAG !e! tag:e,2025:"]), max_size=2, unique=True),
+).map(lambda parts: parts[0] + parts[1])
+_empty_value = st.sampled_from(["", "~", "null", "Null", "NULL", "!!null ''", "!!null"])
+
+
+@given(
+    comments=st.lists(st.sampled_from(["", "# a comment", "#"]), max_size=3),
+    prologue=_prologue,
+    start=st.booleans(),
+    value=_empty_value,
+    end=st.booleans(),
+)
+def test_a_file_holding_an_empty_document_is_f002(
+    comments: list[str], prologue: list[str], start: bool, value: str, end: bool
+) -> None:
+    """`~`, `null`, a bare `---`, a directive and `---`: every empty document is F002."""
+    lines = [*comments]
+    if prologue or start:
+        lines += [*prologue, "---"]
+    lines += [value] if value else []
+    # A lone `...`, with nothing before it, is a syntax error of its own (Y001).
+    lines += ["..."] if end and (value or prologue or start) else []
+    raw = ("\n".join(lines) + "\n").encode()
+    doc = parse_bytes(raw, Path("t.yaml"))
+    assert [d.code for d in doc.diagnostics] == ["F002"]
+    assert _yaml.load_fast(raw.decode()) == (False, None)
+
+
+@pytest.mark.parametrize(
+    "directive",
+    ["%YAML 1.1#...", "%YAML 1.2 foo", "%YAML", "%YAML 1", "%YAML x.y", "%YAML 1.2#"],
+)
+@pytest.mark.parametrize("body", ["", "kind: source\n"])
+def test_malformed_yaml_directives_are_y001_on_their_line(directive: str, body: str) -> None:
+    """A %YAML directive the spec refuses is Y001 at its own line, whatever follows it."""
+    text = f"# a record\n{directive}\n---\n{body}"
+    for parser in ("c", "pure"):
+        (d,) = _yaml.parse(text, "t.yaml", parser=parser).diagnostics
+        assert (d.code, d.line, d.column) == ("Y001", 2, 1)
+        assert d.hint
+    assert _yaml.load_fast(text) == (False, None)
+
+
+@pytest.mark.parametrize(
+    "directive", ["%YAML 1.2", "%YAML  1.1", "%YAML \t 1.1", "%YAML 1.1  # comment"]
+)
+def test_well_formed_directives_are_accepted(directive: str) -> None:
+    """Extra spacing and a comment after a space leave a %YAML directive well-formed."""
+    parsed = _parse(f"{directive}\n---\nkind: source\n")
+    assert parsed.diagnostics == []
+    assert parsed.data == {"kind": "source"}
+
+
+# -- integers too long to read -----------------------------------------------------------
+
+
+@st.composite
+def long_integers(draw: st.DrawFn) -> str:
+    """A plain or tagged integer past the digit limit, in base 10, 8 or 16."""
+    base = draw(st.sampled_from([10, 8, 16]))
+    if base == 10:
+        digits = draw(st.integers(MAX_INT_DIGITS + 1, MAX_INT_DIGITS + 300))
+        text = draw(st.sampled_from(["", "-", "+"])) + "1" + "7" * (digits - 1)
+    else:
+        # Past 10**MAX_INT_DIGITS: 14,286 bits and more, whatever the base.
+        width = 4 if base == 16 else 3
+        digits = draw(st.integers(14_290 // width, 14_290 // width + 100))
+        text = ("0x" if base == 16 else "0o") + "7" * digits
+    return draw(st.sampled_from(["", "!!int "])) + text
+
+
+_PLACES = [
+    "kind: source\ntitle: {}\n",
+    "kind: source\nlist:\n  - a\n  - {}\n",
+    "kind: source\nnested:\n  deeper: [a, {}]\n",
+    "{}\n",
+]
+
+
+@given(number=long_integers(), place=st.sampled_from(_PLACES))
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_integers_over_the_digit_limit_are_s008_at_their_place(number: str, place: str) -> None:
+    """An over-long integer anywhere is S008 at the value's line and column, never an error."""
+    text = place.format(number)
+    offset = text.index(number)
+    where = _yaml.line_col(text, offset)
+    for parser in ("c", "pure"):
+        (d,) = _yaml.parse(text, "t.yaml", parser=parser).diagnostics
+        assert (d.code, d.line, d.column) == ("S008", *where)
+    assert _yaml.load_fast(text) == (False, None)
+    assert _yaml.load_native(text) == (False, None)
+
+
+@pytest.mark.parametrize(
+    "text", ["9" * MAX_INT_DIGITS, "-" + "9" * MAX_INT_DIGITS, "0x" + "f" * 3500]
+)
+def test_integers_at_the_digit_limit_are_read(text: str) -> None:
+    """Up to the limit, an integer is a number like any other."""
+    parsed = _parse(f"n: {text}\n")
+    assert parsed.diagnostics == []
+    assert type(parsed.data["n"]) is int
+    assert _yaml.load_fast(f"n: {text}\n")[0]
+
+
+def test_over_long_digit_strings_are_written_quoted() -> None:
+    """The writer quotes text that would read back as an over-long number."""
+    assert scalar("9" * (MAX_INT_DIGITS + 1)) == '"' + "9" * (MAX_INT_DIGITS + 1) + '"'
+
+
+# -- the native parser and the stock path agree on hostile text -------------------------
+
+_ODD_KEYS = ["1", "true", "false", "null", "~", "1.5", "0x1F", "''", '""', "", "-1", ".inf"]
+_ODD_CHARS = [
+    *(chr(c) for c in range(0x20) if chr(c) not in "\t\n"),
+    "\x7f",
+    "\x85",
+    "\x9f",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\ufffe",
+    "\ud800",
+    "\r",
+    "\r\n",
+    "é",
+    "\u00a0",
+]
+
+
+@st.composite
+def hostile_documents(draw: st.DrawFn) -> str:
+    """Record-like text with what the two paths might read apart: odd keys and characters."""
+    lines = draw(documents()).splitlines()
+    for _ in range(draw(st.integers(0, 2))):
+        key = draw(st.sampled_from(_ODD_KEYS))
+        value = draw(st.sampled_from(["x", "", "1", "[a]"]))
+        at = draw(st.integers(1, len(lines)))
+        indent = draw(st.sampled_from(["", "  "]))
+        lines.insert(at, f"{indent}{key}: {value}".rstrip() if key else f"{indent}:")
+    text = "\n".join(lines) + "\n"
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.sampled_from(_ODD_CHARS)) + text[at:]
+    if draw(st.booleans()):
+        text += f"n: {draw(st.sampled_from(['9' * (MAX_INT_DIGITS + 1), '0x' + 'f' * 3600]))}\n"
+    return text
+
+
+def _reported(text: str, native: bool) -> list[tuple[str, int, int, str, str | None]]:
+    """Everything validation reports for ``text``, with the native parser on or off."""
+    from accordreg.validation.document import check_document
+
+    old = os.environ.get("ACCORDREG_NATIVE")
+    os.environ["ACCORDREG_NATIVE"] = "1" if native else "0"
+    try:
+        doc = parse_bytes(text.encode("utf-8", "surrogatepass"), Path("sources/t.yaml"))
+        checked = check_document(doc)
+    finally:
+        if old is None:
+            del os.environ["ACCORDREG_NATIVE"]
+        else:
+            os.environ["ACCORDREG_NATIVE"] = old
+    return [(d.code, d.line, d.column, d.message, d.hint) for d in checked.diagnostics]
+
+
+@needs_native
+@given(hostile_documents())
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+def test_native_parser_agrees_on_hostile_text(text: str) -> None:
+    """Control characters, odd keys, YAML 1.1 line breaks, long integers: same data or a no."""
+    ok, data = _yaml.load_native(text)
+    if ok:
+        stock = _yaml.parse(text, "t.yaml")
+        assert stock.diagnostics == []
+        assert repr(data) == repr(stock.data)
+
+
+@needs_native
+@given(hostile_documents())
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+def test_native_path_reports_hostile_text_exactly_as_the_stock_path(text: str) -> None:
+    """From bytes to diagnostics, turning the native parser on changes no code, place or word."""
+    assert _reported(text, native=True) == _reported(text, native=False)
+
+
+@needs_native
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: \x07\n",
+        "a: b\x01c\n",
+        "a: \x7f\n",
+        "a: \x9f\n",
+        "a: x\x85y\n",
+        "a: x\u2028y\n",
+        "a: \ufffe\n",
+        ":\n",
+        "a: 1\n:\n",
+        "a: 1\n: x\n",
+        "a: 1\n1: x\n",
+        "a: 1\ntrue: x\n",
+        "a: 1\nnull: x\n",
+        "a: 1\n~: x\n",
+        "a: 1\n1.5: x\n",
+        "a:\n  - 2: x\n",
+        "a: " + "9" * (MAX_INT_DIGITS + 1) + "\n",
+        "a: [0x" + "f" * 3600 + "]\n",
+    ],
+)
+def test_native_parser_declines_what_the_stock_path_reports(text: str) -> None:
+    """The native parser declines controls, 1.1 line breaks, odd keys and long integers."""
+    assert _yaml.load_native(text) == (False, None)
+
+
+# -- syntax errors in plain words, at the mistake's line ---------------------------------
+
+#: Words of libyaml and PyYAML that mean nothing to someone editing a record.
+_JARGON = ("<block", "simple key", "in this context", "allowed here", "did not find", "while ")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        ("kind: source\nid: x\n  title: y\n", 3, 3, "indented more than"),
+        ("kind: source\ntitle: Note: this\n", 2, 12, "holds ': '"),
+        ("kind: p\nitems:\n  - a\n - b\n", 4, 2, "does not line up with the one at line 3"),
+        ("a:\n  b: 1\n c: 2\n", 3, 2, "matches no key"),
+        ("kind: p\nhistory:\n  - on: 1\n   status: x\n", 4, 4, "lines up neither"),
+        ("kind: p\nhistory:\n  - on: 1\n     status: x\n", 4, 6, "indented more than"),
+        ("kind: p\nid x\ntitle: y\n", 2, 1, "no ':'"),
+        ("kind: p\nitems: - a\n", 2, 8, "same line"),
+        ("kind: p\n- a\n", 2, 1, "list item where the mapping expects a key"),
+        ("kind: p\n:\n", 2, 1, "no key before it"),
+        ('kind: p\ntitle: "abc\nid: x\n', 2, 8, "never closed"),
+        ("kind: p\ntitle: 'abc\nid: x\n", 2, 8, "never closed"),
+        ("kind: p\nitems: [a, b\nid: x\n", 2, 8, "not closed"),
+        ("kind: p\nitems: {a: b\nid: x\n", 2, 8, "not closed"),
+        ("kind: p\ntitle: @me\n", 2, 8, "cannot start with '@'"),
+        ("kind: p\n\ttitle: x\n", 2, 1, "tab"),
+        ('kind: p\ntitle: "a" b\n', 2, 12, "after a complete value"),
+        ('kind: p\ntitle: "a\\qb"\n', 2, 10, "escape"),
+        ("kind: p\ntitle: *\n", 2, 8, "alias"),
+        ("kind: p\ntext: >x\n", 2, 7, "'|' or '>'"),
+        ("kind: p\n...\ntext\n", 3, 1, "after the end of the document"),
+        ("%YAML 1.2\nkind: p\n", 2, 1, "'---'"),
+        ("  kind: p\nid: x\n", 1, 3, "first line is indented"),
+        ("%YAML 1.2\n%YAML 1.2\n---\nkind: p\n", 2, 1, "twice"),
+    ],
+)
+def test_common_syntax_errors_are_told_in_plain_words(
+    text: str, line: int, column: int, words: str
+) -> None:
+    """Both parsers report the same plain message and hint, at the mistake's line."""
+    found = []
+    for parser in ("c", "pure"):
+        (d,) = _yaml.parse(text, "t.yaml", parser=parser).diagnostics
+        found.append((d.code, d.line, d.column, d.message, d.hint))
+        assert (d.code, d.line, d.column) == ("Y001", line, column)
+        assert words in d.message
+        assert d.hint
+        assert not any(jargon in d.message for jargon in _JARGON), d.message
+    assert found[0] == found[1]
+
+
+_RECORDS = sorted((DATA / "registry").rglob("*.yaml"))
+
+
+@st.composite
+def misindented(draw: st.DrawFn) -> tuple[str, int]:
+    """A valid record with one line's indentation changed, and that line's number."""
+    lines = draw(st.sampled_from(_RECORDS)).read_text().split("\n")
+    numbers = [n for n, row in enumerate(lines) if row.strip() and not row.startswith("#")]
+    at = draw(st.sampled_from(numbers))
+    row = lines[at]
+    indent = len(row) - len(row.lstrip(" "))
+    shift = draw(st.integers(-indent, 4).filter(lambda s: s != 0))
+    lines[at] = " " * (indent + shift) + row.lstrip(" ")
+    return "\n".join(lines), at + 1
+
+
+@given(misindented())
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+def test_indentation_mistakes_are_told_in_plain_words_near_their_line(
+    case: tuple[str, int],
+) -> None:
+    """A line indented wrongly gives a hint in plain words at that line or just below it."""
+    # A key dedented to the top level is well-formed YAML until the next line that does
+    # not fit, so the report may come a few lines later, never earlier.
+    text, shifted = case
+    found = []
+    for parser in ("c", "pure"):
+        problems = _yaml.parse(text, "t.yaml", parser=parser).diagnostics
+        found.append([(d.code, d.line, d.column, d.message, d.hint) for d in problems])
+        for d in problems:
+            if d.code == "Y001":
+                assert d.hint
+                assert not any(jargon in d.message for jargon in _JARGON), d.message
+                assert 0 <= d.line - shifted <= 4
+    assert found[0] == found[1]
+
+
+@given(
+    record=st.sampled_from(_RECORDS),
+    char=st.sampled_from(["\x85", "\u2028", "\u2029"]),
+    data=st.data(),
+)
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+def test_yaml_11_line_breaks_are_refused_at_their_place(
+    record: Path, char: str, data: st.DataObject
+) -> None:
+    """NEL, LS or PS anywhere is Y001 where it stands (counting lines by newlines only)."""
+    text = record.read_text()
+    at = data.draw(st.integers(0, len(text)))
+    text = text[:at] + char + text[at:]
+    for parser in ("c", "pure"):
+        (d,) = _yaml.parse(text, "t.yaml", parser=parser).diagnostics
+        assert (d.code, d.line, d.column) == ("Y001", *_yaml.line_col(text, at))
+    assert _yaml.load_fast(text) == (False, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,12 +12,18 @@ from ..model.settings import FILE_NAME
 
 SUFFIXES = (".yaml", ".yml")
 
+#: Names that look meant as records but are not read as such: another case of the suffix
+#: (`x.YAML`), or a suffix after it, as editors and tools leave behind (`x.yaml~`,
+#: `x.yaml.bak`, `x.yml.orig`). Skipping them silently would hide a record from checks.
+_NEAR_MISS = re.compile(r".+\.ya?ml(?:~|\.[A-Za-z0-9_-]+~?)?", re.IGNORECASE)
+
 
 def discover(paths: Iterable[Path]) -> tuple[list[str], list[Diagnostic]]:
     """Record files under ``paths`` (folders searched recursively), sorted, without repeats.
 
     Paths are plain strings: a registry can hold a hundred thousand files, and most of them
-    need nothing more than to be read.
+    need nothing more than to be read. Files whose names nearly end in ``.yaml`` get an
+    ``F005`` warning instead of being skipped without a word.
     """
     found: list[str] = []
     problems: list[Diagnostic] = []
@@ -24,7 +31,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[str], list[Diagnostic]]:
         if root.is_dir():
             settings = os.path.join(str(root), FILE_NAME)
             found.extend(p for p in _walk(str(root), problems) if p != settings)
-        elif root.exists():
+        elif root.exists() or root.is_symlink():
+            # A dangling or looping link named on purpose: reading it says what is wrong.
             found.append(str(root))
         else:
             problems.append(diagnostic("F004", str(root), 1, 1, "no such file or folder"))
@@ -45,10 +53,31 @@ def _walk(root: str, problems: list[Diagnostic]) -> list[str]:
                     # Hidden entries hold caches and tool state (.git, .accordreg-cache).
                     if name[0] == ".":
                         continue
-                    if name.endswith(SUFFIXES) and not entry.is_dir():
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        # A link that loops or cannot be followed: one entry's problem, not
+                        # the folder's. Taken as a file, reading it reports it in its place.
+                        is_dir = False
+                    if is_dir:
+                        if not entry.is_symlink():  # as os.walk does
+                            folders.append(entry.path)
+                    elif name.endswith(SUFFIXES):
                         add(entry.path)
-                    elif entry.is_dir() and not entry.is_symlink():  # as os.walk does
-                        folders.append(entry.path)
+                    elif _NEAR_MISS.fullmatch(name):
+                        problems.append(_skipped(entry.path))
         except OSError as exc:
             problems.append(diagnostic("F004", folder, 1, 1, exc.strerror or str(exc)))
     return out
+
+
+def _skipped(path: str) -> Diagnostic:
+    return diagnostic(
+        "F005",
+        path,
+        1,
+        1,
+        "skipped: only files ending in .yaml or .yml (lower case) are records",
+        "if it is a record, rename it to end in .yaml; if it is a backup or an old copy, "
+        "move it out of the registry",
+    )

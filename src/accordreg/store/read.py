@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, diagnostic
@@ -41,32 +44,99 @@ class Document:
 
 def read(path: Path) -> Document:
     """Read and parse one file; every problem becomes a diagnostic on the document."""
-    doc = Document(path)
-    where = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(str(path))
     except OSError as exc:
-        doc.diagnostics.append(
-            diagnostic("F004", where, 1, 1, f"cannot read: {exc.strerror or exc}")
-        )
-        return doc
+        return Document(path, diagnostics=[unreadable(str(path), exc)])
     return parse_bytes(raw, path)
 
 
-def read_bytes(path: str) -> bytes:
-    """A file's bytes, through the plain system calls (twice as fast as ``open``)."""
-    fd = os.open(path, os.O_RDONLY)
+#: A record file is a few kilobytes; one larger than this is not read at all.
+MAX_BYTES = 5 * 1024 * 1024
+
+# Opened without blocking: a FIFO with no writer would otherwise hang the open itself.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+_FILE_TYPES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+class NotARecordFile(OSError):
+    """A path that is not read: not a regular file, or too large to be a record."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def _refuse_special(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    what = next((name for test, name in _FILE_TYPES if test(mode)), "not a regular file")
+    raise NotARecordFile(
+        f"not a regular file: it is {what}",
+        "records are regular files; remove it or give it a name not ending in .yaml",
+    )
+
+
+def _refuse_large(size: int, limit: int | None) -> None:
+    if limit is not None and size > limit:
+        raise NotARecordFile(
+            f"the file is {size / 1_048_576:.1f} MB, over the {limit / 1_048_576:g} MB limit",
+            "a record file is a few kilobytes; is this the file you meant to keep here?",
+        )
+
+
+def read_bytes(path: str, limit: int | None = MAX_BYTES) -> bytes:
+    """A regular file's bytes, through the plain system calls (twice as fast as ``open``).
+
+    Anything else (a FIFO, a device such as /dev/zero, a file over ``limit`` bytes) raises
+    :class:`NotARecordFile` without being read; other failures raise ``OSError``.
+    """
+    # Checked before opening too, at a few microseconds a file: opening some devices has
+    # effects of its own (a watchdog starts its timer).
+    mode = os.stat(path).st_mode
+    if not S_ISREG(mode):
+        _refuse_special(mode)
+    fd = os.open(path, _OPEN_FLAGS)
     try:
-        size = os.fstat(fd).st_size
+        st = os.fstat(fd)  # what was opened, should the path have been swapped meanwhile
+        size = st.st_size
+        if not S_ISREG(st.st_mode) or (limit is not None and size > limit):
+            _refuse_special(st.st_mode)
+            _refuse_large(size, limit)
         first = os.read(fd, size + 1)  # one byte more than expected tells that it grew
         if len(first) <= size:
             return first
         chunks = [first]
+        total = len(first)
         while chunk := os.read(fd, 1 << 16):
             chunks.append(chunk)
+            total += len(chunk)
+            _refuse_large(total, limit)  # growing while read: never without bound
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def unreadable(path: str, exc: OSError) -> Diagnostic:
+    """The F004 diagnostic for a file that :func:`read_bytes` could not or would not read."""
+    if isinstance(exc, NotARecordFile):
+        return diagnostic("F004", path, 1, 1, exc.message, exc.hint)
+    hint = None
+    if exc.errno == errno.ELOOP:
+        hint = "the symbolic link leads back to itself; point it at a file or remove it"
+    elif exc.errno == errno.ENOENT and os.path.islink(path):
+        hint = "a symbolic link whose target is missing; point it at a file or remove it"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        hint = "give yourself read permission on the file"
+    return diagnostic("F004", path, 1, 1, f"cannot read: {exc.strerror or exc}", hint)
 
 
 def digest(raw: bytes) -> str:
@@ -78,6 +148,19 @@ def parse_bytes(raw: bytes, path: Path) -> Document:
     """Decode and parse the bytes of a record file."""
     doc = Document(path, digest=digest(raw))
     where = str(path)
+    encoding = _wide_encoding(raw)
+    if encoding is not None:
+        doc.diagnostics.append(
+            diagnostic(
+                "F001",
+                where,
+                1,
+                1,
+                f"the file is {encoding} text, not UTF-8",
+                f"records are UTF-8: save it as UTF-8 (e.g. iconv -f {encoding} -t UTF-8)",
+            )
+        )
+        return doc
     if b"\x00" in raw:
         line, col = _byte_position(raw, raw.index(b"\x00"))
         doc.diagnostics.append(
@@ -118,6 +201,39 @@ def parse_bytes(raw: bytes, path: Path) -> Document:
     doc.diagnostics.extend(parsed.diagnostics)
     doc.data, doc._positions = parsed.data, parsed.positions
     return doc
+
+
+#: Byte-order marks of the wide encodings, longest first: UTF-32LE's begins like UTF-16LE's.
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32BE"),
+    (b"\xff\xfe\x00\x00", "UTF-32LE"),
+    (b"\xfe\xff", "UTF-16BE"),
+    (b"\xff\xfe", "UTF-16LE"),
+)
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """The UTF-16 or UTF-32 encoding ``raw`` is evidently in, or None.
+
+    Told by a byte-order mark, or, without one, by text that is mostly ASCII: NULs in every
+    other byte (UTF-16) or in three bytes of four (UTF-32), and nowhere else.
+    """
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return name
+    head = raw[:4096]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    head = head[: len(head) - len(head) % 4]
+    for width, name in ((4, "UTF-32LE"), (4, "UTF-32BE"), (2, "UTF-16LE"), (2, "UTF-16BE")):
+        text_at = 0 if name.endswith("LE") else width - 1
+        lanes = [head[i::width] for i in range(width)]
+        if b"\x00" in lanes[text_at]:
+            continue
+        pads = [lane for i, lane in enumerate(lanes) if i != text_at]
+        if all(lane.count(0) * 4 >= len(lane) * 3 for lane in pads):
+            return name
+    return None
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:

@@ -22,8 +22,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import CODES, Diagnostic
 from ..store.atomic import write_text
+from ..store.read import read_bytes
 from .facts import Facts
 
 FOLDER = ".accordreg-cache"
@@ -118,29 +119,75 @@ class Cache:
         self.dirty: dict[str, list[Any]] = {}
         self.journal_lines = 0
         self.snapshot_ok = False
+        #: Whether the one warning about a damaged cache has been given.
+        self.warned = False
         try:
-            stored = json.loads((folder / FILE).read_bytes())
-        except (OSError, ValueError):
-            return  # no cache yet, or an unreadable one: start afresh
-        if isinstance(stored, dict) and stored.get("key") == self.key:
-            files = stored.get("files")
-            self.files = files if isinstance(files, dict) else {}
-            self.snapshot_ok = True
-            self._replay_journal()
+            raw = read_bytes(str(folder / FILE), limit=None)
+        except FileNotFoundError:
+            return  # no cache yet
+        except OSError as exc:
+            self._damaged(f"{FILE} cannot be read ({exc})")
+            return
+        try:
+            stored = json.loads(raw)
+        except (ValueError, RecursionError) as exc:
+            # RecursionError: nesting deeper than the JSON reader's stack allows.
+            self._damaged(f"{FILE} is not valid JSON ({type(exc).__name__})")
+            return
+        if not isinstance(stored, dict):
+            self._damaged(f"{FILE} is not a JSON object")
+            return
+        if stored.get("key") != self.key:
+            return  # results of other code or another lifecycle: stale, not damaged
+        files = stored.get("files")
+        if not isinstance(files, dict):
+            self._damaged(f"{FILE} holds no table of files")
+            return
+        self.files = files
+        self.snapshot_ok = True
+        self._replay_journal()
+
+    def _damaged(self, why: str) -> None:
+        """Say once that the cache is damaged; what is unreadable is rebuilt on save."""
+        self.snapshot_ok = False  # the next save writes a whole, fresh snapshot
+        if self.warned:
+            return
+        self.warned = True
+        # Imported here: the usual run, with a sound cache, never needs it.
+        import logging
+
+        logging.getLogger("accordreg").warning(
+            "accordreg: warning: the cache in %s is damaged (%s); it is rebuilt",
+            self.folder,
+            why,
+        )
 
     def _replay_journal(self) -> None:
         try:
-            lines = (self.folder / JOURNAL).read_bytes().splitlines()
-        except OSError:
+            raw = read_bytes(str(self.folder / JOURNAL), limit=None)
+        except FileNotFoundError:
             return
+        except OSError as exc:
+            self._damaged(f"{JOURNAL} cannot be read ({exc})")
+            return
+        lines = raw.splitlines()
         self.journal_lines = len(lines)
+        entries: dict[str, list[Any]] = {}
         for line in lines:
             try:
                 key, name, entry = json.loads(line)
-            except ValueError:
-                continue  # a line torn by a crash: that entry is simply not cached
-            if key == self.key and isinstance(name, str) and isinstance(entry, list):
-                self.files[name] = entry
+            except (ValueError, TypeError, RecursionError):
+                # A line torn by a crash, or garbage: the journal is dropped as a whole
+                # (the snapshot is rewritten on save), and its files are checked again.
+                self._damaged(f"{JOURNAL} has an unreadable line")
+                return
+            if key != self.key:
+                continue  # appended by a run of other code: stale, not damaged
+            if not isinstance(name, str) or not isinstance(entry, list):
+                self._damaged(f"{JOURNAL} has a malformed entry")
+                return
+            entries[name] = entry
+        self.files.update(entries)
 
     def _key(self, path: str) -> str:
         root = self.root
@@ -159,6 +206,10 @@ class Cache:
             if entry is None:
                 others.append(path)
                 continue
+            if not _well_formed(entry):
+                self._forget(key, "an entry of the wrong form")
+                others.append(path)
+                continue
             try:
                 st = stat(path)
             except OSError:
@@ -169,21 +220,34 @@ class Cache:
                 continue
             hit = _result(path, entry)
             if hit is None:
+                self._forget(key, "an entry that cannot be read")
                 others.append(path)
             else:
                 seen.add(key)
                 hits.append(hit)
         return hits, others
 
+    def _forget(self, key: str, why: str) -> None:
+        """Drop a damaged entry: its file is checked again, and the snapshot rewritten."""
+        del self.files[key]
+        self._damaged(why)
+
     def get(self, path: str, digest: str) -> FileResult | None:
         """The cached result for this file if its content is unchanged."""
         key = self._key(path)
         self.seen.add(key)
         entry = self.files.get(key)
-        if not isinstance(entry, list) or len(entry) not in (5, 6) or entry[2] != digest:
+        if entry is None:
+            return None
+        if not _well_formed(entry):
+            self._forget(key, "an entry of the wrong form")
+            return None
+        if entry[2] != digest:
             return None
         hit = _result(path, entry)
-        if hit is not None and self._restat(path, entry):
+        if hit is None:
+            self._forget(key, "an entry that cannot be read")
+        elif self._restat(path, entry):
             self.dirty[key] = entry  # same content, new stat (a checkout, a touch)
         return hit
 
@@ -248,9 +312,35 @@ class Cache:
         (self.folder / JOURNAL).unlink(missing_ok=True)
 
 
+def _well_formed(entry: Any) -> bool:
+    """Whether an entry has the form ``[mtime_ns, size, digest, facts, diagnostics]``,
+    with the record's data after them where it is kept."""
+    return (
+        type(entry) is list
+        and len(entry) in (5, 6)
+        and type(entry[0]) is int
+        and type(entry[1]) is int
+        and type(entry[2]) is str
+    )
+
+
 def _result(path: str, entry: list[Any]) -> FileResult | None:
-    """The result an entry holds, or None if the entry is damaged."""
+    """The result an entry holds, or None if any of it is damaged."""
     try:
-        return FileResult.from_json(path, entry[2:])
-    except (KeyError, IndexError, TypeError, ValueError):
+        result = FileResult.from_json(path, entry[2:])
+    except Exception:  # whatever a damaged entry raises, it is simply not used
         return None
+    if not all(_sound(d) for d in result.diagnostics):
+        return None
+    facts = result.facts
+    if facts is not None and not all(
+        type(name) is str and type(ids) is list and all(type(i) is str for i in ids)
+        for name, ids in facts.targets.items()
+    ):
+        return None
+    return result
+
+
+def _sound(d: Diagnostic) -> bool:
+    """Whether a cached diagnostic is one accordreg could have made."""
+    return d.code in CODES and d.line >= 1 and d.column >= 1

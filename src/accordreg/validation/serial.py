@@ -11,9 +11,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..diagnostics import diagnostic
 from ..model.settings import DEFAULT_SETTINGS, Settings
-from ..store.read import parse_bytes, read_bytes
+from ..store.read import parse_bytes, read_bytes, unreadable
 from .cache import FileResult
 
 if TYPE_CHECKING:
@@ -39,8 +38,7 @@ def read(path: str) -> bytes | FileResult:
     try:
         return read_bytes(path)
     except OSError as exc:
-        problem = diagnostic("F004", path, 1, 1, f"cannot read: {exc.strerror or exc}")
-        return FileResult(path, "", [problem], None)
+        return FileResult(path, "", [unreadable(path, exc)], None)
 
 
 _worker_settings: Settings = DEFAULT_SETTINGS

@@ -14,7 +14,7 @@ import re
 from datetime import date
 from typing import Any
 
-from .scalars import resolve_plain
+from .scalars import NumberTooLong, resolve_plain
 
 # Plain only if it starts and ends with a word character or closing bracket, and holds
 # nothing YAML could read as structure (": ", " #", flow or block indicators).
@@ -42,11 +42,18 @@ def scalar(value: Any) -> str:
         and _PLAIN_END.fullmatch(text[-1])
         and "  " not in text
         and not _DATE_LIKE.match(text)
-        and resolve_plain(text) == text
+        and _reads_back(text)
     ):
         return text
     # A JSON string is a valid YAML 1.2 double-quoted scalar with the same value.
     return json.dumps(text, ensure_ascii=False)
+
+
+def _reads_back(text: str) -> bool:
+    try:
+        return bool(resolve_plain(text) == text)
+    except NumberTooLong:
+        return False  # digits beyond what may be read as a number: quoted, they are text
 
 
 def _mapping(data: dict[str, Any], indent: str, out: list[str]) -> None:

@@ -14,6 +14,7 @@ not deeply nested, so the fast and the located path read every document alike.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, diagnostic
-from .scalars import EXPLICIT, resolve_plain
+from .scalars import EXPLICIT, MAX_INT_DIGITS, NumberTooLong, int_too_large, resolve_plain
+from .syntax import explain
 
 Path = tuple[str | int, ...]
 
@@ -89,10 +91,26 @@ except ImportError:  # pragma: no cover - depends on the extra
 _NATIVE_REFUSES = ("!", "&", "*", "|", "\t", "?", "%", "\n---", "\n...")
 
 
+#: Characters YAML does not allow in a file (the stock path reports them, the native
+#: parser accepts them), and the line breaks of YAML 1.1 that 1.2 reads as text (NEL, LS,
+#: PS: libyaml breaks lines at them, the native parser does not).
+_NOT_PLAIN_TEXT = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+_ASCII_ALLOWED = bytes([9, 10, 13, *range(0x20, 0x7F)])
+
+
 def _native_may_read(text: str) -> bool:
     for refused in _NATIVE_REFUSES:
         if refused in text:
             return False
+    if text.isascii():
+        # Deleting the allowed bytes leaves the others: five times faster than a search.
+        if text.encode("ascii").translate(None, _ASCII_ALLOWED):
+            return False
+    elif _NOT_PLAIN_TEXT.search(text):
+        return False
     if text.startswith(("---", "...")):
         return False
     # Block scalars other than `>-` (folded, strip) come back differently when empty.
@@ -130,7 +148,37 @@ def load_native(text: str) -> tuple[bool, Any]:
         )
     except Exception:
         return False, None
-    return (True, data) if type(data) is dict else (False, None)
+    return (True, data) if type(data) is dict and _plain_tree(data) else (False, None)
+
+
+def _plain_tree(data: dict[Any, Any]) -> bool:
+    """Whether every key is text and every integer readable, as on the stock path.
+
+    The native parser makes keys of other types (``1: x``, ``true: x``, an empty ``:``)
+    and reads integers of any length; the stock path has text keys only and reports
+    over-long integers, so it is left such files to report alike.
+    """
+    stack: list[Any] = [data]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        if type(node) is dict:
+            for key, value in node.items():
+                if type(key) is not str:
+                    return False
+                kind = type(value)
+                if kind is dict or kind is list:
+                    push(value)
+                elif kind is int and int_too_large(value):
+                    return False
+        else:
+            for value in node:
+                kind = type(value)
+                if kind is dict or kind is list:
+                    push(value)
+                elif kind is int and int_too_large(value):
+                    return False
+    return True
 
 
 def c_parser_active() -> bool:
@@ -196,7 +244,9 @@ def load_fast(text: str) -> tuple[bool, Any]:
         ok, data = load_native(text)
         if ok:
             return ok, data
-    if _FAST is None or not _safe_for_c(text):
+    if _FAST is None or not _safe_for_c(text) or _bad_directive(text) is not None:
+        return False, None
+    if not text.isascii() and _odd_line_break(text) is not None:
         return False, None
     try:
         first, second = _compose(_FAST, text)
@@ -205,9 +255,11 @@ def load_fast(text: str) -> tuple[bool, Any]:
     if first is None or second is not None:
         return False, None
     try:
-        return True, _fast_convert(first)
-    except _Abort:
+        data = _fast_convert(first)
+    except (_Abort, NumberTooLong):
         return False, None
+    # An empty document (`~`, a lone `---`) is clean YAML but no record: parse() says so.
+    return (False, None) if data is None else (True, data)
 
 
 def _fast_convert(root: Node) -> Any:
@@ -267,11 +319,15 @@ def parse(text: str, path: str, *, parser: str = "auto") -> Parsed:
     from libyaml and the spec only on odd plain scalars inside flow collections.
     """
     out = Parsed()
+    bad = _bad_directive(text) or _odd_line_break(text)
+    if bad is not None:
+        out.diagnostics.append(diagnostic("Y001", path, *bad))
+        return out
     use_c = _FAST is not None and (parser == "c" or (parser == "auto" and _safe_for_c(text)))
     try:
         first, second = _compose(_FAST if use_c else _PureLoader, text)
     except yaml.MarkedYAMLError as exc:
-        out.diagnostics.append(_syntax(exc, path))
+        out.diagnostics.append(_syntax(exc, path, text))
         return out
     except yaml.reader.ReaderError as exc:
         line, col = line_col(text, exc.position)
@@ -331,7 +387,75 @@ def parse(text: str, path: str, *, parser: str = "auto") -> Parsed:
         out.data = converter.convert(first, ())
     except _Abort:
         out.data = None
+        return out
+    if out.data is None:
+        # `~`, `null`, or a bare `---`: one document, but an empty one, with no record.
+        line, col = _mark(first) if first.value else (1, 1)
+        out.diagnostics.append(
+            diagnostic(
+                "F002",
+                path,
+                line,
+                col,
+                "the file's one document is empty (null): it holds no record",
+                "a record file holds one mapping, e.g. `kind: provision`",
+            )
+        )
     return out
+
+
+_ODD_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+
+
+def _odd_line_break(text: str) -> tuple[int, int, str, str] | None:
+    """The first NEL, LS or PS in ``text``, as (line, column, message, hint), or None.
+
+    YAML 1.1 breaks lines at them and 1.2 reads them as text: libyaml (1.1) would change
+    the value and count lines where no editor does, so such a file is refused, not misread.
+    """
+    at = min((i for i in map(text.find, _ODD_BREAKS) if i >= 0), default=-1)
+    if at < 0:
+        return None
+    char = text[at]
+    return (
+        *line_col(text, at),
+        f"character U+{ord(char):04X} ({_ODD_BREAKS[char]}) is a line break to some YAML "
+        "readers and text to others",
+        "replace it with a space, or with a real line break",
+    )
+
+
+#: A well-formed %YAML directive: a version, then nothing or a comment after a space.
+_YAML_DIRECTIVE = re.compile(r"%YAML[ \t]+[0-9]+\.[0-9]+(?:[ \t]+(?:#.*)?)?")
+
+
+def _bad_directive(text: str) -> tuple[int, int, str, str] | None:
+    """A malformed %YAML directive before the first document, as (line, column, message,
+    hint); libyaml reads some (`%YAML 1.1#...`) that the spec and the pure parser refuse.
+    """
+    if "%" not in text[:1] and "\n%" not in text:
+        return None
+    start, line = 0, 1
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        row = text[start:end].rstrip("\r")
+        stripped = row.strip()
+        if row.startswith("%"):
+            if (row == "%YAML" or row.startswith(("%YAML ", "%YAML\t"))) and not (
+                _YAML_DIRECTIVE.fullmatch(row)
+            ):
+                return (
+                    line,
+                    1,
+                    f"malformed %YAML directive {row[:40]!r}",
+                    "write `%YAML 1.2` alone on its line (a comment needs a space before "
+                    "'#'), or remove the line: records are YAML 1.2 anyway",
+                )
+        elif stripped and not stripped.startswith("#"):
+            return None  # the first document has begun: directives end here
+        start, line = end + 1, line + 1
+    return None
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -345,15 +469,9 @@ def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _syntax(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = exc.problem or "malformed YAML"
-    context = f" ({exc.context})" if exc.context else ""
-    hint = None
-    if "\\t" in problem or "tab" in problem:
-        hint = "YAML indents with spaces only; replace the tab with spaces"
-    return diagnostic("Y001", path, line, col, f"{problem}{context}", hint)
+def _syntax(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
+    found = explain(exc, text)
+    return diagnostic("Y001", path, found.line, found.column, found.message, found.hint)
 
 
 class _Converter:
@@ -447,6 +565,18 @@ class _Converter:
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag, text = node.tag, node.value
+        try:
+            return self._resolve_scalar(node, tag, text)
+        except NumberTooLong:
+            self._report(
+                "S008",
+                node,
+                f"an integer of {len(text)} characters is too long to read",
+                f"numbers have at most {MAX_INT_DIGITS} digits; quote the value if it is text",
+            )
+            raise _Abort from None
+
+    def _resolve_scalar(self, node: ScalarNode, tag: str, text: str) -> Any:
         if tag == _PLAIN:
             return resolve_plain(text)
         if tag == _STR:
