@@ -80,7 +80,13 @@ def test_transition_is_staged_until_save(registry_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("to", "on", "sources", "level", "message"),
     [
-        ("verified", "2026-01-05", ["pax-2850"], None, "allowed: in_progress, resumption_agreed, superseded"),
+        (
+            "verified",
+            "2026-01-05",
+            ["pax-2850"],
+            None,
+            "allowed: in_progress, resumption_agreed, superseded",
+        ),
         ("in_progress", "2025-11-01", ["pax-2850"], None, "before the last event"),
         ("in_progress", "2026-01-05", ["pax-2580"], None, "did you mean 'pax-2850'?"),
         ("in_progress", "2026-01-05", [], None, "at least one source"),

@@ -218,6 +218,12 @@ class Registry:
         )
         return Snapshot(snap.status, level, snap.since)
 
+    def levels_after(self, provision_id: str) -> list[int | None]:
+        """The level after each event of the provision, as :meth:`snapshot` rates it."""
+        provision = self.provision(provision_id)
+        category = self.settings.vocabulary.category(provision.category)
+        return knowledge.levels_after(provision, category, self.lifecycle)
+
     def terms_on(self, provision_id: str, on: date | None = None) -> dict[str, Any]:
         """The provision's typed terms as on record by ``on``."""
         return knowledge.terms_on(self.provision(provision_id), on or date.today())
@@ -283,7 +289,7 @@ class Registry:
             key=lambda d: d.due or day,
         )
         last = knowledge.last_event_on(provision, day)
-        done = status is not None and self.lifecycle.is_final(status)
+        done = status is not None and self.lifecycle.is_done(status)
         return ProvisionStatus(
             provision=provision,
             on=day,
