@@ -1,4 +1,5 @@
-"""Regenerate the README's generated sections: the field reference and the CLI reference.
+"""Regenerate the README's generated sections: the field references (records and the
+settings file), the codes, the built-in categories and term types, and the CLI reference.
 
     python scripts/readme.py          # rewrite README.md in place
     python scripts/readme.py --check  # exit 1 if README.md is out of date
@@ -18,6 +19,7 @@ from click.testing import CliRunner
 
 from accordreg.cli import main
 from accordreg.diagnostics import CODES
+from accordreg.model.categories import BUILTIN_CATEGORIES
 from accordreg.model.records import (
     Agreement,
     Deadline,
@@ -31,10 +33,23 @@ from accordreg.model.records import (
     ThirdParty,
 )
 from accordreg.model.schema import model_schema
+from accordreg.model.settings_file import (
+    Builtins,
+    CategorySetting,
+    LifecycleSetting,
+    MeasureSetting,
+    SettingsFile,
+    StateSetting,
+    TermSetting,
+    WordSetting,
+)
+from accordreg.model.terms import COUNTABLE, TERM_TYPES
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 MODELS = (Provision, Event, Location, Deadline, Agreement, Signatory, ThirdParty, Links,
           Party, Source)  # fmt: skip
+SETTINGS_MODELS = (SettingsFile, Builtins, CategorySetting, TermSetting, MeasureSetting,
+                   WordSetting, LifecycleSetting, StateSetting)  # fmt: skip
 
 
 def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
@@ -48,6 +63,8 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         return str(target.get("title", "mapping"))
     if "const" in prop:
         return f"`{prop['const']}`"
+    if "enum" in prop:
+        return "one of " + ", ".join(f"`{v}`" for v in prop["enum"])
     if prop.get("type") == "array":
         return f"list of {_type(prop['items'], defs)}"
     if prop.get("format") == "date":
@@ -59,8 +76,17 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
 
 def fields_section() -> str:
     """A table of fields per record kind and nested mapping."""
+    return _fields(MODELS)
+
+
+def settings_section() -> str:
+    """A table of keys of the settings file and of each mapping inside it."""
+    return _fields(SETTINGS_MODELS)
+
+
+def _fields(models: tuple[type[Any], ...]) -> str:
     out = []
-    for model in MODELS:
+    for model in models:
         schema = model_schema(model)
         defs = schema.get("$defs", {})
         required = set(schema.get("required", []))
@@ -86,6 +112,35 @@ def codes_section() -> str:
     return "\n".join(out) + "\n"
 
 
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def categories_section() -> str:
+    """The built-in categories with their typed terms, measure and PA-X code families."""
+    out = [
+        "| category | label | terms | measure | PA-X codes |",
+        "|---|---|---|---|---|",
+    ]
+    for c in BUILTIN_CATEGORIES:
+        terms = "; ".join(
+            f"`{name}` {spec.type}" + (f" ({spec.unit})" if spec.unit else "")
+            for name, spec in c.terms.items()
+        )
+        measure = f"`{c.measure.term}`: {c.measure.unit}" if c.measure else ""
+        codes = ", ".join(f"`{code}`" for code in c.pax_codes)
+        out.append(f"| `{c.id}` | {_cell(c.label)} | {terms} | {measure} | {codes} |")
+    return "\n".join(out) + "\n"
+
+
+def term_types_section() -> str:
+    """The term types: what a value of each is, and which can be a measure."""
+    out = ["| type | a value is | can be a measure |", "|---|---|---|"]
+    for name, meaning in TERM_TYPES.items():
+        out.append(f"| `{name}` | {_cell(meaning)} | {'yes' if name in COUNTABLE else ''} |")
+    return "\n".join(out) + "\n"
+
+
 def _commands() -> list[list[str]]:
     found: list[list[str]] = [[]]
     for name, command in sorted(main.commands.items()):
@@ -107,7 +162,14 @@ def cli_section() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-SECTIONS = {"fields": fields_section, "codes": codes_section, "cli": cli_section}
+SECTIONS = {
+    "fields": fields_section,
+    "settings": settings_section,
+    "categories": categories_section,
+    "term-types": term_types_section,
+    "codes": codes_section,
+    "cli": cli_section,
+}
 
 
 def update(text: str) -> str:

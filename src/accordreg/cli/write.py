@@ -158,9 +158,8 @@ def new_agreement(
 @click.option("--on", "on", type=DATE, help="First event's date (default: date signed).")
 @click.option(
     "--status",
-    default="agreed",
-    show_default=True,
-    help="The first event's status: a state the registry's lifecycle may start at.",
+    help="The first event's status: a state the registry's lifecycle may start at "
+    "(default: agreed, or the lifecycle's first start state if it has no agreed).",
 )
 @REGISTRY_OPTION
 @SCHEMAS_OPTION
@@ -171,7 +170,7 @@ def new_provision(
     text: str,
     sources: tuple[str, ...],
     on: datetime | None,
-    status: str,
+    status: str | None,
     registry_path: Path,
     schemas: Path | None,
 ) -> None:

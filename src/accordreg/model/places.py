@@ -16,9 +16,14 @@ def _countries() -> dict[str, str]:
     return {c.alpha_3: c.name for c in pycountry.countries}
 
 
+def user_assigned(code: str) -> bool:
+    """Whether ``code`` is in a range ISO 3166-1 leaves to users (e.g. XKX for Kosovo)."""
+    return code[:2] == "AA" or "QMA" <= code <= "QZZ" or code[:1] == "X" or code[:2] == "ZZ"
+
+
 def is_country(code: str) -> bool:
-    """Whether ``code`` is an ISO 3166-1 alpha-3 code."""
-    return code in _countries()
+    """Whether ``code`` is an ISO 3166-1 alpha-3 code, or one of the user-assigned range."""
+    return code in _countries() or user_assigned(code)
 
 
 def country_hint(code: str) -> str:
@@ -31,7 +36,10 @@ def country_hint(code: str) -> str:
         best = [code.upper()]
     if best:
         return f"did you mean {best[0]!r} ({countries[best[0]]})?"
-    return "use the ISO 3166-1 alpha-3 code, e.g. 'THA' for Thailand, 'SDN' for Sudan"
+    return (
+        "use the ISO 3166-1 alpha-3 code, e.g. 'THA' for Thailand, 'SDN' for Sudan "
+        "(or one of the user-assigned range, e.g. 'XKX')"
+    )
 
 
 def _norm(text: str) -> str:

@@ -5,11 +5,21 @@ Everything is optional: what the file does not declare comes from the built-in d
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
-from .lifecycle import KEEP, Lifecycle, StateRule
+from .lifecycle import DEFAULT_LIFECYCLE, KEEP, Lifecycle, StateRule
 from .records import PaxCode, Text
 from .settings import STALE_AFTER_DAYS, Settings
 from .terms import COUNTABLE
@@ -38,6 +48,34 @@ _TermType = Literal[
     "items",
     "phases",
     "range",
+]
+
+
+def _default_level(value: Any) -> int | str | None:
+    # One check, one message: as a union (0-3 | "keep" | null) a wrong value was reported
+    # once per branch, at `default_level.constrained-int` and `default_level.literal['keep']`.
+    if value is None or value == "keep" or (type(value) is int and 0 <= value <= 3):
+        return cast("int | str | None", value)
+    raise PydanticCustomError(
+        "literal_error",
+        "Input should be {expected}",
+        {"expected": "'0', '1', '2', '3', 'keep' or 'null'"},
+    )
+
+
+_DefaultLevel = Annotated[
+    int | Literal["keep"] | None,
+    PlainValidator(_default_level),
+    # The schema editors see is the union's, as before.
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"maximum": 3, "minimum": 0, "type": "integer"},
+                {"const": "keep", "type": "string"},
+                {"type": "null"},
+            ]
+        }
+    ),
 ]
 
 
@@ -107,7 +145,7 @@ class StateSetting(_Model):
     """Whether a history may start in it."""
     done: bool = False
     """Whether deadlines no longer bind in it (done, dropped, replaced)."""
-    default_level: Annotated[int, Strict(), Field(ge=0, le=3)] | Literal["keep"] | None = None
+    default_level: _DefaultLevel = None
     """Implementation level an event in it has unless it says: 0-3, `keep` (the level before),
     or null (not rated)."""
     levels: list[Annotated[int, Strict(), Field(ge=0, le=3)]] = Field(default_factory=list)
@@ -312,3 +350,88 @@ def resolve(file: SettingsFile, path: str) -> Settings:
         stale_after_days=file.stale_after_days,
         path=path,
     )
+
+
+def _word_data(words: Mapping[str, Word]) -> list[dict[str, Any]]:
+    out = []
+    for w in words.values():
+        item: dict[str, Any] = {"id": str(w.id), "label": w.label}
+        if w.description:
+            item["description"] = w.description
+        out.append(item)
+    return out
+
+
+def _category_data(c: CategoryDef) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": str(c.id), "label": c.label}
+    if c.description:
+        item["description"] = c.description
+    if c.pax_codes:
+        item["pax_codes"] = list(c.pax_codes)
+    if c.terms:
+        item["terms"] = {
+            name: {
+                "type": t.type,
+                **({"description": t.description} if t.description else {}),
+                **({"unit": t.unit} if t.unit else {}),
+            }
+            for name, t in c.terms.items()
+        }
+    if c.measure:
+        item["measure"] = {"term": c.measure.term, "unit": c.measure.unit}
+    return item
+
+
+def _lifecycle_data(lifecycle: Lifecycle) -> dict[str, Any]:
+    states = []
+    for s in lifecycle.states():
+        rule = lifecycle.table[s]
+        state: dict[str, Any] = {"id": str(s)}
+        if rule.label:
+            state["label"] = rule.label
+        state["moves"] = [str(m) for m in lifecycle.moves_from(s)]
+        if rule.may_start:
+            state["start"] = True
+        if rule.done:
+            state["done"] = True
+        state["default_level"] = "keep" if rule.default_level is KEEP else rule.default_level
+        state["levels"] = sorted(rule.levels)
+        states.append(state)
+    return {"states": states}
+
+
+def file_data(settings: Settings) -> dict[str, Any]:
+    """The data of a settings file that resolves to ``settings``: a built-in vocabulary is
+    kept where it is there unchanged, and everything else is declared.
+
+    ``{"kind": "settings"}`` alone for the defaults.
+    """
+    base = builtin_vocabulary()
+    vocabulary = settings.vocabulary
+    data: dict[str, Any] = {"kind": "settings"}
+    if settings.name is not None:
+        data["name"] = settings.name
+    sections: dict[str, tuple[Mapping[str, Any], Mapping[str, Any]]] = {
+        "categories": (base.categories, vocabulary.categories),
+        "party_types": (base.party_types, vocabulary.party_types),
+        "roles": (base.roles, vocabulary.roles),
+        "reliability": (base.reliability, vocabulary.reliability),
+    }
+    # A section keeps the built-in words if it has all of them; a changed one is declared
+    # again, whole (the same id replaces the built-in one), and unchanged ones not at all.
+    keep = {name: set(builtin) <= set(mine) for name, (builtin, mine) in sections.items()}
+    if not all(keep.values()):
+        data["builtin"] = {name: kept for name, kept in keep.items() if not kept}
+    for name, (builtin, mine) in sections.items():
+        own = {k: v for k, v in mine.items() if not (keep[name] and builtin.get(k) == v)}
+        if own:
+            data[name] = (
+                [_category_data(c) for c in own.values()]
+                if name == "categories"
+                else _word_data(own)
+            )
+    if settings.lifecycle.fingerprint() != DEFAULT_LIFECYCLE.fingerprint():
+        data["lifecycle"] = _lifecycle_data(settings.lifecycle)
+    if settings.stale_after_days != STALE_AFTER_DAYS:
+        data["stale_after_days"] = settings.stale_after_days
+    return data

@@ -6,7 +6,16 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, create_model, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    create_model,
+    model_validator,
+)
 
 from .records import Deadline, IsoDate, Location, PartyId, Text
 from .vocabulary import TermSpec
@@ -40,14 +49,23 @@ class Range(_Part):
         return self
 
 
+def _keep_whole(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    checked = handler(value)
+    # 2 stays 2 (not 2.0) in tables and exports; strict float already refused true and "2".
+    return value if isinstance(value, int) else checked
+
+
 _Count = Annotated[int, Strict(), Field(ge=0)]
-_Amount = Annotated[float, Field(ge=0)]
+# One strict float, not `int | float`: a union reports a wrong value once per branch (at
+# `terms.x.constrained-int` and `terms.x.constrained-float`), and lax float reads `true`
+# and "2" as numbers.
+_Amount = Annotated[float, Strict(), Field(ge=0), WrapValidator(_keep_whole)]
 
 _PYTHON_TYPES: dict[str, Any] = {
     "text": Text,
     "texts": list[Text],
     "integer": _Count,
-    "number": Annotated[int, Strict(), Field(ge=0)] | _Amount,
+    "number": _Amount,
     "date": IsoDate,
     "boolean": Annotated[bool, Strict()],
     "party": PartyId,

@@ -112,6 +112,31 @@ def derived_level(
     return min(max(level, allowed[0]), allowed[-1])
 
 
+def levels_after(
+    provision: Provision, category: CategoryDef | None, lifecycle: Lifecycle
+) -> list[int | None]:
+    """The level after each event in turn, by the rule of :func:`derived_level`.
+
+    Events of one day are taken one at a time, so each gets the level its own progress
+    and terms give, where a view of the day would give them all the day's last.
+    """
+    out: list[int | None] = []
+    terms = dict(provision.terms)
+    latest = None
+    for event, snapshot in zip(provision.history, lifecycle.walk(provision.steps()), strict=True):
+        if event.terms:
+            terms.update(event.terms)
+        if event.progress is not None:
+            latest = event
+        progress = None
+        if category is not None and category.measure is not None and latest is not None:
+            target = count_of(terms.get(category.measure.term))
+            progress = Progress(latest.progress or 0.0, target, category.measure.unit, latest.on)
+        explicit = event.step().level is not UNSET
+        out.append(derived_level(snapshot, explicit, progress, lifecycle))
+    return out
+
+
 def explicit_level(provision: Provision, on: date) -> bool:
     """Whether the last event by ``on`` sets its level itself."""
     last = None

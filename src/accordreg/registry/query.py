@@ -219,6 +219,12 @@ class Registry:
         )
         return Snapshot(snap.status, level, snap.since)
 
+    def levels_after(self, provision_id: str) -> list[int | None]:
+        """The level after each event of the provision, as :meth:`snapshot` rates it."""
+        provision = self.provision(provision_id)
+        category = self.settings.vocabulary.category(provision.category)
+        return knowledge.levels_after(provision, category, self.lifecycle)
+
     def terms_on(self, provision_id: str, on: date | None = None) -> dict[str, Any]:
         """The provision's typed terms as on record by ``on``."""
         return knowledge.terms_on(self.provision(provision_id), on or date.today())

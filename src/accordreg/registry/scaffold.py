@@ -50,9 +50,10 @@ def provision_fields(
     text: str,
     sources: list[str],
     on: date | None,
-    status: str,
+    status: str | None = None,
 ) -> dict[str, Any]:
-    """The fields of a new provision: its agreement from the id, a first history event."""
+    """The fields of a new provision: its agreement from the id, a first history event
+    (in ``status``, or the first state the registry's lifecycle may start at)."""
     agreement_id = provision_id.split("/", 1)[0] if "/" in provision_id else ""
     agreement = registry.agreements.get(agreement_id)
     if agreement is None:
@@ -75,8 +76,11 @@ def provision_fields(
     }
 
 
-def _start(registry: Registry, status: str) -> str:
+def _start(registry: Registry, status: str | None) -> str:
     starts = [str(s) for s in registry.lifecycle.starts()]
+    if status is None:
+        # `agreed` where the lifecycle has it (the default one does), else its first start.
+        return "agreed" if "agreed" in starts else starts[0]
     if status not in starts:
         hint = aside(status, starts)
         raise ScaffoldError(f"a history starts at {' or '.join(starts)}, not {status!r}{hint}")
@@ -88,7 +92,9 @@ def create(registry: Registry, record: Record, root: Path, schemas: Path) -> Pat
     if record.id in registry:
         raise ScaffoldError(f"a record with id {record.id!r} already exists")
     _check_references(registry, record)
-    write_schemas(schemas)  # writes only the missing or stale ones
+    # Only the missing or stale ones, and in the registry's own words: with the defaults,
+    # a registry with settings would get its schemas replaced by the built-in ones.
+    write_schemas(schemas, registry.settings)
     try:
         return write_record(record, root, schemas)
     except FileExistsError as exc:

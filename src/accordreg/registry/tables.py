@@ -218,8 +218,9 @@ def event_rows(registry: Registry, on: date | None = None) -> Iterator[dict[str,
     """Each history event (up to ``on`` if given) as a flat mapping."""
     for pid in sorted(registry.provisions):
         p = registry.provision(pid)
-        walk = registry.lifecycle.walk(p.steps())
-        for seq, (event, after) in enumerate(zip(p.history, walk, strict=True), start=1):
+        # Levels as the provisions table rates them: recorded progress counts.
+        levels = registry.levels_after(pid)
+        for seq, (event, level_after) in enumerate(zip(p.history, levels, strict=True), start=1):
             if on is not None and event.on > on:
                 break
             yield {
@@ -229,7 +230,7 @@ def event_rows(registry: Registry, on: date | None = None) -> Iterator[dict[str,
                 "on": event.on.isoformat(),
                 "status": str(event.status),
                 "level": event.level if "level" in event.model_fields_set else None,
-                "level_after": after.level,
+                "level_after": level_after,
                 "party": event.party,
                 "progress": event.progress,
                 "terms": _JOIN.join(f"{k}: {term_text(v)}" for k, v in (event.terms or {}).items())

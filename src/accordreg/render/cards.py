@@ -57,14 +57,13 @@ def history_rows(registry: Registry, provision_id: str) -> list[dict[str, Any]]:
     """A provision's events with the level in force after each (JSON-ready)."""
     provision = registry.provision(provision_id)
     rows = []
-    for event, after in zip(
-        provision.history, registry.lifecycle.walk(provision.steps()), strict=True
-    ):
+    # Levels as `status` and `show` rate them: recorded progress counts.
+    for event, level in zip(provision.history, registry.levels_after(provision_id), strict=True):
         rows.append(
             {
                 "on": event.on.isoformat(),
                 "status": str(event.status),
-                "level": after.level,
+                "level": level,
                 "note": event.note,
                 "sources": list(event.sources),
             }

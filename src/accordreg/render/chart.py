@@ -43,8 +43,13 @@ def colour(registry: Registry, state: str) -> str:
     """The colour a state is drawn in: the default states' own, else one of the palette."""
     if state in COLOURS:
         return COLOURS[state]
-    states = [s for s in registry.lifecycle.states() if s not in COLOURS]
-    return PALETTE[states.index(state) % len(PALETTE)] if state in states else "#999999"
+    own = registry.lifecycle.states()
+    # Not a colour a default-named state of this lifecycle already has: a custom
+    # `not_applicable` would otherwise share `implemented`'s green.
+    taken = {COLOURS[s] for s in own if s in COLOURS}
+    free = [c for c in PALETTE if c not in taken] or list(PALETTE)
+    states = [s for s in own if s not in COLOURS]
+    return free[states.index(state) % len(free)] if state in states else "#999999"
 
 
 def _missing_extra() -> MissingExtra:
