@@ -176,7 +176,7 @@ def test_breaks_in_a_copy_of_the_bundled_registry_are_all_reported(tmp_path: Pat
     shutil.copytree(PROJECT / "provisions", root)
     kl = root / "kl-declaration-2025"
     demining = kl / "demining.yaml"
-    demining.write_text(demining.read_text().replace("verifier:", "verifer:"))
+    demining.write_text(demining.read_text().replace("responsible:", "responsibel:"))
     weapons = kl / "heavy-weapons-withdrawal.yaml"
     weapons.write_text(weapons.read_text().replace("on: 2025-11-01", "on: 2025-11-31"))
     release = kl / "release-of-18.yaml"
@@ -189,12 +189,12 @@ def test_breaks_in_a_copy_of_the_bundled_registry_are_all_reported(tmp_path: Pat
         f"{kl / 'cybercrime-copy.yaml'}:{_line_of(kl / 'cybercrime.yaml', 'id:')}:5: R001",
         f"{kl / 'cybercrime-copy.yaml'}:{_line_of(kl / 'cybercrime.yaml', 'id:')}:5: R005",
         f"{kl / 'cybercrime.yaml'}:{_line_of(kl / 'cybercrime.yaml', 'id:')}:5: R001",
-        f"{demining}:{_line_of(demining, 'verifer:')}:1: S001",
+        f"{demining}:{_line_of(demining, 'responsibel:')}:1: S001",
         f"{weapons}:{_line_of(weapons, 'on: 2025-11-31')}:9: S005",
         f"{release}:{_line_of(release, 'status: suspnded')}:13: S004",
     ]
     problems = [line for line in out.splitlines() if line.startswith(str(root))]
     found = sorted(" ".join(p.split(" ")[:2]) for p in problems)
     assert found == sorted(expected)
-    assert "hint: did you mean 'verifier'?" in out
+    assert "hint: did you mean 'responsible'?" in out
     assert "hint: did you mean 'suspended'?" in out

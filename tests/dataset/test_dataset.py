@@ -1,0 +1,434 @@
+"""The bundled registry: the 2025 Thailand-Cambodia process, checked fact by fact.
+
+`claims.tsv` beside this file has one row per history event, typed term (of a provision
+or of the event that introduced it), deadline and condition in `provisions/`, each with
+the source the record cites and the place in the evidence files that carries it:
+`facts:N` is a line of `thailand-cambodia-facts.md`, `art000:N` / `art003:N` a line of the
+two articles (`N-M` a range), followed by a quote that must occur there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import accordreg
+from accordreg import Registry, Reliability, Status
+from accordreg.model.records import Condition, Provision
+from accordreg.registry import knowledge
+from conftest import PROJECT, run
+
+PROVISIONS = PROJECT / "provisions"
+CLAIMS = Path(__file__).with_name("claims.tsv")
+#: The evidence the dataset is written from (outside the repository, like the YAML suite).
+SOURCES = Path(os.environ.get("ACCORDREG_SOURCES", PROJECT.parent / "shared" / "sources"))
+EVIDENCE_FILES = {
+    "facts": "thailand-cambodia-facts.md",
+    "art000": "000_8a12857784fb2a3b.txt",
+    "art003": "003_6f07a649398f1dcc.txt",
+}
+#: The registry's source record for each article; every other source is cited through the
+#: facts sheet.
+ARTICLES = {"art000": "article-kl-talks-2025-10", "art003": "article-chanthaburi-talks-2025-12"}
+MID_NOVEMBER = date(2025, 11, 15)
+MID_JANUARY = date(2026, 1, 15)
+RELEASE_OF_18 = (
+    "gbc-2025-08-07/prisoner-release",
+    "kl-declaration-2025/release-of-18",
+    "gbc-2025-12-27/return-of-18",
+)
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    """The bundled registry, loaded once."""
+    return accordreg.load(PROVISIONS)
+
+
+# -- the claims table ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One row of claims.tsv."""
+
+    line: int
+    record: str
+    where: str
+    claim: str
+    source: str
+    evidence: str
+
+
+def _claims() -> list[Claim]:
+    lines = CLAIMS.read_text(encoding="utf-8").splitlines()
+    assert lines[0].split("\t") == ["record", "where", "claim", "source", "evidence"]
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        cells = line.split("\t")
+        assert len(cells) == 5 and all(c.strip() for c in cells), f"claims.tsv:{number}"
+        rows.append(Claim(number, *cells))
+    return rows
+
+
+CLAIM_ROWS = _claims()
+_EVIDENCE = re.compile(r'^(facts|art000|art003):(\d+)(?:-(\d+))? "(.+)"$')
+
+
+def _places(provision: Provision) -> set[str]:
+    """Every place in a provision that must have a row: events, terms, deadlines, conditions."""
+    places = set()
+    for i, event in enumerate(provision.history):
+        places.add(f"history[{i}]")
+        places |= {f"history[{i}].terms.{term}" for term in event.terms or {}}
+    places |= {f"terms.{term}" for term in provision.terms}
+    places |= {f"deadlines[{i}]" for i in range(len(provision.deadlines))}
+    places |= {f"conditions[{i}]" for i in range(len(provision.conditions))}
+    return places
+
+
+def _sources_at(provision: Provision, where: str) -> list[str]:
+    """The sources that a place in the provision cites (the provision's, where it has none)."""
+    if m := re.fullmatch(r"history\[(\d+)\](?:\.terms\.(\w+))?", where):
+        event = provision.history[int(m[1])]
+        if m[2] is not None:
+            assert event.terms and m[2] in event.terms, where
+        return list(event.sources)
+    if m := re.fullmatch(r"terms\.(\w+)", where):
+        assert m[1] in provision.terms, where
+        return list(provision.sources)
+    if m := re.fullmatch(r"(deadlines|conditions)\[(\d+)\]", where):
+        item = getattr(provision, m[1])[int(m[2])]
+        own = item.sources if isinstance(item, Condition) or m[1] == "deadlines" else []
+        return list(own or provision.sources)
+    raise AssertionError(f"not a place claims.tsv knows: {where}")
+
+
+def test_every_event_term_deadline_and_condition_has_a_claim_row(registry: Registry) -> None:
+    """Walking the loaded registry finds exactly the places the table covers."""
+    expected = {(p.id, w) for p in registry.provisions.values() for w in _places(p)}
+    covered = {(c.record, c.where) for c in CLAIM_ROWS}
+    assert sorted(expected - covered) == [], "places with no row in claims.tsv"
+    assert sorted(covered - expected) == [], "rows for places that do not exist"
+
+
+@pytest.mark.parametrize("row", CLAIM_ROWS, ids=lambda c: f"{c.record}:{c.where}")
+def test_each_row_points_at_a_place_that_cites_its_source(registry: Registry, row: Claim) -> None:
+    """The record exists, the place exists, and it cites the row's source."""
+    assert row.record in registry.provisions, f"claims.tsv:{row.line}"
+    assert row.source in registry.sources, f"claims.tsv:{row.line}"
+    cited = _sources_at(registry.provision(row.record), row.where)
+    assert row.source in cited, f"claims.tsv:{row.line}: {row.source} not in {cited}"
+
+
+def _evidence_text(kind: str, first: int, last: int) -> str:
+    lines = (SOURCES / EVIDENCE_FILES[kind]).read_text(encoding="utf-8").splitlines()
+    assert 1 <= first <= last <= len(lines)
+    return " ".join(" ".join(lines[first - 1 : last]).split())
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason=f"the evidence files are not at {SOURCES}")
+@pytest.mark.parametrize("row", CLAIM_ROWS, ids=lambda c: f"{c.record}:{c.where}")
+def test_each_quote_occurs_where_the_row_says(registry: Registry, row: Claim) -> None:
+    """The quote is in the cited lines (whitespace normalised), and those lines are about
+    the cited source: an article is its own source record; a facts-sheet span names the
+    source's publisher (and its date, where the record gives one) or its PA-X id."""
+    m = _EVIDENCE.fullmatch(row.evidence)
+    assert m, f"claims.tsv:{row.line}: evidence must read 'facts:N[-M] \"quote\"'"
+    kind, first, last, quote = m[1], int(m[2]), int(m[3] or m[2]), m[4]
+    text = _evidence_text(kind, first, last)
+    assert " ".join(quote.split()) in text, f"claims.tsv:{row.line}: quote not at {kind}:{first}"
+    source = registry.source(row.source)
+    if kind in ARTICLES:
+        assert row.source == ARTICLES[kind], f"claims.tsv:{row.line}"
+        return
+    assert row.source not in ARTICLES.values(), f"claims.tsv:{row.line}: cite the article"
+    if pax := re.fullmatch(r"pax-page-(\d+)", source.id):
+        assert pax[1] in text, f"claims.tsv:{row.line}: the span does not name PA-X {pax[1]}"
+        return
+    assert source.publisher, source.id
+    marker = source.publisher + (f", {source.date.isoformat()}" if source.date else "")
+    assert marker in text, f"claims.tsv:{row.line}: the span does not name {marker!r}"
+
+
+def test_unverified_sources_support_only_proposals_in_the_table(registry: Registry) -> None:
+    """A row resting on an unverified source is about a provision that is only proposed."""
+    for row in CLAIM_ROWS:
+        if registry.source(row.source).reliability is Reliability.UNVERIFIED:
+            history = registry.provision(row.record).history
+            assert {e.status for e in history} == {Status.PROPOSED}, row.record
+
+
+# -- the records -----------------------------------------------------------------------
+
+
+def test_bundled_registry_has_no_diagnostics_at_all() -> None:
+    """No errors and no warnings in provisions/."""
+    assert accordreg.check(PROVISIONS) == []
+
+
+def test_the_five_pax_agreements_of_process_181(registry: Registry) -> None:
+    """The five PA-X documents of process 181 are there with their ids and dates."""
+    pax = {
+        a.links.pax_agreement: a.date_signed
+        for a in registry.agreements.values()
+        if a.links and a.links.pax_agreement
+    }
+    assert pax == {
+        2800: date(2025, 7, 28),
+        2837: date(2025, 8, 7),
+        2874: date(2025, 9, 10),
+        2850: date(2025, 10, 26),
+        2878: date(2025, 12, 27),
+    }
+    assert {a.links.pax_process for a in registry.agreements.values() if a.links} == {181}
+
+
+def test_reported_meetings_are_not_presented_as_signed_documents(registry: Registry) -> None:
+    """Only the five PA-X documents have a signing date or signatories."""
+    for agreement in registry.agreements.values():
+        if not (agreement.links and agreement.links.pax_agreement):
+            assert agreement.date_signed is None and not agreement.signatories, agreement.id
+
+
+def test_every_event_cites_a_source_that_exists(registry: Registry) -> None:
+    """Each history event names at least one source, and every one is a record."""
+    for provision in registry.provisions.values():
+        for event in provision.history:
+            assert event.sources, provision.id
+            for source in event.sources:
+                assert source in registry.sources, (provision.id, source)
+
+
+def _cited(value: Any) -> list[str]:
+    """Source ids cited inside a term's value (phases carry their own)."""
+    if isinstance(value, dict):
+        return [*value.get("sources", []), *(s for v in value.values() for s in _cited(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _cited(v)]
+    return []
+
+
+def test_deadlines_conditions_and_terms_cite_sources_that_exist(registry: Registry) -> None:
+    """Sources named by deadlines, conditions and phases inside terms are records."""
+    for p in registry.provisions.values():
+        named = [s for d in p.deadlines for s in d.sources]
+        named += [s for c in p.conditions if isinstance(c, Condition) for s in c.sources]
+        named += _cited(p.terms) + [s for e in p.history for s in _cited(e.terms or {})]
+        for source in named:
+            assert source in registry.sources, (p.id, source)
+
+
+def test_unverified_sources_only_ever_support_proposals(registry: Registry) -> None:
+    """An event resting only on unverified sources records a proposal, nothing more."""
+    for provision in registry.provisions.values():
+        for event in provision.history:
+            kinds = {registry.source(s).reliability for s in event.sources}
+            if kinds == {Reliability.UNVERIFIED}:
+                assert event.status is Status.PROPOSED, provision.id
+
+
+def test_source_metadata_stays_within_the_facts_sheet(registry: Registry) -> None:
+    """No page addresses (the facts sheet gives none); PA-X is only named by its site."""
+    for source in registry.sources.values():
+        assert source.url is None, source.id
+        if source.id.startswith("pax-page-"):
+            assert source.publisher == "PA-X (peaceagreements.org)", source.id
+
+
+@pytest.mark.parametrize(
+    "category",
+    [
+        "ceasefire",
+        "heavy_weapons_withdrawal",
+        "demining",
+        "joint_task_force",
+        "boundary_survey",
+        "detainee_release",
+        "cybercrime_cooperation",
+        "observer_mission",
+        "civilian_return",
+    ],
+)
+def test_required_categories_are_covered(registry: Registry, category: str) -> None:
+    """Each category the process needs has at least one provision."""
+    assert registry.find(category=category)
+
+
+def test_heavy_weapon_withdrawal_has_three_phases(registry: Registry) -> None:
+    """Phases start 1 November, 22 November and 13 December; phase 1 ends 21 November."""
+    hw = registry.provision("kl-declaration-2025/heavy-weapons-withdrawal")
+    assert [(d.start, d.due) for d in hw.deadlines] == [
+        (date(2025, 11, 1), date(2025, 11, 21)),
+        (date(2025, 11, 22), None),
+        (date(2025, 12, 13), None),
+    ]
+
+
+def test_withdrawal_plan_is_typed_and_dated(registry: Registry) -> None:
+    """The plan of 31 October: three weapon classes and three phases, known from the event
+    that reports it, its phases the same as the deadlines and set on 31 October."""
+    hw = "kl-declaration-2025/heavy-weapons-withdrawal"
+    provision = registry.provision(hw)
+    assert "weapon_classes" not in registry.terms_on(hw, date(2025, 10, 30))
+    terms = registry.terms_on(hw, date(2025, 11, 2))
+    assert [c["label"] for c in terms["weapon_classes"]] == ["Type A", "Type B", "Type C"]
+    phases = [(p["label"], p.get("start"), p.get("due")) for p in terms["phases"]]
+
+    def iso(day: date | None) -> str | None:
+        return day.isoformat() if day else None
+
+    assert phases == [(d.label, iso(d.start), iso(d.due)) for d in provision.deadlines]
+    assert {d.set_on for d in provision.deadlines} == {date(2025, 10, 31)}
+    assert knowledge.deadlines_on(provision, date(2025, 10, 30)) == []
+    introducing = next(e for e in provision.history if e.terms)
+    assert introducing.party == "cambodia" and "asia-news-network-2025-11-03" in introducing.sources
+
+
+def test_mid_november_withdrawal_and_release_are_suspended(registry: Registry) -> None:
+    """On 2025-11-15 the withdrawal and the release of the 18 are suspended."""
+    day = MID_NOVEMBER
+    assert registry.status_on("kl-declaration-2025/heavy-weapons-withdrawal", day) is (
+        Status.SUSPENDED
+    )
+    assert registry.status_on("kl-declaration-2025/release-of-18", day) is Status.SUSPENDED
+
+
+def test_mid_january_the_release_is_implemented(registry: Registry) -> None:
+    """On 2026-01-15 the 18 have been released (31 December 2025)."""
+    release = "kl-declaration-2025/release-of-18"
+    assert registry.status_on(release, MID_JANUARY) is Status.IMPLEMENTED
+    assert registry.snapshot(release, MID_JANUARY).since == date(2025, 12, 31)  # type: ignore[union-attr]
+
+
+def test_pilot_demining_area_is_located(registry: Registry) -> None:
+    """The pilot demining area of 9 November is named on both sides of the border (in the
+    record of the technical meeting, not in the declaration, which does not name it)."""
+    pilot = registry.provision("demining-meeting-2025-11-09/pilot-area")
+    places = {(loc.subdivision, loc.place) for loc in pilot.locations}
+    assert places == {("Banteay Meanchey", "Ou Bei Choan"), ("Sa Kaeo", "Nonmak Moon")}
+    assert {(s["subdivision"], s["place"]) for s in pilot.terms["sites"]} == places
+    assert not registry.provision("kl-declaration-2025/demining").locations
+
+
+def test_nothing_is_dated_after_the_last_source(registry: Registry) -> None:
+    """No event is dated in 2026: nothing in the sources reports one."""
+    for provision in registry.provisions.values():
+        assert all(e.on < date(2026, 1, 1) for e in provision.history), provision.id
+
+
+# -- the 18 soldiers, in three agreements ------------------------------------------------
+
+
+def test_the_release_of_the_18_is_one_commitment_linked_both_ways(registry: Registry) -> None:
+    """Each record of the release names the other two in same_as."""
+    for pid in RELEASE_OF_18:
+        assert set(registry.provision(pid).same_as) == set(RELEASE_OF_18) - {pid}, pid
+
+
+def test_the_three_release_records_tell_one_story(registry: Registry) -> None:
+    """Released on 31 December with progress 18 in all three; suspended mid-November where
+    on record; a decision, not work, on 27 December."""
+    for pid in RELEASE_OF_18:
+        provision = registry.provision(pid)
+        last = provision.history[-1]
+        assert (last.on, last.status, last.progress) == (
+            date(2025, 12, 31),
+            Status.IMPLEMENTED,
+            18,
+        ), pid
+        assert registry.status_on(pid, date(2025, 12, 28)) in (
+            Status.AGREED,
+            Status.RESUMPTION_AGREED,
+        ), pid
+    assert registry.status_on(RELEASE_OF_18[0], MID_NOVEMBER) is Status.SUSPENDED
+    assert registry.status_on(RELEASE_OF_18[2], MID_NOVEMBER) is None
+    for pid in RELEASE_OF_18[1:]:
+        terms = registry.provision(pid).terms
+        assert (terms["count"], terms["held_by"]) == (18, "thailand"), pid
+        assert "soldiers" in terms["who"], pid
+        assert registry.level_on(pid, MID_JANUARY) == 3, pid
+        assert str(registry.progress_on(pid, MID_JANUARY)) == "18/18 released", pid
+
+
+def test_thailands_four_conditions_are_dated_and_attributed(registry: Registry) -> None:
+    """The four measures of 29 October, put by Thailand, are not on record before then."""
+    release = registry.provision("kl-declaration-2025/release-of-18")
+    conditions = [c for c in release.conditions if isinstance(c, Condition)]
+    assert len(conditions) == 4 == len(release.conditions)
+    assert {(c.set_on, c.party) for c in conditions} == {(date(2025, 10, 29), "thailand")}
+    assert knowledge.conditions_on(release, date(2025, 10, 28)) == []
+    assert len(knowledge.conditions_on(release, MID_NOVEMBER)) == 4
+
+
+# -- what the status table says on the two dates that matter --------------------------------
+
+
+def _status(on: date) -> dict[str, dict[str, Any]]:
+    code, out = run("status", str(PROVISIONS), "--on", on.isoformat(), "--format", "json")
+    assert code == 0, out
+    return {row["id"]: row for row in json.loads(out)}
+
+
+def test_status_mid_november() -> None:
+    """On 2025-11-15: the declaration's follow-up is suspended, nothing set on 27 December
+    shows, the border task force is a proposal outside the declaration."""
+    rows = _status(MID_NOVEMBER)
+    release = rows["kl-declaration-2025/release-of-18"]
+    assert (release["status"], release["since"], release["next_deadline"]) == (
+        "suspended",
+        "2025-11-10",
+        None,
+    )
+    for name in ("boundary-survey", "cybercrime", "demining", "heavy-weapons-withdrawal"):
+        assert rows[f"kl-declaration-2025/{name}"]["status"] == "suspended", name
+    weapons = rows["kl-declaration-2025/heavy-weapons-withdrawal"]
+    assert (weapons["level"], weapons["next_deadline"]) == (1, "2025-11-21")
+    for pid, row in rows.items():
+        if pid.startswith(("gbc-2025-12-27/", "asean-fmm-2025-12-22/", "defence-dialogue-2025/")):
+            assert row["status"] is None, pid
+    assert "kl-declaration-2025/border-task-force" not in rows
+    assert rows["kl-talks-2025-10/border-task-force"]["status"] == "proposed"
+    assert rows["putrajaya-ceasefire-2025/ceasefire"]["status"] == "implemented"
+
+
+def test_nothing_set_later_is_shown_earlier(registry: Registry) -> None:
+    """Views of 2025-11-15 hold only deadlines and conditions set by then."""
+    for provision in registry.provisions.values():
+        since = provision.history[0].on
+        for d in knowledge.deadlines_on(provision, MID_NOVEMBER):
+            assert (d.set_on or since) <= MID_NOVEMBER, provision.id
+        for c in knowledge.conditions_on(provision, MID_NOVEMBER):
+            set_on = c.set_on if isinstance(c, Condition) else None
+            assert (set_on or since) <= MID_NOVEMBER, provision.id
+
+
+def test_status_mid_january() -> None:
+    """On 2026-01-15: the 18 released; the 27 December decisions to resume are decisions
+    (resumption_agreed), not work; the Putrajaya ceasefire reversed and not rated."""
+    rows = _status(MID_JANUARY)
+    for pid in RELEASE_OF_18[1:]:
+        assert (rows[pid]["status"], rows[pid]["level"], rows[pid]["since"]) == (
+            "implemented",
+            3,
+            "2025-12-31",
+        ), pid
+    assert (rows[RELEASE_OF_18[0]]["status"], rows[RELEASE_OF_18[0]]["level"]) == (
+        "implemented",
+        None,
+    )
+    for name in ("boundary-survey", "demining", "observer-team"):
+        row = rows[f"kl-declaration-2025/{name}"]
+        assert (row["status"], row["since"]) == ("resumption_agreed", "2025-12-27"), name
+    assert rows["kl-declaration-2025/heavy-weapons-withdrawal"]["status"] == "suspended"
+    assert rows["kl-declaration-2025/cybercrime"]["status"] == "suspended"
+    ceasefire = rows["putrajaya-ceasefire-2025/ceasefire"]
+    assert (ceasefire["status"], ceasefire["level"]) == ("reversed", None)
+    assert not [pid for pid, row in rows.items() if row["status"] == "in_progress"]
