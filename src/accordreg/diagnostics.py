@@ -83,7 +83,7 @@ CODES: dict[str, Code] = {
             "L009",
             "source-after-event",
             _W,
-            "An event whose every source was published after the event's date.",
+            "An event whose every source was published over a month after it (a wrong year?).",
         ),
         # R: integrity across records
         Code("R001", "duplicate-id", _E, "Two records share one id."),

@@ -73,7 +73,8 @@ def _claims() -> list[Claim]:
     rows = []
     for number, line in enumerate(lines[1:], start=2):
         cells = line.split("\t")
-        assert len(cells) == 5 and all(c.strip() for c in cells), f"claims.tsv:{number}"
+        assert len(cells) == 5, f"claims.tsv:{number}"
+        assert all(c.strip() for c in cells), f"claims.tsv:{number}"
         rows.append(Claim(number, *cells))
     return rows
 
@@ -99,7 +100,8 @@ def _sources_at(provision: Provision, where: str) -> list[str]:
     if m := re.fullmatch(r"history\[(\d+)\](?:\.terms\.(\w+))?", where):
         event = provision.history[int(m[1])]
         if m[2] is not None:
-            assert event.terms and m[2] in event.terms, where
+            assert event.terms, where
+            assert m[2] in event.terms, where
         return list(event.sources)
     if m := re.fullmatch(r"terms\.(\w+)", where):
         assert m[1] in provision.terms, where
@@ -195,7 +197,8 @@ def test_reported_meetings_are_not_presented_as_signed_documents(registry: Regis
     """Only the five PA-X documents have a signing date or signatories."""
     for agreement in registry.agreements.values():
         if not (agreement.links and agreement.links.pax_agreement):
-            assert agreement.date_signed is None and not agreement.signatories, agreement.id
+            assert agreement.date_signed is None, agreement.id
+            assert not agreement.signatories, agreement.id
 
 
 def test_every_event_cites_a_source_that_exists(registry: Registry) -> None:
@@ -289,7 +292,8 @@ def test_withdrawal_plan_is_typed_and_dated(registry: Registry) -> None:
     assert {d.set_on for d in provision.deadlines} == {date(2025, 10, 31)}
     assert knowledge.deadlines_on(provision, date(2025, 10, 30)) == []
     introducing = next(e for e in provision.history if e.terms)
-    assert introducing.party == "cambodia" and "asia-news-network-2025-11-03" in introducing.sources
+    assert introducing.party == "cambodia"
+    assert "asia-news-network-2025-11-03" in introducing.sources
 
 
 def test_mid_november_withdrawal_and_release_are_suspended(registry: Registry) -> None:

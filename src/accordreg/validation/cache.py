@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import CODES, Diagnostic
+from ..model.settings import FILE_NAME as SETTINGS_FILE
 from ..store.atomic import write_text
 from ..store.read import read_bytes
 from .facts import Facts
@@ -333,6 +334,10 @@ def _result(path: str, entry: list[Any]) -> FileResult | None:
     if not all(_sound(d) for d in result.diagnostics):
         return None
     facts = result.facts
+    if facts is None and not result.diagnostics and not path.endswith(SETTINGS_FILE):
+        return None  # a record file has facts unless it has problems; the settings file not
+    if facts is not None and not all(type(d) is str for d in facts.dates):
+        return None
     if facts is not None and not all(
         type(name) is str and type(ids) is list and all(type(i) is str for i in ids)
         for name, ids in facts.targets.items()

@@ -128,6 +128,8 @@ def _duplicates(by_id: dict[str, list[Facts]], at: At) -> list[Diagnostic]:
 
 #: A day of slack for time zones: an event dated tomorrow may be today somewhere.
 SLACK = timedelta(days=1)
+#: Reports follow events; one published more than this long after is no longer news of it.
+LATE = timedelta(days=30)
 
 
 def _dates(
@@ -163,19 +165,28 @@ def _dates(
         for event, event_refs in sorted(cited.items()):
             on = f.dates[event] if event < len(f.dates) else ""
             days = [published.get(r.target, "") for r in event_refs]
-            if on and all(day > on for day in days):
+            if on and all(day > _late(on) for day in days):
                 first_ref = min(event_refs, key=lambda r: r.loc)
                 out.append(
                     diagnostic(
                         "L009",
                         *at(f, first_ref.loc),
-                        f"every source of history[{event}] was published after the event "
-                        f"({on}): {', '.join(sorted({r.target for r in event_refs}))}",
+                        f"every source of history[{event}] was published more than "
+                        f"{LATE.days} days after the event ({on}): "
+                        f"{', '.join(sorted({r.target for r in event_refs}))}",
                         "check the event's date; if it is right, a source from the time is "
                         "worth adding",
                     )
                 )
     return out
+
+
+def _late(day: str) -> str:
+    """The last publication date that still counts as news of an event on ``day``."""
+    try:
+        return (date.fromisoformat(day) + LATE).isoformat()
+    except ValueError:  # not a real date: reported as such, and nothing is later than it
+        return "9999-12-31"
 
 
 def _reciprocity(provisions: dict[str, Facts], at: At, refs: Refs) -> list[Diagnostic]:
