@@ -15,11 +15,16 @@ _PUBLIC = {
     "run_checks": "validation.run",
     "load": "registry.load",
     "Change": "registry.staging",
+    "Changes": "registry.changes",
+    "changes": "registry.changes",
+    "RegistryDiff": "registry.diff",
+    "diff": "registry.diff",
     "CODES": "diagnostics",
     "Diagnostic": "diagnostics",
     "Severity": "diagnostics",
     "AccordregError": "errors",
     "ConflictError": "errors",
+    "GitError": "errors",
     "TransitionError": "errors",
     "UnknownIdError": "errors",
     "ValidationFailed": "errors",
@@ -45,6 +50,7 @@ if TYPE_CHECKING:
     from .errors import (
         AccordregError,
         ConflictError,
+        GitError,
         TransitionError,
         UnknownIdError,
         ValidationFailed,
@@ -52,6 +58,8 @@ if TYPE_CHECKING:
     from .model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Snapshot, Status
     from .model.records import Agreement, Deadline, Event, Location, Party, Provision, Source
     from .model.vocabulary import Category, Reliability
+    from .registry.changes import Changes, changes
+    from .registry.diff import RegistryDiff, diff
     from .registry.load import load
     from .registry.query import ProvisionStatus, Registry
     from .registry.staging import Change
@@ -78,17 +86,20 @@ __all__ = [
     "Agreement",
     "Category",
     "Change",
+    "Changes",
     "CheckResult",
     "ConflictError",
     "Deadline",
     "Diagnostic",
     "Event",
+    "GitError",
     "Lifecycle",
     "Location",
     "Party",
     "Provision",
     "ProvisionStatus",
     "Registry",
+    "RegistryDiff",
     "Reliability",
     "Severity",
     "Snapshot",
@@ -98,7 +109,9 @@ __all__ = [
     "UnknownIdError",
     "ValidationFailed",
     "__version__",
+    "changes",
     "check",
+    "diff",
     "load",
     "run_checks",
 ]

@@ -74,3 +74,8 @@ class MissingExtra(AccordregError, ImportError):
         self.feature = feature
         self.extra = extra
         super().__init__(f"{feature}: pip install 'accordreg[{extra}]'{note}")
+
+
+class GitError(AccordregError):
+    """Git could not give what was asked: it is not on PATH, the folder is not in a
+    repository, or a revision does not exist. The message is one line, fit to print."""

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+from ..registry.changes import Changes, changes
 from ..registry.query import ProvisionStatus, Registry
 from ..registry.tables import row, standings
+from .changes import html_section, markdown_section
 from .status import flags, freshness
 
 SUFFIXES = (".md", ".html")
+#: Days covered by the report's "What changed" section, up to the report's date.
+CHANGES_DAYS = 30
 COLUMNS = ("provision", "status", "level", "since", "progress", "next deadline", "to note")
 #: How the report explains its flags.
 LEGEND = (
@@ -53,7 +57,15 @@ def _cells(s: ProvisionStatus) -> tuple[str, ...]:
     )
 
 
-def markdown(registry: Registry, on: date) -> str:
+def _changes(registry: Registry, on: date, days: int) -> tuple[Changes | None, str]:
+    """The window of the report's "What changed" section: the ``days`` days up to ``on``."""
+    if days <= 0:
+        return None, ""
+    found = changes(registry, on - timedelta(days=days - 1), on)
+    return found, f"What changed in the last {days} days"
+
+
+def markdown(registry: Registry, on: date, changes_days: int = CHANGES_DAYS) -> str:
     """Per agreement, a table of provisions: status, level, since, progress, deadline, flags."""
 
     def cell(text: str) -> str:
@@ -67,6 +79,9 @@ def markdown(registry: Registry, on: date) -> str:
         "",
         LEGEND,
     ]
+    recent, heading = _changes(registry, on, changes_days)
+    if recent is not None:
+        lines += ["", *markdown_section(recent, heading, level=2)]
     for agreement_id, group in _groups(registry, on):
         title, subtitle = _heading(registry, agreement_id, on)
         lines += ["", f"## {cell(title)}", "", subtitle, ""]
@@ -88,7 +103,7 @@ figure svg { width: 100%; height: auto; }
 """
 
 
-def html_page(registry: Registry, on: date) -> str:
+def html_page(registry: Registry, on: date, changes_days: int = CHANGES_DAYS) -> str:
     """One self-contained page: the tables, a status timeline and agreement levels."""
     from .chart import levels_svg, timeline_svg
 
@@ -112,6 +127,9 @@ def html_page(registry: Registry, on: date) -> str:
         levels_svg(registry, agreement_ids, on),
         "</figure>",
     ]
+    recent, heading = _changes(registry, on, changes_days)
+    if recent is not None:
+        parts += html_section(recent, heading)
     for agreement_id, group in groups:
         title, subtitle = _heading(registry, agreement_id, on)
         parts += [
@@ -133,10 +151,11 @@ def html_page(registry: Registry, on: date) -> str:
     return "\n".join(parts) + "\n"
 
 
-def render(registry: Registry, out: Path, on: date) -> str:
-    """The report for ``out``'s suffix (.md or .html)."""
+def render(registry: Registry, out: Path, on: date, changes_days: int = CHANGES_DAYS) -> str:
+    """The report for ``out``'s suffix (.md or .html); ``changes_days`` 0 leaves out the
+    "What changed" section."""
     if out.suffix == ".md":
-        return markdown(registry, on)
+        return markdown(registry, on, changes_days)
     if out.suffix == ".html":
-        return html_page(registry, on)
+        return html_page(registry, on, changes_days)
     raise ValueError(f"report files end in {' or '.join(SUFFIXES)}, not {out.suffix!r}")
