@@ -1,5 +1,6 @@
 """Regenerate the README's generated sections: the field references (records and the
-settings file), the codes, the built-in categories and term types, and the CLI reference.
+settings file), the codes, the built-in categories and term types, the CLI reference, and
+the "What changed" examples (a digest and a pull-request comment, as they print).
 
     python scripts/readme.py          # rewrite README.md in place
     python scripts/readme.py --check  # exit 1 if README.md is out of date
@@ -10,8 +11,13 @@ The test suite runs the check, so the README never drifts from the code.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -162,13 +168,87 @@ def cli_section() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-SECTIONS = {
+#: The digest the README shows: a month of the bundled registry, as a monitor would paste it.
+DIGEST = ["--since", "2025-11-16", "--until", "2025-12-15", "--format", "markdown"]
+#: A git whose commits are the same on every machine: no configuration, fixed names and dates.
+GIT_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_AUTHOR_NAME": "Monitor",
+    "GIT_AUTHOR_EMAIL": "monitor@example.org",
+    "GIT_AUTHOR_DATE": "2026-01-06T09:00:00+00:00",
+    "GIT_COMMITTER_NAME": "Monitor",
+    "GIT_COMMITTER_EMAIL": "monitor@example.org",
+    "GIT_COMMITTER_DATE": "2026-01-06T09:00:00+00:00",
+}
+#: What the README's pull request does to the bundled registry: (file, old text, new text).
+PULL_REQUEST = [
+    (
+        "kl-declaration-2025/demining.yaml",
+        "      decision; no clearance is reported.\n",
+        "      decision; no clearance is reported.\n"
+        "  - on: 2026-01-05\n    status: suspended\n    sources:\n"
+        "      - chiang-rai-times-2025-12-31\n    note: Work halted.\n",
+    ),
+    (
+        "kl-declaration-2025/demining.yaml",
+        "title: Humanitarian demining of the border areas",
+        "title: Humanitarian demining of the border areas (revised)",
+    ),
+    ("kl-declaration-2025/heavy-weapons-withdrawal.yaml", "- on: 2025-11-01", "- on: 2025-11-03"),
+]
+
+
+def digest_section() -> str:
+    """`accordreg changes` on the bundled registry, as it prints."""
+    provisions = str(README.parent / "provisions")
+    result = CliRunner().invoke(main, ["changes", provisions, *DIGEST])
+    assert result.exit_code == 0, result.output
+    return "```markdown\n" + result.output + "```\n"
+
+
+def pr_comment_section() -> str | None:
+    """`accordreg diff main HEAD --format markdown` for an edit of the bundled registry, in a
+    repository built for the purpose; None (the section left as it is) without git."""
+    if shutil.which("git") is None:
+        return None
+    env = {**os.environ, **GIT_ENV}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp)
+        shutil.copytree(README.parent / "provisions", repo / "provisions")
+        git("init", "-q", "-b", "main")
+        git("add", "-A")
+        git("commit", "-q", "-m", "The registry")
+        git("checkout", "-q", "-b", "monitoring")
+        for name, old, new in PULL_REQUEST:
+            path = repo / "provisions" / name
+            text = path.read_text(encoding="utf-8")
+            assert old in text, (name, old)
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        git("commit", "-q", "-am", "January's news")
+        cwd = Path.cwd()
+        os.chdir(repo)  # the command names the registry as given: `provisions`
+        try:
+            result = CliRunner().invoke(main, ["diff", "main", "HEAD", "--format", "markdown"])
+        finally:
+            os.chdir(cwd)
+    assert result.exit_code == 1, result.output
+    return "```markdown\n" + result.output + "```\n"
+
+
+SECTIONS: dict[str, Callable[[], str | None]] = {
     "fields": fields_section,
     "settings": settings_section,
     "categories": categories_section,
     "term-types": term_types_section,
     "codes": codes_section,
     "cli": cli_section,
+    "digest": digest_section,
+    "pr-comment": pr_comment_section,
 }
 
 
@@ -179,6 +259,8 @@ def update(text: str) -> str:
         if not pattern.search(text):
             raise SystemExit(f"README.md lacks the <!-- {name}:start/end --> markers")
         body = make()
+        if body is None:  # cannot be made here: kept as it is
+            continue
 
         def fill(match: re.Match[str], body: str = body) -> str:
             return match.group(1) + body + match.group(2)

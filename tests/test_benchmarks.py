@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,16 @@ def test_benchmark_scripts_print_their_figures(args: list[str], tmp_path: Path) 
         args = [*args, "--corpus", str(tmp_path / "corpus")]
     out = _run(str(BENCH / args[0]), *args[1:])
     assert any(unit in out for unit in (" s", " ms"))
+
+
+PAX_CSV = PROJECT.parent / "shared" / "pax" / "pax_all_agreements_v10.csv"
+
+
+@pytest.mark.skipif(not PAX_CSV.is_file(), reason="the PA-X CSV is not in ../shared/pax")
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not on PATH")
+def test_diff_benchmark_prints_its_figures() -> None:
+    """benchmarks/diff.py imports PA-X twice into git and times both kinds of diff."""
+    out = _run(str(BENCH / "diff.py"), "--rows", "25", "--repeat", "1", "--csv", str(PAX_CSV))
+    assert "diff HEAD~1 HEAD (two revisions): best " in out
+    assert "diff HEAD~1 (against the working tree): best " in out
+    assert "20 appended, 1 history_edits, 1 past_status" in out

@@ -15,12 +15,17 @@ _PUBLIC = {
     "run_checks": "validation.run",
     "load": "registry.load",
     "Change": "registry.staging",
+    "Changes": "registry.changes",
+    "changes": "registry.changes",
+    "RegistryDiff": "registry.diff",
+    "diff": "registry.diff",
     "CODES": "diagnostics",
     "Diagnostic": "diagnostics",
     "Severity": "diagnostics",
     "AccordregError": "errors",
     "ConflictError": "errors",
     "LockTimeout": "errors",
+    "GitError": "errors",
     "TransitionError": "errors",
     "UnknownIdError": "errors",
     "ValidationFailed": "errors",
@@ -47,6 +52,7 @@ if TYPE_CHECKING:
     from .errors import (
         AccordregError,
         ConflictError,
+        GitError,
         LockTimeout,
         TransitionError,
         UnknownIdError,
@@ -56,6 +62,8 @@ if TYPE_CHECKING:
     from .model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Snapshot, Status
     from .model.records import Agreement, Deadline, Event, Location, Party, Provision, Source
     from .model.vocabulary import Category, Reliability
+    from .registry.changes import Changes, changes
+    from .registry.diff import RegistryDiff, diff
     from .registry.load import load
     from .registry.query import ProvisionStatus, Registry
     from .registry.staging import Change
@@ -82,11 +90,13 @@ __all__ = [
     "Agreement",
     "Category",
     "Change",
+    "Changes",
     "CheckResult",
     "ConflictError",
     "Deadline",
     "Diagnostic",
     "Event",
+    "GitError",
     "Lifecycle",
     "Location",
     "LockTimeout",
@@ -94,6 +104,7 @@ __all__ = [
     "Provision",
     "ProvisionStatus",
     "Registry",
+    "RegistryDiff",
     "Reliability",
     "Severity",
     "Snapshot",
@@ -104,7 +115,9 @@ __all__ = [
     "ValidationFailed",
     "WriteError",
     "__version__",
+    "changes",
     "check",
+    "diff",
     "load",
     "run_checks",
 ]

@@ -104,3 +104,8 @@ class LockTimeout(AccordregError):
 
 class RegistryExists(AccordregError):
     """``accordreg init`` found a registry where it was asked to start one; nothing written."""
+
+
+class GitError(AccordregError):
+    """Git could not give what was asked: it is not on PATH, the folder is not in a
+    repository, or a revision does not exist. The message is one line, fit to print."""

@@ -269,7 +269,9 @@ def test_report_markdown(example: Path, tmp_path: Path) -> None:
     code, text = run("report", str(example), "--out", str(out), "--on", ON)
     assert code == 0, text
     report = out.read_text(encoding="utf-8")
-    assert report.count("\n## ") == 2
+    # One heading per agreement, and one for what changed in the last 30 days.
+    assert report.count("\n## ") == 3
+    assert "\n## What changed in the last 30 days" in report
     assert "| cantonment — Mortars and heavy machine guns cantoned at two sites | partial | 2 " in (
         report
     )

@@ -8,7 +8,7 @@ import click
 
 from .. import __version__
 from ..errors import LockTimeout, WriteError
-from . import check, imports, init, read, write
+from . import check, history_verbs, imports, init, read, write
 from .common import EXIT_LOCKED, EXIT_WRITE
 
 
@@ -44,5 +44,7 @@ for command in (
     write.new,
     imports.import_,
     init.init,
+    history_verbs.changes,
+    history_verbs.diff,
 ):
     main.add_command(command)

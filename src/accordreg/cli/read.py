@@ -79,7 +79,14 @@ def history(provision_id: str, registry_path: Path, fmt: str) -> None:
     help="The report file: .md for Markdown, .html for a page with charts.",
 )
 @click.option("--on", "on", type=DATE, help="Report the standing on this date; default today.")
-def report(path: Path, out: Path, on: datetime | None) -> None:
+@click.option(
+    "--changes-days",
+    type=click.IntRange(min=0),
+    default=30,  # render.report.CHANGES_DAYS, not imported until a report is written
+    show_default=True,
+    help='Days up to the date that "What changed" covers; 0 leaves it out.',
+)
+def report(path: Path, out: Path, on: datetime | None, changes_days: int) -> None:
     """Write a status report: Markdown tables, or HTML with a timeline chart."""
     from ..render import chart
     from ..render import report as report_
@@ -91,7 +98,7 @@ def report(path: Path, out: Path, on: datetime | None) -> None:
     if out.suffix == ".html" and not charts:
         click.echo(f"note: {out} has no charts; for charts: {report_.NO_CHARTS_FIX}", err=True)
     try:
-        text = report_.render(registry, out, day_or_today(on), charts=charts)
+        text = report_.render(registry, out, day_or_today(on), changes_days, charts=charts)
     except AccordregError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+from ..registry.changes import Changes, changes
 from ..registry.query import ProvisionStatus, Registry
 from ..registry.tables import row, standings
+from .changes import html_section, markdown_section
 from .safe import markdown_text
 from .status import flags, freshness
 
 SUFFIXES = (".md", ".html")
+#: Days covered by the report's "What changed" section, up to the report's date.
+CHANGES_DAYS = 30
 COLUMNS = ("provision", "status", "level", "since", "progress", "next deadline", "to note")
 #: How the report explains its flags.
 LEGEND = (
@@ -57,7 +61,15 @@ def _cells(s: ProvisionStatus) -> tuple[str, ...]:
     )
 
 
-def markdown(registry: Registry, on: date) -> str:
+def _changes(registry: Registry, on: date, days: int) -> tuple[Changes | None, str]:
+    """The window of the report's "What changed" section: the ``days`` days up to ``on``."""
+    if days <= 0:
+        return None, ""
+    found = changes(registry, on - timedelta(days=days - 1), on)
+    return found, f"What changed in the last {days} days"
+
+
+def markdown(registry: Registry, on: date, changes_days: int = CHANGES_DAYS) -> str:
     """Per agreement, a table of provisions: status, level, since, progress, deadline, flags.
 
     Record text is escaped: no HTML, link or table syntax in it reaches the reader.
@@ -71,6 +83,9 @@ def markdown(registry: Registry, on: date) -> str:
         "",
         LEGEND,
     ]
+    recent, heading = _changes(registry, on, changes_days)
+    if recent is not None:
+        lines += ["", *markdown_section(recent, heading, level=2)]
     for agreement_id, group in _groups(registry, on):
         title, subtitle = _heading(registry, agreement_id, on)
         lines += ["", f"## {cell(title)}", "", subtitle, ""]
@@ -92,7 +107,9 @@ figure svg { width: 100%; height: auto; }
 """
 
 
-def html_page(registry: Registry, on: date, *, charts: bool = True) -> str:
+def html_page(
+    registry: Registry, on: date, changes_days: int = CHANGES_DAYS, *, charts: bool = True
+) -> str:
     """One self-contained page: the tables, a status timeline and agreement levels.
 
     ``charts=False`` leaves the charts out (they need matplotlib, the ``report`` extra).
@@ -125,6 +142,9 @@ def html_page(registry: Registry, on: date, *, charts: bool = True) -> str:
         f"<p class=sub>{esc(LEGEND)}</p>",
         *figures,
     ]
+    recent, heading = _changes(registry, on, changes_days)
+    if recent is not None:
+        parts += html_section(recent, heading)
     for agreement_id, group in groups:
         title, subtitle = _heading(registry, agreement_id, on)
         parts += [
@@ -146,10 +166,18 @@ def html_page(registry: Registry, on: date, *, charts: bool = True) -> str:
     return "\n".join(parts) + "\n"
 
 
-def render(registry: Registry, out: Path, on: date, *, charts: bool = True) -> str:
-    """The report for ``out``'s suffix (.md or .html); ``charts`` as for :func:`html_page`."""
+def render(
+    registry: Registry,
+    out: Path,
+    on: date,
+    changes_days: int = CHANGES_DAYS,
+    *,
+    charts: bool = True,
+) -> str:
+    """The report for ``out``'s suffix (.md or .html); ``changes_days`` 0 leaves out the
+    "What changed" section; ``charts`` as for :func:`html_page`."""
     if out.suffix == ".md":
-        return markdown(registry, on)
+        return markdown(registry, on, changes_days)
     if out.suffix == ".html":
-        return html_page(registry, on, charts=charts)
+        return html_page(registry, on, changes_days, charts=charts)
     raise ValueError(f"report files end in {' or '.join(SUFFIXES)}, not {out.suffix!r}")

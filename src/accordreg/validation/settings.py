@@ -11,7 +11,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, has_errors
 from ..model.lifecycle import Lifecycle
 from ..model.settings import DEFAULT_SETTINGS, FILE_NAME, Settings
-from ..store.read import digest, read
+from ..store.read import Document, digest, parse_bytes, read
 from .located import Located, type_name
 
 
@@ -23,13 +23,22 @@ def settings_path(root: Path) -> Path | None:
 
 def read_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     """The settings a file declares, and its problems (defaults if it has errors)."""
+    return _settings_of(read(path), path)
+
+
+def settings_from_bytes(raw: bytes, path: Path) -> tuple[Settings, list[Diagnostic]]:
+    """The settings the bytes of a settings file declare (such as a file at a git revision,
+    which is never written out); problems are reported at ``path``."""
+    return _settings_of(parse_bytes(raw, path), path)
+
+
+def _settings_of(doc: Document, path: Path) -> tuple[Settings, list[Diagnostic]]:
     # pydantic and the models: only for a registry that has a settings file to read.
     from pydantic import ValidationError
 
     from ..model.settings_file import SettingsFile, problems, resolve
     from .translate import report, without_misspelt_missing
 
-    doc = read(path)
     out = list(doc.diagnostics)
     if doc.data is None:
         return DEFAULT_SETTINGS, out
