@@ -1,4 +1,4 @@
-"""Regenerate the README's generated sections: the field reference and the CLI reference.
+"""Regenerate the README's generated sections: fields, codes, the PA-X crosswalk, the CLI.
 
     python scripts/readme.py          # rewrite README.md in place
     python scripts/readme.py --check  # exit 1 if README.md is out of date
@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from accordreg.cli import main
 from accordreg.diagnostics import CODES
+from accordreg.importers.pax_codebook import crosswalk
 from accordreg.model.records import (
     Agreement,
     Deadline,
@@ -86,6 +87,27 @@ def codes_section() -> str:
     return "\n".join(out) + "\n"
 
 
+def crosswalk_section() -> str:
+    """PA-X's code families, each with its sub-codes and the category it imports as."""
+    walk = crosswalk()
+    book = walk.book
+    members: dict[str, list[str]] = {}
+    for code, head in walk.family.items():
+        if code != head:
+            members.setdefault(head, []).append(code)
+    out = [
+        "| family | PA-X label | PA-X group | sub-codes | category |",
+        "|---|---|---|---|---|",
+    ]
+    for head in sorted(walk.category, key=book.order):
+        subs = ", ".join(f"`{c}`" for c in members.get(head, [])) or "-"
+        entry = book.codes[head]
+        out.append(
+            f"| `{head}` | {entry.label} | {entry.group} | {subs} | `{walk.category[head]}` |"
+        )
+    return "\n".join(out) + "\n"
+
+
 def _commands() -> list[list[str]]:
     found: list[list[str]] = [[]]
     for name, command in sorted(main.commands.items()):
@@ -107,7 +129,12 @@ def cli_section() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-SECTIONS = {"fields": fields_section, "codes": codes_section, "cli": cli_section}
+SECTIONS = {
+    "fields": fields_section,
+    "codes": codes_section,
+    "crosswalk": crosswalk_section,
+    "cli": cli_section,
+}
 
 
 def update(text: str) -> str:
