@@ -3,8 +3,11 @@
     python benchmarks/pax_import.py [--rows 2257] [--codes 251] [--present 18.6]
 
 The PA-X data is not redistributed here (CC BY-NC-SA 4.0), so this writes a synthetic CSV
-in PA-X's real layout and size: 28 agreement columns with multi-line free text, then the
-provision-code columns, with about 42,000 codes present across 2,257 rows.
+in PA-X's real layout and size: 28 agreement columns with multi-line free text (signatories
+in several of the forms PA-X uses, other agreements quoted with page and paragraph, the
+UCDP, PAM, COW and Gleditsch-Ward ids), then the 251 provision-code columns of PA-X's
+codebook, with about 42,000 codes present across 2,257 rows (a sub-code only where its
+parent is present, as in PA-X).
 """
 
 from __future__ import annotations
@@ -18,15 +21,28 @@ import tempfile
 import time
 from pathlib import Path
 
-from accordreg.importers.pax import AGREEMENT_COLUMNS, LABELS
+from accordreg.importers.pax import AGREEMENT_COLUMNS
+from accordreg.importers.pax_codebook import codebook
+
+PARTS = (
+    "Signed by:\nFirst Signatory, Minister;\nSecond Signatory, Commander",
+    "For the Government:\nFIRST SIGNATORY\nMinister of Defence\n\nFor the Front:\n"
+    "Second Signatory - Commander",
+    "Country A: Prime Minister First SIGNATORY\nCountry B: President Second Signatory",
+    "Agreement not signed, but parties understood to be A, B and C",
+)
 
 
 def synthetic_csv(path: Path, rows: int, codes: int, present: float, seed: int = 1) -> int:
     """Write the CSV; return how many provision codes are present."""
     rng = random.Random(seed)
-    names = list(LABELS) + [f"Code{i}" for i in range(codes - len(LABELS))]
-    names[-1] = "PpsGe:St"
-    chance = present / len(names)
+    book = codebook()
+    names = list(book.codes)[:codes]
+    tops = [n for n in names if not book.codes[n].parent]
+    # As in PA-X v10: 62 % of the codes present are top-level, each sub-code is present
+    # with about a third of the parents that are.
+    chance = present * 0.62 / max(len(tops), 1)
+    sub_chance = min(1.0, present * 0.38 / max(chance * (len(names) - len(tops)), 1e-9))
     count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -45,18 +61,39 @@ def synthetic_csv(path: Path, rows: int, codes: int, present: float, seed: int =
                     "Status": "Multiparty signed/agreed",
                     "Agtp": "Intra",
                     "Stage": "SubComp",
-                    "Part": "Signed by:\nFirst Signatory, Minister;\nSecond Signatory, Commander",
-                    "ThrdPart": "Witnessed by: A Witness",
+                    "Part": PARTS[n % len(PARTS)],
+                    "ThrdPart": "Witnessed by: A Witness"
+                    if n % 3
+                    else "The meeting was facilitated by the United Nations.",
                     "Loc1ISO": "KHM",
                     "Loc2ISO": "NA",
-                    "OthAgr": 'Refers to "an earlier accord" at paragraph 3,\nquoted at length.',
+                    "Loc1GWNO": "811",
+                    "Contp": "Territory",
+                    "Reg": "Asia and Pacific",
+                    "Lgt": str(1 + n % 40),
+                    "N_characters": str(3000 + n),
+                    "UcdpCon": str(200 + n % 100),
+                    "UcdpAgr": "NA" if n % 2 else str(1000 + n),
+                    "PamAgr": "N/A",
+                    "CowWar": "" if n % 3 else "856",
+                    "Interim": "No" if n % 10 else "Yes",
+                    "ImSrc": str(n % 2),
+                    "OthAgr": 'Page 1, Paragraph 3:\n"Refers to an earlier accord",\nquoted at '
+                    f"length; and Agreement {max(n - 1, 1)} between the parties, with a "
+                    '"quoted" phrase.',
                 }
             )
             values = []
-            for _ in names:
-                present_here = rng.random() < chance
+            drawn: dict[str, str] = {}
+            for name in names:
+                parent = book.codes[name].parent
+                # PA-X codes a sub-code only where its parent is coded too.
+                present_here = rng.random() < (sub_chance if parent else chance) and (
+                    not parent or drawn.get(parent, "0") != "0"
+                )
                 count += present_here
-                values.append(str(rng.randint(1, 3)) if present_here else "0")
+                drawn[name] = str(rng.randint(1, 3)) if present_here else "0"
+                values.append(drawn[name])
             writer.writerow([*(cells[c] for c in AGREEMENT_COLUMNS), *values])
     return count
 

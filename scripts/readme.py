@@ -1,5 +1,6 @@
 """Regenerate the README's generated sections: the field references (records and the
-settings file), the codes, the built-in categories and term types, the CLI reference, and
+settings file), the codes, the built-in categories and term types, the PA-X crosswalk, the
+CLI reference, and
 the "What changed" examples (a digest and a pull-request comment, as they print).
 
     python scripts/readme.py          # rewrite README.md in place
@@ -25,6 +26,7 @@ from click.testing import CliRunner
 
 from accordreg.cli import main
 from accordreg.diagnostics import CODES
+from accordreg.importers.pax_codebook import crosswalk
 from accordreg.model.categories import BUILTIN_CATEGORIES
 from accordreg.model.records import (
     Agreement,
@@ -147,6 +149,27 @@ def term_types_section() -> str:
     return "\n".join(out) + "\n"
 
 
+def crosswalk_section() -> str:
+    """PA-X's code families, each with its sub-codes and the category it imports as."""
+    walk = crosswalk()
+    book = walk.book
+    members: dict[str, list[str]] = {}
+    for code, head in walk.family.items():
+        if code != head:
+            members.setdefault(head, []).append(code)
+    out = [
+        "| family | PA-X label | PA-X group | sub-codes | category |",
+        "|---|---|---|---|---|",
+    ]
+    for head in sorted(walk.category, key=book.order):
+        subs = ", ".join(f"`{c}`" for c in members.get(head, [])) or "-"
+        entry = book.codes[head]
+        out.append(
+            f"| `{head}` | {entry.label} | {entry.group} | {subs} | `{walk.category[head]}` |"
+        )
+    return "\n".join(out) + "\n"
+
+
 def _commands() -> list[list[str]]:
     found: list[list[str]] = [[]]
     for name, command in sorted(main.commands.items()):
@@ -246,6 +269,7 @@ SECTIONS: dict[str, Callable[[], str | None]] = {
     "categories": categories_section,
     "term-types": term_types_section,
     "codes": codes_section,
+    "crosswalk": crosswalk_section,
     "cli": cli_section,
     "digest": digest_section,
     "pr-comment": pr_comment_section,

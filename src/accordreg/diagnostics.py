@@ -138,6 +138,12 @@ CODES: dict[str, Code] = {
             "A record whose history has grown since it was imported is left as it is.",
         ),
         Code("P005", "unknown-value", _W, "A value PA-X does not define; kept in the note."),
+        Code(
+            "P006",
+            "unknown-code",
+            _W,
+            "A provision-code column not in PA-X's codebook; imported as `other`.",
+        ),
     )
 }
 

@@ -30,9 +30,11 @@ def import_() -> None:
 def import_pax(csv_path: Path, out: Path, schemas: Path | None) -> None:
     """Import the PA-X agreements CSV (peaceagreements.org; CC BY-NC-SA 4.0).
 
-    One agreement per row (pax-<AgtId>), one provision per provision code present,
-    each with an `agreed` event on the agreement's date. Re-importing changes nothing
-    that is already up to date, and never overwrites a provision whose history has grown.
+    One agreement per row (pax-<AgtId>), one provision per PA-X code family present
+    (a code and its sub-codes, with PA-X's 1-3 strength for each), each with an `agreed`
+    event on the agreement's date; categories and labels from PA-X's codebook. Re-importing
+    changes nothing that is already up to date, and never overwrites a provision whose
+    history has grown.
     """
     from ..importers import pax
     from ..store.write import write_schemas

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -13,7 +14,17 @@ from ..registry.tables import standings
 from ..render.exports import EXPORTERS
 from ..render.status import RENDERERS
 from ..store.atomic import write_text
-from .common import DATE, DEFAULT_PATH, REGISTRY_OPTION, day_or_today, load_or_exit, unknown_id
+from .common import (
+    DATE,
+    DEFAULT_PATH,
+    FILTER_NAMES,
+    REGISTRY_OPTION,
+    day_or_today,
+    filter_options,
+    load_or_exit,
+    selected,
+    unknown_id,
+)
 
 
 @click.command()
@@ -24,11 +35,17 @@ from .common import DATE, DEFAULT_PATH, REGISTRY_OPTION, day_or_today, load_or_e
 @click.option(
     "--format", "fmt", type=click.Choice(list(RENDERERS)), default="text", show_default=True
 )
-def status(path: Path, on: datetime | None, fmt: str) -> None:
-    """One row per provision: status, level, since when, next deadline, overdue."""
+@filter_options
+def status(path: Path, on: datetime | None, fmt: str, **filters: Any) -> None:
+    """One row per provision: status, level, since when, next deadline, overdue.
+
+    The filters keep the provisions whose agreement, PA-X codes and strength match them all.
+    """
     registry = load_or_exit(path)
     day = day_or_today(on)
-    click.echo(RENDERERS[fmt](standings(registry, day), registry, day), nl=False)
+    only = selected(registry, {k: filters[k] for k in FILTER_NAMES})
+    rows = standings(registry, day, only)
+    click.echo(RENDERERS[fmt](rows, registry, day), nl=False)
 
 
 @click.command()
@@ -124,10 +141,15 @@ def report(path: Path, out: Path, on: datetime | None, changes_days: int) -> Non
     help="The file to write; with csv, events go to a second file beside it.",
 )
 @click.option("--on", "on", type=DATE, help="Export the standing on this date; default today.")
-def export(path: Path, fmt: str, out: Path, on: datetime | None) -> None:
-    """Export one row per provision, flat, for spreadsheets and data tools."""
+@filter_options
+def export(path: Path, fmt: str, out: Path, on: datetime | None, **filters: Any) -> None:
+    """Export one row per provision, flat, for spreadsheets and data tools.
+
+    The filters keep the provisions whose agreement, PA-X codes and strength match them all.
+    """
     registry = load_or_exit(path)
-    written = EXPORTERS[fmt](registry, out, day_or_today(on))
+    only = selected(registry, {k: filters[k] for k in FILTER_NAMES})
+    written = EXPORTERS[fmt](registry, out, day_or_today(on), only)
     if len(written) == 1:
         click.echo(f"wrote {written[0][0]}")
     else:

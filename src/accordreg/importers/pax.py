@@ -1,9 +1,13 @@
 """Import the PA-X agreements CSV (peaceagreements.org) as a registry.
 
-One agreement per row (``pax-<AgtId>``), one provision per provision code present
-(``pax-<AgtId>/<code>``), and one source per agreement: its PA-X page. Each provision's
-history is one ``agreed`` event on the agreement's date: PA-X records what was agreed,
-and tracking what happened since starts here. PA-X data is licensed CC BY-NC-SA 4.0.
+One agreement per row (``pax-<AgtId>``), one source per agreement (its PA-X page), and
+one provision per code *family* present (``pax-<AgtId>/<family code>``): a parent code and
+the sub-codes present with it make one provision, which lists them in ``pax_codes`` and
+keeps PA-X's 1-3 value for each in ``pax_strength``. Families, labels and categories
+come from PA-X's codebook, shipped with the package (see :mod:`.pax_codebook`). Each
+provision's history is one ``agreed`` event on the agreement's date: PA-X records what
+was agreed, and tracking what happened since starts here. PA-X data is licensed
+CC BY-NC-SA 4.0; cite it as Bell & Badanjak (2019), Journal of Peace Research 56(3).
 """
 
 from __future__ import annotations
@@ -11,21 +15,29 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, diagnostic, has_errors
-from ..model.vocabulary import Category, PaxAgreementType, PaxStage
-from ..store.atomic import make_folder, write_bytes
+from ..model.vocabulary import PaxAgreementType, PaxConflictType, PaxRegion, PaxStage
+from ..store.atomic import failed, make_folder, write_bytes
 from ..store.write import schema_comment
 from ..yaml import emit
 from ..yaml import parse as _yaml
+from . import pax_people
+from .pax_codebook import Crosswalk, codebook, crosswalk, families
 
 PAGE = "https://www.peaceagreements.org/view/{}"
 PUBLISHER = "PA-X Peace Agreements Database, University of Edinburgh"
+CITATION = (
+    "Cite as: Bell, C. & Badanjak, S. (2019) Introducing PA-X: A new peace agreement "
+    "database and dataset, Journal of Peace Research 56(3), 452-466"
+)
 
 #: The agreement columns of the PA-X download, in their order.
 AGREEMENT_COLUMNS = (
@@ -38,40 +50,22 @@ AGREEMENT_COLUMNS = (
 REQUIRED = ("AgtId", "Agt", "Dat")
 #: What a provision code column is called: PA-X's CamelCase codes, some with a colon.
 CODE_NAME = re.compile(r"[A-Z][A-Za-z0-9]*(?::[A-Za-z0-9]+)?")
-
-#: PA-X code -> accordreg category. Codes not listed here import as `other`; every
-#: provision keeps its PA-X code in `pax_codes`, so nothing is lost by the mapping.
-CROSSWALK: dict[str, Category] = {
-    "Ce": Category.CEASEFIRE,
-    "CeProv": Category.CEASEFIRE,
-    "CeGen": Category.CEASEFIRE,
-    "DdrDemil": Category.HEAVY_WEAPONS_WITHDRAWAL,
-    "SsrCrOcr": Category.CYBERCRIME_COOPERATION,
-    "TjPrire": Category.DETAINEE_RELEASE,
-    "HrDet": Category.DETAINEE_RELEASE,
-    "StBor": Category.BOUNDARY_SURVEY,
-    "ImPK": Category.OBSERVER_MISSION,
-    "GRef": Category.CIVILIAN_RETURN,
+#: Id columns that link to other datasets: column -> field of `links`.
+LINK_COLUMNS = {
+    "UcdpCon": "ucdp_conflict",
+    "UcdpAgr": "ucdp_agreement",
+    "PamAgr": "pam_agreement",
+    "CowWar": "cow_war",
 }
-#: Names for the codes the crosswalk and the bundled dataset use.
-LABELS: dict[str, str] = {
-    "Ce": "Ceasefire",
-    "CeProv": "Ceasefire provisions",
-    "CeGen": "General ceasefire",
-    "SsrDdr": "DDR (security sector)",
-    "DdrDemil": "Demilitarisation: weapons removal, mine clearance",
-    "DdrProg": "DDR programme",
-    "SsrFf": "Withdrawal of foreign forces",
-    "SsrCrOcr": "Organised crime",
-    "SsrGua": "Security guarantees",
-    "TjPrire": "Prisoner release",
-    "StBor": "Border delimitation",
-    "StXbor": "Cross-border provisions",
-    "ImPK": "International mission, monitoring",
-    "ImE": "Enforcement mechanism",
-    "HrDet": "Detention",
-    "GRef": "Refugees",
+#: Whole-number columns of the agreement itself: column -> field.
+COUNT_COLUMNS = {
+    "Lgt": "length_pages",
+    "N_characters": "length_characters",
+    "Ver": "pax_version",
+    "ImSrc": "pax_imsrc",
 }
+#: A title shorter than this many words is too common to be matched in OthAgr.
+_TITLE_WORDS = 5
 
 
 @dataclass
@@ -85,6 +79,13 @@ class ImportResult:
     unchanged: int = 0
     kept: list[Path] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    #: Provisions written (or kept) per category.
+    categories: Counter[str] = field(default_factory=Counter)
+    #: How signatory and third-party entries were read, by pattern (see pax_people).
+    signatory_patterns: Counter[str] = field(default_factory=Counter)
+    third_party_patterns: Counter[str] = field(default_factory=Counter)
+    #: Folders known to exist (made or seen), so that each is made once.
+    folders: set[Path] = field(default_factory=set, repr=False)
 
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -105,45 +106,15 @@ def _slug(code: str) -> str:
     return code.lower().replace(":", "-")
 
 
-def _split(text: str) -> list[str]:
-    parts = re.split(r"[;\n]+", text)
-    return [p.strip(" .,\t\r") for p in parts if p.strip(" .,\t\r")]
+def parse_signatories(text: str, known: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Signatory records from a Part cell (see :mod:`.pax_people`); [] if not signed."""
+    return [pax_people.signatory(e) for e in pax_people.parse_people(text, known).entries]
 
 
-_PREFIX = re.compile(r"^(signed by|signatories|signed)\s*:?\s*", re.I)
-_ROLES = (("witness", "witness"), ("mediat", "mediator"), ("guarant", "guarantor"),
-          ("facilitat", "facilitator"), ("observ", "observer"), ("host", "host"))  # fmt: skip
-
-
-def parse_signatories(text: str) -> list[dict[str, str]]:
-    """Signatories from PA-X's free text: `Name, capacity` pieces split at ; or lines."""
-    out = []
-    for piece in _split(_PREFIX.sub("", text.strip())):
-        piece = _PREFIX.sub("", piece)
-        if not piece:
-            continue
-        name, _, capacity = piece.partition(",")
-        entry = {"signed_by": name.strip()}
-        if capacity.strip():
-            entry["capacity"] = capacity.strip()
-        out.append(entry)
-    return out
-
-
-def parse_third_parties(text: str) -> list[dict[str, str]]:
-    """Third parties from PA-X's free text, with a role where the text names one."""
-    out = []
-    for piece in _split(text):
-        role = next((r for key, r in _ROLES if key in piece.lower()), None)
-        # "Witnessed by: X" names X; "X as guarantor" names X.
-        by = re.match(r"^\s*\w+(?:\s+\w+)?\s+by\s*:?\s*(.+)$", piece, re.I)
-        as_ = re.match(r"^(.+?)\s+as\s+\w+", piece, re.I)
-        name = (by.group(1) if by else as_.group(1) if as_ else piece).strip()
-        entry = {"name": name}
-        if role:
-            entry["role"] = role
-        out.append(entry)
-    return out
+def parse_third_parties(text: str, known: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Third-party records from a ThrdPart cell, coder commentary left out."""
+    people = pax_people.parse_people(text, known, third=True)
+    return [pax_people.third_party(e) for e in people.entries]
 
 
 class _Row:
@@ -153,15 +124,38 @@ class _Row:
         self.path, self.line, self.header = path, line, header
         self.cells = dict(zip(header, cells, strict=False))
         self.problems: list[Diagnostic] = []
+        self.unknown: list[str] = []
 
     def problem(self, column: str, message: str, hint: str | None = None) -> None:
-        index = self.header.index(column) + 1 if column in self.header else 1
         self.problems.append(
-            diagnostic("P002", self.path, self.line, index, f"{column}: {message}", hint)
+            diagnostic(
+                "P002", self.path, self.line, self.column(column), f"{column}: {message}", hint
+            )
         )
+
+    def column(self, column: str) -> int:
+        return self.header.index(column) + 1 if column in self.header else 1
 
     def get(self, column: str) -> str | None:
         return _none(self.cells.get(column, ""))
+
+    def text(self, column: str) -> str | None:
+        """A free-text cell as written (inner layout kept), or None when empty."""
+        raw = self.cells.get(column, "")
+        return raw.strip() if _none(raw) is not None else None
+
+    def unknown_value(self, column: str, raw: str, what: str) -> None:
+        """A value PA-X does not define: warned about and kept in the agreement's note."""
+        self.problems.append(
+            diagnostic(
+                "P005",
+                self.path,
+                self.line,
+                self.column(column),
+                f"{column}: {raw!r} is not {what}; kept in the agreement's note",
+            )
+        )
+        self.unknown.append(f"PA-X {column}: {raw}")
 
 
 def _agreement_id(row: _Row) -> int | None:
@@ -181,113 +175,240 @@ def _date(row: _Row) -> date | None:
         return None
 
 
-def _enum(
-    row: _Row, column: str, kind: type[PaxStage] | type[PaxAgreementType], unknown: list[str]
-) -> str | None:
+def _enum(row: _Row, column: str, kind: type[StrEnum]) -> str | None:
     raw = row.get(column)
     if raw is None:
         return None
     if raw not in {m.value for m in kind}:
-        row.problems.append(
-            diagnostic(
-                "P005",
-                row.path,
-                row.line,
-                row.header.index(column) + 1,
-                f"{column}: {raw!r} is not a known PA-X code; kept in the agreement's note",
-            )
-        )
-        unknown.append(f"PA-X {column}: {raw}")
+        row.unknown_value(column, raw, "a known PA-X code")
         return None
     return raw
 
 
-def _records(row: _Row, codes: list[str], version: str | None) -> list[tuple[Path, dict[str, Any]]]:
-    """The source, agreement and provision records of one row (empty if it is unusable)."""
-    number, signed = _agreement_id(row), _date(row)
-    present: list[tuple[str, int]] = []
+def _count(row: _Row, column: str) -> int | None:
+    raw = row.get(column)
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        row.unknown_value(column, raw, "a whole number")
+        return None
+    return int(raw)
+
+
+def _yes_no(row: _Row, column: str) -> bool | None:
+    raw = row.get(column)
+    if raw is None:
+        return None
+    if raw.casefold() not in ("yes", "no"):
+        row.unknown_value(column, raw, "Yes or No")
+        return None
+    return raw.casefold() == "yes"
+
+
+def _codes(row: _Row, codes: list[str]) -> dict[str, int]:
+    """The provision codes present in the row (value 1-3), bad values noted."""
+    present: dict[str, int] = {}
     for code in codes:
         raw = row.get(code)
         if raw is None:
             continue
-        if not raw.isdigit():
+        if raw not in ("0", "1", "2", "3"):
             row.problem(code, f"{raw!r} is not a provision value", "code values are 0 to 3")
             continue
-        if int(raw) > 0:
-            present.append((code, int(raw)))
+        if raw != "0":
+            present[code] = int(raw)
+    return present
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+class _Titles:
+    """Agreement titles that can be found, word for word, in another row's OthAgr."""
+
+    def __init__(self, titles: dict[int, tuple[str, date | None]]):
+        seen = Counter(tuple(_words(t)) for t, _ in titles.values())
+        self.by_start: dict[tuple[str, ...], list[tuple[tuple[str, ...], int]]] = {}
+        self.dates = {n: d for n, (_, d) in titles.items()}
+        for number, (title, _) in titles.items():
+            words = tuple(_words(title))
+            # A short or repeated title ("Joint Statement") names no one agreement.
+            if len(words) >= _TITLE_WORDS and seen[words] == 1:
+                self.by_start.setdefault(words[:3], []).append((words, number))
+
+    def referred(self, text: str, number: int, signed: date | None) -> list[int]:
+        """Agreements whose full title the text contains, signed no later than this one."""
+        words = _words(text)
+        found: list[int] = []
+        for i in range(len(words)):
+            for title, other in self.by_start.get(tuple(words[i : i + 3]), ()):
+                if other == number or other in found or tuple(words[i : i + len(title)]) != title:
+                    continue
+                when = self.dates.get(other)
+                if signed is None or when is None or when <= signed:
+                    found.append(other)
+        return found
+
+
+@dataclass
+class _Context:
+    """What every row's records draw on: the crosswalk, names, titles, code columns."""
+
+    walk: Crosswalk
+    codes: list[str]
+    known: frozenset[str]
+    titles: _Titles
+    result: ImportResult
+
+
+def _source(row: _Row, number: int, title: str) -> dict[str, Any]:
+    version = row.get("Ver")
+    release = (
+        f" The row came into PA-X (or was last revised) in PA-X release {version} (Ver);"
+        " that is not the version of the file imported."
+        if version
+        else ""
+    )
+    return {
+        "kind": "source",
+        "id": f"pax-page-{number}",
+        "title": f"PA-X {number}: {title}",
+        "publisher": PUBLISHER,
+        "url": PAGE.format(number),
+        "reliability": "official",
+        "note": "PA-X's coding page for the agreement. PA-X data, CC BY-NC-SA 4.0. "
+        f"{CITATION}.{release} The CSV gives no link to the agreement's own document, "
+        "so none is recorded.",
+    }
+
+
+def _links(row: _Row, number: int) -> dict[str, Any]:
+    links: dict[str, Any] = {"pax_agreement": number}
+    process = row.get("PP")
+    if process is not None:
+        if process.isdigit():
+            links["pax_process"] = int(process)
+        else:
+            row.unknown_value("PP", process, "a whole number")
+    for column, key in LINK_COLUMNS.items():
+        value = _count(row, column)
+        if value is not None:
+            links[key] = value
+    gwno = [n for n in (_count(row, "Loc1GWNO"), _count(row, "Loc2GWNO")) if n is not None]
+    if gwno:
+        links["gwno"] = gwno
+    return links
+
+
+def _people(row: _Row, ctx: _Context) -> dict[str, Any]:
+    part, third = row.text("Part"), row.text("ThrdPart")
+    signers = pax_people.parse_people(part or "", ctx.known)
+    helpers = pax_people.parse_people(third or "", ctx.known, third=True)
+    ctx.result.signatory_patterns.update(e.pattern for e in signers.entries)
+    ctx.result.signatory_patterns.update(
+        {f"(left out: {k})": n for k, n in signers.skipped.items()}
+    )
+    ctx.result.third_party_patterns.update(e.pattern for e in helpers.entries)
+    ctx.result.third_party_patterns.update(
+        {f"(left out: {k})": n for k, n in helpers.skipped.items()}
+    )
+    # Witnesses, guarantors and the like that PA-X lists under Part (below "Witnessed
+    # by:") are third parties: they did not sign as parties.
+    return {
+        "signed": signers.signed,
+        "signatories": [pax_people.signatory(e) for e in signers.entries if e.role is None],
+        "signatories_text": part,
+        "third_parties": [
+            pax_people.third_party(e)
+            for e in (*helpers.entries, *(e for e in signers.entries if e.role is not None))
+        ],
+        "third_parties_text": third,
+    }
+
+
+def _provision(aid: str, source_id: str, signed: date, family: Any, ctx: _Context) -> Any:
+    book = ctx.walk.book
+    head = family.head
+    known = head in book
+    title = book.own_label(head) if known else f"{head} (not in the PA-X codebook)"
+    strength = family.codes.get(head, max(family.codes.values()))
+    others = [
+        f"{book.label(c)} ({c}{'' if v == 1 else f', {v}'})"
+        for c, v in family.codes.items()
+        if c != head
+    ]
+    text = (
+        f"PA-X codes provisions on {title} ({head}) in this agreement, at strength "
+        f"{strength} on PA-X's scale of 1 to 3"
+        + (f"; also coded: {'; '.join(others)}" if others else "")
+        + "."
+    )
+    return {
+        "kind": "provision",
+        "id": f"{aid}/{_slug(head)}",
+        "agreement": aid,
+        "title": title,
+        "category": family.category,
+        "text": text,
+        "pax_codes": list(family.codes),
+        "pax_strength": dict(family.codes),
+        "sources": [source_id],
+        "history": [{"on": signed, "status": "agreed", "sources": [source_id]}],
+    }
+
+
+def _records(row: _Row, ctx: _Context) -> list[tuple[Path, dict[str, Any]]]:
+    """The source, agreement and provision records of one row (empty if it is unusable)."""
+    number, signed = _agreement_id(row), _date(row)
+    present = _codes(row, ctx.codes)
     if number is None or signed is None or has_errors(row.problems):
         return []
     # Ids are unique across kinds, so the PA-X page gets an id of its own.
     aid, source_id = f"pax-{number}", f"pax-page-{number}"
     title = " ".join((row.get("Agt") or f"PA-X agreement {number}").split())
-    licence = "PA-X data, CC BY-NC-SA 4.0"
     records: list[tuple[Path, dict[str, Any]]] = [
-        (
-            Path("sources") / f"{source_id}.yaml",
-            {
-                "kind": "source",
-                "id": source_id,
-                "title": f"PA-X {number}: {title}",
-                "publisher": PUBLISHER,
-                "url": PAGE.format(number),
-                "reliability": "official",
-                "note": f"{licence}" + (f", data version {version}" if version else "") + ".",
-            },
-        )
+        (Path("sources") / f"{source_id}.yaml", _source(row, number, title))
     ]
-    agreement: dict[str, Any] = {
-        "kind": "agreement",
-        "id": aid,
-        "title": title,
-        "date_signed": signed,
-    }
-    unknown: list[str] = []
-    optional = {
+    people = _people(row, ctx)
+    other_text = row.text("OthAgr")
+    counts = {key: _count(row, column) for column, key in COUNT_COLUMNS.items()}
+    optional: dict[str, Any] = {
+        "signed": people["signed"],
         "process": row.get("PPName"),
         "conflict": row.get("Con"),
+        "conflict_type": _enum(row, "Contp", PaxConflictType),
+        "region": _enum(row, "Reg", PaxRegion),
         "countries": [
             c
             for c in (row.get("Loc1ISO"), row.get("Loc2ISO"))
             if c and re.fullmatch(r"[A-Z]{3}", c)
         ],
-        "signatories": parse_signatories(row.get("Part") or ""),
-        "signatories_text": row.get("Part"),
-        "third_parties": parse_third_parties(row.get("ThrdPart") or ""),
-        "third_parties_text": row.get("ThrdPart"),
-        "agreement_type": _enum(row, "Agtp", PaxAgreementType, unknown),
-        "stage": _enum(row, "Stage", PaxStage, unknown),
+        "signatories": people["signatories"],
+        "signatories_text": people["signatories_text"],
+        "third_parties": people["third_parties"],
+        "third_parties_text": people["third_parties_text"],
+        "agreement_type": _enum(row, "Agtp", PaxAgreementType),
+        "stage": _enum(row, "Stage", PaxStage),
         "stage_sub": row.get("StageSub"),
         "pax_status": row.get("Status"),
+        "interim": _yes_no(row, "Interim"),
+        **counts,
+        "refers_to": [f"pax-{n}" for n in ctx.titles.referred(other_text or "", number, signed)],
+        "other_agreements_text": other_text,
     }
-    agreement.update({k: v for k, v in optional.items() if v})
-    links: dict[str, int] = {"pax_agreement": number}
-    process = row.get("PP")
-    if process and process.isdigit():
-        links["pax_process"] = int(process)
-    agreement["links"] = links
+    agreement: dict[str, Any] = {"kind": "agreement", "id": aid, "title": title,
+                                 "date_signed": signed}  # fmt: skip
+    # False is a value here (not signed, not interim); None and empty lists are not.
+    agreement.update({k: v for k, v in optional.items() if v is not None and v != []})
+    agreement["links"] = _links(row, number)
     agreement["sources"] = [source_id]
-    if unknown:
-        agreement["note"] = "; ".join(unknown)
+    if row.unknown:
+        agreement["note"] = "; ".join(row.unknown)
     records.append((Path(aid) / "agreement.yaml", agreement))
-    for code, value in present:
-        label = LABELS.get(code, f"PA-X provision code {code}")
-        records.append(
-            (
-                Path(aid) / f"{_slug(code)}.yaml",
-                {
-                    "kind": "provision",
-                    "id": f"{aid}/{_slug(code)}",
-                    "agreement": aid,
-                    "title": label,
-                    "category": CROSSWALK.get(code, Category.OTHER).value,
-                    "text": f"The agreement has provisions coded {code} ({label}) by PA-X, "
-                    f"at value {value}.",
-                    "pax_codes": [code],
-                    "sources": [source_id],
-                    "history": [{"on": signed, "status": "agreed", "sources": [source_id]}],
-                },
-            )
-        )
+    for family in families(present, ctx.walk):
+        data = _provision(aid, source_id, signed, family, ctx)
+        records.append((Path(aid) / f"{_slug(family.head)}.yaml", data))
     return records
 
 
@@ -314,12 +435,25 @@ def import_csv(csv_path: Path, out: Path, schemas: Path | None = None) -> Import
         )
         return result
     body = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
+    walk = crosswalk()
     codes: list[str] = []
     for index, name in enumerate(header, start=1):
         if name in AGREEMENT_COLUMNS:
             continue
         if CODE_NAME.fullmatch(name) and _mostly_codes(body, index - 1):
             codes.append(name)
+            if name not in walk.book:
+                result.problems.append(
+                    diagnostic(
+                        "P006",
+                        where,
+                        1,
+                        index,
+                        f"column {name!r} holds provision values but is not a code of PA-X's "
+                        "codebook; its provisions are imported as `other`",
+                        "a newer PA-X release may have added it: check its codebook",
+                    )
+                )
         else:
             result.problems.append(
                 diagnostic(
@@ -331,14 +465,41 @@ def import_csv(csv_path: Path, out: Path, schemas: Path | None = None) -> Import
                     "ignored",
                 )
             )
-    for line, cells in body:
-        row = _Row(where, line, header, cells)
-        records = _records(row, codes, row.get("Ver"))
+    parsed = [_Row(where, line, header, cells) for line, cells in body]
+    ctx = _Context(walk, codes, _known_names(parsed), _titles(parsed), result)
+    for row in parsed:
+        records = _records(row, ctx)
         result.problems.extend(row.problems)
         result.rows += 1
         for relative, data in records:
             _write(out, relative, data, schemas, result)
     return result
+
+
+def _known_names(rows: list[_Row]) -> frozenset[str]:
+    """Countries and entities PA-X names in Con: each may stand alone as a party."""
+    names = set()
+    for row in rows:
+        for name in (row.get("Con") or "").split("/"):
+            name = name.strip().strip("()").strip()
+            if name:
+                names.add(name.casefold())
+    return frozenset(names)
+
+
+def _titles(rows: list[_Row]) -> _Titles:
+    """The titles of the rows that will be imported, for finding them in OthAgr."""
+    titles: dict[int, tuple[str, date | None]] = {}
+    for row in rows:
+        raw, title = row.get("AgtId"), row.get("Agt")
+        if raw is None or not raw.isdigit() or title is None:
+            continue
+        try:
+            signed: date | None = date.fromisoformat(row.get("Dat") or "")
+        except ValueError:
+            continue  # a row that will not be imported cannot be referred to
+        titles[int(raw)] = (title, signed)
+    return _Titles(titles)
 
 
 def _mostly_codes(body: list[tuple[int, list[str]]], index: int) -> bool:
@@ -364,6 +525,7 @@ def _write(
         result.agreements += 1
     elif data["kind"] == "provision":
         result.provisions += 1
+        result.categories[data["category"]] += 1
     try:
         old = target.read_bytes()
     except FileNotFoundError:
@@ -384,10 +546,34 @@ def _write(
             )
         )
         return
-    make_folder(target.parent)
-    # Thousands of new files: atomic, but without an fsync each (a bulk, repeatable job).
+    if old is None and _create(target, new, result):
+        result.written.append(target)
+        return
+    # Thousands of files: atomic, but without an fsync each (a bulk, repeatable job).
     write_bytes(target, new, durable=False)
     result.written.append(target)
+
+
+def _create(target: Path, data: bytes, result: ImportResult) -> bool:
+    """Write a file that does not exist yet; False if it appeared meanwhile.
+
+    No temporary file and rename: there is nothing to replace, and half the file-system
+    work of 30,000 new files is the slowest part of a first import. A crash can leave a
+    partial file, which the next import rewrites (its bytes differ from what it makes).
+    """
+    folder = target.parent
+    if folder not in result.folders:
+        make_folder(folder)
+        result.folders.add(folder)
+    try:
+        with target.open("xb") as handle:
+            handle.write(data)
+    except FileExistsError:
+        return False
+    except OSError as exc:  # a full disk or a read-only folder: one clear error, no partial file
+        target.unlink(missing_ok=True)
+        raise failed(target, exc) from exc
+    return True
 
 
 def _grown(old: bytes) -> bool:
@@ -396,3 +582,13 @@ def _grown(old: bytes) -> bool:
         data = _yaml.parse(old.decode("utf-8", errors="replace"), "x").data
     history = data.get("history") if isinstance(data, dict) else None
     return isinstance(history, list) and len(history) > 1
+
+
+__all__ = [
+    "AGREEMENT_COLUMNS",
+    "ImportResult",
+    "codebook",
+    "import_csv",
+    "parse_signatories",
+    "parse_third_parties",
+]

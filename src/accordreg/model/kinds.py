@@ -119,6 +119,7 @@ KINDS: Mapping[str, Kind] = _kinds(
         (
             RefField("signatories", "party", "party"),
             RefField("third_parties", "party", "party"),
+            RefField("refers_to", "agreement"),
             RefField("sources", "source"),
         ),
     ),

@@ -24,6 +24,8 @@ from .settings import settings_of
 from .vocabulary import (
     SLUG,
     PaxAgreementType,
+    PaxConflictType,
+    PaxRegion,
     PaxStage,
     TextForm,
 )
@@ -111,6 +113,7 @@ def _iso_country(value: str) -> str:
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_iso_country)]
 PaxCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9:]*$")]
 Level = Annotated[int, Strict(), Field(ge=0, le=3)]
+Count = Annotated[int, Strict(), Field(ge=0)]
 
 
 class _Model(BaseModel):
@@ -165,15 +168,21 @@ class Signatory(_Model):
 
     party: PartyId | None = None
     """Id of the party that signed; null when it has no party record."""
+    party_name: str | None = None
+    """The party signed for, as written, where it has no party record."""
     signed_by: str | None = None
     """The person who signed, as written."""
     capacity: str | None = None
     """In what capacity, e.g. `Prime Minister of Cambodia`."""
+    text: str | None = None
+    """The entry as the source writes it, where its parts could not be told apart for sure."""
+    uncertain: bool = False
+    """True where the entry could not be read for sure: trust `text`, not the parts."""
 
     @model_validator(mode="after")
     def _someone(self) -> Signatory:
-        if self.party is None and self.signed_by is None:
-            raise ValueError("a signatory needs `party` or `signed_by`")
+        if (self.party, self.party_name, self.signed_by, self.text) == (None,) * 4:
+            raise ValueError("a signatory needs `party`, `party_name`, `signed_by` or `text`")
         return self
 
 
@@ -188,11 +197,17 @@ class ThirdParty(_Model):
     """witness, guarantor, mediator, facilitator, verifier, observer, monitor or host."""
     represented_by: str | None = None
     """Who acted for it."""
+    capacity: str | None = None
+    """In what capacity it (or who acted for it) took part, e.g. `Prime Minister of Malaysia`."""
+    text: str | None = None
+    """The entry as the source writes it, where its parts could not be told apart for sure."""
+    uncertain: bool = False
+    """True where the entry could not be read for sure: trust `text`, not the parts."""
 
     @model_validator(mode="after")
     def _someone(self) -> ThirdParty:
-        if self.party is None and self.name is None:
-            raise ValueError("a third party needs `party` or `name`")
+        if (self.party, self.name, self.text) == (None,) * 3:
+            raise ValueError("a third party needs `party`, `name` or `text`")
         return self
 
 
@@ -203,6 +218,16 @@ class Links(_Model):
     """PA-X agreement id (AgtId)."""
     pax_process: Annotated[int, Strict()] | None = None
     """PA-X peace process id (PP)."""
+    ucdp_conflict: Annotated[int, Strict()] | None = None
+    """UCDP conflict id (PA-X UcdpCon)."""
+    ucdp_agreement: Annotated[int, Strict()] | None = None
+    """UCDP Peace Agreement Dataset id (PA-X UcdpAgr)."""
+    pam_agreement: Annotated[int, Strict()] | None = None
+    """Peace Accords Matrix accord id (PA-X PamAgr)."""
+    cow_war: Annotated[int, Strict()] | None = None
+    """Correlates of War war number (PA-X CowWar)."""
+    gwno: list[Annotated[int, Strict()]] = Field(default_factory=list)
+    """Gleditsch-Ward numbers of the countries where it applies (PA-X Loc1GWNO, Loc2GWNO)."""
 
 
 class Agreement(_Model):
@@ -217,13 +242,19 @@ class Agreement(_Model):
     short_title: str | None = None
     """A short name for tables."""
     date_signed: IsoDate | None = None
-    """Date signed (YYYY-MM-DD); null when not known or not signed."""
+    """Date signed (YYYY-MM-DD), or the document's date where it was not signed; null if unknown."""
+    signed: bool | None = None
+    """False where the source says the document was not signed; null where it does not say."""
     place: str | None = None
     """Where it was signed."""
     process: str | None = None
     """The peace process it belongs to."""
     conflict: str | None = None
     """The country or entity of the conflict, as PA-X names it (Con)."""
+    conflict_type: PaxConflictType | None = None
+    """PA-X conflict type (Contp), e.g. `Government/territory` or `Inter-group`."""
+    region: PaxRegion | None = None
+    """PA-X region (Reg), e.g. `Asia and Pacific`."""
     countries: list[Country] = Field(default_factory=list)
     """ISO 3166 alpha-3 codes of the countries where it applies."""
     signatories: list[Signatory] = Field(default_factory=list)
@@ -242,6 +273,20 @@ class Agreement(_Model):
     """PA-X sub-stage code, e.g. Ceas or Rel."""
     pax_status: str | None = None
     """PA-X's status of the document, e.g. `Multiparty signed/agreed`."""
+    interim: bool | None = None
+    """PA-X's Interim flag: true where PA-X marks the agreement as interim (Yes), false (No)."""
+    length_pages: Count | None = None
+    """The document's length in pages, as PA-X gives it (Lgt)."""
+    length_characters: Count | None = None
+    """The length of the document's text in characters, as PA-X counts it (N_characters)."""
+    pax_version: Count | None = None
+    """The PA-X release in which the agreement's row came in or was last revised (Ver)."""
+    pax_imsrc: Count | None = None
+    """PA-X's ImSrc value (0 or 1), kept as given: the PA-X material at hand does not define it."""
+    refers_to: list[AgreementId] = Field(default_factory=list)
+    """Ids of the registry's agreements that this one refers to."""
+    other_agreements_text: str | None = None
+    """Other agreements it refers to, as the source writes them (PA-X OthAgr: often quotes)."""
     links: Links | None = None
     """Ids of this agreement in other datasets."""
     sources: Annotated[list[SourceId], Field(min_length=1)]
@@ -355,7 +400,9 @@ class Provision(_Model):
     superseded_by: ProvisionId | None = None
     """Id of the provision that replaces it."""
     pax_codes: list[PaxCode] = Field(default_factory=list)
-    """PA-X provision codes, e.g. `TjPrire`."""
+    """PA-X provision codes, e.g. `TjPrire`: a family's code first, then its sub-codes present."""
+    pax_strength: dict[PaxCode, Level] = Field(default_factory=dict)
+    """PA-X's value for each code: how much the agreement says on it (1-3); not implementation."""
     terms: dict[str, Any] = Field(default_factory=dict)
     """What exactly was promised, in the typed terms of the category (see the README)."""
     sources: Annotated[list[SourceId], Field(min_length=1)]
@@ -365,9 +412,21 @@ class Provision(_Model):
     note: str | None = None
     """Anything else worth knowing, such as what is not established."""
 
+    @model_validator(mode="after")
+    def _strength_of_its_codes(self) -> Provision:
+        stray = [c for c in self.pax_strength if c not in self.pax_codes]
+        if stray:
+            raise ValueError(f"`pax_strength` names codes not in `pax_codes`: {', '.join(stray)}")
+        return self
+
     def steps(self) -> list[Step]:
         """The history as lifecycle steps."""
         return [e.step() for e in self.history]
+
+    @property
+    def strength(self) -> int | None:
+        """The provision's PA-X strength: the highest value of its codes; None if not coded."""
+        return max(self.pax_strength.values()) if self.pax_strength else None
 
 
 Record = Agreement | Provision | Party | Source

@@ -126,6 +126,27 @@ class PaxAgreementType(StrEnum):
     INTRALOCAL = "IntraLocal"
 
 
+class PaxConflictType(StrEnum):
+    """PA-X conflict types (Contp)."""
+
+    GOVERNMENT = "Government"
+    TERRITORY = "Territory"
+    GOVERNMENT_TERRITORY = "Government/territory"
+    INTER_GROUP = "Inter-group"
+    OTHER = "Other"
+
+
+class PaxRegion(StrEnum):
+    """PA-X regions (Reg)."""
+
+    AFRICA = "Africa (excl MENA)"
+    AMERICAS = "Americas"
+    ASIA_PACIFIC = "Asia and Pacific"
+    EUROPE_EURASIA = "Europe and Eurasia"
+    MENA = "Middle East and North Africa"
+    CROSS_REGIONAL = "Cross-regional"
+
+
 class TextForm(StrEnum):
     """Whether a provision's text is the document's own words or a paraphrase."""
 

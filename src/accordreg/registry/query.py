@@ -17,6 +17,7 @@ from ..model.kinds import KINDS
 from ..model.lifecycle import Lifecycle, Snapshot, agreement_level
 from ..model.records import Agreement, Deadline, Party, Provision, Record, Source
 from ..model.settings import DEFAULT_SETTINGS, Settings
+from ..model.vocabulary import PaxConflictType, PaxRegion, PaxStage
 from ..store.read import digest
 from . import knowledge, tables
 
@@ -76,6 +77,28 @@ def _words(argument: str, given: str | Sequence[str] | None, allowed: Sequence[s
             raise ValueError(f"find({argument}=...): {word!r} is not one of the registry's "
                              f"{argument} values{hint}")  # fmt: skip
     return set(words)
+
+
+def _strong(provision: Provision, codes: set[str], least: int) -> bool:
+    """Whether the provision's PA-X strength (of ``codes``, if any) is at least ``least``."""
+    values = [v for c, v in provision.pax_strength.items() if not codes or c in codes]
+    return bool(values) and max(values) >= least
+
+
+def _in_process(agreement: Agreement, process: str, words: list[str]) -> bool:
+    """A PA-X process id, or every word given found in the process's name."""
+    if process.isdigit():
+        links = agreement.links
+        return links is not None and links.pax_process == int(process)
+    name = (agreement.process or "").casefold()
+    return bool(words) and all(w in name for w in words)
+
+
+def _in_country(agreement: Agreement, country: str) -> bool:
+    """An ISO alpha-3 code among its countries, or a Gleditsch-Ward number among its links."""
+    if country.isdigit():
+        return agreement.links is not None and int(country) in agreement.links.gwno
+    return country.upper() in agreement.countries
 
 
 class Registry:
@@ -317,22 +340,58 @@ class Registry:
         location: str | None = None,
         overdue: bool | None = None,
         on: date | None = None,
+        stage: str | Sequence[str] | None = None,
+        process: str | None = None,
+        conflict_type: str | Sequence[str] | None = None,
+        region: str | Sequence[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        country: str | None = None,
+        pax_code: str | Sequence[str] | None = None,
+        min_strength: int | None = None,
     ) -> list[Provision]:
         """Provisions matching every filter given; status and overdue are as of ``on``.
 
         ``party`` matches responsible parties and verifiers; ``location`` matches a
         country code, a subdivision or a place, ignoring case. ``category`` and ``status``
         take one word or a list of them; an unknown word raises ValueError with a hint.
+
+        Filters on the provision's agreement: ``stage``, ``conflict_type`` and ``region``
+        (PA-X's codes, one or a list); ``process`` (a PA-X process id, or words of the
+        process name, ignoring case); ``since`` and ``until`` (the agreement's date, both
+        ends included); ``country`` (an ISO 3166 alpha-3 code, or a Gleditsch-Ward number).
+        ``pax_code`` keeps provisions carrying one of the PA-X codes given; ``min_strength``
+        those whose PA-X strength (of those codes, if given; else the highest of its codes)
+        is at least that, 1 to 3. Provisions with no agreement on record never match an
+        agreement filter.
         """
         day = on or date.today()
         wanted_status = _words("status", status, self.lifecycle.states())
         wanted_category = _words("category", category, list(self.settings.vocabulary.categories))
+        wanted_agreements = self._agreements_matching(
+            stage=stage,
+            process=process,
+            conflict_type=conflict_type,
+            region=region,
+            since=since,
+            until=until,
+            country=country,
+        )
+        codes = {pax_code} if isinstance(pax_code, str) else set(pax_code or ())
+        if min_strength is not None and not 0 <= min_strength <= 3:
+            raise ValueError(f"find(min_strength=...): {min_strength!r} is not 0 to 3")
         where = location.casefold() if location else None
         out = []
         ids = self.provision_ids(agreement) if agreement is not None else sorted(self.provisions)
         for pid in ids:
             p = self.provision(pid)
+            if wanted_agreements is not None and p.agreement not in wanted_agreements:
+                continue
             if wanted_category and p.category not in wanted_category:
+                continue
+            if codes and not codes.intersection(p.pax_codes):
+                continue
+            if min_strength is not None and not _strong(p, codes, min_strength):
                 continue
             if party is not None and party not in (*p.responsible, *p.verifier):
                 continue
@@ -346,6 +405,44 @@ class Registry:
             if overdue is not None and bool(self.overdue(p.id, day)) is not overdue:
                 continue
             out.append(p)
+        return out
+
+    def _agreements_matching(
+        self,
+        *,
+        stage: str | Sequence[str] | None,
+        process: str | None,
+        conflict_type: str | Sequence[str] | None,
+        region: str | Sequence[str] | None,
+        since: date | None,
+        until: date | None,
+        country: str | None,
+    ) -> set[str] | None:
+        """The ids of the agreements passing the agreement filters; None if none is given."""
+        stages = _words("stage", stage, [s.value for s in PaxStage])
+        types = _words("conflict_type", conflict_type, [t.value for t in PaxConflictType])
+        regions = _words("region", region, [r.value for r in PaxRegion])
+        given = (stages, types, regions, process, since, until, country)
+        if not any(x for x in given if x is not None):
+            return None
+        words = process.casefold().split() if process else []
+        out = set()
+        for aid, a in self.agreements.items():
+            if stages and a.stage not in stages:
+                continue
+            if types and a.conflict_type not in types:
+                continue
+            if regions and a.region not in regions:
+                continue
+            if process is not None and not _in_process(a, process, words):
+                continue
+            if since is not None and (a.date_signed is None or a.date_signed < since):
+                continue
+            if until is not None and (a.date_signed is None or a.date_signed > until):
+                continue
+            if country is not None and not _in_country(a, country):
+                continue
+            out.add(aid)
         return out
 
     def to_frame(self, on: date | None = None) -> pandas.DataFrame:

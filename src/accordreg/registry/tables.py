@@ -6,7 +6,7 @@ a column means the same wherever it is shown.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -35,15 +35,19 @@ STATUS_COLUMNS = (
 )
 
 
-def standings(registry: Registry, on: date) -> list[ProvisionStatus]:
-    """Every provision's standing on a date, ordered by agreement date, then id."""
+def standings(
+    registry: Registry, on: date, only: Collection[str] | None = None
+) -> list[ProvisionStatus]:
+    """Every provision's standing on a date (of ``only`` these ids, if given), ordered by
+    agreement date, then id."""
 
     def order(pid: str) -> tuple[date, str]:
         agreement = registry.agreements.get(registry.provision(pid).agreement)
         signed = agreement.date_signed if agreement and agreement.date_signed else date.max
         return signed, pid
 
-    return [registry.standing(pid, on) for pid in sorted(registry.provisions, key=order)]
+    ids = registry.provisions if only is None else [i for i in registry.provisions if i in only]
+    return [registry.standing(pid, on) for pid in sorted(ids, key=order)]
 
 
 def row(s: ProvisionStatus) -> dict[str, Any]:
@@ -112,6 +116,8 @@ PROVISION_COLUMNS = (
     "supersedes",
     "superseded_by",
     "pax_codes",
+    "pax_strength",
+    "pax_strengths",
     "sources",
     "events",
     "first_event",
@@ -165,10 +171,13 @@ def _join(values: Any) -> str:
     return _JOIN.join(str(v) for v in values if v)
 
 
-def provision_rows(registry: Registry, on: date) -> Iterator[dict[str, Any]]:
-    """Each provision as a flat mapping of plain values (lists joined with "; ")."""
+def provision_rows(
+    registry: Registry, on: date, only: Collection[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Each provision (of ``only``, if given) as a flat mapping of plain values (lists
+    joined with "; ")."""
     levels: dict[str, float | None] = {}
-    for s in standings(registry, on):
+    for s in standings(registry, on, only):
         p = s.provision
         agreement = registry.agreements.get(p.agreement)
         if p.agreement not in levels:
@@ -197,6 +206,8 @@ def provision_rows(registry: Registry, on: date) -> Iterator[dict[str, Any]]:
             "supersedes": _join(p.supersedes),
             "superseded_by": p.superseded_by,
             "pax_codes": _join(p.pax_codes),
+            "pax_strength": p.strength,
+            "pax_strengths": _JOIN.join(f"{c}: {v}" for c, v in p.pax_strength.items()),
             "sources": _join(p.sources),
             "events": len(p.history),
             "first_event": p.history[0].on.isoformat(),
@@ -214,9 +225,12 @@ def provision_rows(registry: Registry, on: date) -> Iterator[dict[str, Any]]:
         }
 
 
-def event_rows(registry: Registry, on: date | None = None) -> Iterator[dict[str, Any]]:
-    """Each history event (up to ``on`` if given) as a flat mapping."""
-    for pid in sorted(registry.provisions):
+def event_rows(
+    registry: Registry, on: date | None = None, only: Collection[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Each history event (up to ``on`` if given, of ``only`` these provisions if given) as a
+    flat mapping."""
+    for pid in sorted(registry.provisions if only is None else only):
         p = registry.provision(pid)
         # Levels as the provisions table rates them: recorded progress counts.
         levels = registry.levels_after(pid)
@@ -252,4 +266,5 @@ def to_frame(registry: Registry, on: date | None = None) -> pandas.DataFrame:
     for column in ("on", "agreement_date", "since", "next_deadline", "first_event", "past_due"):
         frame[column] = pd.to_datetime(frame[column])
     frame["level"] = frame["level"].astype("Int64")
+    frame["pax_strength"] = frame["pax_strength"].astype("Int64")
     return frame.set_index("id")

@@ -106,7 +106,9 @@ def provision_card(registry: Registry, provision: Provision, on: date) -> list[s
         if standing.status
         else "nothing recorded by this date"
     )
-    codes = f" (PA-X: {', '.join(provision.pax_codes)})" if provision.pax_codes else ""
+    coded = [f"{c} {provision.pax_strength[c]}" if c in provision.pax_strength else c
+             for c in provision.pax_codes]  # fmt: skip
+    codes = f" (PA-X: {', '.join(coded)})" if coded else ""
     lines = [
         provision.id,
         *_wrap(provision.title, ""),
@@ -198,24 +200,34 @@ def agreement_card(registry: Registry, agreement: Agreement, on: date) -> list[s
     """An agreement, its parties and its provisions' standing on ``on``."""
     level = registry.agreement_level_on(agreement.id, on)
     lines = [agreement.id, *_wrap(agreement.title, ""), ""]
-    lines.append(_field("signed", str(agreement.date_signed or "unknown")))
+    signed = str(agreement.date_signed or "unknown")
+    if agreement.signed is False:
+        signed = f"not signed (dated {agreement.date_signed or 'unknown'})"
+    lines.append(_field("signed", signed))
     if agreement.place:
         lines.append(_field("place", agreement.place))
     if agreement.process:
         lines.append(_field("process", agreement.process))
     if agreement.links and agreement.links.pax_agreement:
         lines.append(_field("PA-X", f"agreement {agreement.links.pax_agreement}"))
+    pax = [str(x) for x in (agreement.stage, agreement.conflict_type, agreement.region) if x]
+    if pax:
+        lines.append(_field("PA-X codes", ", ".join(pax)))
     rated = "not rated" if level is None else f"{level:.0f}%"
     lines.append(_field(f"on {on}", f"level {rated}"))
     for s in agreement.signatories:
         who = [_party(registry, s.party)] if s.party else []
-        who += [x for x in (s.signed_by, s.capacity) if x]
+        who += [x for x in (s.party_name, s.signed_by, s.capacity) if x]
+        if s.uncertain:
+            who = [f"{s.text or ' — '.join(who)} (uncertain reading)"]
         lines.append(_field("signatory", " — ".join(who)))
     if agreement.signatories_text and not agreement.signatories:
         lines += _wrap(f"signatories (as written): {agreement.signatories_text}")
     for t in agreement.third_parties:
-        who = [_party(registry, t.party) if t.party else t.name or ""]
-        who += [t.represented_by] if t.represented_by else []
+        who = [_party(registry, t.party) if t.party else t.name or t.text or ""]
+        who += [x for x in (t.represented_by, t.capacity) if x]
+        if t.uncertain:
+            who = [f"{t.text or ' — '.join(who)} (uncertain reading)"]
         lines.append(_field(str(t.role) if t.role else "third party", " — ".join(who)))
     if agreement.note:
         lines += ["", "Note:", *_wrap(agreement.note)]

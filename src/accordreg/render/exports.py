@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,26 +23,30 @@ if TYPE_CHECKING:
     from ..registry.query import Registry
 
 
-def provisions_csv(registry: Registry, on: date) -> str:
+#: The provisions to export: ids, or None for all.
+Only = Collection[str] | None
+
+
+def provisions_csv(registry: Registry, on: date, only: Only = None) -> str:
     """The provisions table as CSV: a column per typed term the registry uses."""
     columns = (*PROVISION_COLUMNS, *term_columns(registry))
-    return csv_text(columns, provision_rows(registry, on))
+    return csv_text(columns, provision_rows(registry, on, only))
 
 
-def events_csv(registry: Registry, on: date) -> str:
+def events_csv(registry: Registry, on: date, only: Only = None) -> str:
     """The events table as CSV, events up to ``on``."""
-    return csv_text(EVENT_COLUMNS, event_rows(registry, on))
+    return csv_text(EVENT_COLUMNS, event_rows(registry, on, only))
 
 
-def jsonl(registry: Registry, on: date) -> str:
+def jsonl(registry: Registry, on: date, only: Only = None) -> str:
     """One JSON object per line and provision, with its events nested under "history"."""
     events: dict[str, list[dict[str, Any]]] = {}
-    for event in event_rows(registry, on):
+    for event in event_rows(registry, on, only):
         events.setdefault(event["provision"], []).append(
             {k: v for k, v in event.items() if k not in ("provision", "agreement")}
         )
     lines = []
-    for row in provision_rows(registry, on):
+    for row in provision_rows(registry, on, only):
         flat = {k: v for k, v in row.items() if not k.startswith("term_")}
         terms = plain(registry.terms_on(row["id"], on))
         nested = {**flat, "terms": terms, "history": events.get(row["id"], [])}
@@ -54,22 +58,22 @@ def jsonl(registry: Registry, on: date) -> str:
 Written = list[tuple[Path, str]]
 
 
-def write_csv(registry: Registry, out: Path, on: date) -> Written:
+def write_csv(registry: Registry, out: Path, on: date, only: Only = None) -> Written:
     """A provisions table at ``out`` and an events table beside it (``NAME-events.csv``)."""
     events = out.with_name(f"{out.stem}-events{out.suffix or '.csv'}")
-    write_text(out, provisions_csv(registry, on))
-    write_text(events, events_csv(registry, on))
+    write_text(out, provisions_csv(registry, on, only))
+    write_text(events, events_csv(registry, on, only))
     return [(out, "provisions"), (events, "events")]
 
 
-def write_jsonl(registry: Registry, out: Path, on: date) -> Written:
+def write_jsonl(registry: Registry, out: Path, on: date, only: Only = None) -> Written:
     """One JSON object per provision and line, events nested, at ``out``."""
-    write_text(out, jsonl(registry, on))
+    write_text(out, jsonl(registry, on, only))
     return [(out, "")]
 
 
-#: Export formats: each writes its files for a registry as of a date.
-EXPORTERS: dict[str, Callable[[Registry, Path, date], Written]] = {
+#: Export formats: each writes its files for a registry as of a date (of some provisions).
+EXPORTERS: dict[str, Callable[[Registry, Path, date, Only], Written]] = {
     "csv": write_csv,
     "jsonl": write_jsonl,
 }

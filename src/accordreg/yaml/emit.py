@@ -24,6 +24,9 @@ _PLAIN_END = re.compile(r"[A-Za-z0-9.)]")
 _DATE_LIKE = re.compile(r"\d{4}-\d\d?-\d\d?")
 
 
+_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def scalar(value: Any) -> str:
     """One scalar as YAML text."""
     if value is None:
@@ -45,8 +48,9 @@ def scalar(value: Any) -> str:
         and _reads_back(text)
     ):
         return text
-    # A JSON string is a valid YAML 1.2 double-quoted scalar with the same value.
-    return json.dumps(text, ensure_ascii=False)
+    # A JSON string is a valid YAML 1.2 double-quoted scalar with the same value. JSON leaves
+    # NEL, LS and PS raw; YAML 1.1 readers take them for line breaks, so they are escaped.
+    return json.dumps(text, ensure_ascii=False).translate(_BREAKS)
 
 
 def _reads_back(text: str) -> bool:
