@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import check, imports, read, write
+from . import check, imports, publish, read, write
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,5 +25,7 @@ for command in (
     read.export,
     write.new,
     imports.import_,
+    publish.site,
+    publish.cite,
 ):
     main.add_command(command)

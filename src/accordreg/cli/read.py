@@ -10,7 +10,7 @@ import click
 
 from ..errors import AccordregError, UnknownIdError
 from ..registry.tables import standings
-from ..render.exports import EXPORTERS
+from ..render.exports import EXPORTERS, FOLDER_FORMATS
 from ..render.status import RENDERERS
 from ..store.atomic import write_text
 from .common import DATE, DEFAULT_PATH, REGISTRY_OPTION, day_or_today, load_or_exit, unknown_id
@@ -103,20 +103,31 @@ def report(path: Path, out: Path, on: datetime | None) -> None:
     type=click.Choice(list(EXPORTERS)),
     default="csv",
     show_default=True,
-    help="csv: a provisions table and an events table; jsonl: events nested.",
+    help="csv: a provisions table and an events table; jsonl: events nested; sqlite: a "
+    "database with keys (and its Datasette metadata beside it); datapackage: a folder of "
+    "CSV tables with a Frictionless datapackage.json.",
 )
 @click.option(
     "--out",
     "out",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     required=True,
-    help="The file to write; with csv, events go to a second file beside it.",
+    help="The file to write (with csv, events go to a second file beside it); a folder "
+    "for datapackage.",
 )
 @click.option("--on", "on", type=DATE, help="Export the standing on this date; default today.")
 def export(path: Path, fmt: str, out: Path, on: datetime | None) -> None:
-    """Export one row per provision, flat, for spreadsheets and data tools."""
+    """Export the registry for spreadsheets, databases and data tools."""
+    if fmt in FOLDER_FORMATS and out.exists() and not out.is_dir():
+        raise click.BadParameter(f"{fmt} writes a folder; {out} is a file", param_hint="--out")
+    if fmt not in FOLDER_FORMATS and out.is_dir():
+        raise click.BadParameter(f"{fmt} writes a file; {out} is a folder", param_hint="--out")
     registry = load_or_exit(path)
-    written = EXPORTERS[fmt](registry, out, day_or_today(on))
+    try:
+        written = EXPORTERS[fmt](registry, out, day_or_today(on))
+    except AccordregError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     if len(written) == 1:
         click.echo(f"wrote {written[0][0]}")
     else:

@@ -1,4 +1,10 @@
-"""Flat exports for spreadsheets and data tools: CSV tables and JSON lines."""
+"""Exports for spreadsheets and data tools: flat CSV tables and JSON lines; a SQLite
+database and a Frictionless data package (in modules of their own, loaded when asked for).
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
+return) as a formula: every CSV text cell that does is written with a leading ``'``, which
+spreadsheets show as text. The JSON lines, the database and the records keep the text as it is.
+"""
 
 from __future__ import annotations
 
@@ -24,12 +30,24 @@ if TYPE_CHECKING:
     from ..registry.query import Registry
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading ``'`` where it would run a formula."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv(rows: Iterator[dict[str, Any]], columns: tuple[str, ...]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        # Numbers stay numbers: only text can hold a formula.
+        writer.writerow(
+            {k: "" if v is None else cell(v) if isinstance(v, str) else v for k, v in row.items()}
+        )
     return buffer.getvalue()
 
 
@@ -78,8 +96,27 @@ def write_jsonl(registry: Registry, out: Path, on: date) -> Written:
     return [(out, "")]
 
 
+def write_sqlite(registry: Registry, out: Path, on: date) -> Written:
+    """A SQLite database at ``out``, and Datasette's metadata beside it."""
+    from .database import write_sqlite as write
+
+    return write(registry, out, on)
+
+
+def write_datapackage(registry: Registry, out: Path, on: date) -> Written:
+    """A Frictionless data package in the folder ``out``."""
+    from .datapackage import write_datapackage as write
+
+    return write(registry, out, on)
+
+
 #: Export formats: each writes its files for a registry as of a date.
 EXPORTERS: dict[str, Callable[[Registry, Path, date], Written]] = {
     "csv": write_csv,
     "jsonl": write_jsonl,
+    "sqlite": write_sqlite,
+    "datapackage": write_datapackage,
 }
+
+#: Formats that write a folder rather than a file.
+FOLDER_FORMATS = ("datapackage",)
