@@ -67,6 +67,10 @@ class ScaffoldError(AccordregError):
     """A new record that cannot be written as asked; nothing was written."""
 
 
+class SiteError(AccordregError):
+    """A website cannot be written where asked; nothing was changed."""
+
+
 class MissingExtra(AccordregError, ImportError):
     """An optional feature whose package is not installed; the message says how to get it."""
 

@@ -269,13 +269,11 @@ def test_report_markdown(example: Path, tmp_path: Path) -> None:
     code, text = run("report", str(example), "--out", str(out), "--on", ON)
     assert code == 0, text
     report = out.read_text(encoding="utf-8")
-    # One heading per agreement, and one for what changed in the last 30 days.
-    assert report.count("\n## ") == 3
+    # One heading per agreement, one for what changed in the last 30 days, one for sources.
+    assert report.count("\n## ") == 4
     assert "\n## What changed in the last 30 days" in report
-    assert "| cantonment — Mortars and heavy machine guns cantoned at two sites | partial | 2 " in (
-        report
-    )
-    assert "| joint-patrols — Joint patrols of the buffer zone | planned | 0 |" in report
+    assert "| Mortars and heavy machine guns cantoned at two sites | partial | 2 " in report
+    assert "| Joint patrols of the buffer zone | planned | 0 |" in report
 
 
 def test_report_html(example: Path, tmp_path: Path) -> None:

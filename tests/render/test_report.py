@@ -37,23 +37,63 @@ def _svgs(page: str) -> list[ET.Element]:
 
 
 def test_markdown_has_a_table_per_agreement(registry: accordreg.Registry) -> None:
-    """Each agreement gets a heading and a table with status, level, since, deadline, overdue."""
+    """Each agreement gets a heading (its title) and a table of provisions by title, with the
+    latest event's note and sources; the sources are listed at the end."""
     text = markdown(registry, ON)
-    assert text.count("\n## ") == len(registry.agreements) + 1  # and "What changed"
-    assert "| provision | status | level | since | progress | next deadline | to note |" in text
+    # A heading per agreement, and "What changed" and "Sources".
+    assert text.count("\n## ") == len(registry.agreements) + 2
+    assert "\n## Kuala Lumpur joint declaration\n" in text
+    assert "kl-declaration-2025: signed 2025-10-26; level on 2026-01-15" in text
+    assert (
+        "| provision | status | level | since | progress | next deadline | to note "
+        "| latest event |" in text
+    )
     assert 'Past due" means a deadline on record passed' in text
     assert (
-        "| release-of-18 — Release of the 18 Cambodian soldiers held since July | implemented "
-        "| 3 | 2025-12-31 | 18/18 released | — |  |" in text
+        "| Release of the 18 Cambodian soldiers held since July | implemented | 3 | 2025-12-31 "
+        "| 18/18 released | — |  | 2025-12-31: The 18 were released after a one-day delay over "
+        "alleged drone flights (some reports say 30 December). (Chiang Rai Times, 2025-12-31) |"
+        in text
     )
-    assert "| cybercrime — Joint action against scam and cybercrime networks | suspended " in text
+    assert "| Joint action against scam and cybercrime networks | suspended " in text
     assert "past due 2025-11-06, no completion recorded" in text
     assert "OVERDUE" not in text
+    sources = text.split("\n## Sources\n", 1)[1]
+    assert "- `chiang-rai-times-2025-12-31`: Report on the release" in sources
+
+
+def test_reports_open_with_a_headline(registry: accordreg.Registry, page: str) -> None:
+    """Both reports start with the figures: provisions per status, past due, no news."""
+    line = (
+        "On 2026-01-15: 28 provisions of 11 agreements (10 proposed, 9 agreed, 2 suspended, "
+        "3 resumption agreed, 3 implemented, 1 reversed); 2 past due with no completion "
+        "recorded; 2 with no news for over 90 days."
+    )
+    assert markdown(registry, ON).split("\n")[2].startswith(line)
+    assert f"<p class=lead>{line}</p>" in page
+
+
+def test_html_rows_show_titles_ids_and_sourced_notes(page: str) -> None:
+    """HTML rows name each provision by title with its id in small print, and link the
+    latest event's sources to the list of sources at the end of the page."""
+    assert (
+        '<td>Release of the 18 Cambodian soldiers held since July<small class="id">'
+        "kl-declaration-2025/release-of-18</small></td>" in page
+    )
+    assert '<a href="#source-chiang-rai-times-2025-12-31">Chiang Rai Times, 2025-12-31</a>' in page
+    assert '<li id="source-chiang-rai-times-2025-12-31">' in page
 
 
 def test_html_timeline_has_one_lane_per_provision(page: str, registry: accordreg.Registry) -> None:
-    """The timeline SVG holds a lane (status segments) for every provision, events marked."""
+    """The timeline SVG holds a lane (status segments) for every provision, events marked,
+    each lane labelled with the provision's title rather than its id."""
     timeline = _svgs(page)[0]
+    labels = {
+        "".join(t.itertext()).strip() for t in timeline.iter("{http://www.w3.org/2000/svg}text")
+    }
+    assert "Release of the 18 Cambodian soldiers held…" in labels
+    assert "Ceasefire ending the July 2025 border clashes" in labels
+    assert not any("/" in label and label in registry.provisions for label in labels)
     ids = [el.get("id", "") for el in timeline.iter()]
     lanes = {i.split("--")[1] for i in ids if i.startswith("lane--")}
     events = {i.split("--")[1] for i in ids if i.startswith("events--")}
@@ -70,12 +110,16 @@ def test_html_level_chart_has_a_line_per_agreement(page: str, registry: accordre
     assert lines == {f"level--{a}" for a in registry.agreements}
 
 
-def test_html_is_self_contained(page: str, registry: accordreg.Registry) -> None:
-    """Nothing is fetched at view time: no scripts, stylesheets or images from elsewhere."""
+def test_html_is_self_contained(page: str) -> None:
+    """Nothing is fetched at view time: no scripts, stylesheets or images from elsewhere
+    (links to the sources' own pages are followed only when clicked)."""
     assert "<script" not in page
     assert "<link" not in page
-    assert not re.search(r'(src|href)="(https?:)?//', page)
-    assert page.count("<table>") == len(registry.agreements)
+    assert not re.search(r'src="(https?:)?//', page)
+    assert all(
+        h.startswith(("#", "https://", "http://")) for h in re.findall(r'href="([^"]*)"', page)
+    )
+    assert page.count("<table>") == len(accordreg.load(PROJECT / "provisions").agreements)
 
 
 def test_report_command_writes_both_formats(tmp_path: Path) -> None:
@@ -136,3 +180,23 @@ def test_html_page_asked_for_charts_without_matplotlib_names_the_extra(
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(MissingExtra, match=r"accordreg\[report\]"):
         html_page(registry, ON)
+
+
+def test_charts_summarise_what_would_be_unreadable(
+    registry: accordreg.Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the lane and line limits, the charts count provisions per status over time and
+    draw one level line for all the agreements together."""
+    from accordreg.render import chart
+
+    monkeypatch.setattr(chart, "LANE_LIMIT", 5)
+    monkeypatch.setattr(chart, "LINE_LIMIT", 2)
+    ids = sorted(registry.provisions)
+    counts = ET.fromstring(chart.status_chart(registry, ids, ON))
+    bands = {el.get("id", "") for el in counts.iter() if el.get("id", "").startswith("count--")}
+    on_record = {str(s) for pid in ids for s in [registry.status_on(pid, ON)] if s}
+    assert {b.split("--")[1] for b in bands} >= on_record
+    assert not any(el.get("id", "").startswith("lane--") for el in counts.iter())
+    levels = ET.fromstring(chart.levels_chart(registry, sorted(registry.agreements), ON))
+    lines = {el.get("id", "") for el in levels.iter() if el.get("id", "").startswith("level--")}
+    assert lines == {"level--all"}

@@ -262,9 +262,9 @@ def test_markdown_report_copies_no_markup(base: accordreg.Registry, title: str) 
     text = report.markdown(registry, ON)
     assert "<" not in text
     assert "](" not in text.replace("\\](", "")
-    row = next(line for line in text.splitlines() if line.startswith("| release — "))
+    row = next(line for line in text.splitlines() if "| implemented |" in line)
     assert len(re.findall(r"(?<!\\)\|", row)) == len(report.COLUMNS) + 1
-    assert _unescape(row.split(" | ")[0].removeprefix("| release — ")) == title
+    assert _unescape(row.split(" | ")[0].removeprefix("| ")) == title
 
 
 class _Tags(HTMLParser):
@@ -289,12 +289,12 @@ def test_html_report_escapes_all_record_text(base: accordreg.Registry, title: st
     registry = _with(_with(base, REL, title=title), AGREEMENT, title=title, short_title=None)
     parser = _Tags()
     parser.feed(report.html_page(registry, ON, charts=False))
-    allowed = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "table"}
-    # The "What changed" section lists events: its own list, emphasis and line-break tags.
-    digest = {"h3", "ul", "li", "b", "br", "small"}
+    allowed = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "p", "table"}
+    # The "What changed" section and the sources: lists, emphasis, line breaks, links.
+    digest = {"h3", "ul", "li", "b", "br", "small", "span", "a"}
     assert parser.tags <= allowed | digest | {"thead", "tbody", "tr", "th", "td"}
-    assert parser.attributes <= {"lang", "charset", "name", "content", "class", "id"}
+    assert parser.attributes <= {"lang", "charset", "name", "content", "class", "id", "href"}
     shown = "".join(parser.text)
-    assert f"release — {title}".replace("\r\n", "\n").replace("\r", "\n") in shown.replace(
-        "\r\n", "\n"
-    ).replace("\r", "\n")
+    assert title.replace("\r\n", "\n").replace("\r", "\n") in shown.replace("\r\n", "\n").replace(
+        "\r", "\n"
+    )

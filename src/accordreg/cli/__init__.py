@@ -8,7 +8,7 @@ import click
 
 from .. import __version__
 from ..errors import LockTimeout, WriteError
-from . import check, history_verbs, imports, init, read, write
+from . import check, history_verbs, imports, init, publish, read, write
 from .common import EXIT_LOCKED, EXIT_WRITE
 
 
@@ -46,5 +46,7 @@ for command in (
     init.init,
     history_verbs.changes,
     history_verbs.diff,
+    publish.site,
+    publish.cite,
 ):
     main.add_command(command)

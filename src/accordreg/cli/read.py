@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from ..errors import AccordregError, UnknownIdError
+from ..errors import AccordregError, UnknownIdError, WriteError
 from ..registry.tables import standings
-from ..render.exports import EXPORTERS
+from ..render.exports import EXPORTERS, FOLDER_FORMATS
 from ..render.status import RENDERERS
 from ..store.atomic import write_text
 from .common import (
@@ -131,25 +131,39 @@ def report(path: Path, out: Path, on: datetime | None, changes_days: int) -> Non
     type=click.Choice(list(EXPORTERS)),
     default="csv",
     show_default=True,
-    help="csv: a provisions table and an events table; jsonl: events nested.",
+    help="csv: a provisions table and an events table; jsonl: events nested; sqlite: a "
+    "database with keys (and its Datasette metadata beside it); datapackage: a folder of "
+    "CSV tables with a Frictionless datapackage.json.",
 )
 @click.option(
     "--out",
     "out",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     required=True,
-    help="The file to write; with csv, events go to a second file beside it.",
+    help="The file to write (with csv, events go to a second file beside it); a folder "
+    "for datapackage.",
 )
 @click.option("--on", "on", type=DATE, help="Export the standing on this date; default today.")
 @filter_options
 def export(path: Path, fmt: str, out: Path, on: datetime | None, **filters: Any) -> None:
-    """Export one row per provision, flat, for spreadsheets and data tools.
+    """Export the registry for spreadsheets, databases and data tools.
 
-    The filters keep the provisions whose agreement, PA-X codes and strength match them all.
+    The filters keep the provisions whose agreement, PA-X codes and strength match them all
+    (csv and jsonl).
     """
+    if fmt in FOLDER_FORMATS and out.exists() and not out.is_dir():
+        raise click.BadParameter(f"{fmt} writes a folder; {out} is a file", param_hint="--out")
+    if fmt not in FOLDER_FORMATS and out.is_dir():
+        raise click.BadParameter(f"{fmt} writes a file; {out} is a folder", param_hint="--out")
     registry = load_or_exit(path)
     only = selected(registry, {k: filters[k] for k in FILTER_NAMES})
-    written = EXPORTERS[fmt](registry, out, day_or_today(on), only)
+    try:
+        written = EXPORTERS[fmt](registry, out, day_or_today(on), only)
+    except WriteError:
+        raise  # the command line's one handler gives it its own exit status
+    except AccordregError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     if len(written) == 1:
         click.echo(f"wrote {written[0][0]}")
     else:

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 if TYPE_CHECKING:  # the command line names the formats before any registry is read
     from ..registry.changes import Changes, EventNews, NoNews, PastDue, SourceRef
-from .safe import markdown_text
+from .safe import markdown_text, terminal
 
 
 def _plural(count: int, word: str, many: str | None = None) -> str:
@@ -104,7 +105,7 @@ def as_text(changes: Changes) -> str:
     if changes.no_news:
         out += ["", f"No news ({_no_news_intro(changes)}):"]
         out += [f"  {_no_news_text(n)}" for n in changes.no_news]
-    return "\n".join(out) + "\n"
+    return terminal("\n".join(out)) + "\n"  # record text may hold control characters
 
 
 def _md(text: str) -> str:
@@ -112,10 +113,16 @@ def _md(text: str) -> str:
     return markdown_text(" ".join(text.split()))
 
 
+def _url(url: str) -> str:
+    """A source's address fit for a Markdown link: nothing in it can end the link or open a
+    tag (the model lets through any http(s) address without spaces)."""
+    return quote(url, safe=":/?#@!$&*+,;=%-._~")
+
+
 def _md_source(s: SourceRef) -> str:
     if s.title is None:
         return f"`{s.id}` (no source record)"
-    title = f"[{_md(s.title)}]({s.url})" if s.url else f"*{_md(s.title)}*"
+    title = f"[{_md(s.title)}]({_url(s.url)})" if s.url else f"*{_md(s.title)}*"
     who = ", ".join(_md(x) for x in (s.publisher, s.reliability) if x)
     return f"{title} ({who})" if who else title
 
@@ -130,7 +137,9 @@ def markdown_section(changes: Changes, heading: str, level: int = 1) -> list[str
             continue
         out += ["", f"{h}# {_md(agreement.title)} (`{agreement.id}`)", ""]
         for e in events:
-            head = f"- **{e.on.isoformat()}** · {_md(e.title)} (`{e.provision}`): {move(e, '→')}."
+            head = (
+                f"- **{e.on.isoformat()}** · {_md(e.title)} (`{e.provision}`): {_md(move(e, '→'))}."
+            )
             out.append(head)
             if e.note:
                 out.append(f"  {_md(e.note)}")
@@ -139,14 +148,14 @@ def markdown_section(changes: Changes, heading: str, level: int = 1) -> list[str
     if changes.past_due:
         out += ["", f"{h}# Past due", ""]
         out += [
-            f"- {_md(p.title)} (`{p.provision}`) — {_md(p.label)}: {p.words} "
-            f"({p.status} on {p.since.isoformat()})."
+            f"- {_md(p.title)} (`{p.provision}`) — {_md(p.label)}: {_md(p.words)} "
+            f"({_md(p.status)} on {p.since.isoformat()})."
             for p in changes.past_due
         ]
     if changes.no_news:
         out += ["", f"{h}# No news", "", _no_news_intro(changes).capitalize() + ":", ""]
         out += [
-            f"- {_md(n.title)} (`{n.provision}`): {n.status}, last event "
+            f"- {_md(n.title)} (`{n.provision}`): {_md(n.status)}, last event "
             f"{n.last_event.isoformat()} ({n.days} days)."
             for n in changes.no_news
         ]

@@ -83,6 +83,8 @@ def _figure(width: float, height: float) -> Figure:
             "svg.fonttype": "none",  # text stays text: searchable, small, crisp
             "svg.hashsalt": "accordreg",  # stable element ids, so reports diff cleanly
             "font.size": 9,
+            # Titles are user-written: a "$" in one is a dollar sign, not mathtext.
+            "text.parse_math": False,
         }
     )
     return Figure(figsize=(width, height), layout="constrained")
@@ -105,6 +107,34 @@ def _num(day: date) -> float:
 
 def _safe(record_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", ".", record_id)
+
+
+#: Above this many provisions, one lane each is unreadable: the chart counts per status.
+LANE_LIMIT = 60
+#: Above this many agreements, one line each is unreadable: the chart draws them together.
+LINE_LIMIT = 12
+
+
+def shorten(text: str, width: int = 48) -> str:
+    """One line of at most ``width`` characters, cut at a word with an ellipsis."""
+    words = " ".join(text.split())
+    if len(words) <= width:
+        return words
+    cut = words[: width - 1].rsplit(" ", 1)[0] if " " in words[: width - 1] else words[: width - 1]
+    return cut.rstrip(",;:") + "…"
+
+
+def lane_label(registry: Registry, provision_id: str) -> str:
+    """A provision as a chart shows it: its title, shortened."""
+    return shorten(registry.provision(provision_id).title)
+
+
+def agreement_label(registry: Registry, agreement_id: str) -> str:
+    """An agreement as a chart shows it: its short title or title, shortened."""
+    agreement = registry.agreements.get(agreement_id)
+    if agreement is None:
+        return agreement_id
+    return shorten(agreement.short_title or agreement.title, 40)
 
 
 def _dates_axis(ax: Any) -> None:
@@ -161,7 +191,8 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
             marker="|",
         )
         dots.set_gid(f"events--{_safe(pid)}")
-    ax.set_yticks(range(len(provision_ids)), list(reversed(provision_ids)), fontsize=7)
+    labels = [lane_label(registry, pid) for pid in reversed(provision_ids)]
+    ax.set_yticks(range(len(provision_ids)), labels, fontsize=7)
     ax.set_ylim(-0.7, len(provision_ids) - 0.3)
     _dates_axis(ax)
     seen = {e.status for p in provision_ids for e in registry.provision(p).history}
@@ -197,7 +228,8 @@ def levels_svg(registry: Registry, agreement_ids: list[str], until: date) -> str
             level = registry.agreement_level_on(agreement_id, day)
             xs.append(_num(day))
             ys.append(float("nan") if level is None else level)
-        (line,) = ax.step(xs, ys, where="post", label=agreement_id, linewidth=1.6)
+        label = agreement_label(registry, agreement_id)
+        (line,) = ax.step(xs, ys, where="post", label=label, linewidth=1.6)
         line.set_gid(f"level--{_safe(agreement_id)}")
     ax.set_ylim(-5, 105)
     ax.set_ylabel("level, % of full")
@@ -206,3 +238,120 @@ def levels_svg(registry: Registry, agreement_ids: list[str], until: date) -> str
     ax.set_title("Implementation level of each agreement")
     ax.set_xlim(right=_num(until + timedelta(days=3)))
     return _svg(fig)
+
+
+def status_chart(registry: Registry, provision_ids: list[str], until: date) -> str:
+    """The status chart that stays readable: lanes up to LANE_LIMIT provisions, else counts."""
+    if len(provision_ids) <= LANE_LIMIT:
+        return timeline_svg(registry, provision_ids, until)
+    return status_counts_svg(registry, provision_ids, until)
+
+
+def levels_chart(registry: Registry, agreement_ids: list[str], until: date) -> str:
+    """The level chart that stays readable: a line per agreement up to LINE_LIMIT, else one."""
+    if len(agreement_ids) <= LINE_LIMIT:
+        return levels_svg(registry, agreement_ids, until)
+    return overall_level_svg(registry, agreement_ids, until)
+
+
+def status_counts_svg(registry: Registry, provision_ids: list[str], until: date) -> str:
+    """How many provisions stood in each status over time, stacked: one band per status."""
+    changes: dict[date, dict[str, int]] = {}
+    for pid in provision_ids:
+        before: str | None = None
+        for event in registry.provision(pid).history:
+            if event.on > until:
+                break
+            if event.status == before:
+                continue
+            counts = changes.setdefault(event.on, {})
+            counts[event.status] = counts.get(event.status, 0) + 1
+            if before is not None:
+                counts[before] = counts.get(before, 0) - 1
+            before = event.status
+    used = [s for s in registry.lifecycle.states() if any(s in c for c in changes.values())]
+    days = sorted(changes)
+    running = dict.fromkeys(used, 0)
+    series: dict[str, list[int]] = {s: [] for s in used}
+    for day in days:
+        for state, delta in changes[day].items():
+            running[state] += delta
+        for state in used:
+            series[state].append(running[state])
+    fig = _figure(10, 3.6)
+    ax = fig.add_subplot()
+    if days:
+        xs = [_num(d) for d in [*days, until]]
+        ys = [[*series[s], series[s][-1]] for s in used]
+        bands = ax.stackplot(
+            xs,
+            ys,
+            step="post",
+            colors=[colour(registry, s) for s in used],
+            labels=[str(s) for s in used],
+        )
+        for state, band in zip(used, bands, strict=True):
+            band.set_gid(f"count--{_safe(str(state))}")
+        ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylabel("provisions")
+    _dates_axis_years(ax, days[0] if days else until, until)
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
+    ax.set_title(f"How many of the {len(provision_ids):,} provisions stood in each status")
+    return _svg(fig)
+
+
+def overall_level_svg(registry: Registry, agreement_ids: list[str], until: date) -> str:
+    """The implementation level of all the agreements' provisions together, over time."""
+    # Each provision's level after each of its event days; the total changes only then.
+    changes: dict[date, tuple[int, int]] = {}
+    for agreement_id in agreement_ids:
+        for pid in registry.provision_ids(agreement_id):
+            before: int | None = None
+            for day in sorted({e.on for e in registry.provision(pid).history if e.on <= until}):
+                snap = registry.snapshot(pid, day)
+                level = snap.level if snap else None
+                if level == before:
+                    continue
+                total, rated = changes.get(day, (0, 0))
+                total += (level or 0) - (before or 0)
+                rated += (level is not None) - (before is not None)
+                changes[day] = (total, rated)
+                before = level
+    fig = _figure(10, 3.2)
+    ax = fig.add_subplot()
+    days = sorted(changes)
+    total = rated = 0
+    xs: list[float] = []
+    ys: list[float] = []
+    for day in days:
+        total += changes[day][0]
+        rated += changes[day][1]
+        xs.append(_num(day))
+        ys.append(100.0 * total / (3 * rated) if rated else float("nan"))
+    if days:
+        xs.append(_num(until))
+        ys.append(ys[-1])
+        (line,) = ax.step(xs, ys, where="post", linewidth=1.6, color="#1f4e79")
+        line.set_gid("level--all")
+        ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(-5, 105)
+    ax.set_ylabel("level, % of full")
+    _dates_axis_years(ax, days[0] if days else until, until)
+    ax.set_title(
+        f"Implementation level of the {len(agreement_ids):,} agreements' provisions together"
+    )
+    return _svg(fig)
+
+
+def _dates_axis_years(ax: Any, start: date, end: date) -> None:
+    """A date axis whose ticks suit the span: months for a year or two, else years."""
+    import matplotlib.dates as mdates
+
+    if (end - start).days <= 730:
+        _dates_axis(ax)
+        return
+    locator = mdates.AutoDateLocator(maxticks=12)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)

@@ -8,6 +8,8 @@ from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .safe import terminal
+
 if TYPE_CHECKING:  # the command line names the formats before any registry is read
     from ..registry.diff import FieldChange, HistoryEdit, PastStatusChange, RegistryDiff
 
@@ -20,7 +22,6 @@ WARNING = (
     "status on past dates changed. The history is the dated record of what happened, which "
     "readers have relied on: correct it only with a source, and say why."
 )
-
 
 #: Characters kept before the first difference of two long texts.
 CONTEXT = 30
@@ -161,7 +162,7 @@ def as_text(d: RegistryDiff) -> str:
         ]
     if d.problems:
         out += ["", "Files with errors:"] + [f"  {p}" for p in d.problems]
-    return "\n".join(out) + "\n"
+    return terminal("\n".join(out)) + "\n"  # record text may hold control characters
 
 
 def _cell(text: str) -> str:

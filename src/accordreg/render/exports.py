@@ -1,4 +1,10 @@
-"""Flat exports for spreadsheets and data tools: CSV tables and JSON lines."""
+"""Exports for spreadsheets and data tools: flat CSV tables and JSON lines; a SQLite
+database and a Frictionless data package (in modules of their own, loaded when asked for).
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
+return) as a formula: every CSV text cell that does is written with a leading ``'``, which
+spreadsheets show as text. The JSON lines, the database and the records keep the text as it is.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import AccordregError
 from ..model.terms import plain
 from ..registry.tables import (
     EVENT_COLUMNS,
@@ -72,8 +79,36 @@ def write_jsonl(registry: Registry, out: Path, on: date, only: Only = None) -> W
     return [(out, "")]
 
 
+def _whole(fmt: str, only: Only) -> None:
+    if only is not None:
+        raise AccordregError(
+            f"the {fmt} export holds the whole registry: filters apply to csv and jsonl"
+        )
+
+
+def write_sqlite(registry: Registry, out: Path, on: date, only: Only = None) -> Written:
+    """A SQLite database at ``out``, and Datasette's metadata beside it."""
+    from .database import write_sqlite as write
+
+    _whole("sqlite", only)
+    return write(registry, out, on)
+
+
+def write_datapackage(registry: Registry, out: Path, on: date, only: Only = None) -> Written:
+    """A Frictionless data package in the folder ``out``."""
+    from .datapackage import write_datapackage as write
+
+    _whole("datapackage", only)
+    return write(registry, out, on)
+
+
 #: Export formats: each writes its files for a registry as of a date (of some provisions).
 EXPORTERS: dict[str, Callable[[Registry, Path, date, Only], Written]] = {
     "csv": write_csv,
     "jsonl": write_jsonl,
+    "sqlite": write_sqlite,
+    "datapackage": write_datapackage,
 }
+
+#: Formats that write a folder rather than a file.
+FOLDER_FORMATS = ("datapackage",)

@@ -7,17 +7,23 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+from ..model.records import Event
 from ..registry.changes import Changes, changes
 from ..registry.query import ProvisionStatus, Registry
 from ..registry.tables import row, standings
 from .changes import html_section, markdown_section
 from .safe import markdown_text
 from .status import flags, freshness
+from .summary import headline, sentence
 
 SUFFIXES = (".md", ".html")
 #: Days covered by the report's "What changed" section, up to the report's date.
 CHANGES_DAYS = 30
-COLUMNS = ("provision", "status", "level", "since", "progress", "next deadline", "to note")
+#: How to get charts, and what a page without them says in their place.
+NO_CHARTS_FIX = "pip install 'accordreg[report]'"
+NO_CHARTS = f"Charts need matplotlib: {NO_CHARTS_FIX}"
+COLUMNS = ("provision", "status", "level", "since", "progress", "next deadline", "to note",
+           "latest event")  # fmt: skip
 #: How the report explains its flags.
 LEGEND = (
     'Levels: 0 not initiated, 1 minimal, 2 intermediate, 3 full. "Past due" means a '
@@ -25,9 +31,6 @@ LEGEND = (
     'holds, not that the work was not done. "No news" means no event is on record for '
     "longer than the registry's threshold: the status is the last one recorded."
 )
-#: How to get charts, and what a page without them says in their place.
-NO_CHARTS_FIX = "pip install 'accordreg[report]'"
-NO_CHARTS = f"Charts need matplotlib: {NO_CHARTS_FIX}"
 
 
 def _groups(registry: Registry, on: date) -> Iterator[tuple[str, list[ProvisionStatus]]]:
@@ -45,13 +48,13 @@ def _heading(registry: Registry, agreement_id: str, on: date) -> tuple[str, str]
     signed = f"signed {agreement.date_signed}" if agreement.date_signed else "not signed"
     level = registry.agreement_level_on(agreement_id, on)
     rated = "not rated" if level is None else f"{level:.0f}% of full implementation"
-    return f"{agreement_id} — {title}", f"{signed}; level on {on}: {rated}"
+    return title, f"{agreement_id}: {signed}; level on {on}: {rated}"
 
 
 def _cells(s: ProvisionStatus) -> tuple[str, ...]:
     r = row(s)
     return (
-        f"{s.provision.id.split('/', 1)[1]} — {s.provision.title}",
+        s.provision.title,
         r["status"] or "—",
         "—" if r["level"] is None else str(r["level"]),
         r["since"] or "—",
@@ -59,6 +62,51 @@ def _cells(s: ProvisionStatus) -> tuple[str, ...]:
         r["next_deadline"] or "—",
         flags(s),
     )
+
+
+def _latest(s: ProvisionStatus) -> Event | None:
+    """The provision's latest event on record by the report's date."""
+    shown = [e for e in s.provision.history if e.on <= s.on]
+    return shown[-1] if shown else None
+
+
+def _source_name(registry: Registry, source_id: str) -> str:
+    """A source as a table cites it: its publisher and date, else its title."""
+    source = registry.sources.get(source_id)
+    if source is None:
+        return source_id
+    bits = [b for b in (source.publisher, source.date.isoformat() if source.date else None) if b]
+    return ", ".join(bits) if bits else source.title
+
+
+def _news(registry: Registry, s: ProvisionStatus) -> str:
+    """The latest event in words: its date, its note, the sources that report it."""
+    event = _latest(s)
+    if event is None:
+        return "—"
+    note = f" {event.note.strip()}" if event.note else ""
+    cited = "; ".join(_source_name(registry, x) for x in event.sources)
+    return f"{event.on}:{note} ({cited})"
+
+
+def _cited(registry: Registry, groups: list[tuple[str, list[ProvisionStatus]]]) -> list[str]:
+    """Every source the report's latest events and agreements cite, in order of first use."""
+    ids: list[str] = []
+    for agreement_id, group in groups:
+        agreement = registry.agreements.get(agreement_id)
+        ids += agreement.sources if agreement else []
+        for s in group:
+            event = _latest(s)
+            ids += event.sources if event else []
+    return [i for i in dict.fromkeys(ids) if i in registry.sources]
+
+
+def _source_line(registry: Registry, source_id: str) -> tuple[str, str]:
+    """A source for the list at the end: its description, and its address if it has one."""
+    source = registry.sources[source_id]
+    bits = [b for b in (source.publisher, source.date.isoformat() if source.date else None) if b]
+    text = source.title + (f" — {', '.join(bits)}" if bits else "") + f" ({source.reliability})"
+    return text, source.url or ""
 
 
 def _changes(registry: Registry, on: date, days: int) -> tuple[Changes | None, str]:
@@ -75,23 +123,32 @@ def markdown(registry: Registry, on: date, changes_days: int = CHANGES_DAYS) -> 
     Record text is escaped: no HTML, link or table syntax in it reaches the reader.
     """
     cell = markdown_text
+
+    groups = list(_groups(registry, on))
+    rows = [s for _, group in groups for s in group]
     lines = [
         f"# Provision status on {on}",
         "",
-        f"{len(registry.agreements)} agreements, {len(registry.provisions)} provisions. "
-        + " ".join(freshness(registry, on)),
+        cell(sentence(headline(registry, rows, on))) + " " + " ".join(freshness(registry, on)),
         "",
         LEGEND,
     ]
     recent, heading = _changes(registry, on, changes_days)
     if recent is not None:
         lines += ["", *markdown_section(recent, heading, level=2)]
-    for agreement_id, group in _groups(registry, on):
+    for agreement_id, group in groups:
         title, subtitle = _heading(registry, agreement_id, on)
         lines += ["", f"## {cell(title)}", "", subtitle, ""]
         lines.append("| " + " | ".join(COLUMNS) + " |")
         lines.append("|" + "---|" * len(COLUMNS))
-        lines += ["| " + " | ".join(cell(c) for c in _cells(s)) + " |" for s in group]
+        lines += [
+            "| " + " | ".join(cell(c) for c in (*_cells(s), _news(registry, s))) + " |"
+            for s in group
+        ]
+    lines += ["", "## Sources", ""]
+    for source_id in _cited(registry, groups):
+        text, url = _source_line(registry, source_id)
+        lines.append(f"- `{source_id}`: {cell(text)}" + (f" {cell(url)}" if url else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -103,30 +160,33 @@ table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #e1e5ea; }
 th { background: #f4f6f8; } .overdue { color: #b3261e; font-weight: 600; }
 .sub { color: #5b6773; margin: 0.2rem 0 0.6rem; } figure { margin: 1rem 0; }
-figure svg { width: 100%; height: auto; }
+figure svg { width: 100%; height: auto; } .lead { font-size: 1.05rem; }
+small.id, .src { color: #5b6773; font-size: 0.8rem; } small.id { display: block; }
+td:nth-child(4), td:nth-child(6) { white-space: nowrap; }
 """
 
 
 def html_page(
     registry: Registry, on: date, changes_days: int = CHANGES_DAYS, *, charts: bool = True
 ) -> str:
-    """One self-contained page: the tables, a status timeline and agreement levels.
+    """One self-contained page: a headline, the tables, a status chart, agreement levels.
 
     ``charts=False`` leaves the charts out (they need matplotlib, the ``report`` extra).
     """
     esc = html.escape
     groups = list(_groups(registry, on))
-    provision_ids = [s.provision.id for _, group in groups for s in group]
+    rows = [s for _, group in groups for s in group]
+    provision_ids = [s.provision.id for s in rows]
     agreement_ids = [agreement_id for agreement_id, _ in groups]
     if charts:
-        from .chart import levels_svg, timeline_svg
+        from .chart import levels_chart, status_chart
 
         figures = [
             '<figure id="timeline">',
-            timeline_svg(registry, provision_ids, on),
+            status_chart(registry, provision_ids, on),
             "</figure>",
             '<figure id="levels">',
-            levels_svg(registry, agreement_ids, on),
+            levels_chart(registry, agreement_ids, on),
             "</figure>",
         ]
     else:
@@ -135,10 +195,10 @@ def html_page(
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Provision status on {on}</title><style>{_STYLE}</style></head><body>",
+        f"<title>Provision status on {on}</title><style>{_STYLE}</style></head><body><main>",
         f"<h1>Provision status on {on}</h1>",
-        f"<p class=sub>{len(registry.agreements)} agreements, "
-        f"{len(registry.provisions)} provisions. {esc(' '.join(freshness(registry, on)))}</p>",
+        f"<p class=lead>{esc(sentence(headline(registry, rows, on)))}</p>",
+        f"<p class=sub>{esc(' '.join(freshness(registry, on)))}</p>",
         f"<p class=sub>{esc(LEGEND)}</p>",
         *figures,
     ]
@@ -158,12 +218,40 @@ def html_page(
         )
         for s in group:
             cells = _cells(s)
-            tds = "".join(f"<td>{esc(c)}</td>" for c in cells[:-1])
+            tds = f'<td>{esc(cells[0])}<small class="id">{esc(s.provision.id)}</small></td>'
+            tds += "".join(f"<td>{esc(c)}</td>" for c in cells[1:-1])
             tds += f'<td class="overdue">{esc(cells[-1])}</td>'
+            tds += f"<td>{_news_html(registry, s)}</td>"
             parts.append(f'<tr id="{esc(s.provision.id)}">{tds}</tr>')
         parts.append("</tbody></table>")
-    parts.append("</body></html>")
+    parts += ['<h2 id="sources">Sources</h2>', "<ul>"]
+    for source_id in _cited(registry, groups):
+        text, url = _source_line(registry, source_id)
+        # Addresses are checked as http(s) by the model; the check here keeps it so.
+        link = (
+            f' <a href="{esc(url)}">{esc(url)}</a>'
+            if url.startswith(("https://", "http://"))
+            else ""
+        )
+        parts.append(f'<li id="source-{esc(source_id)}">{esc(text)}{link}</li>')
+    parts.append("</ul></main></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _news_html(registry: Registry, s: ProvisionStatus) -> str:
+    """The latest event's date and note, its sources linked to the list at the end."""
+    event = _latest(s)
+    if event is None:
+        return "—"
+    esc = html.escape
+    note = f" {esc(event.note.strip())}" if event.note else ""
+    cited = "; ".join(
+        f'<a href="#source-{esc(x)}">{esc(_source_name(registry, x))}</a>'
+        if x in registry.sources
+        else esc(x)
+        for x in event.sources
+    )
+    return f'{event.on}:{note} <span class="src">({cited})</span>'
 
 
 def render(

@@ -1,0 +1,520 @@
+"""The registry as related tables: one per kind of thing, with keys and foreign keys.
+
+What the SQLite database and the data package hold. Each :class:`Table` declares its
+columns (with a type and a meaning), its primary key and its foreign keys; :func:`rows`
+gives every table's rows as plain values. Lists inside a record become tables of their own
+(a provision's sources, an event's sources, its deadlines...), so that every reference is a
+foreign key a database can check.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+from ..model.records import Condition
+from ..model.terms import plain
+from .tables import term_text
+
+if TYPE_CHECKING:
+    from ..model.records import Provision
+    from .query import Registry
+
+Value = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its name, its type (string, integer, number, date, boolean), its meaning."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """Columns of a table that name rows of another (or the same) table."""
+
+    columns: tuple[str, ...]
+    table: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: what it holds, its columns, its keys, and how to browse it."""
+
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    #: Columns worth counting values of (Datasette facets).
+    facets: tuple[str, ...] = ()
+    #: The column that names a row, where there is one.
+    label: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The column names, in order."""
+        return tuple(c.name for c in self.columns)
+
+
+def _c(name: str, kind: str, description: str, *, required: bool = False) -> Column:
+    return Column(name, kind, description, required)
+
+
+def _fk(columns: str, table: str, references: str = "id") -> ForeignKey:
+    return ForeignKey(tuple(columns.split(",")), table, tuple(references.split(",")))
+
+
+_PROVISION = _c("provision", "string", "Id of the provision.", required=True)
+_SEQ = _c("seq", "integer", "Its place in the list, from 1.", required=True)
+_SOURCE = _c("source", "string", "Id of the source.", required=True)
+
+#: Every table, each after the tables it refers to.
+TABLES: tuple[Table, ...] = (
+    Table(
+        "sources",
+        "Sources",
+        "The documents the records rest on, and how far to trust each.",
+        (
+            _c("id", "string", "Unique id; records cite the source by it.", required=True),
+            _c("title", "string", "The headline or title.", required=True),
+            _c("publisher", "string", "Who published it."),
+            _c("date", "date", "Date of publication."),
+            _c("url", "string", "Where to read it."),
+            _c(
+                "reliability",
+                "string",
+                "official, press, unverified, or the registry's own.",
+                required=True,
+            ),
+            _c("note", "string", "What the records rely on it for, or why to be careful."),
+        ),
+        ("id",),
+        facets=("reliability", "publisher"),
+        label="title",
+    ),
+    Table(
+        "parties",
+        "Parties",
+        "The actors: states, armed forces, bodies, missions, people.",
+        (
+            _c("id", "string", "Unique id.", required=True),
+            _c("name", "string", "The party's name.", required=True),
+            _c("type", "string", "What sort of actor.", required=True),
+            _c("country", "string", "ISO 3166 alpha-3 code of its country."),
+            _c("member_of", "string", "Id of the party it belongs to."),
+            _c("note", "string", "Anything else worth knowing."),
+        ),
+        ("id",),
+        (_fk("member_of", "parties"),),
+        facets=("type", "country"),
+        label="name",
+    ),
+    Table(
+        "agreements",
+        "Agreements",
+        "The documents of the peace processes.",
+        (
+            _c("id", "string", "Unique id; also the name of its folder.", required=True),
+            _c("title", "string", "The document's full title.", required=True),
+            _c("short_title", "string", "A short name for tables."),
+            _c("date_signed", "date", "Date signed."),
+            _c("place", "string", "Where it was signed."),
+            _c("process", "string", "The peace process it belongs to."),
+            _c("conflict", "string", "The country or entity of the conflict (PA-X Con)."),
+            _c("countries", "string", "ISO alpha-3 codes of where it applies, joined by '; '."),
+            _c("agreement_type", "string", "PA-X agreement type."),
+            _c("stage", "string", "PA-X stage code."),
+            _c("stage_sub", "string", "PA-X sub-stage code."),
+            _c("pax_status", "string", "PA-X's status of the document."),
+            _c("pax_agreement", "integer", "PA-X agreement id (AgtId)."),
+            _c("pax_process", "integer", "PA-X peace process id (PP)."),
+            _c("signatories_text", "string", "The signatories as the source writes them."),
+            _c("third_parties_text", "string", "The third parties as the source writes them."),
+            _c("note", "string", "Anything else worth knowing."),
+        ),
+        ("id",),
+        facets=("process", "stage", "agreement_type"),
+        label="title",
+    ),
+    Table(
+        "agreement_sources",
+        "Sources of agreements",
+        "Which sources each agreement's record rests on.",
+        (
+            _c("agreement", "string", "Id of the agreement.", required=True),
+            _SOURCE,
+        ),
+        ("agreement", "source"),
+        (_fk("agreement", "agreements"), _fk("source", "sources")),
+    ),
+    Table(
+        "signatories",
+        "Signatories",
+        "Who signed each agreement, and for whom.",
+        (
+            _c("agreement", "string", "Id of the agreement.", required=True),
+            _SEQ,
+            _c("party", "string", "Id of the party that signed, if it has a record."),
+            _c("signed_by", "string", "The person who signed, as written."),
+            _c("capacity", "string", "In what capacity."),
+        ),
+        ("agreement", "seq"),
+        (_fk("agreement", "agreements"), _fk("party", "parties")),
+        facets=("party",),
+    ),
+    Table(
+        "third_parties",
+        "Third parties",
+        "Witnesses, guarantors, mediators and others outside each agreement.",
+        (
+            _c("agreement", "string", "Id of the agreement.", required=True),
+            _SEQ,
+            _c("party", "string", "Id of the third party, if it has a record."),
+            _c("name", "string", "The third party as written, where it has no record."),
+            _c("role", "string", "witness, guarantor, mediator, ..."),
+            _c("represented_by", "string", "Who acted for it."),
+        ),
+        ("agreement", "seq"),
+        (_fk("agreement", "agreements"), _fk("party", "parties")),
+        facets=("role", "party"),
+    ),
+    Table(
+        "provisions",
+        "Provisions",
+        "The commitments inside the agreements.",
+        (
+            _c("id", "string", "<agreement-id>/<name>.", required=True),
+            _c("agreement", "string", "Id of its agreement.", required=True),
+            _c("title", "string", "What it commits to, in a line.", required=True),
+            _c("category", "string", "What kind of commitment.", required=True),
+            _c("text", "string", "Its words, or a faithful paraphrase.", required=True),
+            _c("text_form", "string", "quote or paraphrase.", required=True),
+            _c("section", "string", "Where it stands in the document."),
+            _c("superseded_by", "string", "Id of the provision that replaces it."),
+            _c("pax_codes", "string", "PA-X provision codes, joined by '; '."),
+            _c("note", "string", "Anything else worth knowing."),
+        ),
+        ("id",),
+        (_fk("agreement", "agreements"), _fk("superseded_by", "provisions")),
+        facets=("category", "agreement"),
+        label="title",
+    ),
+    Table(
+        "provision_sources",
+        "Sources of provisions",
+        "Which sources each provision's text and terms rest on.",
+        (_PROVISION, _SOURCE),
+        ("provision", "source"),
+        (_fk("provision", "provisions"), _fk("source", "sources")),
+    ),
+    Table(
+        "provision_parties",
+        "Parties bound by provisions",
+        "Who must carry out each provision (responsible) and who verifies it (verifier).",
+        (
+            _PROVISION,
+            _c("party", "string", "Id of the party.", required=True),
+            _c("role", "string", "responsible or verifier.", required=True),
+        ),
+        ("provision", "party", "role"),
+        (_fk("provision", "provisions"), _fk("party", "parties")),
+        facets=("role", "party"),
+    ),
+    Table(
+        "provision_links",
+        "Links between provisions",
+        "depends_on, same_as and supersedes, from the provision that states them.",
+        (
+            _PROVISION,
+            _c("relation", "string", "depends_on, same_as or supersedes.", required=True),
+            _c("other", "string", "Id of the other provision.", required=True),
+        ),
+        ("provision", "relation", "other"),
+        (_fk("provision", "provisions"), _fk("other", "provisions")),
+        facets=("relation",),
+    ),
+    Table(
+        "locations",
+        "Locations",
+        "Where each provision applies.",
+        (
+            _PROVISION,
+            _SEQ,
+            _c("country", "string", "ISO 3166 alpha-3 code.", required=True),
+            _c("subdivision", "string", "First-level subdivision."),
+            _c("place", "string", "A town, village or landmark."),
+        ),
+        ("provision", "seq"),
+        (_fk("provision", "provisions"),),
+        facets=("country", "subdivision"),
+    ),
+    Table(
+        "events",
+        "Events",
+        "Each provision's dated status changes, oldest first.",
+        (
+            _PROVISION,
+            _SEQ,
+            _c("on", "date", "The date it happened.", required=True),
+            _c("status", "string", "The provision's status from this date on.", required=True),
+            _c("level", "integer", "The level the event sets, where it sets one."),
+            _c(
+                "level_after",
+                "integer",
+                "The implementation level (0-3) once it happened; empty when not rated.",
+            ),
+            _c("party", "string", "The party it concerns, where it concerns one of several."),
+            _c("progress", "number", "How much of the measurable target is achieved by then."),
+            _c("note", "string", "What happened."),
+        ),
+        ("provision", "seq"),
+        (_fk("provision", "provisions"), _fk("party", "parties")),
+        facets=("status", "party"),
+    ),
+    Table(
+        "event_sources",
+        "Sources of events",
+        "Which sources report each event.",
+        (_PROVISION, _SEQ, _SOURCE),
+        ("provision", "seq", "source"),
+        (_fk("provision,seq", "events", "provision,seq"), _fk("source", "sources")),
+    ),
+    Table(
+        "deadlines",
+        "Deadlines",
+        "Deadlines and phases, each with when it became known.",
+        (
+            _PROVISION,
+            _SEQ,
+            _c("label", "string", "What the deadline or phase is.", required=True),
+            _c("start", "date", "When it starts."),
+            _c("due", "date", "When it is due."),
+            _c("set_on", "date", "When it was set; empty = with the provision's text."),
+            _c("known_from", "date", "When it is on record from: set_on, else the first event."),
+            _c("note", "string", "Anything else about it."),
+        ),
+        ("provision", "seq"),
+        (_fk("provision", "provisions"),),
+    ),
+    Table(
+        "deadline_sources",
+        "Sources of deadlines",
+        "Which sources set each deadline, where not the provision's own.",
+        (_PROVISION, _SEQ, _SOURCE),
+        ("provision", "seq", "source"),
+        (_fk("provision,seq", "deadlines", "provision,seq"), _fk("source", "sources")),
+    ),
+    Table(
+        "conditions",
+        "Conditions",
+        "Conditions put on provisions, by whom and when.",
+        (
+            _PROVISION,
+            _SEQ,
+            _c("text", "string", "The condition, in words.", required=True),
+            _c("set_on", "date", "When it was put; empty = with the provision's text."),
+            _c("party", "string", "The party that put it."),
+        ),
+        ("provision", "seq"),
+        (_fk("provision", "provisions"), _fk("party", "parties")),
+    ),
+    Table(
+        "condition_sources",
+        "Sources of conditions",
+        "Which sources report each condition, where not the provision's own.",
+        (_PROVISION, _SEQ, _SOURCE),
+        ("provision", "seq", "source"),
+        (_fk("provision,seq", "conditions", "provision,seq"), _fk("source", "sources")),
+    ),
+    Table(
+        "terms",
+        "Terms",
+        "What exactly was promised: one row per provision and typed term, as on record on "
+        "the export date.",
+        (
+            _PROVISION,
+            _c("name", "string", "The term, as the category names it.", required=True),
+            _c("type", "string", "Its type (count, date, party, places, phases, ...)."),
+            _c("value", "string", "Its value as text: lists joined by '; '."),
+            _c("value_json", "string", "Its value as JSON.", required=True),
+            _c("since", "date", "When this value is on record from.", required=True),
+        ),
+        ("provision", "name"),
+        (_fk("provision", "provisions"),),
+        facets=("name", "type"),
+    ),
+    Table(
+        "statuses",
+        "Statuses",
+        "The states of the registry's lifecycle.",
+        (
+            _c("id", "string", "The state, as events write it.", required=True),
+            _c("label", "string", "Its name for people.", required=True),
+            _c("done", "boolean", "Whether deadlines no longer bind in it.", required=True),
+            _c("final", "boolean", "Whether no move leads out of it.", required=True),
+        ),
+        ("id",),
+        label="label",
+    ),
+    Table(
+        "export",
+        "About this export",
+        "The date the standing is computed for, and what built it: one row.",
+        (
+            _c("id", "integer", "Always 1.", required=True),
+            _c("on", "date", "The date of the standing.", required=True),
+            _c(
+                "stale_after_days",
+                "integer",
+                "Days without an event after which a provision counts as having no news.",
+                required=True,
+            ),
+            _c("accordreg_version", "string", "The accordreg that wrote it.", required=True),
+        ),
+        ("id",),
+    ),
+)
+
+TABLES_BY_NAME = {t.name: t for t in TABLES}
+
+
+def _join(values: Any) -> str | None:
+    text = "; ".join(str(v) for v in values if v)
+    return text or None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def rows(registry: Registry, on: date) -> dict[str, list[tuple[Value, ...]]]:
+    """Every table's rows, each a tuple in the table's column order."""
+    out: dict[str, list[tuple[Value, ...]]] = {t.name: [] for t in TABLES}
+    for s in sorted(registry.sources.values(), key=lambda x: x.id):
+        out["sources"].append(
+            (s.id, s.title, s.publisher, _iso(s.date), s.url, str(s.reliability), s.note)
+        )
+    for party in sorted(registry.parties.values(), key=lambda x: x.id):
+        out["parties"].append(
+            (party.id, party.name, str(party.type), party.country, party.member_of, party.note)
+        )
+    for a in sorted(registry.agreements.values(), key=lambda x: x.id):
+        out["agreements"].append(
+            (
+                a.id, a.title, a.short_title, _iso(a.date_signed), a.place, a.process,
+                a.conflict, _join(a.countries),
+                str(a.agreement_type) if a.agreement_type else None,
+                str(a.stage) if a.stage else None, a.stage_sub, a.pax_status,
+                a.links.pax_agreement if a.links else None,
+                a.links.pax_process if a.links else None,
+                a.signatories_text, a.third_parties_text, a.note,
+            )
+        )  # fmt: skip
+        out["agreement_sources"] += [(a.id, x) for x in dict.fromkeys(a.sources)]
+        out["signatories"] += [
+            (a.id, i, s.party, s.signed_by, s.capacity)
+            for i, s in enumerate(a.signatories, start=1)
+        ]
+        out["third_parties"] += [
+            (a.id, i, t.party, t.name, str(t.role) if t.role else None, t.represented_by)
+            for i, t in enumerate(a.third_parties, start=1)
+        ]
+    for pid in sorted(registry.provisions):
+        _provision(registry, registry.provision(pid), on, out)
+    for state in registry.lifecycle.states():
+        rule = registry.lifecycle.table[state]
+        label = rule.label or str(state).replace("_", " ")
+        out["statuses"].append((str(state), label, rule.done, rule.final))
+    out["export"].append((1, on.isoformat(), registry.settings.stale_after_days, __version__))
+    return out
+
+
+def _provision(
+    registry: Registry, p: Provision, on: date, out: dict[str, list[tuple[Value, ...]]]
+) -> None:
+    out["provisions"].append(
+        (
+            p.id, p.agreement, p.title, str(p.category), p.text, p.text_form.value, p.section,
+            p.superseded_by, _join(p.pax_codes), p.note,
+        )
+    )  # fmt: skip
+    out["provision_sources"] += [(p.id, x) for x in dict.fromkeys(p.sources)]
+    bound = [(x, "responsible") for x in p.responsible] + [(x, "verifier") for x in p.verifier]
+    out["provision_parties"] += [(p.id, x, role) for x, role in dict.fromkeys(bound)]
+    links = [("depends_on", x) for x in p.depends_on] + [("same_as", x) for x in p.same_as]
+    links += [("supersedes", x) for x in p.supersedes]
+    out["provision_links"] += [(p.id, rel, x) for rel, x in dict.fromkeys(links)]
+    out["locations"] += [
+        (p.id, i, loc.country, loc.subdivision, loc.place)
+        for i, loc in enumerate(p.locations, start=1)
+    ]
+    levels = list(_levels_after(registry, p))
+    for seq, (e, level) in enumerate(zip(p.history, levels, strict=True), start=1):
+        out["events"].append(
+            (
+                p.id, seq, e.on.isoformat(), str(e.status),
+                e.level if "level" in e.model_fields_set else None, level, e.party,
+                e.progress, e.note,
+            )
+        )  # fmt: skip
+        out["event_sources"] += [(p.id, seq, x) for x in dict.fromkeys(e.sources)]
+    first = p.history[0].on
+    for seq, d in enumerate(p.deadlines, start=1):
+        out["deadlines"].append(
+            (p.id, seq, d.label, _iso(d.start), _iso(d.due), _iso(d.set_on),
+             (d.set_on or first).isoformat(), d.note)
+        )  # fmt: skip
+        out["deadline_sources"] += [(p.id, seq, x) for x in dict.fromkeys(d.sources)]
+    for seq, c in enumerate(p.conditions, start=1):
+        if isinstance(c, Condition):
+            out["conditions"].append((p.id, seq, c.text, _iso(c.set_on), c.party))
+            out["condition_sources"] += [(p.id, seq, x) for x in dict.fromkeys(c.sources)]
+        else:
+            out["conditions"].append((p.id, seq, c, None, None))
+    out["terms"] += list(_terms(registry, p, on))
+
+
+def _levels_after(registry: Registry, p: Provision) -> Iterator[int | None]:
+    """The level once each event happened, as the registry's standing computes it."""
+    walk = registry.lifecycle.walk(p.steps())
+    measured = any(e.progress is not None for e in p.history)
+    for e, after in zip(p.history, walk, strict=True):
+        # Where progress is on record the level may follow it: ask the registry, which
+        # knows the rule (the same for every event of one day: the day's last standing).
+        if measured:
+            snap = registry.snapshot(p.id, e.on)
+            yield snap.level if snap else None
+        else:
+            yield after.level
+
+
+def _terms(registry: Registry, p: Provision, on: date) -> Iterator[tuple[Value, ...]]:
+    category = registry.settings.vocabulary.category(p.category)
+    specs = category.terms if category else {}
+    since: dict[str, date] = dict.fromkeys(p.terms, p.history[0].on)
+    for e in p.history:
+        if e.on > on:
+            break
+        for name in e.terms or {}:
+            since[name] = e.on
+    for name, value in registry.terms_on(p.id, on).items():
+        spec = specs.get(name)
+        yield (
+            p.id,
+            name,
+            spec.type if spec else None,
+            term_text(value),
+            json.dumps(plain(value), ensure_ascii=False, sort_keys=True),
+            since[name].isoformat(),
+        )

@@ -1,0 +1,229 @@
+"""The registry as a SQLite database people query, with the metadata Datasette reads.
+
+``OUT.db`` holds the tables of :mod:`accordreg.registry.relations` with their primary and
+foreign keys, and a view, ``current_standing``, that works out each provision's standing on
+the export date from the tables themselves. ``OUT.metadata.json`` beside it gives
+Datasette (``datasette OUT.db -m OUT.metadata.json``) titles, descriptions, facets and the
+licences. Metadata values are plain text: Datasette escapes them (no ``*_html`` keys are
+written, so no record text is ever shown as markup).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..registry.citation import credits
+from ..registry.relations import TABLES, Table, rows
+from ..store.atomic import write_text
+from .citation import reference
+
+if TYPE_CHECKING:
+    from ..registry.query import Registry
+
+_SQL_TYPES = {"string": "TEXT", "date": "TEXT", "integer": "INTEGER", "number": "REAL",
+              "boolean": "INTEGER"}  # fmt: skip
+
+#: Licences by the names records and citation files use, with where to read them.
+LICENCES = {
+    "MIT": ("MIT License", "https://opensource.org/licenses/MIT"),
+    "CC-BY-NC-SA-4.0": (
+        "Creative Commons Attribution-NonCommercial-ShareAlike 4.0",
+        "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+    ),
+    "CC-BY-4.0": (
+        "Creative Commons Attribution 4.0",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    "CC0-1.0": ("CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+}
+
+#: Each provision's standing on the export date, from the tables alone: the latest event
+#: by then, the latest deadline on record that passed with no completion recorded, and
+#: whether the news is older than the registry's threshold (as `accordreg status` says).
+STANDING_VIEW = """
+CREATE VIEW current_standing AS
+WITH info AS (SELECT "on" AS day, stale_after_days FROM export WHERE id = 1),
+latest AS (
+    SELECT e.provision, MAX(e.seq) AS seq
+    FROM events AS e, info
+    WHERE e."on" <= info.day
+    GROUP BY e.provision
+)
+SELECT
+    p.id AS provision,
+    p.title,
+    p.agreement,
+    a.title AS agreement_title,
+    p.category,
+    e.status,
+    e.level_after AS level,
+    e."on" AS since,
+    (SELECT x.progress FROM events AS x
+      WHERE x.provision = p.id AND x.progress IS NOT NULL AND x."on" <= info.day
+      ORDER BY x.seq DESC LIMIT 1) AS progress,
+    (SELECT MIN(d.due) FROM deadlines AS d
+      WHERE d.provision = p.id AND d.due >= info.day AND d.known_from <= info.day)
+      AS next_deadline,
+    CASE WHEN e.status IS NULL OR st.done THEN NULL ELSE
+      (SELECT MAX(d.due) FROM deadlines AS d
+        WHERE d.provision = p.id AND d.due < info.day AND d.known_from <= info.day)
+    END AS past_due,
+    e."on" AS last_event,
+    CASE WHEN e.status IS NULL OR st.done THEN 0
+      ELSE julianday(info.day) - julianday(e."on") > info.stale_after_days
+    END AS no_news,
+    info.day AS "on"
+FROM provisions AS p
+CROSS JOIN info
+JOIN agreements AS a ON a.id = p.agreement
+LEFT JOIN latest ON latest.provision = p.id
+LEFT JOIN events AS e ON e.provision = latest.provision AND e.seq = latest.seq
+LEFT JOIN statuses AS st ON st.id = e.status
+"""
+
+
+def _create(table: Table) -> str:
+    columns = [
+        f'"{c.name}" {_SQL_TYPES[c.type]}' + (" NOT NULL" if c.required else "")
+        for c in table.columns
+    ]
+    columns.append("PRIMARY KEY (" + ", ".join(f'"{k}"' for k in table.primary_key) + ")")
+    for fk in table.foreign_keys:
+        mine = ", ".join(f'"{k}"' for k in fk.columns)
+        theirs = ", ".join(f'"{k}"' for k in fk.references)
+        columns.append(f'FOREIGN KEY ({mine}) REFERENCES "{fk.table}" ({theirs})')
+    return f'CREATE TABLE "{table.name}" (\n  ' + ",\n  ".join(columns) + "\n)"
+
+
+def write_database(registry: Registry, path: Path, on: date) -> None:
+    """The tables and the standing view in a new SQLite file at ``path`` (replaced whole)."""
+    data = rows(registry, on)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        connection = sqlite3.connect(tmp)
+        try:
+            connection.execute("PRAGMA foreign_keys = ON")
+            with connection:
+                for table in TABLES:
+                    connection.execute(_create(table))
+                    marks = ", ".join("?" * len(table.columns))
+                    connection.executemany(
+                        f'INSERT INTO "{table.name}" VALUES ({marks})', data[table.name]
+                    )
+                connection.execute(STANDING_VIEW)
+                for table in TABLES:
+                    for fk in table.foreign_keys:
+                        cols = ", ".join(f'"{k}"' for k in fk.columns)
+                        name = f"{table.name}_{'_'.join(fk.columns)}"
+                        connection.execute(f'CREATE INDEX "{name}" ON "{table.name}" ({cols})')
+            # Rows go in parents first, so every key resolves; a registry that loaded has
+            # no dangling reference, and this says so if that ever changes.
+            broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise ValueError(f"foreign keys that do not resolve: {broken[:5]}")
+        finally:
+            connection.close()
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def licences(registry: Registry) -> list[tuple[str, str, str]]:
+    """(name, title, address) of each licence the data comes under."""
+    found = credits(registry)
+    names = [found.dataset.licence] if found.dataset and found.dataset.licence else []
+    if found.pax and found.pax.licence:
+        names.append(found.pax.licence)
+    out = []
+    for name in dict.fromkeys(names):
+        title, url = LICENCES.get(name, (name, ""))
+        out.append((name, title, url))
+    return out
+
+
+def describe(registry: Registry) -> dict[str, str]:
+    """Title and description of the published data, from its citation where it has one."""
+    found = credits(registry)
+    if found.dataset:
+        text = found.dataset.note or ""
+        return {"title": found.dataset.title, "description": text, "cite": reference(found.dataset)}
+    name = registry.settings.name or "Peace-agreement provisions"
+    return {"title": name, "description": "", "cite": ""}
+
+
+def metadata(registry: Registry, database: str, on: date) -> dict[str, Any]:
+    """Datasette's metadata: titles, descriptions, column meanings, facets, licences."""
+    about = describe(registry)
+    found = credits(registry)
+    description = " ".join(
+        x
+        for x in (
+            about["description"],
+            f"Standing as of {on.isoformat()}: see the current_standing view.",
+            f"Cite as: {about['cite']}" if about["cite"] else "",
+        )
+        if x
+    )
+    out: dict[str, Any] = {"title": about["title"], "description": description}
+    given = licences(registry)
+    if given:
+        out["license"] = " and ".join(title for _, title, _ in given)
+        if len(given) == 1 and given[0][2]:
+            out["license_url"] = given[0][2]
+    if found.pax:
+        out["source"] = "PA-X, the Peace Agreements Database (PeaceRep, University of Edinburgh)"
+        out["source_url"] = "https://www.peaceagreements.org"
+    tables: dict[str, Any] = {}
+    for table in TABLES:
+        entry: dict[str, Any] = {
+            "title": table.title,
+            "description": table.description,
+            "columns": {c.name: c.description for c in table.columns},
+        }
+        if table.facets:
+            entry["facets"] = list(table.facets)
+        if table.label:
+            entry["label_column"] = table.label
+        tables[table.name] = entry
+    tables["current_standing"] = {
+        "title": "Current standing",
+        "description": f"Each provision's standing on {on.isoformat()}, worked out from the "
+        "events and deadlines tables.",
+        "facets": ["status", "category", "agreement"],
+    }
+    out["databases"] = {
+        database: {
+            "tables": tables,
+            "queries": {
+                "past_due": {
+                    "title": "Past due, no completion recorded",
+                    "sql": "SELECT provision, title, agreement_title, status, past_due "
+                    "FROM current_standing WHERE past_due IS NOT NULL ORDER BY past_due",
+                },
+                "no_news": {
+                    "title": "No news for longer than the registry's threshold",
+                    "sql": "SELECT provision, title, agreement_title, status, last_event "
+                    "FROM current_standing WHERE no_news ORDER BY last_event",
+                },
+            },
+        }
+    }
+    return out
+
+
+def write_sqlite(registry: Registry, out: Path, on: date) -> list[tuple[Path, str]]:
+    """``out`` (the database) and ``<stem>.metadata.json`` beside it, for Datasette."""
+    write_database(registry, out, on)
+    meta = out.with_name(f"{out.stem}.metadata.json")
+    text = json.dumps(metadata(registry, out.stem, on), indent=2, ensure_ascii=False)
+    write_text(meta, text + "\n")
+    return [(out, "database"), (meta, "Datasette metadata")]

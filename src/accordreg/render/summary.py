@@ -1,0 +1,107 @@
+"""What a reader should see first: headline figures and the latest events.
+
+Shared by the HTML report and the website, so that a figure means the same in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model.records import Event, Provision
+    from ..registry.query import ProvisionStatus, Registry
+
+#: The window of "what changed recently".
+RECENT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The registry's figures on a date: provisions per status, past due, no news."""
+
+    on: date
+    agreements: int
+    provisions: int
+    #: (status, its label, count) in the lifecycle's order, states with no provision left
+    #: out; provisions with nothing recorded by the date come last under None.
+    by_status: tuple[tuple[str | None, str, int], ...]
+    past_due: int
+    no_news: int
+    latest_event: date | None
+    stale_after_days: int
+
+
+def headline(registry: Registry, rows: Sequence[ProvisionStatus], on: date) -> Headline:
+    """The figures of ``rows`` (every provision's standing on ``on``)."""
+    counts: dict[str | None, int] = {}
+    for s in rows:
+        counts[s.status] = counts.get(s.status, 0) + 1
+    ordered: list[tuple[str | None, str, int]] = [
+        (state, state_label(registry, state), counts[state])
+        for state in registry.lifecycle.states()
+        if state in counts
+    ]
+    if None in counts:
+        ordered.append((None, state_label(registry, None), counts[None]))
+    return Headline(
+        on=on,
+        agreements=len(registry.agreements),
+        provisions=len(rows),
+        by_status=tuple(ordered),
+        past_due=sum(1 for s in rows if s.missed is not None),
+        no_news=sum(1 for s in rows if s.stale),
+        latest_event=registry.latest_event(on),
+        stale_after_days=registry.settings.stale_after_days,
+    )
+
+
+def state_label(registry: Registry, state: str | None) -> str:
+    """A state as words: its label in the lifecycle, else ``in_progress`` as "in progress";
+    None is "nothing recorded yet"."""
+    if state is None:
+        return "nothing recorded yet"
+    rule = registry.lifecycle.table.get(state)
+    return rule.label if rule is not None and rule.label else str(state).replace("_", " ")
+
+
+def sentence(h: Headline) -> str:
+    """The headline in one sentence, e.g. for the top of a report."""
+    statuses = ", ".join(f"{n:,} {label}" for _, label, n in h.by_status) or "none"
+    return (
+        f"On {h.on.isoformat()}: {h.provisions:,} provisions of {h.agreements:,} agreements "
+        f"({statuses}); {h.past_due:,} past due with no completion recorded; {h.no_news:,} "
+        f"with no news for over {h.stale_after_days} days."
+    )
+
+
+@dataclass(frozen=True)
+class RecentEvent:
+    """One event of a provision, with its place in the history."""
+
+    provision: Provision
+    event: Event
+    #: 1 for the first event of the history.
+    seq: int
+
+
+def recent_events(registry: Registry, on: date, days: int = RECENT_DAYS) -> list[RecentEvent]:
+    """Events dated in the ``days`` days up to ``on`` (inclusive), newest first."""
+    start = on - timedelta(days=days)
+    found = [e for e in _events(registry) if start < e.event.on <= on]
+    return sorted(found, key=lambda e: (e.event.on, e.provision.id, e.seq), reverse=True)
+
+
+def latest_events(registry: Registry, on: date, count: int = 10) -> list[RecentEvent]:
+    """The ``count`` latest events on record by ``on``, newest first."""
+    found = [e for e in _events(registry) if e.event.on <= on]
+    found.sort(key=lambda e: (e.event.on, e.provision.id, e.seq), reverse=True)
+    return found[:count]
+
+
+def _events(registry: Registry) -> Iterator[RecentEvent]:
+    for provision in registry.provisions.values():
+        for seq, event in enumerate(provision.history, start=1):
+            yield RecentEvent(provision, event, seq)

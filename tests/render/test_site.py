@@ -1,0 +1,294 @@
+"""The static website: a page per record at a stable address, links that resolve, titles
+and accessible markup, filtered lists without JavaScript, charts when matplotlib is there."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import accordreg
+from accordreg.errors import MissingExtra, SiteError
+from accordreg.render.site import build, urls
+from accordreg.render.site import pages as site_pages
+from accordreg.render.site.links import check
+from conftest import BASE, PROJECT, run
+
+ON = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def registry() -> accordreg.Registry:
+    """The bundled registry."""
+    return accordreg.load(PROJECT / "provisions")
+
+
+@pytest.fixture(scope="module")
+def site(registry: accordreg.Registry, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled registry's site as of 2026-01-15."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    build(registry, out, ON)
+    return out
+
+
+class _Tags(HTMLParser):
+    """Every start tag of a page with its attributes, and the text of its headings."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.h1: list[str] = []
+        self._in_h1 = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_h1 = self._in_h1 or tag == "h1"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_h1:
+            self.h1.append(data)
+
+
+def _tags(path: Path) -> _Tags:
+    parser = _Tags()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_record_has_a_page_at_a_stable_address(
+    site: Path, registry: accordreg.Registry
+) -> None:
+    """Agreements, provisions, parties and sources each get a page named by their id."""
+    assert (site / "provisions/kl-declaration-2025/release-of-18.html").is_file()
+    for agreement_id in registry.agreements:
+        assert (site / urls.agreement(agreement_id)).is_file()
+    for provision_id in registry.provisions:
+        assert (site / urls.provision(provision_id)).is_file()
+    for party_id in registry.parties:
+        assert (site / urls.party(party_id)).is_file()
+    for source_id in registry.sources:
+        assert (site / urls.source(source_id)).is_file()
+    for name in ("index.html", "agreements.html", "provisions.html", "parties.html",
+                 "sources.html", "cite.html", ".nojekyll"):  # fmt: skip
+        assert (site / name).is_file(), name
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    """The link checker finds no link to a missing file or a missing fragment."""
+    assert check(site) == []
+
+
+def test_the_link_checker_finds_broken_links(site: Path, tmp_path: Path) -> None:
+    """A missing page, a missing fragment and a folder link are each reported."""
+    page = tmp_path / "index.html"
+    page.write_text(
+        '<a href="nope.html">x</a><a href="#gone">y</a><a href="sub">z</a>'
+        '<a href="https://example.org/">ok</a><a href="javascript:alert(1)">no</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "sub").mkdir()
+    reasons = [b.reason for b in check(tmp_path)]
+    assert len(reasons) == 4
+    assert "names no file of the site" in reasons
+    assert any("javascript" in r for r in reasons)
+
+
+def test_pages_are_titled_with_ids_in_small_print(site: Path) -> None:
+    """A provision's page is titled by its title; the id is small print under it."""
+    text = (site / "provisions/kl-declaration-2025/release-of-18.html").read_text("utf-8")
+    assert "<title>Release of the 18 Cambodian soldiers held since July · " in text
+    assert '<p class="id">kl-declaration-2025/release-of-18</p>' in text
+    table = (site / "agreements/kl-declaration-2025.html").read_text("utf-8")
+    assert (
+        '<a href="../provisions/kl-declaration-2025/release-of-18.html">Release of the 18 '
+        'Cambodian soldiers held since July</a> <small class="id">kl-declaration-2025/'
+        "release-of-18</small>" in table
+    )
+
+
+def test_pages_have_accessible_markup(site: Path) -> None:
+    """Every page: a language, one h1, main/nav/footer landmarks, alt text on every image,
+    column headers with a scope, and nothing fetched from elsewhere."""
+    for path in sorted(site.rglob("*.html")):
+        page = _tags(path)
+        names = [t for t, _ in page.tags]
+        assert ("html", {"lang": "en"}) in page.tags, path
+        assert names.count("h1") == 1, path
+        assert "".join(page.h1).strip(), path
+        for landmark in ("main", "nav", "footer", "header"):
+            assert landmark in names, (path, landmark)
+        for tag, attrs in page.tags:
+            if tag == "img":
+                assert attrs.get("alt"), path
+            if tag == "th":
+                assert attrs.get("scope") == "col", path
+            if tag in ("img", "script", "link"):
+                assert not re.match(r"(https?:)?//", attrs.get("src") or attrs.get("href") or "")
+
+
+def test_provision_page_shows_the_card(site: Path) -> None:
+    """The provision page has its standing, text, deadlines as known, a dated history with
+    each event's note and sources, related provisions and sources."""
+    text = (site / "provisions/kl-declaration-2025/release-of-18.html").read_text("utf-8")
+    assert '<span class="status status-implemented">implemented</span> since 2025-12-31' in text
+    assert "and postponed the release of the 18." in text
+    assert text.count('<li class="entry-event">') == 4
+    assert '<a href="../../provisions/gbc-2025-12-27/return-of-18.html">' in text  # same_as
+    assert '<a href="../../sources/hurriyet-daily-news-2025-11-10.html">' in text
+
+
+def test_related_provisions_link_both_ways(site: Path, registry: accordreg.Registry) -> None:
+    """A provision another depends on lists it under 'Depended on by'."""
+    dependent = next(p for p in registry.provisions.values() if p.depends_on)
+    target = dependent.depends_on[0]
+    agreement, name = target.split("/")
+    text = (site / f"provisions/{agreement}/{name}.html").read_text("utf-8")
+    assert "<dt>Depended on by</dt>" in text
+    assert dependent.id in text
+
+
+def test_party_and_source_pages(site: Path) -> None:
+    """A party's page lists what it is responsible for and where it stands; a source's
+    page lists what cites it and how reliable it is."""
+    party = (site / "parties/thailand.html").read_text("utf-8")
+    assert "Responsible for " in party
+    assert "past due with no completion recorded" in party
+    assert "kl-declaration-2025/release-of-18" in party
+    source = (site / "sources/chiang-rai-times-2025-12-31.html").read_text("utf-8")
+    assert "<dt>Reliability</dt><dd>press" in source
+    assert "2025-12-31</time> implemented:" in source
+
+
+def test_index_filters_without_javascript(site: Path, registry: accordreg.Registry) -> None:
+    """The index links to one page per status, category and party; each holds just its rows."""
+    index = (site / "provisions.html").read_text("utf-8")
+    assert '<form id="filters" class="filters" hidden>' in index
+    assert 'href="by/status/implemented.html"' in index
+    assert 'href="by/category/demining.html"' in index
+    assert 'href="by/party/thailand.html"' in index
+    implemented = (site / "by/status/implemented.html").read_text("utf-8")
+    expected = len(registry.find(status="implemented", on=ON))
+    assert implemented.count('<tr data-status="implemented"') == expected
+    assert "<tr data-status=" in implemented
+    assert 'data-status="suspended"' not in implemented
+    thailand = (site / "by/party/thailand.html").read_text("utf-8")
+    assert thailand.count("<tr data-status=") == len(registry.find(party="thailand"))
+
+
+def test_home_page_has_figures_recent_events_and_charts(site: Path) -> None:
+    """The home page gives provisions per status, past due, no news, the events of the last
+    30 days, the processes and the charts with alt text."""
+    home = (site / "index.html").read_text("utf-8")
+    assert "Cambodia - Thailand border dispute process" in home
+    assert '<a href="by/flag/past-due.html">past due</a>' in home
+    assert "What changed in the 30 days to 2026-01-15" in home
+    assert '<time datetime="2025-12-31">2025-12-31</time>' in home
+    assert '<img src="assets/charts/status.svg" alt="Chart: the status' in home
+    assert (site / "assets/charts/levels.svg").is_file()
+    assert (site / "assets/charts/agreement-kl-declaration-2025.svg").is_file()
+
+
+def test_footer_cites_the_dataset_and_pax(site: Path) -> None:
+    """Every page's footer cites the dataset and, as it links to PA-X, PA-X."""
+    text = (site / "parties/malaysia.html").read_text("utf-8")
+    footer = text.split('<footer class="bottom">', 1)[1]
+    assert "accordreg contributors (2026). The 2025 Thailand–Cambodia border process" in footer
+    assert "Bell, C. &amp; Badanjak, S. (2019). Introducing PA-X" in footer
+    cite = (site / "cite.html").read_text("utf-8")
+    assert "@article{bell2019introducing," in cite
+
+
+def test_stylesheet_has_a_print_section(site: Path) -> None:
+    """The stylesheet hides navigation and writes addresses out when printed."""
+    css = (site / "assets/style.css").read_text("utf-8")
+    assert "@media print" in css
+    assert ".status-implemented { --state: #58a55c; }" in css
+
+
+def test_a_rebuild_replaces_the_site_and_other_folders_are_refused(tmp_path: Path) -> None:
+    """Building again replaces the old site whole; a folder that is not a site is refused."""
+    registry = accordreg.load(BASE)
+    out = tmp_path / "site"
+    build(registry, out, ON, charts=False)
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    build(registry, out, ON, charts=False)
+    assert not (out / "stale.html").exists()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(SiteError, match="not a site accordreg built"):
+        build(registry, mine, ON)
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_the_same_registry_and_date_give_the_same_site(
+    site: Path, registry: accordreg.Registry, tmp_path: Path
+) -> None:
+    """Two builds are byte for byte the same, so a published site diffs cleanly."""
+    again = tmp_path / "again"
+    build(registry, again, ON)
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first == second
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="large sites are written in parallel on Linux")
+def test_writing_in_parallel_gives_the_same_site(
+    site: Path, registry: accordreg.Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The processes that write a large site write the same pages as one process does."""
+    monkeypatch.setattr(site_pages, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(site_pages, "_workers", lambda jobs: 2)
+    result = build(registry, tmp_path / "parallel", ON)
+    assert result.pages == len(list(site.rglob("*.html")))
+    for path in site.rglob("*.html"):
+        assert (tmp_path / "parallel" / path.relative_to(site)).read_bytes() == path.read_bytes()
+
+
+def test_without_matplotlib_the_site_says_how_to_get_charts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without matplotlib the site is built without charts and names the extra to install."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    result = build(accordreg.load(BASE), tmp_path / "site", ON)
+    assert result.charts == 0
+    home = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert "pip install &#39;accordreg[report]&#39;" in home
+    assert "<img" not in home
+
+
+def test_without_jinja2_the_site_names_its_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without Jinja2, building raises MissingExtra naming accordreg[site]."""
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    with pytest.raises(MissingExtra, match=r"accordreg\[site\]"):
+        build(accordreg.load(BASE), tmp_path / "site", ON)
+
+
+def test_site_command(tmp_path: Path) -> None:
+    """`accordreg site PATH --out DIR` builds the site and says where to open it."""
+    out = tmp_path / "public"
+    code, text = run("site", str(BASE), "--out", str(out), "--on", "2026-01-15", "--no-charts")
+    assert code == 0, text
+    assert f"open {out / 'index.html'}" in text
+    assert (out / "provisions/kl-declaration-2025/release.html").is_file()
+
+
+def test_templates_ship_inside_the_package() -> None:
+    """The templates and static files are package files, found through importlib."""
+    from importlib import resources
+
+    folder = resources.files("accordreg.render.site")
+    for name in ("templates/base.html", "templates/provision.html", "static/style.css",
+                 "static/filter.js"):  # fmt: skip
+        assert folder.joinpath(name).is_file(), name
