@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -177,3 +179,37 @@ def test_random_legal_histories_validate_and_replay(
     upto = [e for e in events if date.fromisoformat(e["on"]) <= on]
     expected = Status(upto[-1]["status"]) if upto else None
     assert registry.status_on("kl-declaration-2025/generated", on) is expected
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda r: r.find(category="deminig"), ValueError, "did you mean 'demining'"),
+        (lambda r: r.find(party="thailnd"), ValueError, "did you mean 'thailand'"),
+        (lambda r: r.find(status="implmented"), ValueError, "did you mean 'implemented'"),
+        (lambda r: r.status_on(REL, "15 Nov 2025"), ValueError, "on='15 Nov 2025'"),
+        (lambda r: r.status_on(REL, 20251115), TypeError, "on must be a date"),
+    ],
+)
+def test_wrong_arguments_are_refused_by_name_with_a_hint(
+    registry: Registry, call: Any, error: type[Exception], message: str
+) -> None:
+    """A misspelt word or a wrong type names the argument, with a did-you-mean where one fits."""
+    with pytest.raises(error, match=re.escape(message)):
+        call(registry)
+
+
+def test_what_a_user_would_reasonably_pass_is_accepted(registry: Registry) -> None:
+    """ISO date strings, a list of statuses and a single source id all work."""
+    assert registry.status_on(REL, "2025-11-15") == registry.status_on(REL, date(2025, 11, 15))
+    both = registry.find(status=["implemented", "suspended"], on="2026-01-15")
+    assert {p.id for p in both} >= {REL}
+
+
+def test_a_single_source_id_is_one_source(registry_dir: Path) -> None:
+    """transition(sources="id") cites that source, not its letters."""
+    reg = accordreg.load(registry_dir)
+    updated = reg.transition(
+        WD, "in_progress", on="2026-01-05", sources="chiang-rai-times-2025-12-31"
+    )
+    assert updated.history[-1].sources == ["chiang-rai-times-2025-12-31"]

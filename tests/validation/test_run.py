@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import accordreg
 from accordreg.model.lifecycle import DEFAULT_TABLE, Lifecycle, StateRule, Status
 from accordreg.validation.cache import FILE, FOLDER
 from accordreg.validation.run import run_checks
@@ -208,3 +209,26 @@ def test_a_same_size_edit_right_after_caching_is_seen(registry_dir: Path) -> Non
     target = registry_dir / "kl-declaration-2025" / "release.yaml"
     target.write_text(target.read_text().replace("status: agreed", "status: agrexd"))
     assert [d.code for d in run_checks(registry_dir, use_cache=True).diagnostics] == ["S004"]
+
+
+def test_a_file_named_alone_is_checked_with_its_whole_registry(registry_dir: Path) -> None:
+    """Its references resolve against the registry, and only its own problems are reported."""
+    release = registry_dir / "kl-declaration-2025" / "release.yaml"
+    assert accordreg.check(release) == []
+    other = registry_dir / "kl-declaration-2025" / "withdrawal.yaml"
+    other.write_text(other.read_text().replace("status: agreed", "status: agred"))
+    assert accordreg.check(release) == []
+    release.write_text(release.read_text().replace("- pax-2850\nhistory", "- pax-2805\nhistory"))
+    (found,) = accordreg.check(release)
+    assert (found.code, Path(found.path).name) == ("R002", "release.yaml")
+    code, out = run("validate", str(release))
+    assert (code, out.count(": R002 ")) == (1, 1)
+    assert "agred" not in out
+
+
+def test_a_file_outside_any_registry_is_checked_alone(tmp_path: Path) -> None:
+    """With no registry above it, a file is checked as it is, references and all."""
+    lone = tmp_path / "lone" / "release.yaml"
+    lone.parent.mkdir()
+    lone.write_text((BASE / "kl-declaration-2025" / "release.yaml").read_text())
+    assert "R002" in {d.code for d in accordreg.check(lone)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -64,6 +64,36 @@ def _overdue(
     if status is None or lifecycle.is_done(status):
         return []
     return [d for d in knowledge.deadlines_on(provision, day) if d.due is not None and d.due < day]
+
+
+#: What a date argument takes: a date, or its ISO ``YYYY-MM-DD`` text.
+DateLike = date | str
+
+
+def _as_day(value: object, argument: str = "on") -> date:
+    """A date from what a caller may reasonably pass: a date, an ISO ``YYYY-MM-DD`` string,
+    or None (today); anything else is refused with a message naming the argument."""
+    if value is None:
+        return date.today()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{argument}={value!r} is not a date in YYYY-MM-DD form") from None
+    raise TypeError(f"{argument} must be a date or a YYYY-MM-DD string, not {type(value).__name__}")
+
+
+def _id_list(value: object, argument: str) -> list[str]:
+    """One id or several: a single string is one id, not a list of letters."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise TypeError(f"{argument} must be an id or a list of ids, not {type(value).__name__}")
 
 
 def _words(argument: str, given: str | Sequence[str] | None, allowed: Sequence[str]) -> set[str]:
@@ -224,7 +254,7 @@ class Registry:
 
     # -- as of a date ------------------------------------------------------------------
 
-    def snapshot(self, provision_id: str, on: date | None = None) -> Snapshot | None:
+    def snapshot(self, provision_id: str, on: DateLike | None = None) -> Snapshot | None:
         """Status, level and since-date of a provision on ``on`` (today if None).
 
         Where the category has a measurable target and progress is on record, the level
@@ -232,7 +262,7 @@ class Registry:
         event sets one itself.
         """
         provision = self.provision(provision_id)
-        day = on or date.today()
+        day = _as_day(on)
         snap = self.lifecycle.replay(provision.steps(), day)
         if snap is None or not any(e.progress is not None for e in provision.history):
             return snap
@@ -248,24 +278,28 @@ class Registry:
         category = self.settings.vocabulary.category(provision.category)
         return knowledge.levels_after(provision, category, self.lifecycle)
 
-    def terms_on(self, provision_id: str, on: date | None = None) -> dict[str, Any]:
+    def terms_on(self, provision_id: str, on: DateLike | None = None) -> dict[str, Any]:
         """The provision's typed terms as on record by ``on``."""
-        return knowledge.terms_on(self.provision(provision_id), on or date.today())
+        return knowledge.terms_on(self.provision(provision_id), _as_day(on))
 
-    def progress_on(self, provision_id: str, on: date | None = None) -> knowledge.Progress | None:
+    def progress_on(
+        self, provision_id: str, on: DateLike | None = None
+    ) -> knowledge.Progress | None:
         """Progress against the measurable target as recorded by ``on``; None if none is."""
         provision = self.provision(provision_id)
         category = self.settings.vocabulary.category(provision.category)
-        return knowledge.progress_on(provision, category, on or date.today())
+        return knowledge.progress_on(provision, category, _as_day(on))
 
-    def parties_on(self, provision_id: str, on: date | None = None) -> dict[str, Snapshot | None]:
+    def parties_on(
+        self, provision_id: str, on: DateLike | None = None
+    ) -> dict[str, Snapshot | None]:
         """Where each responsible party stands, from the events about it (and about all)."""
         provision = self.provision(provision_id)
-        return knowledge.parties_on(provision, on or date.today(), self.lifecycle)
+        return knowledge.parties_on(provision, _as_day(on), self.lifecycle)
 
-    def latest_event(self, on: date | None = None) -> date | None:
+    def latest_event(self, on: DateLike | None = None) -> date | None:
         """The date of the latest event on record in the whole registry by ``on``."""
-        day = on or date.today()
+        day = _as_day(on)
         dates = [
             d
             for p in self.provisions.values()
@@ -273,17 +307,17 @@ class Registry:
         ]
         return max(dates) if dates else None
 
-    def status_on(self, provision_id: str, on: date | None = None) -> str | None:
+    def status_on(self, provision_id: str, on: DateLike | None = None) -> str | None:
         """The provision's status on a date; None before its first event."""
         snap = self.snapshot(provision_id, on)
         return snap.status if snap else None
 
-    def level_on(self, provision_id: str, on: date | None = None) -> int | None:
+    def level_on(self, provision_id: str, on: DateLike | None = None) -> int | None:
         """The provision's implementation level (0-3) on a date; None if not rated."""
         snap = self.snapshot(provision_id, on)
         return snap.level if snap else None
 
-    def agreement_level_on(self, agreement_id: str, on: date | None = None) -> float | None:
+    def agreement_level_on(self, agreement_id: str, on: DateLike | None = None) -> float | None:
         """An agreement's level on a date: Σ levels ÷ (3 × rated provisions), in percent."""
         self.agreement(agreement_id)
         return agreement_level(self.level_on(pid, on) for pid in self.provision_ids(agreement_id))
@@ -292,15 +326,15 @@ class Registry:
         """The ids of an agreement's provisions, sorted."""
         return list(self._by_agreement.get(agreement_id, ()))
 
-    def overdue(self, provision_id: str, on: date | None = None) -> list[Deadline]:
+    def overdue(self, provision_id: str, on: DateLike | None = None) -> list[Deadline]:
         """Deadlines due before ``on`` while the provision was not yet done on that day."""
-        day = on or date.today()
+        day = _as_day(on)
         status = self.status_on(provision_id, day)
         return _overdue(self.provision(provision_id), status, day, self.lifecycle)
 
-    def standing(self, provision_id: str, on: date | None = None) -> ProvisionStatus:
+    def standing(self, provision_id: str, on: DateLike | None = None) -> ProvisionStatus:
         """Everything the status table shows for one provision on one date."""
-        day = on or date.today()
+        day = _as_day(on)
         provision = self.provision(provision_id)
         snap = self.snapshot(provision_id, day)
         status = snap.status if snap else None
@@ -339,7 +373,7 @@ class Registry:
         status: str | Sequence[str] | None = None,
         location: str | None = None,
         overdue: bool | None = None,
-        on: date | None = None,
+        on: DateLike | None = None,
         stage: str | Sequence[str] | None = None,
         process: str | None = None,
         conflict_type: str | Sequence[str] | None = None,
@@ -365,7 +399,10 @@ class Registry:
         is at least that, 1 to 3. Provisions with no agreement on record never match an
         agreement filter.
         """
-        day = on or date.today()
+        day = _as_day(on)
+        if party is not None and party not in self.parties:
+            hint = aside(str(party), sorted(self.parties))
+            raise ValueError(f"find(party=...): {party!r} is not a party of the registry{hint}")
         wanted_status = _words("status", status, self.lifecycle.states())
         wanted_category = _words("category", category, list(self.settings.vocabulary.categories))
         wanted_agreements = self._agreements_matching(
@@ -445,12 +482,12 @@ class Registry:
             out.add(aid)
         return out
 
-    def to_frame(self, on: date | None = None) -> pandas.DataFrame:
+    def to_frame(self, on: DateLike | None = None) -> pandas.DataFrame:
         """The provisions and their standing on ``on`` as a pandas DataFrame.
 
         Needs the optional extra: ``pip install "accordreg[pandas]"``.
         """
-        return tables.to_frame(self, on)
+        return tables.to_frame(self, _as_day(on))
 
     # -- recording what happened ---------------------------------------------------------
 
@@ -459,8 +496,8 @@ class Registry:
         provision_id: str,
         to: str,
         *,
-        on: date,
-        sources: Sequence[str],
+        on: date | str,
+        sources: Sequence[str] | str,
         note: str | None = None,
         level: int | None = None,
     ) -> Provision:
@@ -484,8 +521,8 @@ class Registry:
             provision,
             staged,
             to,
-            on=on,
-            sources=sources,
+            on=_as_day(on),
+            sources=_id_list(sources, "sources"),
             known_sources=set(self.sources),
             note=note,
             level=level,

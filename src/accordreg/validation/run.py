@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostic, has_errors
 from ..model.lifecycle import Lifecycle
 from ..model.settings import DEFAULT_SETTINGS, Settings
+from ..model.settings import FILE_NAME as SETTINGS_FILE
 from ..store.discovery import discover
 from ..store.read import digest
 from . import early, serial
@@ -113,7 +114,7 @@ def run_checks(
     single-threaded program such as the command line) starts a process that imports the
     validation code while the cache is read.
     """
-    roots = as_paths(paths)
+    roots, named = registry_roots(as_paths(paths))
     root = _cache_root(roots)
     source = SettingsSource(settings_path(root), settings, lifecycle)
     records: dict[str, Record] = {}
@@ -164,8 +165,50 @@ def run_checks(
         diagnostics.extend(check_integrity(facts, Locator(source.get)))
         if keep_records and not has_errors(diagnostics):
             records.update(_revive(results, records, source.get()))
+    if named is not None:
+        # Files named on their own were checked with their whole registry, so that their
+        # references resolve; what is reported is about them alone.
+        diagnostics = [d for d in diagnostics if os.path.normpath(d.path) in named]
+        files = [f for f in files if os.path.normpath(f) in named]
     diagnostics.sort(key=lambda d: d.sort_key)
     return CheckResult(files, results, diagnostics, records, from_cache, source)
+
+
+def registry_roots(paths: list[Path]) -> tuple[list[Path], set[str] | None]:
+    """Folders to check for ``paths``: a record file named on its own brings its whole
+    registry, found from the file as git finds a repository; with the files named, if any."""
+    if all(p.is_dir() or not p.exists() for p in paths):
+        return paths, None
+    roots: list[Path] = []
+    named: set[str] = set()
+    for path in paths:
+        root = find_registry(path) if path.is_file() else None
+        if root is None:
+            roots.append(path)
+            if not path.is_dir():
+                named.add(os.path.normpath(path))
+            else:
+                return paths, None  # a folder and files together: check them as given
+            continue
+        named.add(os.path.normpath(path))
+        if root not in roots:
+            roots.append(root)
+    return roots, named
+
+
+def find_registry(path: Path) -> Path | None:
+    """The registry folder a record file belongs to: the nearest folder above it holding
+    the settings file, or a ``sources/`` or ``parties/`` folder; None if there is none
+    below the repository's top (a ``.git`` folder) or the file system's."""
+    folder = path.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / SETTINGS_FILE).is_file() or any(
+            (candidate / sub).is_dir() for sub in ("sources", "parties")
+        ):
+            return candidate
+        if (candidate / ".git").exists():
+            return None
+    return None
 
 
 def _with_data(results: list[FileResult], todo: list[str]) -> tuple[list[FileResult], list[str]]:
