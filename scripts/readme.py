@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
 from click.testing import CliRunner
 
 from accordreg.cli import main
@@ -172,7 +173,9 @@ def crosswalk_section() -> str:
 
 def _commands() -> list[list[str]]:
     found: list[list[str]] = [[]]
-    for name, command in sorted(main.commands.items()):
+    ctx = click.Context(main)
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
         found.append([name])
         sub = getattr(command, "commands", None)
         if sub:

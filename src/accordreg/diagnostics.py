@@ -70,6 +70,12 @@ CODES: dict[str, Code] = {
             _W,
             "A first-level subdivision ISO 3166-2 does not list for the country.",
         ),
+        Code(
+            "S010",
+            "control-character",
+            _E,
+            "Text holding a control character (other than tab and newline).",
+        ),
         # L: the lifecycle of a provision's history
         Code("L001", "bad-first-status", _E, "A history must start at `proposed` or `agreed`."),
         Code("L002", "illegal-move", _E, "A status change the lifecycle does not allow."),

@@ -65,9 +65,9 @@ def test_markdown_has_a_table_per_agreement(registry: accordreg.Registry) -> Non
 def test_reports_open_with_a_headline(registry: accordreg.Registry, page: str) -> None:
     """Both reports start with the figures: provisions per status, past due, no news."""
     line = (
-        "On 2026-01-15: 28 provisions of 11 agreements (10 proposed, 9 agreed, 2 suspended, "
-        "3 resumption agreed, 3 implemented, 1 reversed); 2 past due with no completion "
-        "recorded; 2 with no news for over 90 days."
+        "On 2026-01-15: 28 provisions of 11 agreements, 26 distinct commitments (10 proposed, "
+        "9 agreed, 2 suspended, 3 resumption agreed, 3 implemented, 1 reversed); 2 past due "
+        "with no completion recorded; 2 with no news for over 90 days."
     )
     assert markdown(registry, ON).split("\n")[2].startswith(line)
     assert f"<p class=lead>{line}</p>" in page

@@ -1,19 +1,54 @@
-"""The ``accordreg`` command line: one click group, its verbs in one module per group."""
+"""The ``accordreg`` command line: one click group, its verbs in one module per group.
+
+A verb's module is imported only when the verb runs (or help lists it): a pre-commit run
+of `validate` then loads what checking needs and nothing of reports, sites or imports.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import click
 
 from .. import __version__
 from ..errors import LockTimeout, WriteError
-from . import check, history_verbs, imports, init, publish, read, write
 from .common import EXIT_LOCKED, EXIT_WRITE
+
+#: Each verb, and where its command lives: ``module:attribute`` under this package.
+VERBS = {
+    "validate": "check:validate",
+    "status": "read:status",
+    "schema": "check:schema_command",
+    "show": "read:show",
+    "history": "read:history",
+    "report": "read:report",
+    "transition": "write:transition",
+    "export": "read:export",
+    "new": "write:new",
+    "import": "imports:import_",
+    "init": "init:init",
+    "changes": "history_verbs:changes",
+    "diff": "history_verbs:diff",
+    "site": "publish:site",
+    "cite": "publish:cite",
+}
 
 
 class _Main(click.Group):
-    """The group; failed writes and lock timeouts of any verb end in one line and a status."""
+    """The group: verbs loaded on first use; failed writes and lock timeouts of any verb
+    end in one line and a status."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(VERBS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = VERBS.get(cmd_name)
+        if where is None:
+            return None
+        module, attribute = where.split(":")
+        command: click.Command = getattr(importlib.import_module(f".{module}", __name__), attribute)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -30,23 +65,3 @@ class _Main(click.Group):
 @click.version_option(__version__, prog_name="accordreg")
 def main() -> None:
     """Keep peace-agreement provisions as typed, sourced YAML records."""
-
-
-for command in (
-    check.validate,
-    read.status,
-    check.schema_command,
-    read.show,
-    read.history,
-    read.report,
-    write.transition,
-    read.export,
-    write.new,
-    imports.import_,
-    init.init,
-    history_verbs.changes,
-    history_verbs.diff,
-    publish.site,
-    publish.cite,
-):
-    main.add_command(command)

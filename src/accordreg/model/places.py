@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -57,6 +57,7 @@ def _subdivisions(alpha_3: str) -> dict[str, str]:
     return {_norm(s.name): s.name for s in found if s.parent_code is None}
 
 
+@lru_cache(maxsize=4096)
 def subdivision_hint(alpha_3: str, name: str) -> str | None:
     """None when ``name`` is a first-level subdivision of the country (or a spelling close to
     one, as romanisations differ); else a hint naming the closest ones."""

@@ -70,6 +70,10 @@ def _overdue(
 DateLike = date | str
 
 
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")
+
+
 def _as_day(value: object, argument: str = "on") -> date:
     """A date from what a caller may reasonably pass: a date, an ISO ``YYYY-MM-DD`` string,
     or None (today); anything else is refused with a message naming the argument."""
@@ -173,7 +177,9 @@ class Registry:
         self._kinds[record.kind][record.id] = record
 
     def __repr__(self) -> str:
-        return f"<Registry {len(self.agreements)} agreements, {len(self.provisions)} provisions>"
+        return f"<Registry {_count(len(self.agreements), 'agreement')}, " + (
+            f"{_count(len(self.provisions), 'provision')}>"
+        )
 
     def __len__(self) -> int:
         return len(self._records)

@@ -32,6 +32,8 @@ class Headline:
     no_news: int
     latest_event: date | None
     stale_after_days: int
+    #: Distinct commitments: provisions linked by `same_as` count once.
+    commitments: int = 0
 
 
 def headline(registry: Registry, rows: Sequence[ProvisionStatus], on: date) -> Headline:
@@ -55,7 +57,26 @@ def headline(registry: Registry, rows: Sequence[ProvisionStatus], on: date) -> H
         no_news=sum(1 for s in rows if s.stale),
         latest_event=registry.latest_event(on),
         stale_after_days=registry.settings.stale_after_days,
+        commitments=commitments([s.provision for s in rows]),
     )
+
+
+def commitments(provisions: Sequence[Provision]) -> int:
+    """How many distinct commitments: provisions linked by ``same_as`` (either way, or
+    through others) are one."""
+    parent = {p.id: p.id for p in provisions}
+
+    def top(pid: str) -> str:
+        while parent[pid] != pid:
+            parent[pid] = parent[parent[pid]]
+            pid = parent[pid]
+        return pid
+
+    for p in provisions:
+        for other in p.same_as:
+            if other in parent:
+                parent[top(p.id)] = top(other)
+    return len({top(pid) for pid in parent})
 
 
 def state_label(registry: Registry, state: str | None) -> str:
@@ -70,8 +91,14 @@ def state_label(registry: Registry, state: str | None) -> str:
 def sentence(h: Headline) -> str:
     """The headline in one sentence, e.g. for the top of a report."""
     statuses = ", ".join(f"{n:,} {label}" for _, label, n in h.by_status) or "none"
+    distinct = (
+        f", {h.commitments:,} distinct commitments"
+        if h.commitments and h.commitments != h.provisions
+        else ""
+    )
     return (
-        f"On {h.on.isoformat()}: {h.provisions:,} provisions of {h.agreements:,} agreements "
+        f"On {h.on.isoformat()}: {h.provisions:,} provision{'' if h.provisions == 1 else 's'} "
+        f"of {h.agreements:,} agreement{'' if h.agreements == 1 else 's'}{distinct} "
         f"({statuses}); {h.past_due:,} past due with no completion recorded; {h.no_news:,} "
         f"with no news for over {h.stale_after_days} days."
     )

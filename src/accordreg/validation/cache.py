@@ -19,6 +19,7 @@ import os
 import time
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -331,18 +332,18 @@ def _result(path: str, entry: list[Any]) -> FileResult | None:
         result = FileResult.from_json(path, entry[2:])
     except Exception:  # whatever a damaged entry raises, it is simply not used
         return None
-    if not all(_sound(d) for d in result.diagnostics):
+    if result.diagnostics and not all(map(_sound, result.diagnostics)):
         return None
     facts = result.facts
-    if facts is None and not result.diagnostics and not path.endswith(SETTINGS_FILE):
-        return None  # a record file has facts unless it has problems; the settings file not
-    if facts is not None and not all(type(d) is str for d in facts.dates):
+    if facts is None:
+        # A record file has facts unless it has problems; the settings file has none.
+        return result if result.diagnostics or path.endswith(SETTINGS_FILE) else None
+    # Run for every cached file of a warm run: the checks stay in C (map, isinstance).
+    if not all(map(isinstance, facts.dates, repeat(str))):
         return None
-    if facts is not None and not all(
-        type(name) is str and type(ids) is list and all(type(i) is str for i in ids)
-        for name, ids in facts.targets.items()
-    ):
-        return None
+    for ids in facts.targets.values():  # keys are text: JSON objects have no other keys
+        if type(ids) is not list or not all(map(isinstance, ids, repeat(str))):
+            return None
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from ..store.read import Document
 from . import facts as facts_
 from .facts import Facts
 from .history import check_provision
-from .located import Located, type_name
+from .located import Located, dotted, type_name
 from .places import check_places
 from .terms import check_terms
 from .translate import report, without_misspelt_missing
@@ -49,6 +50,8 @@ def check_document(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Chec
             "a record is a mapping of keys to values, e.g. `kind: provision`",
         )
         return out
+    if "\\" in doc.text:  # escapes are the only way left for a control character in
+        _control_characters(ctx, data, ())  # (a raw one is refused as YAML)
     model = _kind(ctx, data, doc.path)
     if model is None:
         return out
@@ -71,6 +74,28 @@ def check_document(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Chec
     if out.facts is not None:
         facts_.check_place(ctx, out.facts, ctx.path)
     return out
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _control_characters(ctx: Located, value: Any, loc: tuple[str | int, ...]) -> None:
+    """Text holding a control character (other than tab and newline), at its value."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            ctx.add(
+                "S010",
+                loc,
+                f"{dotted(loc)} holds the control character {found.group()!r}",
+                "remove it: control characters garble terminals and files that show the text",
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _control_characters(ctx, item, (*loc, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _control_characters(ctx, item, (*loc, i))
 
 
 def _kind(ctx: Located, data: dict[str, Any], path: Path) -> type[Record] | None:
