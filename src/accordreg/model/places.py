@@ -1,19 +1,46 @@
-"""Countries and their first-level subdivisions, checked against ISO 3166 (pycountry's
-offline copy of the standard)."""
+"""Countries and their first-level subdivisions, checked against ISO 3166: the offline copy
+of the standard that pycountry ships, read straight from its data files (importing
+pycountry itself costs more than checking a whole changed file)."""
 
 from __future__ import annotations
 
 import difflib
+import importlib.util
+import json
 import re
 import unicodedata
 from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
 
-import pycountry
+
+@cache
+def _database(name: str) -> Any:
+    spec = importlib.util.find_spec("pycountry")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
+        raise ImportError("pycountry is missing: pip install pycountry")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "databases"
+    return json.loads((folder / f"{name}.json").read_bytes())
 
 
 @cache
 def _countries() -> dict[str, str]:
-    return {c.alpha_3: c.name for c in pycountry.countries}
+    return {c["alpha_3"]: c["name"] for c in _database("iso3166-1")["3166-1"]}
+
+
+@cache
+def _alpha_2() -> dict[str, str]:
+    return {c["alpha_3"]: c["alpha_2"] for c in _database("iso3166-1")["3166-1"]}
+
+
+@cache
+def _first_level() -> dict[str, list[str]]:
+    """First-level subdivisions' names by the country's alpha-2 code."""
+    out: dict[str, list[str]] = {}
+    for s in _database("iso3166-2")["3166-2"]:
+        if "parent" not in s:
+            out.setdefault(s["code"].split("-", 1)[0], []).append(s["name"])
+    return out
 
 
 def user_assigned(code: str) -> bool:
@@ -50,11 +77,10 @@ def _norm(text: str) -> str:
 
 @cache
 def _subdivisions(alpha_3: str) -> dict[str, str]:
-    country = pycountry.countries.get(alpha_3=alpha_3)
-    if country is None:
+    alpha_2 = _alpha_2().get(alpha_3)
+    if alpha_2 is None:
         return {}
-    found = pycountry.subdivisions.get(country_code=country.alpha_2) or []  # type: ignore[no-untyped-call]
-    return {_norm(s.name): s.name for s in found if s.parent_code is None}
+    return {_norm(name): name for name in _first_level().get(alpha_2, [])}
 
 
 @lru_cache(maxsize=4096)
@@ -73,3 +99,9 @@ def subdivision_hint(alpha_3: str, name: str) -> str | None:
     if close:
         return "ISO 3166-2 lists " + ", ".join(repr(names[c]) for c in close)
     return f"not one of the {len(names)} first-level subdivisions ISO 3166-2 lists for {alpha_3}"
+
+
+def warm_up() -> None:
+    """Load the standard's tables now (tens of ms), e.g. while waiting for work to do."""
+    _countries()
+    _subdivisions("THA")

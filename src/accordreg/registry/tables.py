@@ -154,17 +154,8 @@ EVENT_COLUMNS = (
 )
 
 _JOIN = "; "
-_STANDING = (
-    "status",
-    "level",
-    "since",
-    "progress",
-    "next_deadline",
-    "past_due",
-    "overdue",
-    "last_event",
-    "no_news",
-)
+#: The standing part of a status row (after id, agreement, title and category).
+_STANDING = STATUS_COLUMNS[4:]
 
 
 def _join(values: Any) -> str:

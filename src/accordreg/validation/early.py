@@ -93,8 +93,11 @@ def _serve(requests: int, replies: int, source: SettingsSource) -> NoReturn:
     status = 1
     try:
         # The point: pydantic, the models and the parser are imported while waiting.
+        from ..model.places import warm_up
         from ..yaml import parse  # noqa: F401
         from . import document, serial  # noqa: F401
+
+        warm_up()  # ISO 3166's tables, which the first location would otherwise load
 
         with os.fdopen(requests, "rb") as incoming:
             request = incoming.read()

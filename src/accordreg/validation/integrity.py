@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,12 +137,21 @@ def _dates(
     provisions: dict[str, Facts], published: dict[str, str], at: At, refs: Refs
 ) -> list[Diagnostic]:
     """Events dated in the future (an error); events citing a source published after them."""
-    out = []
+    out: list[Diagnostic] = []
     limit = (date.today() + SLACK).isoformat()
-    for f in provisions.values():
+    dated = [f for f in provisions.values() if f.dates]
+    if not dated:
+        return out
+    latest_source = max(published.values(), default="")
+    # The usual registry: no event after today, no source later than the earliest event.
+    if max(max(f.dates) for f in dated) <= limit and latest_source <= min(
+        min(f.dates) for f in dated
+    ):
+        return out
+    for f in dated:
         if not f.dates:
             continue
-        for i, on in enumerate(f.dates):
+        for i, on in enumerate(f.dates if max(f.dates) > limit else ()):
             if on > limit:
                 out.append(
                     diagnostic(
@@ -152,8 +162,8 @@ def _dates(
                     )
                 )
         first = min(f.dates)
-        later = {s for s in f.targets.get("history", ()) if published.get(s, "") > first}
-        if not later:
+        cites = f.targets.get("history", ())
+        if not cites or max(map(published.get, cites, repeat(""))) <= first:
             continue  # the usual case: no source postdates the earliest event
         # An event is flagged only when every source it cites postdates it: one that may be
         # contemporaneous supports it, and later reports of an event are common and fine.
