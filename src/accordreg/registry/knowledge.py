@@ -16,7 +16,7 @@ from ..model.lifecycle import UNSET, Lifecycle, Snapshot
 from ..model.terms import count_of
 
 if TYPE_CHECKING:  # the status command imports this module before any record is read
-    from ..model.records import Condition, Deadline, Provision
+    from ..model.records import Condition, Deadline, Event, Provision
     from ..model.vocabulary import CategoryDef
 
 
@@ -82,9 +82,16 @@ def progress_on(provision: Provision, category: CategoryDef | None, on: date) ->
             break
         if event.progress is not None:
             latest = event
-    if latest is None:
+    return _measured(latest, terms_on(provision, on), category)
+
+
+def _measured(
+    latest: Event | None, terms: dict[str, Any], category: CategoryDef | None
+) -> Progress | None:
+    """The progress ``latest`` records, against the target ``terms`` give the measure."""
+    if latest is None or category is None or category.measure is None:
         return None
-    target = count_of(terms_on(provision, on).get(category.measure.term))
+    target = count_of(terms.get(category.measure.term))
     return Progress(latest.progress or 0.0, target, category.measure.unit, latest.on)
 
 
@@ -128,10 +135,7 @@ def levels_after(
             terms.update(event.terms)
         if event.progress is not None:
             latest = event
-        progress = None
-        if category is not None and category.measure is not None and latest is not None:
-            target = count_of(terms.get(category.measure.term))
-            progress = Progress(latest.progress or 0.0, target, category.measure.unit, latest.on)
+        progress = _measured(latest, terms, category)
         explicit = event.step().level is not UNSET
         out.append(derived_level(snapshot, explicit, progress, lifecycle))
     return out
@@ -170,11 +174,19 @@ def last_event_on(provision: Provision, on: date) -> date | None:
     return dates[-1] if dates else None
 
 
+def passed_deadlines(
+    provision: Provision, status: str | None, on: date, lifecycle: Lifecycle
+) -> list[Deadline]:
+    """Deadlines on record by ``on`` that passed before it while the provision was not done
+    (none once it is)."""
+    if status is None or lifecycle.is_done(status):
+        return []
+    return [d for d in deadlines_on(provision, on) if d.due is not None and d.due < on]
+
+
 def missed_deadline(
     provision: Provision, status: str | None, on: date, lifecycle: Lifecycle
 ) -> Deadline | None:
     """The latest deadline on record that passed before ``on`` with no completion recorded."""
-    if status is None or lifecycle.is_done(status):
-        return None
-    passed = [d for d in deadlines_on(provision, on) if d.due is not None and d.due < on]
+    passed = passed_deadlines(provision, status, on, lifecycle)
     return max(passed, key=lambda d: d.due or on) if passed else None

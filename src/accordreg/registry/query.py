@@ -57,15 +57,6 @@ class ProvisionStatus:
         return f"past due {self.missed.due.isoformat()}, no completion recorded"
 
 
-def _overdue(
-    provision: Provision, status: str | None, day: date, lifecycle: Lifecycle
-) -> list[Deadline]:
-    """Deadlines on record by ``day`` and past due then, while not done (none once done)."""
-    if status is None or lifecycle.is_done(status):
-        return []
-    return [d for d in knowledge.deadlines_on(provision, day) if d.due is not None and d.due < day]
-
-
 #: What a date argument takes: a date, or its ISO ``YYYY-MM-DD`` text.
 DateLike = date | str
 
@@ -336,7 +327,7 @@ class Registry:
         """Deadlines due before ``on`` while the provision was not yet done on that day."""
         day = _as_day(on)
         status = self.status_on(provision_id, day)
-        return _overdue(self.provision(provision_id), status, day, self.lifecycle)
+        return knowledge.passed_deadlines(self.provision(provision_id), status, day, self.lifecycle)
 
     def standing(self, provision_id: str, on: DateLike | None = None) -> ProvisionStatus:
         """Everything the status table shows for one provision on one date."""
@@ -354,6 +345,7 @@ class Registry:
         )
         last = knowledge.last_event_on(provision, day)
         done = status is not None and self.lifecycle.is_done(status)
+        missed = knowledge.missed_deadline(provision, status, day, self.lifecycle)
         return ProvisionStatus(
             provision=provision,
             on=day,
@@ -361,8 +353,8 @@ class Registry:
             level=snap.level if snap else None,
             since=snap.since if snap else None,
             next_deadline=upcoming[0] if upcoming else None,
-            overdue=bool(_overdue(provision, status, day, self.lifecycle)),
-            missed=knowledge.missed_deadline(provision, status, day, self.lifecycle),
+            overdue=missed is not None,  # a deadline passed exactly when one was missed
+            missed=missed,
             progress=self.progress_on(provision_id, day),
             last_event=last,
             stale=last is not None

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, has_errors
+from ..model.kinds import KINDS
 from ..model.lifecycle import Lifecycle
 from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..model.settings import FILE_NAME as SETTINGS_FILE
@@ -226,8 +227,6 @@ def _revive(
     results: list[FileResult], built: dict[str, Record], settings: Settings
 ) -> dict[str, Record]:
     """Records from the data their results carry (those not already built here)."""
-    from ..model.kinds import KINDS
-
     context = {"settings": settings}
     out: dict[str, Record] = {}
     for result in results:
