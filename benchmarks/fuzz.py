@@ -163,7 +163,7 @@ def main() -> None:
         ("token soup", lambda: token_soup(rng)),
         ("mutated records", lambda: mutated_record(rng, records)),
     ]
-    native = _yaml._yaml_rs is not None
+    native = _yaml.native_installed()
     kinds: Counter[str] = Counter()
     exceptions: Counter[str] = Counter()
     codes: Counter[str] = Counter()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -85,3 +87,9 @@ def deadline(seconds: int = 30) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def snapshot(path: Path) -> dict[str, Any]:
+    """A cache snapshot's header fields (``key``, ``sum``) and its ``files``, unverified."""
+    head, _, body = path.read_bytes().partition(b"\n")
+    return {**json.loads(head), "files": json.loads(body)}

@@ -24,7 +24,7 @@ import pytest
 import accordreg
 from accordreg.validation.cache import FILE, FOLDER, JOURNAL
 from accordreg.yaml import parse as _yaml
-from conftest import BASE, copy_base
+from conftest import BASE, copy_base, snapshot
 
 SRC = Path(accordreg.__file__).resolve().parent.parent
 #: Generous: a case takes well under a second; this only stops a hang.
@@ -298,7 +298,7 @@ NATIVE_CASES = [
 ]
 
 
-@pytest.mark.skipif(not _yaml._yaml_rs, reason="yaml-rs (the native extra) absent")
+@pytest.mark.skipif(not _yaml.native_installed(), reason="yaml-rs (the native extra) absent")
 @pytest.mark.parametrize(("name", "text"), NATIVE_CASES, ids=[n for n, _ in NATIVE_CASES])
 def test_native_parser_reports_exactly_as_the_stock_path(
     name: str, text: str, registry: Path
@@ -339,7 +339,7 @@ def test_a_damaged_cache_gives_one_warning_and_is_rebuilt(
     """Exit 0, one warning line on stderr, no traceback; the next run uses the new cache."""
     (registry / X).write_text(SOURCE.replace("id: x", "id: x\npublisher: P"))
     assert _validate(registry)[0] == 0
-    key = json.loads((registry / FOLDER / FILE).read_bytes())["key"]
+    key = snapshot(registry / FOLDER / FILE)["key"]
     for file, raw in damage(key).items():
         (registry / FOLDER / file).write_bytes(raw)
     before = _disk(registry)
@@ -349,5 +349,5 @@ def test_a_damaged_cache_gives_one_warning_and_is_rebuilt(
     assert "cache" in stderr
     code, report, stderr = _validate(registry)
     assert (code, stderr) == (0, "")
-    assert json.loads((registry / FOLDER / FILE).read_bytes())["files"]
+    assert snapshot(registry / FOLDER / FILE)["files"]
     assert _disk(registry) == before

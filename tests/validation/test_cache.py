@@ -26,11 +26,12 @@ from accordreg.validation.cache import (
     FileResult,
     code_files,
     code_fingerprint,
+    encode_snapshot,
 )
 from accordreg.validation.facts import Facts
 from accordreg.validation.run import run_checks
 from accordreg.validation.settings import SettingsSource
-from conftest import BASE, copy_base
+from conftest import BASE, copy_base, snapshot
 
 RELEASE = Path("kl-declaration-2025") / "release.yaml"
 #: The cache key of a registry without settings.
@@ -86,7 +87,7 @@ def test_a_long_journal_is_folded_into_the_snapshot(registry_dir: Path) -> None:
     _edit(registry_dir / RELEASE)
     run_checks(registry_dir, use_cache=True)
     assert not journal.exists()
-    stored = json.loads((registry_dir / FOLDER / FILE).read_text())
+    stored = snapshot(registry_dir / FOLDER / FILE)
     assert str(RELEASE) in stored["files"]
 
 
@@ -122,9 +123,8 @@ def test_a_snapshot_from_other_code_is_not_trusted(registry_dir: Path) -> None:
     """Entries stored under another key (other code or lifecycle) are ignored."""
     run_checks(registry_dir, use_cache=True)
     stored = registry_dir / FOLDER / FILE
-    document = json.loads(stored.read_text())
-    document["key"] = "0" * 32
-    stored.write_text(json.dumps(document))
+    document = snapshot(stored)
+    stored.write_text(encode_snapshot("0" * 32, document["files"]))
     assert run_checks(registry_dir, use_cache=True).from_cache == 0
 
 
@@ -206,7 +206,7 @@ def damaged_snapshots(draw: st.DrawFn, sound: dict[str, Any]) -> bytes:
         return json.dumps(draw(_json_values)).encode()
     if how == "deep":
         inner = _deep(draw(st.integers(1_000, 200_000)))
-        return b'{"key": "%s", "files": %s}' % (sound["key"].encode(), inner)
+        return b'{"key": "%s", "sum": %d}\n%s' % (sound["key"].encode(), sound["sum"], inner)
     document = json.loads(json.dumps(sound))
     name = draw(st.sampled_from(sorted(document["files"])))
     if how == "entry":
@@ -221,7 +221,9 @@ def damaged_snapshots(draw: st.DrawFn, sound: dict[str, Any]) -> bytes:
             if isinstance(target[at], dict) and target[at] and draw(st.booleans()):
                 target, at = target[at], draw(st.sampled_from(sorted(target[at])))
         target[at] = draw(_json_values)
-    return json.dumps(document).encode()
+    # The sound snapshot's header, with its checksum, over entries that may differ.
+    header = json.dumps({"key": sound["key"], "sum": sound["sum"]})
+    return f"{header}\n{json.dumps(document['files'])}".encode()
 
 
 @st.composite
@@ -253,7 +255,7 @@ def _sound_cache(base: Path) -> dict[str, Any]:
             root = Path(shutil.copytree(base, Path(tmp) / "r"))
             _age(root)
             run_checks(root, use_cache=True)
-            _SOUND.update(json.loads((root / FOLDER / FILE).read_text()))
+            _SOUND.update(snapshot(root / FOLDER / FILE))
     return _SOUND
 
 
@@ -296,7 +298,9 @@ def test_a_damaged_journal_is_dropped_with_one_warning(
     """Garbage lines in the journal: the same diagnostics, at most one warning, no error."""
     sound = _sound_cache(BASE)
     raw = data.draw(damaged_journals(sound["key"], sorted(sound["files"])))
-    warm, cold, warnings = _check_with({FILE: json.dumps(sound).encode(), JOURNAL: raw}, caplog)
+    warm, cold, warnings = _check_with(
+        {FILE: encode_snapshot(sound["key"], sound["files"]).encode(), JOURNAL: raw}, caplog
+    )
     assert warm == cold
     assert len(warnings) <= 1
 

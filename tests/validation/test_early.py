@@ -15,7 +15,6 @@ from accordreg.validation import early
 from accordreg.validation.early import EarlyWorker
 from accordreg.validation.run import run_checks
 from accordreg.validation.serial import check_files
-from accordreg.validation.settings import SettingsSource
 from conftest import DATA, PROJECT, overlay
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is forked")
@@ -32,13 +31,13 @@ def test_the_helper_finds_what_this_process_finds(tmp_path: Path) -> None:
     for case in CASES[:12]:
         overlay(case, tmp_path / case.name)
     files = _files(tmp_path)
-    helper = EarlyWorker(SettingsSource(None))
-    assert helper.check(files) == check_files(files, DEFAULT_SETTINGS)
+    helper = EarlyWorker()
+    assert helper.check(files, None) == check_files(files, DEFAULT_SETTINGS)
 
 
 def test_an_unused_helper_is_stopped_and_reaped() -> None:
     """Stopping a helper that was never asked anything ends its process."""
-    helper = EarlyWorker(SettingsSource(None))
+    helper = EarlyWorker()
     helper.stop()
     with pytest.raises(ChildProcessError):
         os.waitpid(helper.pid, os.WNOHANG)
@@ -47,9 +46,9 @@ def test_an_unused_helper_is_stopped_and_reaped() -> None:
 
 def test_a_dead_helper_gives_none_so_the_caller_checks_itself(registry_dir: Path) -> None:
     """If the helper dies, check() answers None instead of raising or hanging."""
-    helper = EarlyWorker(SettingsSource(None))
+    helper = EarlyWorker()
     os.kill(helper.pid, 9)
-    assert helper.check(_files(registry_dir)) is None
+    assert helper.check(_files(registry_dir), None) is None
 
 
 def test_run_checks_with_a_helper_agrees_with_a_cold_run(
@@ -60,9 +59,9 @@ def test_run_checks_with_a_helper_agrees_with_a_cold_run(
     asked: list[list[str]] = []
     real_check = EarlyWorker.check
 
-    def spy(self: EarlyWorker, paths: list[str]) -> object:
+    def spy(self: EarlyWorker, paths: list[str], settings_file: Path | None) -> object:
         asked.append(paths)
-        return real_check(self, paths)
+        return real_check(self, paths, settings_file)
 
     monkeypatch.setattr(EarlyWorker, "check", spy)
     past = time.time() - 3600
@@ -71,7 +70,7 @@ def test_run_checks_with_a_helper_agrees_with_a_cold_run(
     run_checks(registry_dir, use_cache=True)
     target = registry_dir / "kl-declaration-2025" / "release.yaml"
     target.write_text(target.read_text().replace("status: agreed", "status: agrexd"))
-    warm = run_checks(registry_dir, use_cache=True, early_worker=True)
+    warm = run_checks(registry_dir, use_cache=True, early_worker=early.start([registry_dir]))
     assert warm.from_cache == len(warm.files) - 1
     assert asked == [[str(target)]]
     assert warm.diagnostics == run_checks(registry_dir).diagnostics

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -13,10 +12,11 @@ import pytest
 
 import accordreg
 from accordreg.model.lifecycle import DEFAULT_TABLE, Lifecycle, StateRule, Status
+from accordreg.model.settings import DEFAULT_SETTINGS
 from accordreg.validation.cache import FILE, FOLDER
 from accordreg.validation.run import run_checks
 from accordreg.yaml import parse as _yaml
-from conftest import BASE, DATA, PROJECT, copy_base, overlay, run
+from conftest import BASE, DATA, PROJECT, copy_base, overlay, run, snapshot
 
 CASES = sorted((DATA / "invalid").iterdir())
 
@@ -98,7 +98,7 @@ def test_a_corrupt_cache_is_ignored(registry_dir: Path) -> None:
     (registry_dir / FOLDER).mkdir()
     (registry_dir / FOLDER / FILE).write_text("{not json")
     assert run_checks(registry_dir, use_cache=True).diagnostics == []
-    assert json.loads((registry_dir / FOLDER / FILE).read_text())["files"]
+    assert snapshot(registry_dir / FOLDER / FILE)["files"]
 
 
 def test_cli_no_cache_writes_no_cache(tmp_path: Path) -> None:
@@ -120,7 +120,7 @@ def test_fast_path_and_located_path_report_the_same(
     assert _lines(everything) == fast
 
 
-@pytest.mark.skipif(not _yaml._yaml_rs, reason="yaml-rs (the native extra) absent")
+@pytest.mark.skipif(not _yaml.native_installed(), reason="yaml-rs (the native extra) absent")
 def test_native_path_reports_the_same(everything: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the native accelerator on, every example is reported exactly as before."""
     stock = _lines(everything)
@@ -161,7 +161,8 @@ def test_facts_from_a_model_equal_facts_from_its_data() -> None:
         data = read(path).data
         model = KINDS[data["kind"]].model
         record = model.model_validate(data)
-        assert facts.from_record(str(path), record) == facts.extract(str(path), data, data["kind"])
+        made = facts.from_record(str(path), record, DEFAULT_SETTINGS)
+        assert made == facts.extract(str(path), data, data["kind"], DEFAULT_SETTINGS)
 
 
 def test_cache_is_shared_by_relative_and_absolute_paths(
@@ -179,7 +180,7 @@ def test_cache_forgets_deleted_files(registry_dir: Path) -> None:
     run_checks(registry_dir, use_cache=True)
     (registry_dir / "sources" / "chiang-rai-times-2025-12-31.yaml").unlink()
     run_checks(registry_dir, use_cache=True)
-    entries = json.loads((registry_dir / FOLDER / FILE).read_text())["files"]
+    entries = snapshot(registry_dir / FOLDER / FILE)["files"]
     assert len(entries) == 10
     assert not any("chiang-rai" in key for key in entries)
 

@@ -337,7 +337,9 @@ def test_fast_path_data_equals_the_located_parse(text: str) -> None:
         assert located.diagnostics or "!" in text
 
 
-needs_native = pytest.mark.skipif(not _yaml._yaml_rs, reason="yaml-rs (the native extra) absent")
+needs_native = pytest.mark.skipif(
+    not _yaml.native_installed(), reason="yaml-rs (the native extra) absent"
+)
 
 
 @needs_native

@@ -9,12 +9,12 @@ from pathlib import Path
 import click
 
 from ..diagnostics import has_errors
-from ..model.settings import DEFAULT_SETTINGS
+from ..model.defaults import default_settings
 
 # Only what `validate` needs is imported here: a pre-commit run over a cached registry
 # then never loads pydantic.
 from ..render import diagnostics as reporter
-from ..validation.run import collector_paused, run_checks
+from ..validation import early
 from .common import DEFAULT_PATH, existing
 
 
@@ -46,10 +46,15 @@ def validate(paths: Sequence[Path], fmt: str, no_cache: bool, jobs: int | None) 
     1 invalid data, 2 usage error.
     """
     roots = [existing(p) for p in paths] or [existing(DEFAULT_PATH)]
+    # Forked first, before the runner is imported: the sooner it starts importing the
+    # models, the sooner it can check a changed file.
+    helper = early.start(roots) if not no_cache and jobs != 1 else None
+    from ..validation.run import collector_paused, run_checks
+
     # The results are dropped before the cycle collector runs again: it would otherwise
     # walk every cached entry once more (tens of ms at 10,000 files) to find no garbage.
     with collector_paused():
-        result = run_checks(roots, use_cache=not no_cache, workers=jobs, early_worker=True)
+        result = run_checks(roots, use_cache=not no_cache, workers=jobs, early_worker=helper)
         text, ok = reporter.RENDERERS[fmt](result.diagnostics, len(result.files)), result.ok
         del result
     click.echo(text)
@@ -82,7 +87,7 @@ def schema_command(out: Path, check: bool, registry_path: Path) -> None:
     from ..validation.settings import read_settings, settings_path
 
     found = settings_path(registry_path)
-    settings = DEFAULT_SETTINGS
+    settings = default_settings()
     if found is not None:
         settings, problems = read_settings(found)
         if has_errors(problems):

@@ -17,14 +17,12 @@ from ..store.atomic import write_text
 from .common import (
     DATE,
     DEFAULT_PATH,
-    FILTER_NAMES,
     REGISTRY_OPTION,
     day_or_today,
-    filter_options,
     load_or_exit,
-    selected,
     unknown_id,
 )
+from .filters import FILTER_NAMES, filter_options, selected
 
 
 @click.command()
@@ -39,7 +37,8 @@ from .common import (
 def status(path: Path, on: datetime | None, fmt: str, **filters: Any) -> None:
     """One row per provision: status, level, since when, next deadline, overdue.
 
-    The filters keep the provisions whose agreement, PA-X codes and strength match them all.
+    The filters keep the provisions whose agreement, category, PA-X codes and strength
+    match them all.
     """
     registry = load_or_exit(path)
     day = day_or_today(on)
@@ -103,19 +102,28 @@ def history(provision_id: str, registry_path: Path, fmt: str) -> None:
     show_default=True,
     help='Days up to the date that "What changed" covers; 0 leaves it out.',
 )
-def report(path: Path, out: Path, on: datetime | None, changes_days: int) -> None:
-    """Write a status report: Markdown tables, or HTML with a timeline chart."""
+@filter_options
+def report(path: Path, out: Path, on: datetime | None, changes_days: int, **filters: Any) -> None:
+    """Write a status report: Markdown tables, or HTML with a timeline chart.
+
+    The filters keep the provisions whose agreement, category, PA-X codes and strength
+    match them all; with many provisions the timeline counts them by status, and draws
+    one lane per provision only for as many as stay readable.
+    """
     from ..render import chart
     from ..render import report as report_
 
     if out.suffix not in report_.SUFFIXES:
         raise click.BadParameter("the file must end in .md or .html", param_hint="--out")
     registry = load_or_exit(path)
+    only = selected(registry, {k: filters[k] for k in FILTER_NAMES})
     charts = out.suffix == ".html" and chart.missing() is None
     if out.suffix == ".html" and not charts:
         click.echo(f"note: {out} has no charts; for charts: {report_.NO_CHARTS_FIX}", err=True)
     try:
-        text = report_.render(registry, out, day_or_today(on), changes_days, charts=charts)
+        text = report_.render(
+            registry, out, day_or_today(on), changes_days, charts=charts, only=only
+        )
     except AccordregError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -148,8 +156,8 @@ def report(path: Path, out: Path, on: datetime | None, changes_days: int) -> Non
 def export(path: Path, fmt: str, out: Path, on: datetime | None, **filters: Any) -> None:
     """Export the registry for spreadsheets, databases and data tools.
 
-    The filters keep the provisions whose agreement, PA-X codes and strength match them all
-    (csv and jsonl).
+    The filters keep the provisions whose agreement, category, PA-X codes and strength
+    match them all (csv and jsonl).
     """
     if fmt in FOLDER_FORMATS and out.exists() and not out.is_dir():
         raise click.BadParameter(f"{fmt} writes a folder; {out} is a file", param_hint="--out")

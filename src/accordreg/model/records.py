@@ -20,9 +20,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .lifecycle import UNSET, Step
+from .names import SLUG
 from .settings import settings_of
 from .vocabulary import (
-    SLUG,
     PaxAgreementType,
     PaxConflictType,
     PaxRegion,

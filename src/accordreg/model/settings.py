@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle
+from .names import SETTINGS_FILE
 from .vocabulary import Vocabulary, builtin_vocabulary
 
 #: The settings file's name, at the top of a registry folder.
-FILE_NAME = "accordreg.yaml"
+FILE_NAME = SETTINGS_FILE
 #: Days without a recorded event after which a provision counts as having no news.
 STALE_AFTER_DAYS = 90
 

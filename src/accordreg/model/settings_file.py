@@ -20,11 +20,11 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .lifecycle import DEFAULT_LIFECYCLE, KEEP, Lifecycle, StateRule
+from .names import SLUG
 from .records import PaxCode, Text
 from .settings import STALE_AFTER_DAYS, Settings
 from .terms import COUNTABLE
 from .vocabulary import (
-    SLUG,
     CategoryDef,
     Measure,
     TermSpec,

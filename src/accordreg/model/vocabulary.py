@@ -11,16 +11,11 @@ command line's choices, the cross-file checks) does not pay for building the mod
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
-
-SLUG = r"[a-z0-9]+(?:[-_.][a-z0-9]+)*"
-SLUG_RE = re.compile(rf"^{SLUG}$")
-PROVISION_ID_RE = re.compile(rf"^{SLUG}/{SLUG}$")
 
 
 class Category(StrEnum):

@@ -12,7 +12,7 @@ window's end, as the status table would show it on that day.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -142,9 +142,13 @@ class Changes:
 
 
 def changes(
-    registry_or_path: Registry | str | Path, since: date, until: date | None = None
+    registry_or_path: Registry | str | Path,
+    since: date,
+    until: date | None = None,
+    only: Collection[str] | None = None,
 ) -> Changes:
-    """What changed from ``since`` to ``until`` (today if None), both days included.
+    """What changed from ``since`` to ``until`` (today if None), both days included; of
+    the provisions ``only`` names, if given.
 
     Takes a loaded :class:`Registry` or a registry folder (loaded and checked first; raises
     :class:`~accordreg.ValidationFailed` if it has errors). Raises ValueError when the
@@ -164,7 +168,8 @@ def changes(
     events: list[EventNews] = []
     past_due: list[PastDue] = []
     no_news: list[NoNews] = []
-    for pid in sorted(registry.provisions):
+    ids = registry.provisions if only is None else [p for p in registry.provisions if p in only]
+    for pid in sorted(ids):
         provision = registry.provision(pid)
         if any(since <= e.on <= end for e in provision.history):
             events += _events(registry, provision, since, end)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -33,9 +33,15 @@ LEGEND = (
 )
 
 
-def _groups(registry: Registry, on: date) -> Iterator[tuple[str, list[ProvisionStatus]]]:
+#: Provisions to report on: the ids the command line's filters kept, or None for all.
+Only = Collection[str] | None
+
+
+def _groups(
+    registry: Registry, on: date, only: Only
+) -> Iterator[tuple[str, list[ProvisionStatus]]]:
     grouped: dict[str, list[ProvisionStatus]] = {}
-    for s in standings(registry, on):
+    for s in standings(registry, on, only):
         grouped.setdefault(s.provision.agreement, []).append(s)
     yield from grouped.items()
 
@@ -109,31 +115,36 @@ def _source_line(registry: Registry, source_id: str) -> tuple[str, str]:
     return text, source.url or ""
 
 
-def _changes(registry: Registry, on: date, days: int) -> tuple[Changes | None, str]:
+def _changes(registry: Registry, on: date, days: int, only: Only) -> tuple[Changes | None, str]:
     """The window of the report's "What changed" section: the ``days`` days up to ``on``."""
     if days <= 0:
         return None, ""
-    found = changes(registry, on - timedelta(days=days - 1), on)
+    found = changes(registry, on - timedelta(days=days - 1), on, only)
     return found, f"What changed in the last {days} days"
 
 
-def markdown(registry: Registry, on: date, changes_days: int = CHANGES_DAYS) -> str:
-    """Per agreement, a table of provisions: status, level, since, progress, deadline, flags.
+def markdown(
+    registry: Registry, on: date, changes_days: int = CHANGES_DAYS, only: Only = None
+) -> str:
+    """Per agreement, a table of provisions: status, level, since, progress, deadline, flags
+    (of the provisions ``only`` names, if given).
 
     Record text is escaped: no HTML, link or table syntax in it reaches the reader.
     """
     cell = markdown_text
 
-    groups = list(_groups(registry, on))
+    groups = list(_groups(registry, on, only))
     rows = [s for _, group in groups for s in group]
     lines = [
         f"# Provision status on {on}",
         "",
-        cell(sentence(headline(registry, rows, on))) + " " + " ".join(freshness(registry, on)),
+        cell(sentence(headline(registry, rows, on, filtered=only is not None)))
+        + " "
+        + " ".join(freshness(registry, on)),
         "",
         LEGEND,
     ]
-    recent, heading = _changes(registry, on, changes_days)
+    recent, heading = _changes(registry, on, changes_days, only)
     if recent is not None:
         lines += ["", *markdown_section(recent, heading, level=2)]
     for agreement_id, group in groups:
@@ -167,15 +178,22 @@ td:nth-child(4), td:nth-child(6) { white-space: nowrap; }
 
 
 def html_page(
-    registry: Registry, on: date, changes_days: int = CHANGES_DAYS, *, charts: bool = True
+    registry: Registry,
+    on: date,
+    changes_days: int = CHANGES_DAYS,
+    *,
+    charts: bool = True,
+    only: Only = None,
 ) -> str:
-    """One self-contained page: a headline, the tables, a status chart, agreement levels.
+    """One self-contained page: a headline, the tables, a status chart, agreement levels
+    (of the provisions ``only`` names, if given).
 
     ``charts=False`` leaves the charts out (they need matplotlib, the ``report`` extra).
     """
     esc = html.escape
-    groups = list(_groups(registry, on))
+    groups = list(_groups(registry, on, only))
     rows = [s for _, group in groups for s in group]
+    lead = sentence(headline(registry, rows, on, filtered=only is not None))
     provision_ids = [s.provision.id for s in rows]
     agreement_ids = [agreement_id for agreement_id, _ in groups]
     if charts:
@@ -197,12 +215,12 @@ def html_page(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Provision status on {on}</title><style>{_STYLE}</style></head><body><main>",
         f"<h1>Provision status on {on}</h1>",
-        f"<p class=lead>{esc(sentence(headline(registry, rows, on)))}</p>",
+        f"<p class=lead>{esc(lead)}</p>",
         f"<p class=sub>{esc(' '.join(freshness(registry, on)))}</p>",
         f"<p class=sub>{esc(LEGEND)}</p>",
         *figures,
     ]
-    recent, heading = _changes(registry, on, changes_days)
+    recent, heading = _changes(registry, on, changes_days, only)
     if recent is not None:
         parts += html_section(recent, heading)
     for agreement_id, group in groups:
@@ -261,11 +279,13 @@ def render(
     changes_days: int = CHANGES_DAYS,
     *,
     charts: bool = True,
+    only: Only = None,
 ) -> str:
     """The report for ``out``'s suffix (.md or .html); ``changes_days`` 0 leaves out the
-    "What changed" section; ``charts`` as for :func:`html_page`."""
+    "What changed" section; ``charts`` as for :func:`html_page`; ``only`` the provisions
+    to report on (all if None)."""
     if out.suffix == ".md":
-        return markdown(registry, on, changes_days)
+        return markdown(registry, on, changes_days, only)
     if out.suffix == ".html":
-        return html_page(registry, on, changes_days, charts=charts)
+        return html_page(registry, on, changes_days, charts=charts, only=only)
     raise ValueError(f"report files end in {' or '.join(SUFFIXES)}, not {out.suffix!r}")

@@ -36,8 +36,11 @@ class Headline:
     commitments: int = 0
 
 
-def headline(registry: Registry, rows: Sequence[ProvisionStatus], on: date) -> Headline:
-    """The figures of ``rows`` (every provision's standing on ``on``)."""
+def headline(
+    registry: Registry, rows: Sequence[ProvisionStatus], on: date, *, filtered: bool = False
+) -> Headline:
+    """The figures of ``rows`` (every provision's standing on ``on``; or, ``filtered``,
+    those a filter kept, whose agreements and latest event are then theirs alone)."""
     counts: dict[str | None, int] = {}
     for s in rows:
         counts[s.status] = counts.get(s.status, 0) + 1
@@ -50,12 +53,16 @@ def headline(registry: Registry, rows: Sequence[ProvisionStatus], on: date) -> H
         ordered.append((None, state_label(registry, None), counts[None]))
     return Headline(
         on=on,
-        agreements=len(registry.agreements),
+        agreements=len({s.provision.agreement for s in rows} if filtered else registry.agreements),
         provisions=len(rows),
         by_status=tuple(ordered),
         past_due=sum(1 for s in rows if s.missed is not None),
         no_news=sum(1 for s in rows if s.stale),
-        latest_event=registry.latest_event(on),
+        latest_event=(
+            max((s.last_event for s in rows if s.last_event), default=None)
+            if filtered
+            else registry.latest_event(on)
+        ),
         stale_after_days=registry.settings.stale_after_days,
         commitments=commitments([s.provision for s in rows]),
     )

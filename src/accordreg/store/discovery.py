@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, diagnostic
-from ..model.settings import FILE_NAME
+from ..model.names import SETTINGS_FILE as FILE_NAME
 
 SUFFIXES = (".yaml", ".yml")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import GitError
-from ..model.settings import FILE_NAME
+from ..model.names import SETTINGS_FILE as FILE_NAME
 from .discovery import SUFFIXES
 
 #: The modes of regular files in a git tree (plain and executable).

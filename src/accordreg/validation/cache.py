@@ -9,6 +9,11 @@ Cross-file integrity is never cached: it is rechecked on every run from cached f
 Two files: a snapshot of every entry, and a journal that a run appends its few new
 entries to, so that editing one file in a large registry does not rewrite megabytes.
 The journal is folded into the snapshot once it grows long.
+
+Every entry is checked for soundness once, as it comes in: the snapshot as a whole by a
+checksum over its entries (written by accordreg from sound results, so a snapshot whose
+sum matches is as it was written), each journal line on its own. A warm run over ten
+thousand cached files then builds their results without inspecting each one again.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import hashlib
 import json
 import os
 import time
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
@@ -24,13 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import CODES, Diagnostic
-from ..model.settings import FILE_NAME as SETTINGS_FILE
+from ..model.names import CACHE_FOLDER, CACHE_SNAPSHOT, SETTINGS_FILE
 from ..store.atomic import write_text
 from ..store.read import read_bytes
 from .facts import Facts
 
-FOLDER = ".accordreg-cache"
-FILE = "results.json"
+FOLDER = CACHE_FOLDER
+FILE = CACHE_SNAPSHOT
 JOURNAL = "journal.jsonl"
 #: A file modified this recently (in ns) may be modified again within the same clock tick
 #: without its size or time changing, so its stat is not trusted: it is read next time.
@@ -131,21 +137,13 @@ class Cache:
             self._damaged(f"{FILE} cannot be read ({exc})")
             return
         try:
-            stored = json.loads(raw)
-        except (ValueError, RecursionError) as exc:
-            # RecursionError: nesting deeper than the JSON reader's stack allows.
-            self._damaged(f"{FILE} is not valid JSON ({type(exc).__name__})")
+            stored = decode_snapshot(raw, self.key)
+        except SnapshotDamaged as exc:
+            self._damaged(f"{FILE} {exc}")
             return
-        if not isinstance(stored, dict):
-            self._damaged(f"{FILE} is not a JSON object")
-            return
-        if stored.get("key") != self.key:
+        if stored is None:
             return  # results of other code or another lifecycle: stale, not damaged
-        files = stored.get("files")
-        if not isinstance(files, dict):
-            self._damaged(f"{FILE} holds no table of files")
-            return
-        self.files = files
+        self.files = stored
         self.snapshot_ok = True
         self._replay_journal()
 
@@ -185,7 +183,7 @@ class Cache:
                 return
             if key != self.key:
                 continue  # appended by a run of other code: stale, not damaged
-            if not isinstance(name, str) or not isinstance(entry, list):
+            if not isinstance(name, str) or not _sound_entry(name, entry):
                 self._damaged(f"{JOURNAL} has a malformed entry")
                 return
             entries[name] = entry
@@ -202,14 +200,11 @@ class Cache:
         hits: list[FileResult] = []
         others: list[str] = []
         files, seen, stat, key_of = self.files, self.seen, os.stat, self._key
+        from_json = FileResult.from_json
         for path in paths:
             key = key_of(path)
             entry = files.get(key)
             if entry is None:
-                others.append(path)
-                continue
-            if not _well_formed(entry):
-                self._forget(key, "an entry of the wrong form")
                 others.append(path)
                 continue
             try:
@@ -220,38 +215,20 @@ class Cache:
             if st.st_mtime_ns != entry[0] or st.st_size != entry[1]:
                 others.append(path)
                 continue
-            hit = _result(path, entry)
-            if hit is None:
-                self._forget(key, "an entry that cannot be read")
-                others.append(path)
-            else:
-                seen.add(key)
-                hits.append(hit)
+            seen.add(key)
+            hits.append(from_json(path, entry[2:]))
         return hits, others
-
-    def _forget(self, key: str, why: str) -> None:
-        """Drop a damaged entry: its file is checked again, and the snapshot rewritten."""
-        del self.files[key]
-        self._damaged(why)
 
     def get(self, path: str, digest: str) -> FileResult | None:
         """The cached result for this file if its content is unchanged."""
         key = self._key(path)
         self.seen.add(key)
         entry = self.files.get(key)
-        if entry is None:
+        if entry is None or entry[2] != digest:
             return None
-        if not _well_formed(entry):
-            self._forget(key, "an entry of the wrong form")
-            return None
-        if entry[2] != digest:
-            return None
-        hit = _result(path, entry)
-        if hit is None:
-            self._forget(key, "an entry that cannot be read")
-        elif self._restat(path, entry):
+        if self._restat(path, entry):
             self.dirty[key] = entry  # same content, new stat (a checkout, a touch)
-        return hit
+        return FileResult.from_json(path, entry[2:])
 
     def put(self, result: FileResult) -> None:
         """Remember a fresh result."""
@@ -307,11 +284,53 @@ class Cache:
         ignore = self.folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# Created by accordreg: a local cache, never committed.\n*\n")
-        text = json.dumps({"key": self.key, "files": self.files}, separators=(",", ":"))
-        write_text(self.folder / FILE, text, durable=False)  # a cache may be lost
+        write_text(self.folder / FILE, encode_snapshot(self.key, self.files), durable=False)
         # Its entries are in the snapshot now. Lines another run appends meanwhile are
         # lost with it: that costs a re-check, never a wrong result.
         (self.folder / JOURNAL).unlink(missing_ok=True)
+
+
+class SnapshotDamaged(ValueError):
+    """A snapshot that is not as accordreg wrote it (the message says how)."""
+
+
+def encode_snapshot(key: str, files: dict[str, list[Any]]) -> str:
+    """The snapshot's text: a header line (the cache key and a checksum of the entries),
+    then the entries as one JSON object."""
+    body = json.dumps(files, separators=(",", ":"))
+    header = json.dumps({"key": key, "sum": zlib.crc32(body.encode())})
+    return f"{header}\n{body}"
+
+
+def decode_snapshot(raw: bytes, key: str) -> dict[str, list[Any]] | None:
+    """The entries of a snapshot made under ``key``; None for one made under another
+    (other code or settings: stale, not damaged). ``SnapshotDamaged`` otherwise."""
+    head, newline, body = raw.partition(b"\n")
+    try:
+        header = json.loads(head)
+    except (ValueError, RecursionError) as exc:
+        # RecursionError: nesting deeper than the JSON reader's stack allows.
+        raise SnapshotDamaged(f"is not valid JSON ({type(exc).__name__})") from None
+    if not isinstance(header, dict):
+        raise SnapshotDamaged("has no header")
+    if header.get("key") != key:
+        return None
+    if not newline or header.get("sum") != zlib.crc32(body):
+        raise SnapshotDamaged("does not match its checksum")
+    try:
+        files = json.loads(body)
+    except (ValueError, RecursionError):  # pragma: no cover - the checksum matched
+        files = None
+    if not isinstance(files, dict):
+        raise SnapshotDamaged("holds no table of files")
+    # Written by accordreg from sound results, and unchanged since: sound as it stands.
+    return files
+
+
+def _sound_entry(key: str, entry: Any) -> bool:
+    """Whether an entry from outside the checksummed snapshot is one accordreg could have
+    written: any damage found here, never later, where a warm run trusts every entry."""
+    return _well_formed(entry) and _result(key, entry) is not None
 
 
 def _well_formed(entry: Any) -> bool:

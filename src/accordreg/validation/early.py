@@ -1,13 +1,16 @@
 """A checking process started before it is known to be needed.
 
 Checking even one changed file needs pydantic and the models, which take longer to import
-than the rest of a warm run over ten thousand cached files. So a command-line run that
-has a cache forks this helper first: it imports them on another core while the parent
-walks the registry and reads the cache, then checks whatever files the parent found
-changed. If none changed, it is stopped unused.
+than the rest of a warm run over ten thousand cached files. So `accordreg validate`, on
+a registry with a cache, forks this helper before anything else: it imports them on
+another core while the parent imports the runner, walks the registry and reads the
+cache, then checks whatever files the parent found changed. If none changed, or the run
+turns out not to need it, it is stopped unused.
 
 Only where ``fork`` is cheap and safe: on Linux, from a single-threaded process that has
 not imported pydantic yet (a library caller that has, checks in-process just as fast).
+This module stays light for the same reason: the sooner the fork, the sooner the helper
+is ready.
 """
 
 from __future__ import annotations
@@ -15,13 +18,18 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import signal
 import sys
 import threading
-from typing import NoReturn
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
-from .cache import FileResult
-from .settings import SettingsSource
+from ..model.names import CACHE_FOLDER, CACHE_SNAPSHOT
+
+if TYPE_CHECKING:
+    from .cache import FileResult
 
 
 def wanted() -> bool:
@@ -34,26 +42,44 @@ def wanted() -> bool:
     )
 
 
+def start(paths: Sequence[Path]) -> EarlyWorker | None:
+    """A helper for a run over ``paths``, if it may pay off: only a warm run gains (a cold
+    one checks everything in a pool of workers), so only where a cache is found in the
+    first path's folder or one above it (the run decides for sure, and stops it if not)."""
+    if not paths or not wanted():
+        return None
+    first = paths[0].absolute()
+    for folder in (first, *first.parents):
+        if (folder / CACHE_FOLDER / CACHE_SNAPSHOT).is_file():
+            return EarlyWorker()
+    return None
+
+
 class EarlyWorker:
     """One forked process that prepares to check files, and checks them when asked."""
 
-    def __init__(self, source: SettingsSource) -> None:
+    def __init__(self) -> None:
         to_child, self._to_child = os.pipe()
         self._from_child, from_child = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the helper: never returns
             os.close(self._to_child)
             os.close(self._from_child)
-            _serve(to_child, from_child, source)
+            _serve(to_child, from_child)
         os.close(to_child)
         os.close(from_child)
         self._done = False
 
-    def check(self, paths: list[str]) -> list[FileResult] | None:
-        """Results for ``paths`` in order, or None if the helper failed (check them here)."""
+    def check(self, paths: list[str], settings_file: Path | None) -> list[FileResult] | None:
+        """Results for ``paths`` in order, checked against the settings in
+        ``settings_file`` (the defaults if None), or None if the helper failed (check them
+        here)."""
+        from .cache import FileResult
+
+        request = {"paths": paths, "settings": str(settings_file) if settings_file else None}
         try:
             with os.fdopen(self._take("_to_child"), "wb") as out:
-                out.write(json.dumps(paths).encode())
+                out.write(json.dumps(request).encode())
             with os.fdopen(self._take("_from_child"), "rb") as answer:
                 data = json.loads(answer.read() or b"null")
             self._reap()
@@ -88,7 +114,7 @@ class EarlyWorker:
             os.waitpid(self.pid, 0)
 
 
-def _serve(requests: int, replies: int, source: SettingsSource) -> NoReturn:
+def _serve(requests: int, replies: int) -> NoReturn:
     """The helper's whole life: import, wait for paths, check them, answer, exit."""
     status = 1
     try:
@@ -96,14 +122,19 @@ def _serve(requests: int, replies: int, source: SettingsSource) -> NoReturn:
         from ..model.places import warm_up
         from ..yaml import parse  # noqa: F401
         from . import document, serial  # noqa: F401
+        from .settings import SettingsSource
 
-        warm_up()  # ISO 3166's tables, which the first location would otherwise load
+        if not select.select([requests], [], [], 0)[0]:
+            # Still waiting: load ISO 3166's tables, which a location would need, meanwhile.
+            warm_up()
 
         with os.fdopen(requests, "rb") as incoming:
             request = incoming.read()
         if request:
-            paths = json.loads(request)
-            results = serial.check_files(paths, source.get())
+            asked = json.loads(request)
+            settings_file = asked["settings"]
+            source = SettingsSource(Path(settings_file) if settings_file else None)
+            results = serial.check_files(asked["paths"], source.get())
             with os.fdopen(replies, "wb") as out:
                 out.write(json.dumps([r.to_json() for r in results]).encode())
         status = 0

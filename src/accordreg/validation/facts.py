@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..model.kinds import KINDS, TARGET_KINDS, path_parts
-from ..model.settings import DEFAULT_SETTINGS, Settings
+from ..model.names import PROVISION_ID_RE, SLUG_RE
 from ..model.terms import PARTY_TERMS, party_ids
-from ..model.vocabulary import PROVISION_ID_RE, SLUG_RE
 from .located import Located, PathT, dotted
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 if TYPE_CHECKING:  # the models are needed only to read facts off a valid record
     from ..model.records import Record
+    from ..model.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def _term_refs(terms: Any, types: dict[str, str], loc: PathT) -> Iterator[tuple[
                 yield (*loc, name, *index), party
 
 
-def refs_of(data: dict[str, Any], settings: Settings = DEFAULT_SETTINGS) -> list[Ref]:
+def refs_of(data: dict[str, Any], settings: Settings) -> list[Ref]:
     """Every well-formed reference in a record's data, with where it is written."""
     kind = KINDS.get(data["kind"]) if isinstance(data.get("kind"), str) else None
     refs: list[Ref] = []
@@ -135,7 +135,7 @@ def _distinct(values: Iterable[str]) -> list[str]:
     return listed if len(listed) < 2 else list(dict.fromkeys(listed))
 
 
-def from_record(path: str, record: Record, settings: Settings = DEFAULT_SETTINGS) -> Facts:
+def from_record(path: str, record: Record, settings: Settings) -> Facts:
     """The facts of a valid record, read off the model (its ids are known to be well formed)."""
     targets: dict[str, list[str]] = {}
     for ref in KINDS[record.kind].refs:
@@ -187,9 +187,7 @@ def _typed_refs(record: Record, field: str, settings: Settings) -> list[str]:
     return found
 
 
-def extract(
-    path: str, data: dict[str, Any], kind: str, settings: Settings = DEFAULT_SETTINGS
-) -> Facts | None:
+def extract(path: str, data: dict[str, Any], kind: str, settings: Settings) -> Facts | None:
     """The facts of a record whose id is well formed (else None: it cannot be referred to)."""
     rid = data.get("id")
     pattern = PROVISION_ID_RE if kind == "provision" else SLUG_RE

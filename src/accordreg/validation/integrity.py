@@ -5,19 +5,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, diagnostic
 from ..hints import did_you_mean
+from ..model.defaults import default_settings
 from ..model.kinds import TARGET_KINDS
-from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..store.read import read
 from .facts import Facts, Ref, refs_of
 from .located import PathT
 
 if TYPE_CHECKING:
+    from ..model.settings import Settings
     from ..yaml.parse import Positions
 
 
@@ -27,7 +28,7 @@ class Locator:
     Only called to report a problem, so a clean registry never pays for positions.
     """
 
-    def __init__(self, settings: Callable[[], Settings] = lambda: DEFAULT_SETTINGS) -> None:
+    def __init__(self, settings: Callable[[], Settings] = default_settings) -> None:
         #: The settings, asked for only if a typed term's reference must be located.
         self._settings = settings
         self._positions: dict[str, Positions] = {}
@@ -144,13 +145,10 @@ def _dates(
         return out
     latest_source = max(published.values(), default="")
     # The usual registry: no event after today, no source later than the earliest event.
-    if max(max(f.dates) for f in dated) <= limit and latest_source <= min(
-        min(f.dates) for f in dated
-    ):
+    every = list(chain.from_iterable(f.dates for f in dated))
+    if max(every) <= limit and latest_source <= min(every):
         return out
     for f in dated:
-        if not f.dates:
-            continue
         for i, on in enumerate(f.dates if max(f.dates) > limit else ()):
             if on > limit:
                 out.append(

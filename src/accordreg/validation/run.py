@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, has_errors
+from ..model.defaults import default_settings
 from ..model.kinds import KINDS
-from ..model.lifecycle import Lifecycle
-from ..model.settings import DEFAULT_SETTINGS, Settings
-from ..model.settings import FILE_NAME as SETTINGS_FILE
+from ..model.names import SETTINGS_FILE
 from ..store.discovery import discover
 from ..store.read import digest
 from . import early, serial
@@ -28,7 +27,9 @@ from .integrity import Locator, check_integrity
 from .settings import SettingsSource, settings_path
 
 if TYPE_CHECKING:
+    from ..model.lifecycle import Lifecycle
     from ..model.records import Record
+    from ..model.settings import Settings
 
 PathLike = str | Path
 #: Below this many files a single process is faster than starting workers.
@@ -70,7 +71,7 @@ class CheckResult:
     @property
     def settings(self) -> Settings:
         """The settings the records were checked against."""
-        return self.settings_source.get() if self.settings_source else DEFAULT_SETTINGS
+        return self.settings_source.get() if self.settings_source else default_settings()
 
     @property
     def ok(self) -> bool:
@@ -102,7 +103,7 @@ def run_checks(
     use_cache: bool = False,
     workers: int | None = None,
     keep_records: bool = False,
-    early_worker: bool = False,
+    early_worker: early.EarlyWorker | None = None,
 ) -> CheckResult:
     """Read, validate and cross-check every record file under ``paths``.
 
@@ -111,10 +112,28 @@ def run_checks(
     unchanged files from ``.accordreg-cache/``; ``workers`` sets the number of processes
     (default: one per core for large folders); ``keep_records`` keeps the validated models
     (with the cache, unchanged files' records are built from their cached data without
-    being read or parsed again); ``early_worker`` (for a short-lived,
-    single-threaded program such as the command line) starts a process that imports the
-    validation code while the cache is read.
+    being read or parsed again); ``early_worker`` (see ``early.start``, for a short-lived
+    program such as the command line) is a process, started before this one imported the
+    runner, that checks changed files if the run finds any; it is stopped in any case.
     """
+    try:
+        return _run_checks(
+            paths, lifecycle, settings, use_cache, workers, keep_records, early_worker
+        )
+    finally:
+        if early_worker is not None:
+            early_worker.stop()  # unused, done, or interrupted: never left behind
+
+
+def _run_checks(
+    paths: PathLike | Sequence[PathLike],
+    lifecycle: Lifecycle | None,
+    settings: Settings | None,
+    use_cache: bool,
+    workers: int | None,
+    keep_records: bool,
+    early_worker: early.EarlyWorker | None,
+) -> CheckResult:
     roots, named = registry_roots(as_paths(paths))
     root = _cache_root(roots)
     source = SettingsSource(settings_path(root), settings, lifecycle)
@@ -124,8 +143,11 @@ def run_checks(
         cache = None
         if use_cache and roots:
             folder = root / FOLDER
-            if early_worker and not keep_records and workers != 1:  # --jobs 1: one process
-                helper = _early_worker(folder, source)
+            # The helper checks against the registry's own settings file, or the defaults;
+            # --jobs 1 asks for one process.
+            own_settings = settings is None and lifecycle is None
+            if own_settings and not keep_records and workers != 1:
+                helper = early_worker if (folder / CACHE_FILE).exists() else None
             cache = Cache(folder, source.key, os.path.join(str(root), ""))
         try:
             files, diagnostics = discover(roots)
@@ -141,7 +163,7 @@ def run_checks(
             todo, own = _settings_first(todo, source)
             fresh = None
             if helper is not None and 0 < len(todo) < PARALLEL_MIN_FILES:
-                fresh = helper.check(todo)
+                fresh = helper.check(todo, source.path)
         finally:
             if helper is not None:
                 helper.stop()  # unused, done, or interrupted: never left behind
@@ -249,13 +271,6 @@ def _settings_first(todo: list[str], source: SettingsSource) -> tuple[list[str],
     source.get()
     own = FileResult(str(source.path), source.digest, list(source.diagnostics), None)
     return [p for p in todo if p != str(source.path)], [own]
-
-
-def _early_worker(folder: Path, source: SettingsSource) -> early.EarlyWorker | None:
-    # Only a warm run gains: a cold one checks everything, in a pool of workers.
-    if not early.wanted() or not (folder / CACHE_FILE).exists():
-        return None
-    return early.EarlyWorker(source)
 
 
 def _from_cache(cache: Cache, files: list[str]) -> tuple[list[FileResult], list[str]]:

@@ -11,12 +11,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..store.read import parse_bytes, read_bytes, unreadable
 from .cache import FileResult
 
 if TYPE_CHECKING:
     from ..model.records import Record
+    from ..model.settings import Settings
 
 
 def _check_raw(
@@ -41,7 +41,8 @@ def read(path: str) -> bytes | FileResult:
         return FileResult(path, "", [unreadable(path, exc)], None)
 
 
-_worker_settings: Settings = DEFAULT_SETTINGS
+#: Set by init_worker in each worker process before any batch.
+_worker_settings: Settings | None = None
 _worker_keeps_data = False
 
 
@@ -78,4 +79,6 @@ def check_files(
 
 
 def check_batch(paths: list[str]) -> list[FileResult]:
+    if _worker_settings is None:
+        raise RuntimeError("init_worker runs first in every worker process")
     return check_files(paths, _worker_settings, keep_data=_worker_keeps_data)

@@ -7,17 +7,22 @@ reported and the records are checked against the defaults.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, has_errors
-from ..model.lifecycle import Lifecycle
-from ..model.settings import DEFAULT_SETTINGS, FILE_NAME, Settings
+from ..model.defaults import default_settings
+from ..model.names import SETTINGS_FILE
 from ..store.read import Document, digest, parse_bytes, read
 from .located import Located, type_name
+
+if TYPE_CHECKING:
+    from ..model.lifecycle import Lifecycle
+    from ..model.settings import Settings
 
 
 def settings_path(root: Path) -> Path | None:
     """The settings file of the registry folder ``root``, if it has one."""
-    candidate = root / FILE_NAME
+    candidate = root / SETTINGS_FILE
     return candidate if root.is_dir() and candidate.is_file() else None
 
 
@@ -41,7 +46,7 @@ def _settings_of(doc: Document, path: Path) -> tuple[Settings, list[Diagnostic]]
 
     out = list(doc.diagnostics)
     if doc.data is None:
-        return DEFAULT_SETTINGS, out
+        return default_settings(), out
     ctx = Located(str(path), lambda: doc.positions, out)
     if not isinstance(doc.data, dict):
         ctx.add(
@@ -50,17 +55,17 @@ def _settings_of(doc: Document, path: Path) -> tuple[Settings, list[Diagnostic]]
             f"the settings file is a {type_name(doc.data)}, not a mapping",
             "it starts with `kind: settings`",
         )
-        return DEFAULT_SETTINGS, out
+        return default_settings(), out
     try:
         file = SettingsFile.model_validate(doc.data)
     except ValidationError as exc:
         for error in without_misspelt_missing(SettingsFile, exc.errors(include_url=False)):
             report(ctx, SettingsFile, error)
-        return DEFAULT_SETTINGS, out
+        return default_settings(), out
     for where, message, hint in problems(file):
         ctx.add("C001", where, message, hint)
     if has_errors(out):
-        return DEFAULT_SETTINGS, out
+        return default_settings(), out
     return resolve(file, str(path)), out
 
 
@@ -105,7 +110,7 @@ class SettingsSource:
     def get(self) -> Settings:
         """The settings (reading and checking the file the first time)."""
         if self._settings is None:
-            settings = self._given or DEFAULT_SETTINGS
+            settings = self._given or default_settings()
             if self._given is None and self.path is not None:
                 settings, self.diagnostics = read_settings(self.path)
             if self._lifecycle is not None:

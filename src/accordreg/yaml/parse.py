@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import yaml
@@ -77,11 +78,22 @@ else:  # pragma: no cover - PyYAML built without libyaml
     _FAST = None
 
 
-_yaml_rs: Any
-try:  # The optional native accelerator: pip install "accordreg[native]".
-    import yaml_rs as _yaml_rs
-except ImportError:  # pragma: no cover - depends on the extra
-    _yaml_rs = None
+@cache
+def _native_module() -> Any:
+    """The optional native accelerator (pip install "accordreg[native]"), or None.
+
+    Imported on first use, so that a run with it turned off never pays for the import."""
+    try:
+        import yaml_rs
+    except ImportError:  # pragma: no cover - depends on the extra
+        return None
+    return yaml_rs
+
+
+def native_installed() -> bool:
+    """Whether the native parser (the ``native`` extra) is installed."""
+    return _native_module() is not None
+
 
 #: Text the native parser is not trusted with: tags, anchors and aliases, explicit keys
 #: (any "?"), directives and document markers, tabs, literal block scalars, and digits
@@ -94,9 +106,13 @@ _NATIVE_REFUSES = ("!", "&", "*", "|", "\t", "?", "%", "\n---", "\n...")
 #: Characters YAML does not allow in a file (the stock path reports them, the native
 #: parser accepts them), and the line breaks of YAML 1.1 that 1.2 reads as text (NEL, LS,
 #: PS: libyaml breaks lines at them, the native parser does not).
-_NOT_PLAIN_TEXT = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+@cache
+def _not_plain_text() -> re.Pattern[str]:
+    # Compiled on first use: a class this wide takes milliseconds to compile.
+    return re.compile(
+        "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    )
+
 
 _ASCII_ALLOWED = bytes([9, 10, 13, *range(0x20, 0x7F)])
 
@@ -109,7 +125,7 @@ def _native_may_read(text: str) -> bool:
         # Deleting the allowed bytes leaves the others: five times faster than a search.
         if text.encode("ascii").translate(None, _ASCII_ALLOWED):
             return False
-    elif _NOT_PLAIN_TEXT.search(text):
+    elif _not_plain_text().search(text):
         return False
     if text.startswith(("---", "...")):
         return False
@@ -133,18 +149,19 @@ def native_active() -> bool:
 
     ``ACCORDREG_NATIVE=0`` in the environment turns it off.
     """
-    return _yaml_rs is not None and os.environ.get("ACCORDREG_NATIVE", "1") != "0"
+    return os.environ.get("ACCORDREG_NATIVE", "1") != "0" and native_installed()
 
 
 def load_native(text: str) -> tuple[bool, Any]:
     """Like :func:`load_fast`, through the native parser; ``(False, None)`` if it declines."""
-    if _yaml_rs is None or not _native_may_read(text):
+    native = _native_module()
+    if native is None or not _native_may_read(text):
         return False, None
     try:
-        data = _yaml_rs.loads(
+        data = native.loads(
             text,
             parse_datetime=False,
-            duplicate_key_policy=_yaml_rs.DuplicateKeyPolicy.Error,
+            duplicate_key_policy=native.DuplicateKeyPolicy.Error,
         )
     except Exception:
         return False, None
