@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from ..errors import ValidationFailed
 from ..model.lifecycle import Lifecycle
 from ..model.settings import Settings
+from ..validation.cache import FileResult
 from ..validation.run import PathLike, as_paths, collector_paused, run_checks
-from .query import Registry
+from .query import PendingRecord, Registry
 
 
 def load(
@@ -26,7 +27,12 @@ def load(
     or parsing the files again (the command line's read verbs use it).
     """
     result = run_checks(
-        paths, lifecycle=lifecycle, settings=settings, keep_records=True, use_cache=use_cache
+        paths,
+        lifecycle=lifecycle,
+        settings=settings,
+        keep_records=True,
+        use_cache=use_cache,
+        build_cached=False,
     )
     if not result.ok:
         raise ValidationFailed(result.diagnostics)
@@ -38,4 +44,15 @@ def load(
             settings=result.settings,
             diagnostics=result.diagnostics,
             digests={r.path: r.digest for r in result.results},
+            pending=_pending(result.results, result.records),
         )
+
+
+def _pending(results: list[FileResult], built: Mapping[str, object]) -> Iterator[PendingRecord]:
+    """The records a warm load left to build: from cached data, when first looked up."""
+    for r in results:
+        facts = r.facts
+        if r.data is None or facts is None or r.path in built:
+            continue
+        agreement = facts.targets.get("agreement") if facts.kind == "provision" else None
+        yield facts.kind, facts.id, r.path, r.data, agreement[0] if agreement else None

@@ -20,6 +20,10 @@ from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..model.vocabulary import PaxConflictType, PaxRegion, PaxStage
 from ..store.read import digest
 from . import knowledge, tables
+from .records import KindView, Pending, Records
+
+if TYPE_CHECKING:
+    from ..validation.stored import Stored
 
 if TYPE_CHECKING:
     import pandas
@@ -56,6 +60,10 @@ class ProvisionStatus:
             return None
         return f"past due {self.missed.due.isoformat()}, no completion recorded"
 
+
+#: A record still to be built (see :class:`Registry`): its kind, id, file, data (JSON
+#: text, or where it is in the cache's records file) and, for a provision, its agreement.
+PendingRecord = tuple[str, str, str, "str | Stored", str | None]
 
 #: What a date argument takes: a date, or its ISO ``YYYY-MM-DD`` text.
 DateLike = date | str
@@ -138,7 +146,11 @@ class Registry:
         lifecycle: Lifecycle | None = None,
         diagnostics: Sequence[Diagnostic] = (),
         digests: Mapping[Path, str] | Mapping[str, str] | None = None,
+        pending: Iterable[PendingRecord] = (),
     ) -> None:
+        """``records`` with the file each came from. ``pending`` (for :func:`load`) are
+        records still to be built, each from the data a cached check kept, the first time
+        it is looked up."""
         self.roots = list(roots)
         chosen = settings or DEFAULT_SETTINGS
         #: The registry's vocabulary, lifecycle and options.
@@ -146,26 +158,34 @@ class Registry:
         self.lifecycle = self.settings.lifecycle
         #: Warnings found while loading (errors would have stopped the load).
         self.diagnostics = list(diagnostics)
-        self._records: dict[str, Record] = {}
+        self._records = Records({"settings": self.settings})
         # Paths as text: building a Path per record costs more than the rest of a load.
         self._paths: dict[str, str] = {}
         #: Content hashes of the files as read, to refuse writing over others' changes.
         self._digests: dict[str, str] = {str(p): d for p, d in (digests or {}).items()}
         self._staged: dict[Path, Change] = {}
         # Indexes, kept in step with _records: queries on large registries stay linear.
-        self._kinds: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+        self._kinds = {kind: KindView(self._records) for kind in KINDS}
         self._by_agreement: dict[str, list[str]] = {}
         for record, path in records:
             self._put(record)
             self._paths[record.id] = str(path)
+        for kind, record_id, path, data, agreement in pending:
+            self._add(kind, record_id, Pending(KINDS[kind].model, data), agreement)
+            self._paths[record_id] = path
         for ids in self._by_agreement.values():
             ids.sort()
 
     def _put(self, record: Record) -> None:
-        if record.id not in self._records and isinstance(record, Provision):
-            self._by_agreement.setdefault(record.agreement, []).append(record.id)
-        self._records[record.id] = record
-        self._kinds[record.kind][record.id] = record
+        self._add(record.kind, record.id, record, getattr(record, "agreement", None))
+
+    def _add(
+        self, kind: str, record_id: str, record: Record | Pending, agreement: str | None
+    ) -> None:
+        if record_id not in self._records and kind == "provision" and agreement is not None:
+            self._by_agreement.setdefault(agreement, []).append(record_id)
+        self._records.put(record_id, record)
+        self._kinds[kind].add(record_id)
 
     def __repr__(self) -> str:
         return f"<Registry {_count(len(self.agreements), 'agreement')}, " + (
@@ -193,7 +213,8 @@ class Registry:
 
     def suggest(self, record_id: str, kind: type[Record] | None = None) -> list[str]:
         """Ids close to ``record_id`` (of one kind, if given)."""
-        ids = [i for i, r in self._records.items() if kind is None or isinstance(r, kind)]
+        names = [k.name for k in KINDS.values() if kind is None or k.model is kind]
+        ids = [i for name in names for i in self._kinds[name]]
         close = difflib.get_close_matches(record_id, ids, n=3, cutoff=0.5)
         tails = [i for i in ids if "/" in i and i.split("/", 1)[1] == record_id]
         return list(dict.fromkeys([*tails, *close]))[:3]

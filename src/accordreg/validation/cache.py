@@ -34,6 +34,7 @@ from ..model.names import CACHE_FOLDER, CACHE_SNAPSHOT, SETTINGS_FILE
 from ..store.atomic import write_text
 from ..store.read import read_bytes
 from .facts import Facts
+from .stored import Buffer, Stored, read_records, write_records
 
 FOLDER = CACHE_FOLDER
 FILE = CACHE_SNAPSHOT
@@ -51,16 +52,17 @@ class FileResult:
     digest: str
     diagnostics: list[Diagnostic]
     facts: Facts | None
-    #: The valid record's data as JSON text, kept when records are to be loaded: a warm
+    #: The valid record's data as JSON, kept when records are to be loaded: a warm
     #: ``load()`` builds the record from it without reading or parsing the file again.
-    data: str | None = None
+    #: Text when just made; where it is in the cache's records file when cached.
+    data: str | Stored | None = None
 
     def to_json(self) -> list[Any]:
         """``[digest, facts or null, [diagnostics], (data)]``: as cached, and as workers
-        send it (the data only where it is kept)."""
+        send it (the data only where it is text: what is in the records file stays)."""
         facts = self.facts.to_json() if self.facts else None
         out = [self.digest, facts, [d.to_dict() for d in self.diagnostics]]
-        if self.data is not None:
+        if isinstance(self.data, str):
             out.append(self.data)
         return out
 
@@ -111,11 +113,16 @@ class Cache:
     """Per-file results from earlier runs, and the ones this run adds.
 
     Each entry, keyed by the file's path relative to the registry folder, is
-    ``[mtime_ns, size, digest, facts or null, [diagnostics]]``; an ``mtime_ns`` of -1
-    means the stat is not to be trusted and the file is read and hashed again.
+    ``[mtime_ns, size, digest, facts or null, [diagnostics]]``, then the record's data
+    where it is kept (text in the journal; ``[start, length]`` in the records file, see
+    ``stored``, in the snapshot); an ``mtime_ns`` of -1 means the stat is not to be
+    trusted and the file is read and hashed again. ``want_data`` reads the records file
+    too, for results that carry their record's data.
     """
 
-    def __init__(self, folder: Path, settings_key: str, root: str = "") -> None:
+    def __init__(
+        self, folder: Path, settings_key: str, root: str = "", *, want_data: bool = False
+    ) -> None:
         self.folder = folder
         self.key = fingerprint(settings_key)
         # Entries are keyed relative to the registry folder, so that `validate provisions`
@@ -129,22 +136,26 @@ class Cache:
         self.snapshot_ok = False
         #: Whether the one warning about a damaged cache has been given.
         self.warned = False
+        #: The snapshot's description of its records file, and the file once read.
+        self.records_header: Any = None
+        self.records: Buffer | None = None
         try:
-            raw = read_bytes(str(folder / FILE), limit=None)
+            stored = read_snapshot(folder / FILE, self.key)
         except FileNotFoundError:
             return  # no cache yet
         except OSError as exc:
             self._damaged(f"{FILE} cannot be read ({exc})")
             return
-        try:
-            stored = decode_snapshot(raw, self.key)
         except SnapshotDamaged as exc:
             self._damaged(f"{FILE} {exc}")
             return
         if stored is None:
             return  # results of other code or another lifecycle: stale, not damaged
-        self.files = stored
+        self.files, self.records_header = stored
         self.snapshot_ok = True
+        if want_data:
+            # A missing or mismatched file only costs a re-check of the records it held.
+            self.records = read_records(folder, self.records_header)
         self._replay_journal()
 
     def _damaged(self, why: str) -> None:
@@ -200,7 +211,7 @@ class Cache:
         hits: list[FileResult] = []
         others: list[str] = []
         files, seen, stat, key_of = self.files, self.seen, os.stat, self._key
-        from_json = FileResult.from_json
+        hit = self._hit
         for path in paths:
             key = key_of(path)
             entry = files.get(key)
@@ -216,8 +227,18 @@ class Cache:
                 others.append(path)
                 continue
             seen.add(key)
-            hits.append(from_json(path, entry[2:]))
+            hits.append(hit(path, entry))
         return hits, others
+
+    def _hit(self, path: str, entry: list[Any]) -> FileResult:
+        """The result an entry holds, its data taken from the records file if it is there."""
+        if len(entry) < 6 or type(entry[5]) is str:
+            return FileResult.from_json(path, entry[2:])
+        result = FileResult.from_json(path, entry[2:5])
+        if self.records is not None:
+            start, length = entry[5]
+            result.data = Stored(self.records, start, start + length)
+        return result
 
     def get(self, path: str, digest: str) -> FileResult | None:
         """The cached result for this file if its content is unchanged."""
@@ -228,7 +249,7 @@ class Cache:
             return None
         if self._restat(path, entry):
             self.dirty[key] = entry  # same content, new stat (a checkout, a touch)
-        return FileResult.from_json(path, entry[2:])
+        return self._hit(path, entry)
 
     def put(self, result: FileResult) -> None:
         """Remember a fresh result."""
@@ -269,8 +290,11 @@ class Cache:
             if forgotten or long_journal or not self.snapshot_ok:
                 self._write_snapshot()
             elif self.dirty:
+                # Where data is in the records file, it stays out of the journal: a run that
+                # rewrites that file meanwhile would leave a place in it that now holds
+                # another record's data. The record is checked afresh instead.
                 lines = "".join(
-                    json.dumps([self.key, k, v], separators=(",", ":")) + "\n"
+                    json.dumps([self.key, k, _journalled(v)], separators=(",", ":")) + "\n"
                     for k, v in self.dirty.items()
                 )
                 # One append of whole lines: concurrent runs add lines, never mix them.
@@ -284,28 +308,41 @@ class Cache:
         ignore = self.folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# Created by accordreg: a local cache, never committed.\n*\n")
-        write_text(self.folder / FILE, encode_snapshot(self.key, self.files), durable=False)
+        old = self.records
+        if old is None and any(len(e) == 6 and type(e[5]) is list for e in self.files.values()):
+            old = read_records(self.folder, self.records_header)  # to carry its data over
+        files, header = write_records(self.folder, self.files, old)
+        # The records file first: a snapshot is never written before the file it describes.
+        write_text(self.folder / FILE, encode_snapshot(self.key, files, header), durable=False)
         # Its entries are in the snapshot now. Lines another run appends meanwhile are
         # lost with it: that costs a re-check, never a wrong result.
         (self.folder / JOURNAL).unlink(missing_ok=True)
+
+
+def _journalled(entry: list[Any]) -> list[Any]:
+    """An entry as the journal keeps it: its data only where it is text."""
+    return entry if len(entry) < 6 or type(entry[5]) is str else entry[:5]
 
 
 class SnapshotDamaged(ValueError):
     """A snapshot that is not as accordreg wrote it (the message says how)."""
 
 
-def encode_snapshot(key: str, files: dict[str, list[Any]]) -> str:
-    """The snapshot's text: a header line (the cache key and a checksum of the entries),
-    then the entries as one JSON object."""
+def encode_snapshot(
+    key: str, files: dict[str, list[Any]], records: dict[str, int] | None = None
+) -> str:
+    """The snapshot's text: a header line (the cache key, a checksum of the entries, the
+    size and checksum of the records file), then the entries as one JSON object."""
     body = json.dumps(files, separators=(",", ":"))
-    header = json.dumps({"key": key, "sum": zlib.crc32(body.encode())})
+    header = json.dumps({"key": key, "sum": zlib.crc32(body.encode()), "records": records})
     return f"{header}\n{body}"
 
 
-def decode_snapshot(raw: bytes, key: str) -> dict[str, list[Any]] | None:
-    """The entries of a snapshot made under ``key``; None for one made under another
-    (other code or settings: stale, not damaged). ``SnapshotDamaged`` otherwise."""
-    head, newline, body = raw.partition(b"\n")
+def read_snapshot(path: Path, key: str) -> tuple[dict[str, list[Any]], Any] | None:
+    """The entries of the snapshot at ``path`` if made under ``key``, and its description
+    of the records file; None for one made under another (other code or settings: stale,
+    not damaged). ``SnapshotDamaged`` if it is damaged; ``OSError`` if it cannot be read."""
+    head, newline, body = read_bytes(str(path), limit=None).partition(b"\n")
     try:
         header = json.loads(head)
     except (ValueError, RecursionError) as exc:
@@ -324,7 +361,7 @@ def decode_snapshot(raw: bytes, key: str) -> dict[str, list[Any]] | None:
     if not isinstance(files, dict):
         raise SnapshotDamaged("holds no table of files")
     # Written by accordreg from sound results, and unchanged since: sound as it stands.
-    return files
+    return files, header.get("records")
 
 
 def _sound_entry(key: str, entry: Any) -> bool:

@@ -25,6 +25,7 @@ from .cache import FILE as CACHE_FILE
 from .cache import FOLDER, Cache, FileResult
 from .integrity import Locator, check_integrity
 from .settings import SettingsSource, settings_path
+from .stored import text_of
 
 if TYPE_CHECKING:
     from ..model.lifecycle import Lifecycle
@@ -104,6 +105,7 @@ def run_checks(
     workers: int | None = None,
     keep_records: bool = False,
     early_worker: early.EarlyWorker | None = None,
+    build_cached: bool = True,
 ) -> CheckResult:
     """Read, validate and cross-check every record file under ``paths``.
 
@@ -112,13 +114,14 @@ def run_checks(
     unchanged files from ``.accordreg-cache/``; ``workers`` sets the number of processes
     (default: one per core for large folders); ``keep_records`` keeps the validated models
     (with the cache, unchanged files' records are built from their cached data without
-    being read or parsed again); ``early_worker`` (see ``early.start``, for a short-lived
+    being read or parsed again; ``build_cached=False`` leaves them to the caller, as their
+    results' data); ``early_worker`` (see ``early.start``, for a short-lived
     program such as the command line) is a process, started before this one imported the
     runner, that checks changed files if the run finds any; it is stopped in any case.
     """
     try:
         return _run_checks(
-            paths, lifecycle, settings, use_cache, workers, keep_records, early_worker
+            paths, lifecycle, settings, use_cache, workers, keep_records, early_worker, build_cached
         )
     finally:
         if early_worker is not None:
@@ -133,6 +136,7 @@ def _run_checks(
     workers: int | None,
     keep_records: bool,
     early_worker: early.EarlyWorker | None,
+    build_cached: bool,
 ) -> CheckResult:
     roots, named = registry_roots(as_paths(paths))
     root = _cache_root(roots)
@@ -148,7 +152,8 @@ def _run_checks(
             own_settings = settings is None and lifecycle is None
             if own_settings and not keep_records and workers != 1:
                 helper = early_worker if (folder / CACHE_FILE).exists() else None
-            cache = Cache(folder, source.key, os.path.join(str(root), ""))
+            root_text = os.path.join(str(root), "")
+            cache = Cache(folder, source.key, root_text, want_data=keep_records)
         try:
             files, diagnostics = discover(roots)
             if source.path is not None and roots[0].is_dir():
@@ -186,7 +191,7 @@ def _run_checks(
             diagnostics.extend(result.diagnostics)
         facts = [r.facts for r in results if r.facts is not None]
         diagnostics.extend(check_integrity(facts, Locator(source.get)))
-        if keep_records and not has_errors(diagnostics):
+        if keep_records and build_cached and not has_errors(diagnostics):
             records.update(_revive(results, records, source.get()))
     if named is not None:
         # Files named on their own were checked with their whole registry, so that their
@@ -260,7 +265,7 @@ def _revive(
         model = KINDS[result.facts.kind].model
         # The data passed this very check before (same code, same settings): validating
         # it again from JSON costs a fraction of reading and parsing the file.
-        out[path] = model.model_validate_json(result.data, context=context)
+        out[path] = model.model_validate_json(text_of(result.data), context=context)
     return out
 
 

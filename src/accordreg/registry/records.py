@@ -1,0 +1,87 @@
+"""Records by id, each built from its cached data the first time it is asked for.
+
+A warm ``load()`` has, for every unchanged file, the record's data as the cache keeps it:
+JSON text that passed this very check before (same code, same settings). Building a model
+from it is cheap, but at tens of thousands of records it is most of a load, while
+``show ID`` needs a handful and ``status`` needs no source or party. So a record is built
+when it is first looked up, and kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..model.records import Record
+from ..validation.stored import Stored, text_of
+
+
+class Pending:
+    """A record not built yet: its model and its data (JSON text, or where it is in the
+    cache's records file)."""
+
+    __slots__ = ("data", "model")
+
+    def __init__(self, model: type[Record], data: str | Stored) -> None:
+        self.model = model
+        self.data = data
+
+
+class Records(Mapping[str, Record]):
+    """Every record by id, in the order added; built records and pending ones alike."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        #: The validation context pending records are built with (the registry's settings).
+        self._context = context
+        self._items: dict[str, Record | Pending] = {}
+
+    def put(self, record_id: str, record: Record | Pending) -> None:
+        """Add or replace a record."""
+        self._items[record_id] = record
+
+    def __getitem__(self, record_id: str) -> Record:
+        item = self._items[record_id]
+        if isinstance(item, Pending):
+            built = item.model.model_validate_json(text_of(item.data), context=self._context)
+            self._items[record_id] = built
+            return built
+        return item
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def built(self) -> int:
+        """How many records have been built so far."""
+        return sum(1 for item in self._items.values() if type(item) is not Pending)
+
+
+class KindView(Mapping[str, Record]):
+    """The records of one kind, by id in the order added: a view of :class:`Records`."""
+
+    def __init__(self, records: Records) -> None:
+        self._records = records
+        self._ids: dict[str, None] = {}
+
+    def add(self, record_id: str) -> None:
+        """Count a record of the registry's as one of this kind."""
+        self._ids[record_id] = None
+
+    def __getitem__(self, record_id: str) -> Record:
+        if record_id not in self._ids:
+            raise KeyError(record_id)
+        return self._records[record_id]
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)

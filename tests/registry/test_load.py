@@ -1,0 +1,117 @@
+"""Loading a registry with the cache: records from cached data equal fresh ones, built lazily."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+import accordreg
+from accordreg.registry.query import Registry
+from accordreg.testing import registries, write_registry
+from accordreg.validation.cache import FOLDER, JOURNAL
+from accordreg.validation.run import run_checks
+from accordreg.validation.stored import RECORDS
+from conftest import snapshot
+
+RELEASE = "kl-declaration-2025/release"
+
+
+def _age(root: Path) -> None:
+    """Make every file look long settled, so that the cache trusts its stat."""
+    past = time.time() - 3600
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (past, past))
+
+
+def _same(a: Registry, b: Registry) -> None:
+    assert sorted(a._records) == sorted(b._records)
+    for record_id in a._records:
+        assert a[record_id] == b[record_id], record_id
+        assert a.path_of(record_id) == b.path_of(record_id)
+    assert a._by_agreement == b._by_agreement
+
+
+@given(registry=registries())
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_records_from_the_cache_equal_records_read_afresh(registry: Registry) -> None:
+    """Cold, first cached and warm cached loads give equal records, paths and indexes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_registry(registry, Path(tmp) / "provisions")
+        _age(root)
+        cold = accordreg.load(root)
+        first = accordreg.load(root, use_cache=True)
+        warm = accordreg.load(root, use_cache=True)
+        _same(cold, first)
+        _same(cold, warm)
+
+
+def test_a_warm_load_builds_only_what_is_looked_up(registry_dir: Path) -> None:
+    """Nothing is built until asked for; one lookup builds one record."""
+    _age(registry_dir)
+    accordreg.load(registry_dir, use_cache=True)
+    warm = accordreg.load(registry_dir, use_cache=True)
+    assert warm._records.built() == 0
+    assert len(warm.provisions) == 2
+    assert warm.provision(RELEASE).id == RELEASE
+    assert warm._records.built() == 1
+    assert warm.provision_ids("kl-declaration-2025") == sorted(warm.provisions)
+    assert warm._records.built() == 1
+
+
+def test_record_data_lives_beside_the_snapshot_not_in_it(registry_dir: Path) -> None:
+    """The snapshot holds places in the records file, which a warm load reads."""
+    _age(registry_dir)
+    accordreg.load(registry_dir, use_cache=True)
+    stored = snapshot(registry_dir / FOLDER / "results.json")
+    kept = [e for e in stored["files"].values() if len(e) == 6]
+    assert kept
+    assert all(isinstance(e[5], list) for e in kept)
+    assert (registry_dir / FOLDER / RECORDS).stat().st_size == stored["records"]["size"]
+    again = run_checks(registry_dir, use_cache=True, keep_records=True, build_cached=False)
+    assert again.from_cache == len(again.files)
+    assert all(r.data is not None for r in again.results if r.facts is not None)
+
+
+def test_a_damaged_or_missing_records_file_costs_a_recheck(registry_dir: Path) -> None:
+    """A records file that does not match is not used: the records are read afresh."""
+    _age(registry_dir)
+    cold = accordreg.load(registry_dir)
+    accordreg.load(registry_dir, use_cache=True)
+    records = registry_dir / FOLDER / RECORDS
+    raw = bytearray(records.read_bytes())
+    raw[len(raw) // 2] ^= 0x20
+    records.write_bytes(bytes(raw))
+    _same(cold, accordreg.load(registry_dir, use_cache=True))
+    records.unlink()
+    _same(cold, accordreg.load(registry_dir, use_cache=True))
+
+
+def test_validate_rewriting_the_snapshot_keeps_the_records(registry_dir: Path) -> None:
+    """A snapshot rewritten by validate (a file deleted) carries the other records' data."""
+    _age(registry_dir)
+    accordreg.load(registry_dir, use_cache=True)
+    (registry_dir / "sources" / "chiang-rai-times-2025-12-31.yaml").unlink()
+    run_checks(registry_dir, use_cache=True)  # forgets the file: a new snapshot
+    again = run_checks(registry_dir, use_cache=True, keep_records=True, build_cached=False)
+    assert again.from_cache == len(again.files)
+    assert all(r.data is not None for r in again.results if r.facts is not None)
+
+
+def test_the_journal_never_holds_places_in_the_records_file(registry_dir: Path) -> None:
+    """A touched file's entry goes to the journal without its place in the records file."""
+    _age(registry_dir)
+    accordreg.load(registry_dir, use_cache=True)
+    release = registry_dir / "kl-declaration-2025" / "release.yaml"
+    past = time.time() - 60
+    os.utime(release, (past, past))  # same content, new stat: journalled
+    accordreg.load(registry_dir, use_cache=True)
+    lines = (registry_dir / FOLDER / JOURNAL).read_text().splitlines()
+    assert lines
+    for line in lines:
+        entry = json.loads(line)[2]
+        assert len(entry) == 5 or isinstance(entry[5], str)
