@@ -1,5 +1,5 @@
 """``python -m accordreg``."""
 
-from .cli import main
+from .console import main
 
 main()

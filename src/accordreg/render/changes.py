@@ -75,11 +75,32 @@ def _no_news_text(n: NoNews) -> str:
     return f"{n.provision}: {n.status}, last event {n.last_event.isoformat()} ({n.days} days)"
 
 
+#: Provisions with no news that a digest for people lists one by one; above this, it
+#: lists those that went quiet most recently and counts the rest (JSON keeps them all).
+NO_NEWS_LISTED = 50
+
+
 def _no_news_intro(changes: Changes) -> str:
-    return (
+    quiet = changes.no_news
+    intro = (
         f"no event on record for more than {changes.stale_after_days} days by "
         f"{changes.until.isoformat()}; each status is the last one recorded"
     )
+    if len(quiet) <= NO_NEWS_LISTED:
+        return intro
+    agreements = len({n.agreement for n in quiet})
+    return (
+        f"{intro}. {len(quiet):,} provisions of {agreements:,} agreements; the "
+        f"{NO_NEWS_LISTED} that went quiet most recently"
+    )
+
+
+def _no_news_listed(changes: Changes) -> list[NoNews]:
+    """The provisions with no news that a digest lists (see ``NO_NEWS_LISTED``)."""
+    quiet = list(changes.no_news)
+    if len(quiet) <= NO_NEWS_LISTED:
+        return quiet
+    return sorted(quiet, key=lambda n: (n.days, n.provision))[:NO_NEWS_LISTED]
 
 
 def as_text(changes: Changes) -> str:
@@ -104,7 +125,7 @@ def as_text(changes: Changes) -> str:
         out += [f"  {_past_due_text(p)}" for p in changes.past_due]
     if changes.no_news:
         out += ["", f"No news ({_no_news_intro(changes)}):"]
-        out += [f"  {_no_news_text(n)}" for n in changes.no_news]
+        out += [f"  {_no_news_text(n)}" for n in _no_news_listed(changes)]
     return terminal("\n".join(out)) + "\n"  # record text may hold control characters
 
 
@@ -157,7 +178,7 @@ def markdown_section(changes: Changes, heading: str, level: int = 1) -> list[str
         out += [
             f"- {_md(n.title)} (`{n.provision}`): {_md(n.status)}, last event "
             f"{n.last_event.isoformat()} ({n.days} days)."
-            for n in changes.no_news
+            for n in _no_news_listed(changes)
         ]
     return out
 
@@ -212,7 +233,7 @@ def html_section(changes: Changes, heading: str) -> list[str]:
         out.append("</ul>")
     if changes.no_news:
         out.append(f"<h3>No news</h3><p class=sub>{esc(_no_news_intro(changes))}.</p><ul>")
-        out += [f"<li>{esc(_no_news_text(n))}</li>" for n in changes.no_news]
+        out += [f"<li>{esc(_no_news_text(n))}</li>" for n in _no_news_listed(changes)]
         out.append("</ul>")
     return out
 

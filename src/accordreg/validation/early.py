@@ -42,16 +42,61 @@ def wanted() -> bool:
     )
 
 
+#: A helper started by ``prestart`` for the command about to run, until ``start`` takes it.
+_prestarted: EarlyWorker | None = None
+
+#: `validate`'s options that take a value, and the default folder (see ``cli.check``).
+_VALUED = ("--format", "--jobs")
+_DEFAULT_PATH = "provisions"
+
+
+def prestart(arguments: Sequence[str]) -> None:
+    """Start a helper for `validate ARGUMENTS`, before the command line is imported.
+
+    A first look at the arguments only: the paths, unless the cache is turned off or one
+    process is asked for. The command parses them for real and takes the helper over
+    with ``start``; the run stops it if it is not needed. A helper holds nothing of the
+    paths: it checks the files it is sent, against the settings file sent with them.
+    """
+    global _prestarted
+    paths: list[str] = []
+    after_value = False
+    for i, argument in enumerate(arguments):
+        if after_value:
+            after_value = False
+            if arguments[i - 1] == "--jobs" and argument == "1":
+                return
+            continue
+        if argument in ("--no-cache", "--jobs=1", "-h", "--help"):
+            return
+        if argument in _VALUED:
+            after_value = True
+        elif argument == "--":
+            paths += arguments[i + 1 :]
+            break
+        elif not argument.startswith("-"):
+            paths.append(argument)
+    _prestarted = start([Path(p) for p in paths or [_DEFAULT_PATH]])
+
+
 def start(paths: Sequence[Path]) -> EarlyWorker | None:
     """A helper for a run over ``paths``, if it may pay off: only a warm run gains (a cold
-    one checks everything in a pool of workers), so only where a cache is found in the
-    first path's folder or one above it (the run decides for sure, and stops it if not)."""
+    one checks everything in a pool of workers), so only where the cache is: in the first
+    path if it is a folder, else in a folder above the file, short of a repository's top
+    (the run decides for sure, and stops it if not). A helper ``prestart`` started for
+    this process is taken over."""
+    global _prestarted
+    if _prestarted is not None:
+        helper, _prestarted = _prestarted, None
+        return helper
     if not paths or not wanted():
         return None
     first = paths[0].absolute()
-    for folder in (first, *first.parents):
+    for folder in [first] if first.is_dir() else first.parents:
         if (folder / CACHE_FOLDER / CACHE_SNAPSHOT).is_file():
             return EarlyWorker()
+        if (folder / ".git").exists():
+            break
     return None
 
 

@@ -1,0 +1,108 @@
+"""The `accordreg` program's entry point: the command line, with `validate`'s helper first."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from accordreg.validation import early
+from accordreg.validation.run import run_checks
+from conftest import PROJECT
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is forked")
+
+
+def _warm(root: Path) -> None:
+    past = time.time() - 3600
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (past, past))
+    run_checks(root, use_cache=True)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--no-cache", "{root}"],
+        ["--jobs", "1", "{root}"],
+        ["--jobs=1", "{root}"],
+        ["--help"],
+        ["{root}", "-h"],
+    ],
+)
+def test_no_helper_where_the_run_would_not_use_it(
+    arguments: list[str], registry_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the cache off, one process asked for, or help, nothing is forked."""
+    _warm(registry_dir)
+    monkeypatch.setattr(early, "wanted", lambda: True)
+    early.prestart([a.format(root=registry_dir) for a in arguments])
+    assert early._prestarted is None
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["{root}"],
+        ["--format", "json", "{root}"],
+        ["--jobs", "2", "{root}"],
+        ["--", "{root}"],
+        ["{root}/kl-declaration-2025/release.yaml"],
+    ],
+)
+def test_a_prestarted_helper_is_the_one_the_command_takes(
+    arguments: list[str], registry_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paths found among the options start a helper, which start() hands over once."""
+    _warm(registry_dir)
+    monkeypatch.setattr(early, "wanted", lambda: True)
+    early.prestart([a.format(root=registry_dir) for a in arguments])
+    helper = early._prestarted
+    assert helper is not None
+    try:
+        assert early.start([registry_dir]) is helper
+        assert early._prestarted is None
+    finally:
+        helper.stop()
+
+
+def test_no_helper_without_a_cache(registry_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A registry never checked with the cache gets no helper: a cold run gains nothing."""
+    monkeypatch.setattr(early, "wanted", lambda: True)
+    early.prestart([str(registry_dir)])
+    assert early._prestarted is None
+
+
+def _accordreg(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "accordreg", *arguments],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=PROJECT,
+        check=False,
+    )
+
+
+def test_the_program_validates_a_changed_file_as_a_cold_run_does(registry_dir: Path) -> None:
+    """Through the entry point, a warm run with a changed file reports what a cold one does."""
+    _warm(registry_dir)
+    target = registry_dir / "kl-declaration-2025" / "release.yaml"
+    target.write_text(target.read_text().replace("status: agreed", "status: agrexd"))
+    warm = _accordreg("validate", str(registry_dir))
+    cold = _accordreg("validate", "--no-cache", str(registry_dir))
+    assert warm.returncode == cold.returncode == 1
+    assert warm.stdout == cold.stdout
+    assert "S004" in warm.stdout
+
+
+def test_a_usage_error_after_a_prestart_ends_at_once(registry_dir: Path) -> None:
+    """A helper started for a command that then fails its usage check does not outlive it."""
+    _warm(registry_dir)
+    done = _accordreg("validate", "--format", "nonsense", str(registry_dir))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
