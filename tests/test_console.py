@@ -106,3 +106,30 @@ def test_a_usage_error_after_a_prestart_ends_at_once(registry_dir: Path) -> None
     done = _accordreg("validate", "--format", "nonsense", str(registry_dir))
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+def test_a_helper_no_command_took_is_stopped_when_the_program_ends(
+    registry_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a usage error, the prestarted helper is stopped and reaped, not left behind."""
+    from accordreg import console
+
+    _warm(registry_dir)
+    monkeypatch.setattr(early, "wanted", lambda: True)
+    monkeypatch.setattr(sys, "argv", ["accordreg", "validate", "--format", "no", str(registry_dir)])
+    started: list[early.EarlyWorker] = []
+    real_prestart = early.prestart
+
+    def spy(arguments: list[str]) -> None:
+        real_prestart(arguments)
+        assert early._prestarted is not None
+        started.append(early._prestarted)
+
+    monkeypatch.setattr(early, "prestart", spy)
+    with pytest.raises(SystemExit) as exit:
+        console.main()
+    assert exit.value.code == 2
+    assert early._prestarted is None
+    assert len(started) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0].pid, os.WNOHANG)

@@ -15,10 +15,19 @@ import sys
 def main() -> None:
     """Run the command line with the process's arguments."""
     arguments = sys.argv[1:]
-    if arguments[:1] == ["validate"]:
-        from .validation import early
+    if arguments[:1] != ["validate"]:
+        from .cli import main as command_line
 
-        early.prestart(arguments[1:])
-    from .cli import main as command_line
+        command_line()
+        return
+    from .validation import early
 
-    command_line()
+    early.prestart(arguments[1:])
+    try:
+        from .cli import main as command_line
+
+        command_line()
+    finally:
+        # A helper the command never took (a usage error, --help): stopped, not left
+        # to linger after this process.
+        early.stop_prestarted()

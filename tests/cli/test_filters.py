@@ -88,3 +88,29 @@ def test_report_with_a_category_reports_only_that_category(tmp_path: Path) -> No
     rows = [line for line in out.read_text().splitlines() if line.startswith("| ")]
     rows = [r for r in rows if not r.startswith("| provision")]
     assert len(rows) == len(_ids("--category", "demining"))
+
+
+def test_a_filtered_report_says_how_fresh_its_own_provisions_are(tmp_path: Path) -> None:
+    """The latest event a filtered report names is its provisions' latest, not the registry's."""
+    out = tmp_path / "r.md"
+    code, _ = run("report", BUNDLED, "--out", str(out), "--agreement", "gbc-2025-09-10")
+    assert code == 0
+    assert "Latest recorded event: 2025-09-10." in out.read_text()
+
+
+def test_a_report_that_keeps_nothing_says_so_and_draws_nothing(tmp_path: Path) -> None:
+    """A filter that keeps no provision gives a page that says there is nothing to chart."""
+    out = tmp_path / "r.html"
+    code, text = run("report", BUNDLED, "--out", str(out), "--process", "no such process")
+    assert code == 0, text
+    assert "nothing to chart" in out.read_text()
+    assert "Warning" not in text
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_report_dated_out_of_range_is_a_usage_error(day: str, tmp_path: Path) -> None:
+    """Report dates far outside any peace process are refused in one line, exit 2."""
+    code, text = run("report", BUNDLED, "--out", str(tmp_path / "r.md"), "--on", day)
+    assert code == 2
+    assert "reports cover" in text
+    assert "Traceback" not in text

@@ -16,7 +16,7 @@ from accordreg.testing import registries, write_registry
 from accordreg.validation.cache import FOLDER, JOURNAL
 from accordreg.validation.run import run_checks
 from accordreg.validation.stored import RECORDS
-from conftest import snapshot
+from conftest import deadline, snapshot
 
 RELEASE = "kl-declaration-2025/release"
 
@@ -113,5 +113,58 @@ def test_the_journal_never_holds_places_in_the_records_file(registry_dir: Path) 
     lines = (registry_dir / FOLDER / JOURNAL).read_text().splitlines()
     assert lines
     for line in lines:
-        entry = json.loads(line)[2]
+        entry = json.loads(line.split("\t", 1)[1])[2]
         assert len(entry) == 5 or isinstance(entry[5], str)
+
+
+def test_a_records_file_that_is_a_fifo_is_not_read(registry_dir: Path) -> None:
+    """A FIFO in the records file's place is passed over, never waited on."""
+    _age(registry_dir)
+    cold = accordreg.load(registry_dir)
+    accordreg.load(registry_dir, use_cache=True)
+    records = registry_dir / FOLDER / RECORDS
+    records.unlink()
+    os.mkfifo(records)
+    with deadline(30):
+        _same(cold, accordreg.load(registry_dir, use_cache=True))
+
+
+def test_a_records_file_cut_short_after_loading_costs_a_read_of_the_file(
+    registry_dir: Path,
+) -> None:
+    """Records still to be built when their cache is cut short are read from their files."""
+    _age(registry_dir)
+    cold = accordreg.load(registry_dir)
+    accordreg.load(registry_dir, use_cache=True)
+    warm = accordreg.load(registry_dir, use_cache=True)
+    assert warm._records.built() == 0
+    with open(registry_dir / FOLDER / RECORDS, "r+b") as records:
+        records.truncate(10)  # in place, as no writer of accordreg's ever does
+    _same(cold, warm)
+
+
+def test_a_journal_that_is_a_link_is_never_written_through(
+    registry_dir: Path, tmp_path: Path
+) -> None:
+    """Appending to a journal that is a link writes nothing at the link's target."""
+    _age(registry_dir)
+    accordreg.load(registry_dir, use_cache=True)
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("untouched\n")
+    journal = registry_dir / FOLDER / JOURNAL
+    journal.unlink(missing_ok=True)
+    journal.symlink_to(target)
+    release = registry_dir / "kl-declaration-2025" / "release.yaml"
+    past = time.time() - 60
+    os.utime(release, (past, past))  # a new stat: an entry to journal
+    accordreg.load(registry_dir, use_cache=True)
+    assert target.read_text() == "untouched\n"
+    assert not journal.is_symlink()
+
+
+def test_a_file_outside_any_registry_gets_no_cache_beside_it(tmp_path: Path) -> None:
+    """Checking a lone file writes no cache into whatever folder it is in."""
+    lone = tmp_path / "lone.yaml"
+    lone.write_text("kind: source\nid: x\ntitle: X\nreliability: press\n")
+    run_checks(lone, use_cache=True)
+    assert not (tmp_path / FOLDER).exists()

@@ -27,6 +27,7 @@ from accordreg.validation.cache import (
     code_files,
     code_fingerprint,
     encode_snapshot,
+    journal_line,
 )
 from accordreg.validation.facts import Facts
 from accordreg.validation.run import run_checks
@@ -60,7 +61,7 @@ def test_one_edited_file_is_journalled_not_the_whole_snapshot(registry_dir: Path
     run_checks(registry_dir, use_cache=True)
     assert (registry_dir / FOLDER / FILE).read_bytes() == snapshot
     lines = (registry_dir / FOLDER / JOURNAL).read_text().splitlines()
-    assert [json.loads(line)[1] for line in lines] == [str(RELEASE)]
+    assert [json.loads(line.split("\t", 1)[1])[1] for line in lines] == [str(RELEASE)]
     again = run_checks(registry_dir, use_cache=True)
     assert again.from_cache == len(again.files)
 
@@ -228,10 +229,11 @@ def damaged_snapshots(draw: st.DrawFn, sound: dict[str, Any]) -> bytes:
 
 @st.composite
 def damaged_journals(draw: st.DrawFn, key: str, names: list[str]) -> bytes:
-    """A journal with garbage among well-formed lines: bytes, JSON of any shape, deep nests."""
+    """A journal with garbage among well-formed lines: bytes, JSON of any shape, deep nests,
+    lines whose checksum matches a malformed entry, lines changed after their checksum."""
     lines = []
     for _ in range(draw(st.integers(1, 4))):
-        how = draw(st.sampled_from(["bytes", "json", "deep", "triple", "good"]))
+        how = draw(st.sampled_from(["bytes", "json", "deep", "triple", "good", "flipped"]))
         if how == "bytes":
             lines.append(draw(st.binary(max_size=60)).replace(b"\n", b""))
         elif how == "json":
@@ -241,7 +243,11 @@ def damaged_journals(draw: st.DrawFn, key: str, names: list[str]) -> bytes:
         else:
             entry = draw(_json_values) if how == "triple" else [1, 2, "x", None, []]
             line = [key, draw(st.sampled_from(names)), entry]
-            lines.append(json.dumps(line).encode())
+            raw = bytearray(journal_line(json.dumps(line)).rstrip("\n").encode())
+            if how == "flipped":
+                at = draw(st.integers(raw.index(b"\t") + 1, len(raw) - 1))
+                raw[at] ^= 1 << draw(st.integers(0, 6))
+            lines.append(bytes(raw).replace(b"\n", b" "))
     return b"\n".join(lines) + b"\n"
 
 

@@ -115,15 +115,18 @@ def report(path: Path, out: Path, on: datetime | None, changes_days: int, **filt
 
     if out.suffix not in report_.SUFFIXES:
         raise click.BadParameter("the file must end in .md or .html", param_hint="--out")
+    day = day_or_today(on)
+    if not report_.FIRST_DAY <= day <= report_.LAST_DAY:
+        raise click.BadParameter(
+            f"reports cover {report_.FIRST_DAY} to {report_.LAST_DAY}", param_hint="--on"
+        )
     registry = load_or_exit(path)
     only = selected(registry, {k: filters[k] for k in FILTER_NAMES})
     charts = out.suffix == ".html" and chart.missing() is None
     if out.suffix == ".html" and not charts:
         click.echo(f"note: {out} has no charts; for charts: {report_.NO_CHARTS_FIX}", err=True)
     try:
-        text = report_.render(
-            registry, out, day_or_today(on), changes_days, charts=charts, only=only
-        )
+        text = report_.render(registry, out, day, changes_days, charts=charts, only=only)
     except AccordregError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

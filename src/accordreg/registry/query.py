@@ -158,7 +158,7 @@ class Registry:
         self.lifecycle = self.settings.lifecycle
         #: Warnings found while loading (errors would have stopped the load).
         self.diagnostics = list(diagnostics)
-        self._records = Records({"settings": self.settings})
+        self._records = Records(self.settings)
         # Paths as text: building a Path per record costs more than the rest of a load.
         self._paths: dict[str, str] = {}
         #: Content hashes of the files as read, to refuse writing over others' changes.
@@ -171,7 +171,7 @@ class Registry:
             self._put(record)
             self._paths[record.id] = str(path)
         for kind, record_id, path, data, agreement in pending:
-            self._add(kind, record_id, Pending(KINDS[kind].model, data), agreement)
+            self._add(kind, record_id, Pending(KINDS[kind].model, data, path), agreement)
             self._paths[record_id] = path
         for ids in self._by_agreement.values():
             ids.sort()

@@ -12,27 +12,32 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ..errors import ConflictError
 from ..model.records import Record
+from ..model.settings import Settings
+from ..validation.serial import record_of
 from ..validation.stored import Stored, text_of
 
 
 class Pending:
-    """A record not built yet: its model and its data (JSON text, or where it is in the
-    cache's records file)."""
+    """A record not built yet: its model, its data (JSON text, or where it is in the
+    cache's records file) and its file."""
 
-    __slots__ = ("data", "model")
+    __slots__ = ("data", "model", "path")
 
-    def __init__(self, model: type[Record], data: str | Stored) -> None:
+    def __init__(self, model: type[Record], data: str | Stored, path: str) -> None:
         self.model = model
         self.data = data
+        self.path = path
 
 
 class Records(Mapping[str, Record]):
     """Every record by id, in the order added; built records and pending ones alike."""
 
-    def __init__(self, context: dict[str, Any]) -> None:
+    def __init__(self, settings: Settings) -> None:
         #: The validation context pending records are built with (the registry's settings).
-        self._context = context
+        self._context: dict[str, Any] = {"settings": settings}
+        self._settings = settings
         self._items: dict[str, Record | Pending] = {}
 
     def put(self, record_id: str, record: Record | Pending) -> None:
@@ -42,10 +47,27 @@ class Records(Mapping[str, Record]):
     def __getitem__(self, record_id: str) -> Record:
         item = self._items[record_id]
         if isinstance(item, Pending):
-            built = item.model.model_validate_json(text_of(item.data), context=self._context)
+            built = self._build(record_id, item)
             self._items[record_id] = built
             return built
         return item
+
+    def _build(self, record_id: str, item: Pending) -> Record:
+        text = text_of(item.data)
+        try:
+            if text is not None:
+                return item.model.model_validate_json(text, context=self._context)
+        except ValueError:  # pydantic's ValidationError is one
+            pass
+        # The cache changed under this process (cut short, or damaged on disk since it was
+        # checked): the record is read from its own file instead, as a cold load would.
+        record = record_of(item.path, self._settings)
+        if record is None or record.id != record_id:
+            raise ConflictError(
+                f"{item.path} changed since the registry was loaded and no longer holds a "
+                f"valid record {record_id!r}; load the registry again"
+            )
+        return record
 
     def __contains__(self, record_id: object) -> bool:
         return record_id in self._items

@@ -17,6 +17,10 @@ from .status import flags, freshness
 from .summary import headline, sentence
 
 SUFFIXES = (".md", ".html")
+#: The days a report can be dated: its windows and timelines reach back and forth from
+#: its date, and peace agreements on record start in the twentieth century.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
 #: Days covered by the report's "What changed" section, up to the report's date.
 CHANGES_DAYS = 30
 #: How to get charts, and what a page without them says in their place.
@@ -140,7 +144,7 @@ def markdown(
         "",
         cell(sentence(headline(registry, rows, on, filtered=only is not None)))
         + " "
-        + " ".join(freshness(registry, on)),
+        + " ".join(freshness(registry, on, rows)),
         "",
         LEGEND,
     ]
@@ -196,7 +200,9 @@ def html_page(
     lead = sentence(headline(registry, rows, on, filtered=only is not None))
     provision_ids = [s.provision.id for s in rows]
     agreement_ids = [agreement_id for agreement_id, _ in groups]
-    if charts:
+    if not rows:
+        figures = ["<p class=sub>No provision is in this report: nothing to chart.</p>"]
+    elif charts:
         from .chart import levels_chart, status_chart
 
         figures = [
@@ -216,7 +222,7 @@ def html_page(
         f"<title>Provision status on {on}</title><style>{_STYLE}</style></head><body><main>",
         f"<h1>Provision status on {on}</h1>",
         f"<p class=lead>{esc(lead)}</p>",
-        f"<p class=sub>{esc(' '.join(freshness(registry, on)))}</p>",
+        f"<p class=sub>{esc(' '.join(freshness(registry, on, rows)))}</p>",
         f"<p class=sub>{esc(LEGEND)}</p>",
         *figures,
     ]

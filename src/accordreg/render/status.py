@@ -39,9 +39,15 @@ def flags(s: ProvisionStatus) -> str:
     return "; ".join(out)
 
 
-def freshness(registry: Registry, on: date) -> list[str]:
-    """How fresh the registry's information is on ``on``, in a line or two."""
-    latest = registry.latest_event(on)
+def freshness(
+    registry: Registry, on: date, rows: Sequence[ProvisionStatus] | None = None
+) -> list[str]:
+    """How fresh the information is on ``on``, in a line or two: the registry's, or that of
+    the provisions ``rows`` show (as a filter kept them)."""
+    if rows is None:
+        latest = registry.latest_event(on)
+    else:
+        latest = max((s.last_event for s in rows if s.last_event), default=None)
     if latest is None:
         return [f"Nothing on record by {on.isoformat()}."]
     lines = [f"Latest recorded event: {latest.isoformat()}."]
@@ -58,7 +64,7 @@ def as_text(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> st
     """A table per agreement with its level on the date, one line per provision."""
     headers = ("provision", "category", "status", "level", "since", "progress", "next deadline",
                "")  # fmt: skip
-    out: list[str] = [f"Status on {on.isoformat()}", *freshness(registry, on)]
+    out: list[str] = [f"Status on {on.isoformat()}", *freshness(registry, on, rows)]
     by_agreement: dict[str, list[ProvisionStatus]] = {}
     for s in rows:
         by_agreement.setdefault(s.provision.agreement, []).append(s)

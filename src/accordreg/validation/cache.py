@@ -12,8 +12,9 @@ The journal is folded into the snapshot once it grows long.
 
 Every entry is checked for soundness once, as it comes in: the snapshot as a whole by a
 checksum over its entries (written by accordreg from sound results, so a snapshot whose
-sum matches is as it was written), each journal line on its own. A warm run over ten
-thousand cached files then builds their results without inspecting each one again.
+sum matches is as it was written), each journal line by its own checksum and then its
+form. A warm run over ten thousand cached files then builds their results without
+inspecting each one again.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from ..diagnostics import CODES, Diagnostic
@@ -34,7 +36,7 @@ from ..model.names import CACHE_FOLDER, CACHE_SNAPSHOT, SETTINGS_FILE
 from ..store.atomic import write_text
 from ..store.read import read_bytes
 from .facts import Facts
-from .stored import Buffer, Stored, read_records, write_records
+from .stored import RecordsFile, Stored, read_records, write_records
 
 FOLDER = CACHE_FOLDER
 FILE = CACHE_SNAPSHOT
@@ -138,7 +140,7 @@ class Cache:
         self.warned = False
         #: The snapshot's description of its records file, and the file once read.
         self.records_header: Any = None
-        self.records: Buffer | None = None
+        self.records: RecordsFile | None = None
         try:
             stored = read_snapshot(folder / FILE, self.key)
         except FileNotFoundError:
@@ -186,7 +188,7 @@ class Cache:
         entries: dict[str, list[Any]] = {}
         for line in lines:
             try:
-                key, name, entry = json.loads(line)
+                key, name, entry = json.loads(_checked_line(line))
             except (ValueError, TypeError, RecursionError):
                 # A line torn by a crash, or garbage: the journal is dropped as a whole
                 # (the snapshot is rewritten on save), and its files are checked again.
@@ -305,19 +307,22 @@ class Cache:
                 # rewrites that file meanwhile would leave a place in it that now holds
                 # another record's data. The record is checked afresh instead.
                 lines = "".join(
-                    json.dumps([self.key, k, _journalled(v)], separators=(",", ":")) + "\n"
+                    journal_line(json.dumps([self.key, k, _journalled(v)], separators=(",", ":")))
                     for k, v in self.dirty.items()
                 )
-                # One append of whole lines: concurrent runs add lines, never mix them.
-                with open(self.folder / JOURNAL, "a", encoding="utf-8") as journal:
-                    journal.write(lines)
+                try:
+                    _append(self.folder / JOURNAL, lines.encode())
+                except OSError:
+                    # Not a file to append to (a link, a folder): a whole snapshot instead,
+                    # which removes it.
+                    self._write_snapshot()
         except OSError:
             pass  # a read-only checkout still validates, just without a cache
 
     def _write_snapshot(self) -> None:
         self.folder.mkdir(exist_ok=True)
         ignore = self.folder / ".gitignore"
-        if not ignore.exists():
+        if not os.path.lexists(ignore):  # a link there is left alone, never written through
             ignore.write_text("# Created by accordreg: a local cache, never committed.\n*\n")
         old = self.records
         if old is None and any(len(e) == 6 and type(e[5]) is list for e in self.files.values()):
@@ -328,6 +333,33 @@ class Cache:
         # Its entries are in the snapshot now. Lines another run appends meanwhile are
         # lost with it: that costs a re-check, never a wrong result.
         (self.folder / JOURNAL).unlink(missing_ok=True)
+
+
+def _append(path: Path, data: bytes) -> None:
+    """Append to the journal: a regular file only, never through a link (``OSError``
+    otherwise, and a cache not saved). One write of whole lines: concurrent runs add
+    lines, never mix them."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0), 0o644)
+    try:
+        if not S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+
+
+def journal_line(payload: str) -> str:
+    """A journal line: the payload's checksum, a tab, the payload (JSON), a newline."""
+    return f"{zlib.crc32(payload.encode())}\t{payload}\n"
+
+
+def _checked_line(line: bytes) -> bytes:
+    """A journal line's payload; ``ValueError`` unless it matches its checksum."""
+    checksum, tab, payload = line.partition(b"\t")
+    if not tab or not checksum.isdigit() or int(checksum) != zlib.crc32(payload):
+        raise ValueError("a journal line that does not match its checksum")
+    return payload
 
 
 def _journalled(entry: list[Any]) -> list[Any]:

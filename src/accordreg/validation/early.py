@@ -79,6 +79,14 @@ def prestart(arguments: Sequence[str]) -> None:
     _prestarted = start([Path(p) for p in paths or [_DEFAULT_PATH]])
 
 
+def stop_prestarted() -> None:
+    """Stop a helper ``prestart`` started that no command took over."""
+    global _prestarted
+    if _prestarted is not None:
+        helper, _prestarted = _prestarted, None
+        helper.stop()
+
+
 def start(paths: Sequence[Path]) -> EarlyWorker | None:
     """A helper for a run over ``paths``, if it may pay off: only a warm run gains (a cold
     one checks everything in a pool of workers), so only where the cache is: in the first
@@ -163,6 +171,12 @@ def _serve(requests: int, replies: int) -> NoReturn:
     """The helper's whole life: import, wait for paths, check them, answer, exit."""
     status = 1
     try:
+        # Nothing of the parent's output stays open here: a reader of its pipe sees the
+        # end when the parent ends, whatever this process is doing.
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        os.close(quiet)
         # The point: pydantic, the models and the parser are imported while waiting.
         from ..model.places import warm_up
         from ..yaml import parse  # noqa: F401

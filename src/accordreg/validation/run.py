@@ -92,8 +92,10 @@ def _workers(count: int, wanted: int | None) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _cache_root(roots: list[Path]) -> Path:
-    return next((r for r in roots if r.is_dir()), roots[0].parent if roots else Path("."))
+def _cache_root(roots: list[Path]) -> Path | None:
+    """The folder whose cache and settings a run uses: the first folder checked. None when
+    only files outside any registry are (their folder may be anything, /dev included)."""
+    return next((r for r in roots if r.is_dir()), None)
 
 
 def run_checks(
@@ -140,12 +142,12 @@ def _run_checks(
 ) -> CheckResult:
     roots, named = registry_roots(as_paths(paths))
     root = _cache_root(roots)
-    source = SettingsSource(settings_path(root), settings, lifecycle)
+    source = SettingsSource(settings_path(root) if root else None, settings, lifecycle)
     records: dict[str, Record] = {}
     helper: early.EarlyWorker | None = None
     with collector_paused():
         cache = None
-        if use_cache and roots:
+        if use_cache and root is not None:
             folder = root / FOLDER
             # The helper checks against the registry's own settings file, or the defaults;
             # --jobs 1 asks for one process.
@@ -265,7 +267,12 @@ def _revive(
         model = KINDS[result.facts.kind].model
         # The data passed this very check before (same code, same settings): validating
         # it again from JSON costs a fraction of reading and parsing the file.
-        out[path] = model.model_validate_json(text_of(result.data), context=context)
+        text = text_of(result.data)
+        record = model.model_validate_json(text, context=context) if text else None
+        if record is None:  # the records file was cut short meanwhile: the file itself
+            record = serial.record_of(path, settings)
+        if record is not None:
+            out[path] = record
     return out
 
 

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..diagnostics import has_errors
 from ..store.read import parse_bytes, read_bytes, unreadable
 from .cache import FileResult
 
@@ -32,6 +33,15 @@ def _check_raw(
         data = json.dumps(doc.data, ensure_ascii=False, separators=(",", ":"))
     result = FileResult(path, checked.digest, checked.diagnostics, checked.facts, data)
     return result, checked.record
+
+
+def record_of(path: str, settings: Settings) -> Record | None:
+    """The record a file holds, read and checked afresh; None unless it is valid."""
+    raw = read(path)
+    if isinstance(raw, FileResult):
+        return None
+    result, record = _check_raw(raw, path, settings)
+    return record if not has_errors(result.diagnostics) else None
 
 
 def read(path: str) -> bytes | FileResult:

@@ -3,10 +3,9 @@
 ``validate`` needs facts and problems; ``load()`` also needs each valid record's data, to
 build the record without reading and parsing its file. Kept in the snapshot, the data
 would triple what every warm ``validate`` reads and parses; so it lives beside it in one
-file of concatenated JSON texts, which ``load()`` maps into memory as it is (the system
-reads in only the pages asked for): the snapshot's entries say where each record's text
-starts and ends, and a record's text is taken out of it only when the record is first
-looked up.
+file of concatenated JSON texts, which ``load()`` checks and keeps open: the snapshot's
+entries say where each record's text starts and ends, and a record's text is read only
+when the record is first looked up.
 
 The snapshot's header carries the file's size and checksum: a records file that does not
 match (written by an interrupted run, changed since) is not used, and the records it held
@@ -15,8 +14,10 @@ are checked afresh.
 
 from __future__ import annotations
 
-import mmap
+import contextlib
 import os
+import stat
+import threading
 import zlib
 from pathlib import Path
 from typing import Any
@@ -24,55 +25,93 @@ from typing import Any
 from ..store.atomic import write_bytes
 
 RECORDS = "records.data"
-#: The records file as read: mapped into memory (bytes if it is empty).
-Buffer = bytes | mmap.mmap
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+class RecordsFile:
+    """The records file, open for as long as records may be built from it.
+
+    Each record's text is read when asked for, at its place (``pread``): nothing of the
+    file is held in memory, and a file replaced meanwhile (always by a rename) leaves
+    this one as it was. A file cut short meanwhile gives ``None``, not a crash.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._lock = threading.Lock()  # where pread is missing, seek and read go together
+
+    def read(self, start: int, length: int) -> bytes | None:
+        """``length`` bytes from ``start``; None if the file no longer holds them."""
+        try:
+            if hasattr(os, "pread"):
+                data = os.pread(self._fd, length, start)
+            else:  # pragma: no cover - Windows
+                with self._lock:
+                    os.lseek(self._fd, start, os.SEEK_SET)
+                    data = os.read(self._fd, length)
+        except OSError:
+            return None
+        return data if len(data) == length else None
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
 
 
 class Stored:
-    """A record's data in the records file: where it is, taken out when asked for."""
+    """A record's data in the records file: where it is, read when asked for."""
 
-    __slots__ = ("buffer", "end", "start")
+    __slots__ = ("end", "file", "start")
 
-    def __init__(self, buffer: Buffer, start: int, end: int) -> None:
-        self.buffer = buffer
+    def __init__(self, file: RecordsFile, start: int, end: int) -> None:
+        self.file = file
         self.start = start
         self.end = end
 
-    def text(self) -> bytes:
-        """The record's data, as JSON."""
-        return self.buffer[self.start : self.end]
+    def text(self) -> bytes | None:
+        """The record's data, as JSON; None if the file no longer holds it."""
+        return self.file.read(self.start, self.end - self.start)
 
 
-def text_of(data: str | Stored) -> str | bytes:
-    """A record's data as JSON, kept in the cache or just made."""
+def text_of(data: str | Stored) -> str | bytes | None:
+    """A record's data as JSON, kept in the cache or just made; None if it is gone."""
     return data if isinstance(data, str) else data.text()
 
 
-def read_records(folder: Path, header: Any) -> Buffer | None:
-    """The records file the snapshot's ``header`` describes; None if it is missing, or
-    is not that file."""
+def read_records(folder: Path, header: Any) -> RecordsFile | None:
+    """The records file the snapshot's ``header`` describes, checked and kept open; None
+    if it is missing, is not a regular file, or is not that file."""
     if not isinstance(header, dict):
         return None
     try:
-        # One open file for the check and the mapping: a file replaced meanwhile (always
-        # by a rename) leaves this one as it was.
-        with open(folder / RECORDS, "rb") as file:
-            size = os.fstat(file.fileno()).st_size
-            if size != header.get("size"):
-                return None
-            # In pieces: a checksum over the whole mapping would bring every page in.
-            total = 0
-            while piece := file.read(1 << 22):
-                total = zlib.crc32(piece, total)
-            if total != header.get("sum"):
-                return None
-            return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-    except (OSError, ValueError):  # ValueError: a file that cannot be mapped
+        fd = os.open(folder / RECORDS, _OPEN_FLAGS)
+    except OSError:
         return None
+    try:
+        st = os.fstat(fd)
+        # Never a FIFO or a device: reading one could wait, or never end.
+        if not stat.S_ISREG(st.st_mode) or st.st_size != header.get("size"):
+            os.close(fd)
+            return None
+        total = 0
+        at = 0
+        while at < st.st_size:
+            piece = os.pread(fd, 1 << 22, at) if hasattr(os, "pread") else os.read(fd, 1 << 22)
+            if not piece:
+                break
+            total = zlib.crc32(piece, total)
+            at += len(piece)
+        if at != st.st_size or total != header.get("sum"):
+            os.close(fd)
+            return None
+    except OSError:
+        os.close(fd)
+        return None
+    return RecordsFile(fd)
 
 
 def write_records(
-    folder: Path, files: dict[str, list[Any]], old: Buffer | None
+    folder: Path, files: dict[str, list[Any]], old: RecordsFile | None
 ) -> tuple[dict[str, list[Any]], dict[str, int]]:
     """Write the data of ``files``' entries to a new records file; return the entries as
     the snapshot keeps them (each with ``[start, length]`` in the new file instead of its
@@ -93,7 +132,7 @@ def write_records(
                 blob = data.encode()
             elif old is not None:
                 start, length = data
-                blob = old[start : start + length]
+                blob = old.read(start, length)
             if blob is None:
                 entry = entry[:5]
             else:
