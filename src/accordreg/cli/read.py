@@ -10,9 +10,9 @@ from typing import Any
 import click
 
 from ..errors import AccordregError, UnknownIdError, WriteError
-from ..registry.tables import standings
+from ..registry.tables import standing_rows, standings
 from ..render.exports import EXPORTERS, FOLDER_FORMATS
-from ..render.status import RENDERERS
+from ..render.status import RENDERERS, STREAMED
 from ..store.atomic import write_text
 from .common import (
     DATE,
@@ -43,6 +43,11 @@ def status(path: Path, on: datetime | None, fmt: str, **filters: Any) -> None:
     registry = load_or_exit(path)
     day = day_or_today(on)
     only = selected(registry, {k: filters[k] for k in FILTER_NAMES})
+    if fmt in STREAMED:
+        # A row at a time, each provision let go once written: flat memory at any size.
+        for chunk in STREAMED[fmt](standing_rows(registry, day, only)):
+            click.echo(chunk, nl=False)
+        return
     rows = standings(registry, day, only)
     click.echo(RENDERERS[fmt](rows, registry, day), nl=False)
 

@@ -39,18 +39,29 @@ class Records(Mapping[str, Record]):
         self._context: dict[str, Any] = {"settings": settings}
         self._settings = settings
         self._items: dict[str, Record | Pending] = {}
+        #: What each record built here was built from, so that it can be let go again.
+        self._origins: dict[str, Pending] = {}
 
     def put(self, record_id: str, record: Record | Pending) -> None:
         """Add or replace a record."""
         self._items[record_id] = record
+        self._origins.pop(record_id, None)
 
     def __getitem__(self, record_id: str) -> Record:
         item = self._items[record_id]
         if isinstance(item, Pending):
             built = self._build(record_id, item)
             self._items[record_id] = built
+            self._origins[record_id] = item
             return built
         return item
+
+    def release(self, record_id: str) -> None:
+        """Let go of a record built from cached data: it is built again if looked up again.
+        A record put in as a model is kept."""
+        origin = self._origins.pop(record_id, None)
+        if origin is not None:
+            self._items[record_id] = origin
 
     def _build(self, record_id: str, item: Pending) -> Record:
         text = text_of(item.data)

@@ -41,13 +41,32 @@ def standings(
     """Every provision's standing on a date (of ``only`` these ids, if given), ordered by
     agreement date, then id."""
 
-    def order(pid: str) -> tuple[date, str]:
-        agreement = registry.agreements.get(registry.provision(pid).agreement)
-        signed = agreement.date_signed if agreement and agreement.date_signed else date.max
-        return signed, pid
+    return [registry.standing(pid, on) for pid in ordered(registry, only)]
 
-    ids = registry.provisions if only is None else [i for i in registry.provisions if i in only]
-    return [registry.standing(pid, on) for pid in sorted(ids, key=order)]
+
+def ordered(registry: Registry, only: Collection[str] | None = None) -> list[str]:
+    """The provision ids ``standings`` covers, in its order: by agreement date, then id.
+    Known from the registry's index, without building a provision."""
+    keyed: list[tuple[date, str]] = []
+    indexed: set[str] = set()
+    for agreement_id, pids in registry.provisions_by_agreement().items():
+        agreement = registry.agreements.get(agreement_id)
+        signed = agreement.date_signed if agreement and agreement.date_signed else date.max
+        keyed += [(signed, pid) for pid in pids if only is None or pid in only]
+        indexed.update(pids)
+    keyed += [(date.max, pid) for pid in registry.provisions
+              if pid not in indexed and (only is None or pid in only)]  # fmt: skip
+    return [pid for _, pid in sorted(keyed)]
+
+
+def standing_rows(
+    registry: Registry, on: date, only: Collection[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The rows of ``standings``, one at a time, each provision let go once its row is
+    made: memory stays flat however many provisions the registry holds."""
+    for pid in ordered(registry, only):
+        yield row(registry.standing(pid, on))
+        registry.release(pid)
 
 
 def row(s: ProvisionStatus) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 # -- spreadsheets --------------------------------------------------------------------------
@@ -45,6 +45,11 @@ def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
     module quotes a cell holding a line feed but not one holding a lone CR, which
     spreadsheets take for the end of the row (and the next "row" could be a formula).
     """
+    return "".join(csv_chunks(columns, rows))
+
+
+def csv_chunks(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """:func:`csv_text` a line at a time: the header, then each row as it comes."""
     buffer = io.StringIO()
     plain = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     quoted = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL)
@@ -53,7 +58,10 @@ def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
         cells = csv_row(row)
         carriage = any(isinstance(v, str) and "\r" in v for v in cells.values())
         (quoted if carriage else plain).writerow(cells)
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
 
 
 # -- terminals -----------------------------------------------------------------------------

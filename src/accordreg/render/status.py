@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+import textwrap
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..registry.tables import STATUS_COLUMNS, row
-from .safe import csv_text, json_text, terminal
+from .safe import csv_chunks, json_text, terminal
 from .terms import party_lines
 
 if TYPE_CHECKING:
@@ -17,12 +18,23 @@ if TYPE_CHECKING:
 
 def as_json(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str:
     """A JSON list of status objects."""
-    return json_text(json.dumps([row(s) for s in rows], indent=2, ensure_ascii=False)) + "\n"
+    return "".join(json_chunks(row(s) for s in rows))
 
 
 def as_csv(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str:
     """CSV with a header row; empty cells for unknown values; formulas neutralised."""
-    return csv_text(STATUS_COLUMNS, (row(s) for s in rows))
+    return "".join(csv_chunks(STATUS_COLUMNS, (row(s) for s in rows)))
+
+
+def json_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The text of :func:`as_json` a row at a time (the same bytes, however many rows)."""
+    first = True
+    for item in rows:
+        body = json.dumps(item, indent=2, ensure_ascii=False)
+        # The list's own indent for each of the item's lines; its text holds no line break.
+        yield json_text(("[\n" if first else ",\n") + textwrap.indent(body, "  "))
+        first = False
+    yield "[]\n" if first else "\n]\n"
 
 
 def _cell(value: Any) -> str:
@@ -110,3 +122,9 @@ Renderer = Callable[[Sequence["ProvisionStatus"], "Registry", date], str]
 
 #: The status table's formats: each renders the rows of one date, ending in a newline.
 RENDERERS: dict[str, Renderer] = {"text": as_text, "json": as_json, "csv": as_csv}
+
+#: The formats that can be written a row at a time (see ``tables.standing_rows``), and how.
+STREAMED: dict[str, Callable[[Iterable[dict[str, Any]]], Iterator[str]]] = {
+    "json": json_chunks,
+    "csv": lambda rows: csv_chunks(STATUS_COLUMNS, rows),
+}
