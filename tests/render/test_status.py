@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import time
@@ -15,6 +16,7 @@ import accordreg
 from accordreg.registry.query import Registry
 from accordreg.registry.records import Pending
 from accordreg.registry.tables import standing_rows, standings
+from accordreg.render.safe import json_text
 from accordreg.render.status import RENDERERS, STREAMED
 from accordreg.testing import registries, write_registry
 
@@ -52,3 +54,18 @@ def test_an_empty_table_streams_as_an_empty_list() -> None:
     """No rows: the same "[]" and bare header as the whole-table renderers give."""
     assert "".join(STREAMED["json"](iter(()))) == "[]\n"
     assert "".join(STREAMED["csv"](iter(()))).count("\n") == 1
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(rows=st.lists(st.dictionaries(st.text(), _VALUES, max_size=4), max_size=4))
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+def test_json_a_row_at_a_time_is_the_json_of_the_whole_list(rows: list[dict[str, object]]) -> None:
+    """Any text, line separators and next-line characters included, streams to the same JSON."""
+    whole = json_text(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
+    assert "".join(STREAMED["json"](rows)) == whole

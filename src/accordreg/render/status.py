@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -31,8 +30,10 @@ def json_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     first = True
     for item in rows:
         body = json.dumps(item, indent=2, ensure_ascii=False)
-        # The list's own indent for each of the item's lines; its text holds no line break.
-        yield json_text(("[\n" if first else ",\n") + textwrap.indent(body, "  "))
+        # The list's own indent before each of the item's lines. Only "\n" breaks them:
+        # in strings it is escaped, while NEL, LS and PS stay as they are (so no
+        # textwrap.indent, which would take those for line breaks too).
+        yield json_text(("[\n  " if first else ",\n  ") + body.replace("\n", "\n  "))
         first = False
     yield "[]\n" if first else "\n]\n"
 
