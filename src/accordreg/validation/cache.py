@@ -244,7 +244,7 @@ class Cache:
         data = entry[5] if len(entry) == 6 else None
         if data is not None and type(data) is not str:
             records = self.records
-            data = None if records is None else Stored(records, data[0], data[0] + data[1])
+            data = None if records is None else Stored(records, *data)
         return FileResult(
             path,
             entry[2],
@@ -375,7 +375,7 @@ def encode_snapshot(
     key: str, files: dict[str, list[Any]], records: dict[str, int] | None = None
 ) -> str:
     """The snapshot's text: a header line (the cache key, a checksum of the entries, the
-    size and checksum of the records file), then the entries as one JSON object."""
+    size of the records file), then the entries as one JSON object."""
     body = json.dumps(files, separators=(",", ":"))
     header = json.dumps({"key": key, "sum": zlib.crc32(body.encode()), "records": records})
     return f"{header}\n{body}"

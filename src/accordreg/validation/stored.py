@@ -7,9 +7,11 @@ file of concatenated JSON texts, which ``load()`` checks and keeps open: the sna
 entries say where each record's text starts and ends, and a record's text is read only
 when the record is first looked up.
 
-The snapshot's header carries the file's size and checksum: a records file that does not
-match (written by an interrupted run, changed since) is not used, and the records it held
-are checked afresh.
+The snapshot's header carries the file's size, and each entry its record's checksum: a
+records file of another size (written by an interrupted run, replaced since) is not used,
+and a record whose text does not match its checksum is read from its own file instead.
+Checked where it is read, a record costs a checksum over its own bytes, and a load reads
+none of the file it does not need.
 """
 
 from __future__ import annotations
@@ -59,18 +61,21 @@ class RecordsFile:
 
 
 class Stored:
-    """A record's data in the records file: where it is, read when asked for."""
+    """A record's data in the records file: where it is and its checksum, read when asked
+    for."""
 
-    __slots__ = ("end", "file", "start")
+    __slots__ = ("file", "length", "start", "sum")
 
-    def __init__(self, file: RecordsFile, start: int, end: int) -> None:
+    def __init__(self, file: RecordsFile, start: int, length: int, checksum: int) -> None:
         self.file = file
         self.start = start
-        self.end = end
+        self.length = length
+        self.sum = checksum
 
     def text(self) -> bytes | None:
-        """The record's data, as JSON; None if the file no longer holds it."""
-        return self.file.read(self.start, self.end - self.start)
+        """The record's data, as JSON; None if the file no longer holds it as written."""
+        data = self.file.read(self.start, self.length)
+        return data if data is not None and zlib.crc32(data) == self.sum else None
 
 
 def text_of(data: str | Stored) -> str | bytes | None:
@@ -79,8 +84,8 @@ def text_of(data: str | Stored) -> str | bytes | None:
 
 
 def read_records(folder: Path, header: Any) -> RecordsFile | None:
-    """The records file the snapshot's ``header`` describes, checked and kept open; None
-    if it is missing, is not a regular file, or is not that file."""
+    """The records file the snapshot's ``header`` describes, kept open; None if it is
+    missing, is not a regular file, or is not of the size written."""
     if not isinstance(header, dict):
         return None
     try:
@@ -93,17 +98,6 @@ def read_records(folder: Path, header: Any) -> RecordsFile | None:
         if not stat.S_ISREG(st.st_mode) or st.st_size != header.get("size"):
             os.close(fd)
             return None
-        total = 0
-        at = 0
-        while at < st.st_size:
-            piece = os.pread(fd, 1 << 22, at) if hasattr(os, "pread") else os.read(fd, 1 << 22)
-            if not piece:
-                break
-            total = zlib.crc32(piece, total)
-            at += len(piece)
-        if at != st.st_size or total != header.get("sum"):
-            os.close(fd)
-            return None
     except OSError:
         os.close(fd)
         return None
@@ -114,12 +108,12 @@ def write_records(
     folder: Path, files: dict[str, list[Any]], old: RecordsFile | None
 ) -> tuple[dict[str, list[Any]], dict[str, int]]:
     """Write the data of ``files``' entries to a new records file; return the entries as
-    the snapshot keeps them (each with ``[start, length]`` in the new file instead of its
-    data) and the header that describes the file.
+    the snapshot keeps them (each with ``[start, length, checksum]`` in the new file
+    instead of its data) and the header that describes the file.
 
-    An entry's data is its text, or ``[start, length]`` in ``old`` (the records file read
-    before); one whose data cannot be found loses it, and its record is checked afresh
-    by the next ``load()``.
+    An entry's data is its text, or ``[start, length, checksum]`` in ``old`` (the records
+    file read before); one whose data cannot be found as written loses it, and its record
+    is checked afresh by the next ``load()``.
     """
     parts: list[bytes] = []
     at = 0
@@ -131,15 +125,15 @@ def write_records(
             if isinstance(data, str):
                 blob = data.encode()
             elif old is not None:
-                start, length = data
-                blob = old.read(start, length)
+                start, length, checksum = data
+                blob = Stored(old, start, length, checksum).text()
             if blob is None:
                 entry = entry[:5]
             else:
                 parts.append(blob)
-                entry = [*entry[:5], [at, len(blob)]]
+                entry = [*entry[:5], [at, len(blob), zlib.crc32(blob)]]
                 at += len(blob)
         out[name] = entry
     raw = b"".join(parts)
     write_bytes(folder / RECORDS, raw, durable=False)  # a cache may be lost
-    return out, {"size": len(raw), "sum": zlib.crc32(raw)}
+    return out, {"size": len(raw)}
