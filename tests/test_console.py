@@ -5,22 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from accordreg.validation import early
 from accordreg.validation.run import run_checks
-from conftest import PROJECT
+from conftest import PROJECT, settle
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is forked")
 
 
 def _warm(root: Path) -> None:
-    past = time.time() - 3600
-    for path in root.rglob("*.yaml"):
-        os.utime(path, (past, past))
+    settle(root)
     run_checks(root, use_cache=True)
 
 

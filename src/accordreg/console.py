@@ -15,19 +15,17 @@ import sys
 def main() -> None:
     """Run the command line with the process's arguments."""
     arguments = sys.argv[1:]
-    if arguments[:1] != ["validate"]:
-        from .cli import main as command_line
+    validating = arguments[:1] == ["validate"]
+    if validating:
+        from .validation import early
 
-        command_line()
-        return
-    from .validation import early
-
-    early.prestart(arguments[1:])
+        early.prestart(arguments[1:])
     try:
         from .cli import main as command_line
 
         command_line()
     finally:
-        # A helper the command never took (a usage error, --help): stopped, not left
-        # to linger after this process.
-        early.stop_prestarted()
+        if validating:
+            # A helper the command never took (a usage error, --help): stopped, not left
+            # to linger after this process.
+            early.stop_prestarted()

@@ -16,16 +16,9 @@ from accordreg.testing import registries, write_registry
 from accordreg.validation.cache import FOLDER, JOURNAL
 from accordreg.validation.run import run_checks
 from accordreg.validation.stored import RECORDS
-from conftest import deadline, snapshot
+from conftest import deadline, settle, snapshot, warm_load
 
 RELEASE = "kl-declaration-2025/release"
-
-
-def _age(root: Path) -> None:
-    """Make every file look long settled, so that the cache trusts its stat."""
-    past = time.time() - 3600
-    for path in root.rglob("*.yaml"):
-        os.utime(path, (past, past))
 
 
 def _same(a: Registry, b: Registry) -> None:
@@ -42,7 +35,7 @@ def test_records_from_the_cache_equal_records_read_afresh(registry: Registry) ->
     """Cold, first cached and warm cached loads give equal records, paths and indexes."""
     with tempfile.TemporaryDirectory() as tmp:
         root = write_registry(registry, Path(tmp) / "provisions")
-        _age(root)
+        settle(root)
         cold = accordreg.load(root)
         first = accordreg.load(root, use_cache=True)
         warm = accordreg.load(root, use_cache=True)
@@ -52,9 +45,7 @@ def test_records_from_the_cache_equal_records_read_afresh(registry: Registry) ->
 
 def test_a_warm_load_builds_only_what_is_looked_up(registry_dir: Path) -> None:
     """Nothing is built until asked for; one lookup builds one record."""
-    _age(registry_dir)
-    accordreg.load(registry_dir, use_cache=True)
-    warm = accordreg.load(registry_dir, use_cache=True)
+    warm = warm_load(registry_dir)
     assert warm._records.built() == 0
     assert len(warm.provisions) == 2
     assert warm.provision(RELEASE).id == RELEASE
@@ -65,7 +56,7 @@ def test_a_warm_load_builds_only_what_is_looked_up(registry_dir: Path) -> None:
 
 def test_record_data_lives_beside_the_snapshot_not_in_it(registry_dir: Path) -> None:
     """The snapshot holds places in the records file, which a warm load reads."""
-    _age(registry_dir)
+    settle(registry_dir)
     accordreg.load(registry_dir, use_cache=True)
     stored = snapshot(registry_dir / FOLDER / "results.json")
     kept = [e for e in stored["files"].values() if len(e) == 6]
@@ -79,7 +70,7 @@ def test_record_data_lives_beside_the_snapshot_not_in_it(registry_dir: Path) -> 
 
 def test_a_damaged_or_missing_records_file_costs_a_recheck(registry_dir: Path) -> None:
     """A records file that does not match is not used: the records are read afresh."""
-    _age(registry_dir)
+    settle(registry_dir)
     cold = accordreg.load(registry_dir)
     accordreg.load(registry_dir, use_cache=True)
     records = registry_dir / FOLDER / RECORDS
@@ -93,7 +84,7 @@ def test_a_damaged_or_missing_records_file_costs_a_recheck(registry_dir: Path) -
 
 def test_validate_rewriting_the_snapshot_keeps_the_records(registry_dir: Path) -> None:
     """A snapshot rewritten by validate (a file deleted) carries the other records' data."""
-    _age(registry_dir)
+    settle(registry_dir)
     accordreg.load(registry_dir, use_cache=True)
     (registry_dir / "sources" / "chiang-rai-times-2025-12-31.yaml").unlink()
     run_checks(registry_dir, use_cache=True)  # forgets the file: a new snapshot
@@ -104,7 +95,7 @@ def test_validate_rewriting_the_snapshot_keeps_the_records(registry_dir: Path) -
 
 def test_the_journal_never_holds_places_in_the_records_file(registry_dir: Path) -> None:
     """A touched file's entry goes to the journal without its place in the records file."""
-    _age(registry_dir)
+    settle(registry_dir)
     accordreg.load(registry_dir, use_cache=True)
     release = registry_dir / "kl-declaration-2025" / "release.yaml"
     past = time.time() - 60
@@ -119,7 +110,7 @@ def test_the_journal_never_holds_places_in_the_records_file(registry_dir: Path) 
 
 def test_a_records_file_that_is_a_fifo_is_not_read(registry_dir: Path) -> None:
     """A FIFO in the records file's place is passed over, never waited on."""
-    _age(registry_dir)
+    settle(registry_dir)
     cold = accordreg.load(registry_dir)
     accordreg.load(registry_dir, use_cache=True)
     records = registry_dir / FOLDER / RECORDS
@@ -133,10 +124,8 @@ def test_a_records_file_cut_short_after_loading_costs_a_read_of_the_file(
     registry_dir: Path,
 ) -> None:
     """Records still to be built when their cache is cut short are read from their files."""
-    _age(registry_dir)
     cold = accordreg.load(registry_dir)
-    accordreg.load(registry_dir, use_cache=True)
-    warm = accordreg.load(registry_dir, use_cache=True)
+    warm = warm_load(registry_dir)
     assert warm._records.built() == 0
     with open(registry_dir / FOLDER / RECORDS, "r+b") as records:
         records.truncate(10)  # in place, as no writer of accordreg's ever does
@@ -147,7 +136,7 @@ def test_a_journal_that_is_a_link_is_never_written_through(
     registry_dir: Path, tmp_path: Path
 ) -> None:
     """Appending to a journal that is a link writes nothing at the link's target."""
-    _age(registry_dir)
+    settle(registry_dir)
     accordreg.load(registry_dir, use_cache=True)
     target = tmp_path / "elsewhere.txt"
     target.write_text("untouched\n")

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import accordreg
 from accordreg.registry.records import Pending
+from conftest import warm_load
 
 RELEASE = "kl-declaration-2025/release"
 
 
-def _warm(root: Path) -> accordreg.Registry:
-    past = time.time() - 3600
-    for path in root.rglob("*.yaml"):
-        os.utime(path, (past, past))
-    accordreg.load(root, use_cache=True)
-    return accordreg.load(root, use_cache=True)
-
-
 def test_a_released_record_is_built_again_equal(registry_dir: Path) -> None:
     """Let go of, then looked up again, a cached record is built anew and equal."""
-    loaded = _warm(registry_dir)
+    loaded = warm_load(registry_dir)
     first = loaded.provision(RELEASE)
     loaded.release(RELEASE)
     assert isinstance(loaded._records._items[RELEASE], Pending)

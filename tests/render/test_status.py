@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import accordreg
 from accordreg.registry.query import Registry
 from accordreg.registry.records import Pending
 from accordreg.registry.tables import standing_rows, standings
 from accordreg.render.safe import json_text
 from accordreg.render.status import RENDERERS, STREAMED
 from accordreg.testing import registries, write_registry
+from conftest import warm_load
 
 
 @given(registry=registries(), day=st.dates(date(2024, 1, 1), date(2027, 1, 1)))
@@ -27,11 +25,7 @@ def test_streamed_json_and_csv_equal_the_whole_table(registry: Registry, day: da
     """For any registry and date, the streamed JSON and CSV equal the renderers' text."""
     with tempfile.TemporaryDirectory() as tmp:
         root = write_registry(registry, Path(tmp) / "provisions")
-        past = time.time() - 3600
-        for path in root.rglob("*.yaml"):
-            os.utime(path, (past, past))
-        accordreg.load(root, use_cache=True)
-        loaded = accordreg.load(root, use_cache=True)  # records built from the cache
+        loaded = warm_load(root)  # records built from the cache
         for fmt, stream in STREAMED.items():
             whole = RENDERERS[fmt](standings(loaded, day), loaded, day)
             assert "".join(stream(standing_rows(loaded, day))) == whole
@@ -39,11 +33,7 @@ def test_streamed_json_and_csv_equal_the_whole_table(registry: Registry, day: da
 
 def test_streaming_lets_each_provision_go_once_written(registry_dir: Path) -> None:
     """After a streamed table, no provision built from the cache is still held."""
-    past = time.time() - 3600
-    for path in registry_dir.rglob("*.yaml"):
-        os.utime(path, (past, past))
-    accordreg.load(registry_dir, use_cache=True)
-    loaded = accordreg.load(registry_dir, use_cache=True)
+    loaded = warm_load(registry_dir)
     rows = list(standing_rows(loaded, date(2026, 1, 15)))
     assert [r["id"] for r in rows] == sorted(loaded.provisions)
     held = [i for i in loaded.provisions if not isinstance(loaded._records._items[i], Pending)]

@@ -32,18 +32,11 @@ from accordreg.validation.cache import (
 from accordreg.validation.facts import Facts
 from accordreg.validation.run import run_checks
 from accordreg.validation.settings import SettingsSource
-from conftest import BASE, copy_base, snapshot
+from conftest import BASE, copy_base, settle, snapshot
 
 RELEASE = Path("kl-declaration-2025") / "release.yaml"
 #: The cache key of a registry without settings.
 DEFAULT_KEY = SettingsSource(None).key
-
-
-def _age(root: Path, seconds: float = 3600) -> None:
-    """Make every record file look long settled, so that its stat is trusted."""
-    past = time.time() - seconds
-    for path in root.rglob("*.yaml"):
-        os.utime(path, (past, past))
 
 
 def _edit(path: Path, extra: str = "# reviewed\n") -> None:
@@ -54,7 +47,7 @@ def _edit(path: Path, extra: str = "# reviewed\n") -> None:
 
 def test_one_edited_file_is_journalled_not_the_whole_snapshot(registry_dir: Path) -> None:
     """Re-checking one edited file appends one journal line and leaves the snapshot alone."""
-    _age(registry_dir)
+    settle(registry_dir)
     run_checks(registry_dir, use_cache=True)
     snapshot = (registry_dir / FOLDER / FILE).read_bytes()
     _edit(registry_dir / RELEASE)
@@ -68,7 +61,7 @@ def test_one_edited_file_is_journalled_not_the_whole_snapshot(registry_dir: Path
 
 def test_a_torn_journal_line_costs_a_recheck_not_an_error(registry_dir: Path) -> None:
     """A journal line cut short by a crash is skipped; the file is simply checked again."""
-    _age(registry_dir)
+    settle(registry_dir)
     run_checks(registry_dir, use_cache=True)
     _edit(registry_dir / RELEASE)
     run_checks(registry_dir, use_cache=True)
@@ -81,7 +74,7 @@ def test_a_torn_journal_line_costs_a_recheck_not_an_error(registry_dir: Path) ->
 
 def test_a_long_journal_is_folded_into_the_snapshot(registry_dir: Path) -> None:
     """Once the journal outgrows its limit, the next save rewrites the snapshot and drops it."""
-    _age(registry_dir)
+    settle(registry_dir)
     run_checks(registry_dir, use_cache=True)
     journal = registry_dir / FOLDER / JOURNAL
     journal.write_text("not json\n" * 200)
@@ -109,7 +102,7 @@ def test_a_file_written_just_now_is_hashed_again_next_time(registry_dir: Path) -
 
 def test_settled_files_are_trusted_by_their_stat(registry_dir: Path) -> None:
     """Files older than the settling time, with size and time as recorded, are not read."""
-    _age(registry_dir)
+    settle(registry_dir)
     run_checks(registry_dir, use_cache=True)
     cache = Cache(
         registry_dir / FOLDER, SettingsSource(None).key, os.path.join(str(registry_dir), "")
@@ -259,7 +252,7 @@ def _sound_cache(base: Path) -> dict[str, Any]:
     if not _SOUND:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(shutil.copytree(base, Path(tmp) / "r"))
-            _age(root)
+            settle(root)
             run_checks(root, use_cache=True)
             _SOUND.update(snapshot(root / FOLDER / FILE))
     return _SOUND
@@ -271,7 +264,7 @@ def _check_with(
     """Diagnostics with the cache files given, and cold; and the warnings logged."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(copy_base(Path(tmp) / "r"))
-        _age(root)
+        settle(root)
         (root / FOLDER).mkdir()
         for name, raw in files.items():
             (root / FOLDER / name).write_bytes(raw)

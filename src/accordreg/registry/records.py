@@ -10,13 +10,12 @@ when it is first looked up, and kept.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ..errors import ConflictError
 from ..model.records import Record
 from ..model.settings import Settings
-from ..validation.serial import record_of
-from ..validation.stored import Stored, text_of
+from ..validation.serial import record_from
+from ..validation.stored import Stored
 
 
 class Pending:
@@ -35,8 +34,7 @@ class Records(Mapping[str, Record]):
     """Every record by id, in the order added; built records and pending ones alike."""
 
     def __init__(self, settings: Settings) -> None:
-        #: The validation context pending records are built with (the registry's settings).
-        self._context: dict[str, Any] = {"settings": settings}
+        #: The settings pending records are built with (the registry's).
         self._settings = settings
         self._items: dict[str, Record | Pending] = {}
         #: What each record built here was built from, so that it can be let go again.
@@ -64,15 +62,7 @@ class Records(Mapping[str, Record]):
             self._items[record_id] = origin
 
     def _build(self, record_id: str, item: Pending) -> Record:
-        text = text_of(item.data)
-        try:
-            if text is not None:
-                return item.model.model_validate_json(text, context=self._context)
-        except ValueError:  # pydantic's ValidationError is one
-            pass
-        # The cache changed under this process (cut short, or damaged on disk since it was
-        # checked): the record is read from its own file instead, as a cold load would.
-        record = record_of(item.path, self._settings)
+        record = record_from(item.model, item.data, item.path, self._settings)
         if record is None or record.id != record_id:
             raise ConflictError(
                 f"{item.path} changed since the registry was loaded and no longer holds a "

@@ -6,7 +6,7 @@ a column means the same wherever it is shown.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +57,11 @@ def ordered(registry: Registry, only: Collection[str] | None = None) -> list[str
     keyed += [(date.max, pid) for pid in registry.provisions
               if pid not in indexed and (only is None or pid in only)]  # fmt: skip
     return [pid for _, pid in sorted(keyed)]
+
+
+def latest_event(rows: Iterable[ProvisionStatus]) -> date | None:
+    """The date of the latest event on record among the standings ``rows``."""
+    return max((s.last_event for s in rows if s.last_event), default=None)
 
 
 def standing_rows(

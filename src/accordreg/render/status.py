@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..registry.tables import STATUS_COLUMNS, row
+from ..registry.tables import STATUS_COLUMNS, latest_event, row
 from .safe import csv_chunks, json_text, terminal
 from .terms import party_lines
 
@@ -57,10 +57,7 @@ def freshness(
 ) -> list[str]:
     """How fresh the information is on ``on``, in a line or two: the registry's, or that of
     the provisions ``rows`` show (as a filter kept them)."""
-    if rows is None:
-        latest = registry.latest_event(on)
-    else:
-        latest = max((s.last_event for s in rows if s.last_event), default=None)
+    latest = registry.latest_event(on) if rows is None else latest_event(rows)
     if latest is None:
         return [f"Nothing on record by {on.isoformat()}."]
     lines = [f"Latest recorded event: {latest.isoformat()}."]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from ..registry.tables import latest_event
+
 if TYPE_CHECKING:
     from ..model.records import Event, Provision
     from ..registry.query import ProvisionStatus, Registry
@@ -58,11 +60,7 @@ def headline(
         by_status=tuple(ordered),
         past_due=sum(1 for s in rows if s.missed is not None),
         no_news=sum(1 for s in rows if s.stale),
-        latest_event=(
-            max((s.last_event for s in rows if s.last_event), default=None)
-            if filtered
-            else registry.latest_event(on)
-        ),
+        latest_event=latest_event(rows) if filtered else registry.latest_event(on),
         stale_after_days=registry.settings.stale_after_days,
         commitments=commitments([s.provision for s in rows]),
     )

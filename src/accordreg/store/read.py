@@ -54,8 +54,8 @@ def read(path: Path) -> Document:
 #: A record file is a few kilobytes; one larger than this is not read at all.
 MAX_BYTES = 5 * 1024 * 1024
 
-# Opened without blocking: a FIFO with no writer would otherwise hang the open itself.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+#: Opened without blocking: a FIFO with no writer would otherwise hang the open itself.
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 _FILE_TYPES = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -104,7 +104,7 @@ def read_bytes(path: str, limit: int | None = MAX_BYTES) -> bytes:
     mode = os.stat(path).st_mode
     if not S_ISREG(mode):
         _refuse_special(mode)
-    fd = os.open(path, _OPEN_FLAGS)
+    fd = os.open(path, OPEN_FLAGS)
     try:
         st = os.fstat(fd)  # what was opened, should the path have been swapped meanwhile
         size = st.st_size

@@ -25,7 +25,6 @@ from .cache import FILE as CACHE_FILE
 from .cache import FOLDER, Cache, FileResult
 from .integrity import Locator, check_integrity
 from .settings import SettingsSource, settings_path
-from .stored import text_of
 
 if TYPE_CHECKING:
     from ..model.lifecycle import Lifecycle
@@ -256,7 +255,6 @@ def _revive(
     results: list[FileResult], built: dict[str, Record], settings: Settings
 ) -> dict[str, Record]:
     """Records from the data their results carry (those not already built here)."""
-    context = {"settings": settings}
     out: dict[str, Record] = {}
     for result in results:
         if result.data is None or result.facts is None:
@@ -264,13 +262,7 @@ def _revive(
         path = result.path
         if path in built:
             continue
-        model = KINDS[result.facts.kind].model
-        # The data passed this very check before (same code, same settings): validating
-        # it again from JSON costs a fraction of reading and parsing the file.
-        text = text_of(result.data)
-        record = model.model_validate_json(text, context=context) if text else None
-        if record is None:  # the records file was cut short meanwhile: the file itself
-            record = serial.record_of(path, settings)
+        record = serial.record_from(KINDS[result.facts.kind].model, result.data, path, settings)
         if record is not None:
             out[path] = record
     return out

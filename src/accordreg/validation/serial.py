@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import has_errors
 from ..store.read import parse_bytes, read_bytes, unreadable
 from .cache import FileResult
+from .stored import Stored, text_of
 
 if TYPE_CHECKING:
     from ..model.records import Record
@@ -33,6 +34,24 @@ def _check_raw(
         data = json.dumps(doc.data, ensure_ascii=False, separators=(",", ":"))
     result = FileResult(path, checked.digest, checked.diagnostics, checked.facts, data)
     return result, checked.record
+
+
+def record_from(
+    model: type[Record], data: str | Stored, path: str, settings: Settings
+) -> Record | None:
+    """A record from the data a cached check kept, or from its file if that data is no
+    longer as written (the cache cut short or damaged since); None unless it is valid.
+
+    The data passed this very check before (same code, same settings): validating it
+    again from JSON costs a fraction of reading and parsing the file.
+    """
+    text = text_of(data)
+    if text is not None:
+        try:
+            return model.model_validate_json(text, context={"settings": settings})
+        except ValueError:  # pydantic's ValidationError is one
+            pass
+    return record_of(path, settings)
 
 
 def record_of(path: str, settings: Settings) -> Record | None:

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from ..store.atomic import write_bytes
+from ..store.read import OPEN_FLAGS
 
 RECORDS = "records.data"
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 
 class RecordsFile:
@@ -89,7 +89,7 @@ def read_records(folder: Path, header: Any) -> RecordsFile | None:
     if not isinstance(header, dict):
         return None
     try:
-        fd = os.open(folder / RECORDS, _OPEN_FLAGS)
+        fd = os.open(folder / RECORDS, OPEN_FLAGS)
     except OSError:
         return None
     try:
