@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -130,3 +131,45 @@ def test_a_helper_no_command_took_is_stopped_when_the_program_ends(
     assert len(started) == 1
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0].pid, os.WNOHANG)
+
+
+def test_validate_through_the_program_keeps_exit_statuses_and_all_its_output(
+    registry_dir: Path,
+) -> None:
+    """Skipping the teardown loses nothing: statuses 0, 1 and 2, and every byte of output."""
+    _warm(registry_dir)
+    assert _accordreg("validate", str(registry_dir)).returncode == 0
+    for path in registry_dir.rglob("*.yaml"):
+        path.write_text(path.read_text().replace("status: agreed", "status: agrexd"))
+    done = _accordreg("validate", "--format", "json", str(registry_dir))
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert report["errors"] == len(report["diagnostics"]) > 1
+    assert {d["code"] for d in report["diagnostics"]} == {"S004"}
+    assert _accordreg("validate", "--format", "nonsense", str(registry_dir)).returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "stderr"), [("None", 0, ""), ("3", 3, ""), ("'gone'", 1, "gone\n")]
+)
+def test_leaving_early_runs_exit_handlers_and_exits_as_sys_exit_would(
+    code: str, status: int, stderr: str
+) -> None:
+    """The fast exit runs registered exit handlers and gives sys.exit's status and message."""
+    probe = (
+        "import atexit\n"
+        "atexit.register(lambda: print('handled'))\n"
+        "from accordreg.console import _leave\n"
+        f"_leave({code})\n"
+    )
+    # Buffered, as a pipe's output is by default: what is not flushed would be lost.
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=buffered,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (status, "handled\n", stderr)

@@ -1,5 +1,5 @@
 """``python -m accordreg``."""
 
-from .console import main
+from .console import program
 
-main()
+program()

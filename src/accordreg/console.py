@@ -9,7 +9,12 @@ it over, or stops it if the run turns out not to need it.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
 import sys
+import threading
+from typing import NoReturn
 
 
 def main() -> None:
@@ -29,3 +34,36 @@ def main() -> None:
             # A helper the command never took (a usage error, --help): stopped, not left
             # to linger after this process.
             early.stop_prestarted()
+
+
+def program() -> None:
+    """The `accordreg` program: :func:`main`, and for `validate` an exit that skips the
+    interpreter's teardown.
+
+    Freeing every module and cached entry one by one takes 10-15 ms, as long as a warm
+    `validate` spends checking a changed file, and the operating system reclaims the
+    memory at once. Only `validate`, which writes nothing but its cache (each write closed
+    as it is made), and only with no other thread running; exit handlers still run.
+    """
+    try:
+        main()
+    except SystemExit as end:
+        if sys.argv[1:2] == ["validate"] and threading.active_count() == 1:
+            _leave(end.code)
+        raise
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit with the status ``sys.exit(code)`` gives, once exit handlers have run and the
+    output is written, without tearing the interpreter down."""
+    status = code if isinstance(code, int) else 0 if code is None else 1
+    if not isinstance(code, (int, type(None))):
+        print(code, file=sys.stderr)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+    except OSError:
+        status = 120  # what Python gives when the standard output cannot be written out
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(status)

@@ -32,7 +32,19 @@ def test_the_helper_finds_what_this_process_finds(tmp_path: Path) -> None:
         overlay(case, tmp_path / case.name)
     files = _files(tmp_path)
     helper = EarlyWorker()
-    assert helper.check(files, None) == check_files(files, DEFAULT_SETTINGS)
+    assert helper.send(files, None)
+    assert helper.receive() == check_files(files, DEFAULT_SETTINGS)
+    helper.stop()
+
+
+def test_a_helper_that_answered_is_reaped_by_stop(registry_dir: Path) -> None:
+    """A helper exits once it has answered, and stop() collects it: no process is left."""
+    helper = EarlyWorker()
+    assert helper.send(_files(registry_dir), None)
+    assert helper.receive() is not None
+    helper.stop()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(helper.pid, os.WNOHANG)
 
 
 def test_an_unused_helper_is_stopped_and_reaped() -> None:
@@ -45,10 +57,11 @@ def test_an_unused_helper_is_stopped_and_reaped() -> None:
 
 
 def test_a_dead_helper_gives_none_so_the_caller_checks_itself(registry_dir: Path) -> None:
-    """If the helper dies, check() answers None instead of raising or hanging."""
+    """If the helper dies, sending fails or the answer is None: no exception, no hang."""
     helper = EarlyWorker()
     os.kill(helper.pid, 9)
-    assert helper.check(_files(registry_dir), None) is None
+    assert not helper.send(_files(registry_dir), None) or helper.receive() is None
+    helper.stop()
 
 
 def test_run_checks_with_a_helper_agrees_with_a_cold_run(
@@ -57,13 +70,13 @@ def test_run_checks_with_a_helper_agrees_with_a_cold_run(
     """A warm run whose changed files go to the helper reports what a cold run reports."""
     monkeypatch.setattr(early, "wanted", lambda: True)
     asked: list[list[str]] = []
-    real_check = EarlyWorker.check
+    real_send = EarlyWorker.send
 
-    def spy(self: EarlyWorker, paths: list[str], settings_file: Path | None) -> object:
+    def spy(self: EarlyWorker, paths: list[str], settings_file: Path | None) -> bool:
         asked.append(paths)
-        return real_check(self, paths, settings_file)
+        return real_send(self, paths, settings_file)
 
-    monkeypatch.setattr(EarlyWorker, "check", spy)
+    monkeypatch.setattr(EarlyWorker, "send", spy)
     past = time.time() - 3600
     for path in registry_dir.rglob("*.yaml"):
         os.utime(path, (past, past))

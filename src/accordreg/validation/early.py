@@ -122,20 +122,30 @@ class EarlyWorker:
         os.close(to_child)
         os.close(from_child)
         self._done = False
+        self._asked: list[str] = []
 
-    def check(self, paths: list[str], settings_file: Path | None) -> list[FileResult] | None:
-        """Results for ``paths`` in order, checked against the settings in
-        ``settings_file`` (the defaults if None), or None if the helper failed (check them
-        here)."""
-        from .cache import FileResult
-
+    def send(self, paths: list[str], settings_file: Path | None) -> bool:
+        """Ask for ``paths`` to be checked against the settings in ``settings_file`` (the
+        defaults if None); False if the helper cannot be asked (check them here)."""
         request = {"paths": paths, "settings": str(settings_file) if settings_file else None}
         try:
             with os.fdopen(self._take("_to_child"), "wb") as out:
                 out.write(json.dumps(request).encode())
+        except (OSError, ValueError):
+            self.stop()
+            return False
+        self._asked = paths
+        return True
+
+    def receive(self) -> list[FileResult] | None:
+        """The results of the paths sent, in order, or None if the helper failed (check
+        them here). The helper exits once it has answered; ``stop`` collects it."""
+        from .cache import FileResult
+
+        paths, self._asked = self._asked, []
+        try:
             with os.fdopen(self._take("_from_child"), "rb") as answer:
                 data = json.loads(answer.read() or b"null")
-            self._reap()
             if not isinstance(data, list) or len(data) != len(paths):
                 return None
             return [FileResult.from_json(p, item) for p, item in zip(paths, data, strict=True)]

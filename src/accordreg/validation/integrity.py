@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from itertools import chain, repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,9 +54,111 @@ class Locator:
         return [r for r in self._refs[path] if r.name == field and r.target == target]
 
 
-def check_integrity(all_facts: Iterable[Facts], locator: Locator) -> list[Diagnostic]:
-    """Every cross-record problem among the given records' facts."""
+class Summary:
+    """What the cross-record checks need to know of a set of records' facts, in one pass.
+
+    A warm run summarises the unchanged records' facts while the changed files are
+    checked in another process (see ``validation.early``), then adds the changed ones'
+    summary with :meth:`merged`: the verdict is the one all the facts give at once.
+    """
+
+    def __init__(self, facts: Sequence[Facts] = ()) -> None:
+        by_kind: dict[str, list[Facts]] = defaultdict(list)
+        for f in facts:
+            by_kind[f.kind].append(f)
+        ids = {kind: [f.id for f in group] for kind, group in by_kind.items()}
+        self.count = len(facts)
+        self.known = {kind: frozenset(ids.get(kind, ())) for kind in TARGET_KINDS}
+        #: Facts with a reference none of these records resolves (checked again on merging).
+        self.dangling = [
+            f for kind, group in by_kind.items() for f in _dangling(kind, group, self.known)
+        ]
+        provisions = by_kind.get("provision", [])
+        self.provisions = dict(zip(ids.get("provision", ()), provisions, strict=True))
+        #: Provisions that name others they supersede, are superseded by, or depend on.
+        self.linked = [
+            f
+            for f in self.provisions.values()
+            if "supersedes" in f.targets
+            or "superseded_by" in f.targets
+            or "depends_on" in f.targets
+        ]
+        self.published = {f.id: f.dates[0] for f in by_kind.get("source", ()) if f.dates}
+        every = list(chain.from_iterable(map(attrgetter("dates"), self.provisions.values())))
+        #: The dates of the earliest and the latest event of any provision ("" if none).
+        self.earliest = min(every, default="")
+        self.latest = max(every, default="")
+        #: Provisions citing, in their history, a source published after their first event.
+        self.late = _late_sources(self.provisions.values(), self.published, self.earliest)
+
+    @property
+    def unique(self) -> bool:
+        """Whether every record has an id of its own, whatever its kind."""
+        return sum(map(len, self.known.values())) == self.count and (
+            len(frozenset().union(*self.known.values())) == self.count
+        )
+
+    def merged(self, other: Summary) -> Summary:
+        """The summary of this summary's facts and ``other``'s together."""
+        out = Summary()
+        out.count = self.count + other.count
+        out.known = {k: self.known[k] | other.known[k] for k in TARGET_KINDS}
+        dangling = [*self.dangling, *other.dangling]
+        out.dangling = [f for f in dangling if _dangling(f.kind, [f], out.known)]
+        out.provisions = {**self.provisions, **other.provisions}
+        out.linked = [*self.linked, *other.linked]
+        out.published = {**self.published, **other.published}
+        out.earliest = min(filter(None, (self.earliest, other.earliest)), default="")
+        out.latest = max(self.latest, other.latest)
+        if other.published:  # a changed source may make any provision's sources late
+            out.late = _late_sources(out.provisions.values(), out.published, out.earliest)
+        else:
+            added = other.provisions.values()
+            out.late = [*self.late, *_late_sources(added, out.published, other.earliest)]
+        return out
+
+
+def _dangling(kind: str, facts: Iterable[Facts], known: dict[str, frozenset[str]]) -> list[Facts]:
+    """The facts, all of records of ``kind``, with a reference to no id in ``known``."""
+    present = {name: known[target] for name, target in TARGET_KINDS[kind].items()}
+    out = []
+    for f in facts:
+        for name, targets in f.targets.items():
+            if not present[name].issuperset(targets):  # one C call for the usual case
+                out.append(f)
+                break
+    return out
+
+
+def _late_sources(
+    provisions: Iterable[Facts], published: dict[str, str], earliest: str
+) -> list[Facts]:
+    """Provisions whose history cites a source published after their first event (none
+    if no source is later than ``earliest``, the first event of all of them)."""
+    if max(published.values(), default="") <= earliest:
+        return []
+    return [
+        f
+        for f in provisions
+        if f.dates
+        and (cites := f.targets.get("history"))
+        and max(map(published.get, cites, repeat(""))) > min(f.dates)
+    ]
+
+
+def check_integrity(
+    all_facts: Iterable[Facts],
+    locator: Locator,
+    settled: Summary | None = None,
+    added: Sequence[Facts] = (),
+) -> list[Diagnostic]:
+    """Every cross-record problem among the given records' facts.
+
+    ``settled`` summarises some of them beforehand (the unchanged records'), and
+    ``added`` are the rest: only those are summarised here.
+    """
     facts = list(all_facts)
+    summary = Summary(facts) if settled is None else settled.merged(Summary(added))
     out: list[Diagnostic] = []
 
     def at(f: Facts, loc: PathT) -> tuple[str, int, int]:
@@ -64,41 +167,15 @@ def check_integrity(all_facts: Iterable[Facts], locator: Locator) -> list[Diagno
     def refs(f: Facts, field: str, target: str) -> list[Ref]:
         return locator.refs(f.path, field, target)
 
-    by_id: dict[str, list[Facts]] = defaultdict(list)
-    for f in facts:
-        by_id[f.id].append(f)
-    out.extend(_duplicates(by_id, at))
-    ids: dict[str, list[str]] = defaultdict(list)
-    for f in facts:
-        ids[f.kind].append(f.id)
-    known = {kind: frozenset(ids.get(kind, ())) for kind in TARGET_KINDS}
-    for f in facts:
-        kinds = TARGET_KINDS[f.kind]
-        for name, targets in f.targets.items():
-            kind = kinds[name]
-            present = known[kind]
-            if present.issuperset(targets):  # the usual case, checked in one C call
-                continue
-            for target in targets:
-                if target in present:
-                    continue
-                hint = (
-                    did_you_mean(target, ids.get(kind, [])) or f"add a {kind} record with this id"
-                )
-                for ref in refs(f, name, target):
-                    out.append(
-                        diagnostic(
-                            "R002",
-                            *at(f, ref.loc),
-                            f"{ref.field}: no {kind} with id {target!r}",
-                            hint,
-                        )
-                    )
-    provisions = {f.id: f for f in facts if f.kind == "provision"}
-    out.extend(_reciprocity(provisions, at, refs))
-    out.extend(_cycles(provisions, at, refs))
-    published = {f.id: f.dates[0] for f in facts if f.kind == "source" and f.dates}
-    out.extend(_dates(provisions, published, at, refs))
+    if not summary.unique:
+        # Which record an id stands for then depends on the order: the facts in file order.
+        summary = Summary(facts) if settled is not None else summary
+        out.extend(_duplicates(facts, at))
+    if summary.dangling:
+        out.extend(_unresolved(facts, at, refs))
+    out.extend(_reciprocity(summary, at, refs))
+    out.extend(_cycles(summary, at, refs))
+    out.extend(_dates(summary, at, refs))
     return out
 
 
@@ -106,8 +183,11 @@ At = Callable[[Facts, PathT], tuple[str, int, int]]
 Refs = Callable[[Facts, str, str], list[Ref]]
 
 
-def _duplicates(by_id: dict[str, list[Facts]], at: At) -> list[Diagnostic]:
+def _duplicates(facts: list[Facts], at: At) -> list[Diagnostic]:
     """Ids are unique across all kinds, so that lookup by id needs no kind."""
+    by_id: dict[str, list[Facts]] = defaultdict(list)
+    for f in facts:
+        by_id[f.id].append(f)
     out = []
     for rid, group in by_id.items():
         if len(group) < 2:
@@ -128,41 +208,59 @@ def _duplicates(by_id: dict[str, list[Facts]], at: At) -> list[Diagnostic]:
     return out
 
 
+def _unresolved(facts: list[Facts], at: At, refs: Refs) -> list[Diagnostic]:
+    """References to records that do not exist, with the ids they may have meant."""
+    ids: dict[str, list[str]] = defaultdict(list)
+    for f in facts:
+        ids[f.kind].append(f.id)
+    known = {kind: frozenset(ids.get(kind, ())) for kind in TARGET_KINDS}
+    out = []
+    for f in (f for f in facts if _dangling(f.kind, [f], known)):
+        kinds = TARGET_KINDS[f.kind]
+        for name, targets in f.targets.items():
+            kind = kinds[name]
+            for target in targets:
+                if target in known[kind]:
+                    continue
+                hint = (
+                    did_you_mean(target, ids.get(kind, [])) or f"add a {kind} record with this id"
+                )
+                for ref in refs(f, name, target):
+                    out.append(
+                        diagnostic(
+                            "R002",
+                            *at(f, ref.loc),
+                            f"{ref.field}: no {kind} with id {target!r}",
+                            hint,
+                        )
+                    )
+    return out
+
+
 #: A day of slack for time zones: an event dated tomorrow may be today somewhere.
 SLACK = timedelta(days=1)
 #: Reports follow events; one published more than this long after is no longer news of it.
 LATE = timedelta(days=30)
 
 
-def _dates(
-    provisions: dict[str, Facts], published: dict[str, str], at: At, refs: Refs
-) -> list[Diagnostic]:
+def _dates(summary: Summary, at: At, refs: Refs) -> list[Diagnostic]:
     """Events dated in the future (an error); events citing a source published after them."""
     out: list[Diagnostic] = []
     limit = (date.today() + SLACK).isoformat()
-    dated = [f for f in provisions.values() if f.dates]
-    if not dated:
-        return out
-    latest_source = max(published.values(), default="")
-    # The usual registry: no event after today, no source later than the earliest event.
-    every = list(chain.from_iterable(f.dates for f in dated))
-    if max(every) <= limit and latest_source <= min(every):
-        return out
-    for f in dated:
-        for i, on in enumerate(f.dates if max(f.dates) > limit else ()):
-            if on > limit:
-                out.append(
-                    diagnostic(
-                        "L008",
-                        *at(f, ("history", i, "on")),
-                        f"history[{i}] is dated {on}, after today ({date.today()})",
-                        "record events once they have happened; check the year",
+    if summary.latest > limit:
+        for f in summary.provisions.values():
+            for i, on in enumerate(f.dates if f.dates and max(f.dates) > limit else ()):
+                if on > limit:
+                    out.append(
+                        diagnostic(
+                            "L008",
+                            *at(f, ("history", i, "on")),
+                            f"history[{i}] is dated {on}, after today ({date.today()})",
+                            "record events once they have happened; check the year",
+                        )
                     )
-                )
-        first = min(f.dates)
-        cites = f.targets.get("history", ())
-        if not cites or max(map(published.get, cites, repeat(""))) <= first:
-            continue  # the usual case: no source postdates the earliest event
+    published = summary.published
+    for f in summary.late:
         # An event is flagged only when every source it cites postdates it: one that may be
         # contemporaneous supports it, and later reports of an event are common and fine.
         cited: dict[int, list[Ref]] = defaultdict(list)
@@ -197,9 +295,11 @@ def _late(day: str) -> str:
         return "9999-12-31"
 
 
-def _reciprocity(provisions: dict[str, Facts], at: At, refs: Refs) -> list[Diagnostic]:
+def _reciprocity(summary: Summary, at: At, refs: Refs) -> list[Diagnostic]:
+    """A supersession is written on both sides."""
+    provisions = summary.provisions
     out = []
-    for f in provisions.values():
+    for f in summary.linked:
         for target in f.targets.get("superseded_by", []):
             other = provisions.get(target)
             if not other or f.id in other.targets.get("supersedes", []):
@@ -229,14 +329,15 @@ def _reciprocity(provisions: dict[str, Facts], at: At, refs: Refs) -> list[Diagn
     return out
 
 
-def _cycles(provisions: dict[str, Facts], at: At, refs: Refs) -> list[Diagnostic]:
+def _cycles(summary: Summary, at: At, refs: Refs) -> list[Diagnostic]:
     """Report each dependency edge that closes a cycle, once per cycle."""
+    provisions = summary.provisions
     # Only provisions with dependencies can be on a cycle; the rest are dead ends.
     edges: dict[str, list[str]] = {}
-    for pid, f in provisions.items():
+    for f in summary.linked:
         depends_on = f.targets.get("depends_on")
         if depends_on:
-            edges[pid] = [t for t in depends_on if t in provisions]
+            edges[f.id] = [t for t in depends_on if t in provisions]
     white, grey, black = 0, 1, 2
     colour = dict.fromkeys(edges, white)
     out: list[Diagnostic] = []

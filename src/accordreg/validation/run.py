@@ -23,7 +23,7 @@ from ..store.read import digest
 from . import early, serial
 from .cache import FILE as CACHE_FILE
 from .cache import FOLDER, Cache, FileResult
-from .integrity import Locator, check_integrity
+from .integrity import Locator, Summary, check_integrity
 from .settings import SettingsSource, settings_path
 
 if TYPE_CHECKING:
@@ -155,6 +155,8 @@ def _run_checks(
                 helper = early_worker if (folder / CACHE_FILE).exists() else None
             root_text = os.path.join(str(root), "")
             cache = Cache(folder, source.key, root_text, want_data=keep_records)
+        fresh: list[FileResult] | None = None
+        settled: Summary | None = None
         try:
             files, diagnostics = discover(roots)
             if source.path is not None and roots[0].is_dir():
@@ -167,12 +169,19 @@ def _run_checks(
                     results, todo = _with_data(results, todo)
                 from_cache = len(results)
             todo, own = _settings_first(todo, source)
-            fresh = None
-            if helper is not None and 0 < len(todo) < PARALLEL_MIN_FILES:
-                fresh = helper.check(todo, source.path)
+            asked = (
+                helper is not None
+                and 0 < len(todo) < PARALLEL_MIN_FILES
+                and helper.send(todo, source.path)
+            )
+            if cache is not None:
+                # While the helper checks the changed files, the cross-checks learn the rest.
+                settled = Summary([r.facts for r in results if r.facts is not None])
+            if helper is not None and asked:
+                fresh = helper.receive()
         finally:
-            if helper is not None:
-                helper.stop()  # unused, done, or interrupted: never left behind
+            if helper is not None and fresh is None:
+                helper.stop()  # unused or interrupted: never left behind, nor left to compete
         if fresh is None:
             chosen = source.get() if todo or keep_records else None
             fresh = _check_fresh(
@@ -191,7 +200,8 @@ def _run_checks(
         for result in results:
             diagnostics.extend(result.diagnostics)
         facts = [r.facts for r in results if r.facts is not None]
-        diagnostics.extend(check_integrity(facts, Locator(source.get)))
+        added = [r.facts for r in fresh if r.facts is not None]
+        diagnostics.extend(check_integrity(facts, Locator(source.get), settled, added))
         if keep_records and build_cached and not has_errors(diagnostics):
             records.update(_revive(results, records, source.get()))
     if named is not None:
