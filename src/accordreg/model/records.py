@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -21,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from .lifecycle import UNSET, Step
 from .names import SLUG
+from .places import country_hint, is_country
 from .settings import settings_of
 from .vocabulary import (
     PaxAgreementType,
@@ -38,6 +40,11 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
+        if len(value) == 10 and value[4] == "-" == value[7]:
+            try:  # the usual case, without the pattern's cost: a date as records write it
+                return date.fromisoformat(value)
+            except ValueError:
+                pass  # told apart below: not of the form, or not a real date
         if not _DATE_RE.fullmatch(value):
             raise PydanticCustomError(
                 "date_format", "{value} is not a date in YYYY-MM-DD form", {"value": repr(value)}
@@ -59,25 +66,29 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 def _word(section: str) -> AfterValidator:
     """Checks a word against the registry's vocabulary (or lifecycle, for states)."""
 
-    def check(value: str, info: ValidationInfo) -> Any:
-        settings = settings_of(info.context)
-        if section == "states":
-            state = settings.lifecycle.canonical(value)
-            if state is not None:
-                return state
-            allowed: Any = settings.lifecycle.states()
-        else:
-            words = settings.vocabulary.words[section]
-            if value in words:
-                return words[value]
-            allowed = words
-        raise PydanticCustomError(
-            "enum",
-            "Input should be {expected}",
-            {"expected": ", ".join(repr(str(w)) for w in allowed)},
-        )
+    # Called for several words of every record checked: one closure per section, no branch.
+    def check_state(value: str, info: ValidationInfo) -> Any:
+        lifecycle = settings_of(info.context).lifecycle
+        state = lifecycle.canonical(value)
+        if state is None:
+            raise _not_one_of(lifecycle.states())
+        return state
 
-    return AfterValidator(check)
+    def check_word(value: str, info: ValidationInfo) -> Any:
+        words = settings_of(info.context).vocabulary.words[section]
+        if value not in words:
+            raise _not_one_of(words)
+        return words[value]
+
+    return AfterValidator(check_state if section == "states" else check_word)
+
+
+def _not_one_of(allowed: Iterable[Any]) -> PydanticCustomError:
+    return PydanticCustomError(
+        "enum",
+        "Input should be {expected}",
+        {"expected": ", ".join(repr(str(w)) for w in allowed)},
+    )
 
 
 #: A category of the registry's vocabulary (a built-in one comes back as a Category).
@@ -99,8 +110,6 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 
 
 def _iso_country(value: str) -> str:
-    from .places import country_hint, is_country  # pycountry's tables: loaded when used
-
     if not is_country(value):
         raise PydanticCustomError(
             "country_code",
@@ -114,6 +123,19 @@ Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidato
 PaxCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9:]*$")]
 Level = Annotated[int, Strict(), Field(ge=0, le=3)]
 Count = Annotated[int, Strict(), Field(ge=0)]
+
+
+def _none() -> list[Any]:
+    """An empty list, as a field's default."""
+    # A function of ours, not `list`: pydantic inspects each default factory's signature
+    # as a class is built, and a builtin's costs a parse of its text signature (and the
+    # first one compiles the tokenizer's patterns).
+    return []
+
+
+def _nothing() -> dict[Any, Any]:
+    """An empty mapping, as a field's default (see ``_none``)."""
+    return {}
 
 
 class _Model(BaseModel):
@@ -226,7 +248,7 @@ class Links(_Model):
     """Peace Accords Matrix accord id (PA-X PamAgr)."""
     cow_war: Annotated[int, Strict()] | None = None
     """Correlates of War war number (PA-X CowWar)."""
-    gwno: list[Annotated[int, Strict()]] = Field(default_factory=list)
+    gwno: list[Annotated[int, Strict()]] = Field(default_factory=_none)
     """Gleditsch-Ward numbers of the countries where it applies (PA-X Loc1GWNO, Loc2GWNO)."""
 
 
@@ -255,13 +277,13 @@ class Agreement(_Model):
     """PA-X conflict type (Contp), e.g. `Government/territory` or `Inter-group`."""
     region: PaxRegion | None = None
     """PA-X region (Reg), e.g. `Asia and Pacific`."""
-    countries: list[Country] = Field(default_factory=list)
+    countries: list[Country] = Field(default_factory=_none)
     """ISO 3166 alpha-3 codes of the countries where it applies."""
-    signatories: list[Signatory] = Field(default_factory=list)
+    signatories: list[Signatory] = Field(default_factory=_none)
     """Who signed."""
     signatories_text: str | None = None
     """The signatories as the source writes them, kept when parsed into `signatories`."""
-    third_parties: list[ThirdParty] = Field(default_factory=list)
+    third_parties: list[ThirdParty] = Field(default_factory=_none)
     """Witnesses, guarantors, mediators and others outside the agreement."""
     third_parties_text: str | None = None
     """The third parties as the source writes them."""
@@ -283,7 +305,7 @@ class Agreement(_Model):
     """The PA-X release in which the agreement's row came in or was last revised (Ver)."""
     pax_imsrc: Count | None = None
     """PA-X's ImSrc value (0 or 1), kept as given: the PA-X material at hand does not define it."""
-    refers_to: list[AgreementId] = Field(default_factory=list)
+    refers_to: list[AgreementId] = Field(default_factory=_none)
     """Ids of the registry's agreements that this one refers to."""
     other_agreements_text: str | None = None
     """Other agreements it refers to, as the source writes them (PA-X OthAgr: often quotes)."""
@@ -317,7 +339,7 @@ class Deadline(_Model):
     """When it is due; null when open or not known. Past due and not done is overdue."""
     set_on: IsoDate | None = None
     """When it was set; null = with the provision's text. Views of earlier dates omit it."""
-    sources: list[SourceId] = Field(default_factory=list)
+    sources: list[SourceId] = Field(default_factory=_none)
     """Ids of the sources that set it, where not the provision's own."""
     note: str | None = None
     """Anything else about it."""
@@ -332,7 +354,7 @@ class Condition(_Model):
     """When it was put; null = with the provision's text. Views of earlier dates omit it."""
     party: PartyId | None = None
     """The party that put it, if one did."""
-    sources: list[SourceId] = Field(default_factory=list)
+    sources: list[SourceId] = Field(default_factory=_none)
     """Ids of the sources that report it, where not the provision's own."""
 
 
@@ -381,29 +403,29 @@ class Provision(_Model):
     """`quote` or `paraphrase` (the default)."""
     section: str | None = None
     """Where it stands in the document, e.g. `paragraph 4`; null when not known."""
-    responsible: list[PartyId] = Field(default_factory=list)
+    responsible: list[PartyId] = Field(default_factory=_none)
     """Ids of the parties that must carry it out."""
-    verifier: list[PartyId] = Field(default_factory=list)
+    verifier: list[PartyId] = Field(default_factory=_none)
     """Ids of the parties that verify it."""
-    locations: list[Location] = Field(default_factory=list)
+    locations: list[Location] = Field(default_factory=_none)
     """Where it applies."""
-    deadlines: list[Deadline] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=_none)
     """Deadlines and phases."""
-    conditions: list[Text | Condition] = Field(default_factory=list)
+    conditions: list[Text | Condition] = Field(default_factory=_none)
     """Conditions put on it: in words, or with `text`, `set_on`, `party` and `sources`."""
-    same_as: list[ProvisionId] = Field(default_factory=list)
+    same_as: list[ProvisionId] = Field(default_factory=_none)
     """Ids of provisions of other agreements that record the same commitment."""
-    depends_on: list[ProvisionId] = Field(default_factory=list)
+    depends_on: list[ProvisionId] = Field(default_factory=_none)
     """Ids of provisions it depends on."""
-    supersedes: list[ProvisionId] = Field(default_factory=list)
+    supersedes: list[ProvisionId] = Field(default_factory=_none)
     """Ids of provisions it replaces (each must name this one in `superseded_by`)."""
     superseded_by: ProvisionId | None = None
     """Id of the provision that replaces it."""
-    pax_codes: list[PaxCode] = Field(default_factory=list)
+    pax_codes: list[PaxCode] = Field(default_factory=_none)
     """PA-X provision codes, e.g. `TjPrire`: a family's code first, then its sub-codes present."""
-    pax_strength: dict[PaxCode, Level] = Field(default_factory=dict)
+    pax_strength: dict[PaxCode, Level] = Field(default_factory=_nothing)
     """PA-X's value for each code: how much the agreement says on it (1-3); not implementation."""
-    terms: dict[str, Any] = Field(default_factory=dict)
+    terms: dict[str, Any] = Field(default_factory=_nothing)
     """What exactly was promised, in the typed terms of the category (see the README)."""
     sources: Annotated[list[SourceId], Field(min_length=1)]
     """Ids of the sources for the provision's text and terms."""

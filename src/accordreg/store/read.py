@@ -148,7 +148,9 @@ def parse_bytes(raw: bytes, path: Path) -> Document:
     """Decode and parse the bytes of a record file."""
     doc = Document(path, digest=digest(raw))
     where = str(path)
-    encoding = _wide_encoding(raw)
+    # UTF-16 and UTF-32 text holds NULs or starts with a byte-order mark that has none.
+    wide = b"\x00" in raw or raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    encoding = _wide_encoding(raw) if wide else None
     if encoding is not None:
         doc.diagnostics.append(
             diagnostic(
@@ -161,7 +163,7 @@ def parse_bytes(raw: bytes, path: Path) -> Document:
             )
         )
         return doc
-    if b"\x00" in raw:
+    if wide and b"\x00" in raw:
         line, col = _byte_position(raw, raw.index(b"\x00"))
         doc.diagnostics.append(
             diagnostic(

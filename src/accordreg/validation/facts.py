@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..model.kinds import KINDS, TARGET_KINDS, path_parts
@@ -135,41 +138,49 @@ def _distinct(values: Iterable[str]) -> list[str]:
     return listed if len(listed) < 2 else list(dict.fromkeys(listed))
 
 
+@cache
+def _plan(kind: str) -> tuple[tuple[str, str, str | None, bool], ...]:
+    """A kind's references as plain tuples: read for every record checked."""
+    return tuple((r.field, r.name, r.key, r.typed) for r in KINDS[kind].refs)
+
+
 def from_record(path: str, record: Record, settings: Settings) -> Facts:
     """The facts of a valid record, read off the model (its ids are known to be well formed)."""
     targets: dict[str, list[str]] = {}
-    for ref in KINDS[record.kind].refs:
-        if ref.typed:
-            found = _typed_refs(record, ref.field, settings)
+    for field_name, name, key, typed in _plan(record.kind):
+        if typed:
+            found = _typed_refs(record, field_name, settings)
             if found:
-                targets[ref.name] = _distinct(found)
+                targets[name] = _distinct(found)
             continue
-        value = getattr(record, ref.field)
-        if value is None:
+        value = getattr(record, field_name)
+        if not value:  # None or empty: most references of most records
             continue
         if type(value) is str:
-            targets[ref.name] = [value]
-            continue
-        found = []
-        key = ref.key
-        for item in value:
-            if key is None:
-                found.append(item)
-                continue
-            inner = getattr(item, key, None)  # conditions may be plain text
-            if type(inner) is list:
-                found.extend(inner)
-            elif inner is not None:
-                found.append(inner)
-        if found:
-            targets[ref.name] = _distinct(found)
+            targets[name] = [value]
+        elif key is None:
+            targets[name] = _distinct(value)
+        else:
+            found = []
+            for item in value:
+                inner = getattr(item, key, None)  # conditions may be plain text
+                if type(inner) is list:
+                    found.extend(inner)
+                elif inner is not None:
+                    found.append(inner)
+            if found:
+                targets[name] = _distinct(found)
     return Facts(record.kind, record.id, path, targets, _dates(record))
+
+
+#: Read off every event of every provision checked: in C, not in a Python loop.
+_ON, _TERMS = attrgetter("on"), attrgetter("terms")
 
 
 def _dates(record: Record) -> list[str]:
     history = getattr(record, "history", None)
     if history is not None:
-        return [e.on.isoformat() for e in history]
+        return list(map(date.isoformat, map(_ON, history)))
     published = getattr(record, "date", None) if record.kind == "source" else None
     return [published.isoformat()] if published else []
 
@@ -178,7 +189,7 @@ def _typed_refs(record: Record, field: str, settings: Settings) -> list[str]:
     """Party ids in a provision's terms and its events' terms (none for other kinds)."""
     terms = getattr(record, field, None)
     history = getattr(record, "history", ())
-    if not terms and not any(e.terms for e in history):
+    if not terms and not any(map(_TERMS, history)):
         return []  # the usual case: no terms, no need to look the category up
     types = _term_types(getattr(record, "category", None), settings)
     found = [party for _, party in _term_refs(terms, types, ())]

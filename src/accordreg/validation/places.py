@@ -12,17 +12,17 @@ def check_places(ctx: Located, record: Record) -> None:
     if not isinstance(record, Provision):
         return
     for i, location in enumerate(record.locations):
-        _check(ctx, location, ("locations", i, "subdivision"))
+        if location.subdivision is not None:
+            _check(ctx, location, i)
 
 
-def _check(ctx: Located, location: Location, loc: tuple[str | int, ...]) -> None:
-    if location.subdivision is None:
-        return
+def _check(ctx: Located, location: Location, index: int) -> None:
+    assert location.subdivision is not None
     hint = subdivision_hint(location.country, location.subdivision)
     if hint is not None:
         ctx.add(
             "S009",
-            loc,
+            ("locations", index, "subdivision"),
             f"{location.subdivision!r} is not a first-level subdivision of {location.country}",
             hint,
         )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import json
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,16 +21,24 @@ from .stored import Stored, text_of
 if TYPE_CHECKING:
     from ..model.records import Record
     from ..model.settings import Settings
+    from ..store.read import Document
+    from .document import Checked
+
+
+@cache
+def _checker() -> Callable[[Document, Settings], Checked]:
+    # Imported on first use, and once (not at each file): when every file's result is
+    # cached, pydantic is never loaded.
+    from .document import check_document
+
+    return check_document
 
 
 def _check_raw(
     raw: bytes, path: str, settings: Settings, keep_data: bool = False
 ) -> tuple[FileResult, Record | None]:
-    # Imported on first use: when every file's result is cached, pydantic is never loaded.
-    from .document import check_document
-
     doc = parse_bytes(raw, Path(path))
-    checked = check_document(doc, settings)
+    checked = _checker()(doc, settings)
     data = None
     if keep_data and checked.record is not None:
         data = json.dumps(doc.data, ensure_ascii=False, separators=(",", ":"))

@@ -15,14 +15,14 @@ from .translate import report, without_misspelt_missing
 
 def check_terms(ctx: Located, provision: Provision, settings: Settings) -> None:
     """The provision's terms and its events' terms against its category; progress sane."""
+    if not provision.terms and not any(
+        e.terms or e.progress is not None or e.party is not None for e in provision.history
+    ):
+        return  # the usual case, and the cheap one: nothing here to check
     _check_parties(ctx, provision)
     category = settings.vocabulary.category(provision.category)
     if category is None:  # reported as an unknown category already
         return
-    if not provision.terms and not any(
-        e.terms or e.progress is not None for e in provision.history
-    ):
-        return  # the usual case, and the cheap one
     model = terms_model(category.id, category.terms)
     _validate(ctx, model, provision.terms, ("terms",))
     known = dict(provision.terms)
