@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -52,6 +54,27 @@ def test_a_warm_load_builds_only_what_is_looked_up(registry_dir: Path) -> None:
     assert warm._records.built() == 1
     assert warm.provision_ids("kl-declaration-2025") == sorted(warm.provisions)
     assert warm._records.built() == 1
+
+
+def test_a_warm_load_imports_the_models_only_to_build_a_record(registry_dir: Path) -> None:
+    """A warm load() leaves pydantic unimported until a record is looked up."""
+    settle(registry_dir)
+    accordreg.load(registry_dir, use_cache=True)
+    probe = (
+        "import sys, accordreg\n"
+        "registry = accordreg.load(sys.argv[1], use_cache=True)\n"
+        "print('pydantic' in sys.modules, len(registry.provisions))\n"
+        "registry.provision(sys.argv[2])\n"
+        "print('pydantic' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(registry_dir), RELEASE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.splitlines() == ["False 2", "True"]
 
 
 def test_record_data_lives_beside_the_snapshot_not_in_it(registry_dir: Path) -> None:

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ..diagnostics import Diagnostic
 from ..errors import UnknownIdError
 from ..hints import aside
 from ..model.kinds import KINDS
 from ..model.lifecycle import Lifecycle, Snapshot, agreement_level
-from ..model.records import Agreement, Deadline, Party, Provision, Record, Source
 from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..model.vocabulary import PaxConflictType, PaxRegion, PaxStage
 from ..store.read import digest
@@ -23,14 +22,15 @@ from . import knowledge, tables
 from .records import KindView, Pending, Records
 
 if TYPE_CHECKING:
+    # Annotations only: a loaded registry imports the models when it builds its first
+    # record, so that load() itself does not pay for them.
+    from ..model.records import Agreement, Deadline, Party, Provision, Record, Source
     from ..validation.stored import Stored
 
 if TYPE_CHECKING:
     import pandas
 
     from .staging import Change
-
-T = TypeVar("T", Agreement, Provision, Party, Source)
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ class Registry:
             self._put(record)
             self._paths[record.id] = str(path)
         for kind, record_id, path, data, agreement in pending:
-            self._add(kind, record_id, Pending(KINDS[kind].model, data, path), agreement)
+            self._add(kind, record_id, Pending(kind, data, path), agreement)
             self._paths[record_id] = path
         for ids in self._by_agreement.values():
             ids.sort()
@@ -211,9 +211,13 @@ class Registry:
         """The record with this id, or None."""
         return self._records.get(record_id)
 
-    def suggest(self, record_id: str, kind: type[Record] | None = None) -> list[str]:
-        """Ids close to ``record_id`` (of one kind, if given)."""
-        names = [k.name for k in KINDS.values() if kind is None or k.model is kind]
+    def suggest(self, record_id: str, kind: type[Record] | str | None = None) -> list[str]:
+        """Ids close to ``record_id`` (of one kind, by its model or its name, if given)."""
+        names = [
+            k.name
+            for k in KINDS.values()
+            if kind is None or k.name == kind or (not isinstance(kind, str) and k.model is kind)
+        ]
         ids = [i for name in names for i in self._kinds[name]]
         close = difflib.get_close_matches(record_id, ids, n=3, cutoff=0.5)
         tails = [i for i in ids if "/" in i and i.split("/", 1)[1] == record_id]
@@ -243,27 +247,26 @@ class Registry:
         """Sources by id."""
         return cast("Mapping[str, Source]", self.records_of("source"))
 
-    def _get(self, record_id: str, kind: type[T]) -> T:
-        record = self._records.get(record_id)
-        if not isinstance(record, kind):
+    def _get(self, record_id: str, kind: str) -> Record:
+        if record_id not in self._kinds[kind]:
             raise UnknownIdError(record_id, self.suggest(record_id, kind))
-        return record
+        return self._records[record_id]
 
     def agreement(self, record_id: str) -> Agreement:
         """The agreement with this id; :class:`UnknownIdError` if there is none."""
-        return self._get(record_id, Agreement)
+        return cast("Agreement", self._get(record_id, "agreement"))
 
     def provision(self, record_id: str) -> Provision:
         """The provision with this id; :class:`UnknownIdError` if there is none."""
-        return self._get(record_id, Provision)
+        return cast("Provision", self._get(record_id, "provision"))
 
     def party(self, record_id: str) -> Party:
         """The party with this id; :class:`UnknownIdError` if there is none."""
-        return self._get(record_id, Party)
+        return cast("Party", self._get(record_id, "party"))
 
     def source(self, record_id: str) -> Source:
         """The source with this id; :class:`UnknownIdError` if there is none."""
-        return self._get(record_id, Source)
+        return cast("Source", self._get(record_id, "source"))
 
     def path_of(self, record_id: str) -> Path:
         """The file a record was loaded from."""

@@ -10,27 +10,31 @@ when it is first looked up, and kept.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from ..errors import ConflictError
-from ..model.records import Record
+from ..model.kinds import KINDS
 from ..model.settings import Settings
 from ..validation.serial import record_from
 from ..validation.stored import Stored
 
+if TYPE_CHECKING:  # the models are imported when the first record is built, not before
+    from ..model.records import Record
+
 
 class Pending:
-    """A record not built yet: its model, its data (JSON text, or where it is in the
+    """A record not built yet: its kind, its data (JSON text, or where it is in the
     cache's records file) and its file."""
 
-    __slots__ = ("data", "model", "path")
+    __slots__ = ("data", "kind", "path")
 
-    def __init__(self, model: type[Record], data: str | Stored, path: str) -> None:
-        self.model = model
+    def __init__(self, kind: str, data: str | Stored, path: str) -> None:
+        self.kind = kind
         self.data = data
         self.path = path
 
 
-class Records(Mapping[str, Record]):
+class Records(Mapping[str, "Record"]):
     """Every record by id, in the order added; built records and pending ones alike."""
 
     def __init__(self, settings: Settings) -> None:
@@ -62,7 +66,7 @@ class Records(Mapping[str, Record]):
             self._items[record_id] = origin
 
     def _build(self, record_id: str, item: Pending) -> Record:
-        record = record_from(item.model, item.data, item.path, self._settings)
+        record = record_from(KINDS[item.kind].model, item.data, item.path, self._settings)
         if record is None or record.id != record_id:
             raise ConflictError(
                 f"{item.path} changed since the registry was loaded and no longer holds a "
@@ -84,7 +88,7 @@ class Records(Mapping[str, Record]):
         return sum(1 for item in self._items.values() if type(item) is not Pending)
 
 
-class KindView(Mapping[str, Record]):
+class KindView(Mapping[str, "Record"]):
     """The records of one kind, by id in the order added: a view of :class:`Records`."""
 
     def __init__(self, records: Records) -> None:
