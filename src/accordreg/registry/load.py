@@ -26,19 +26,21 @@ def load(
     unchanged since an earlier load are built from ``.accordreg-cache/`` without reading
     or parsing the files again (the command line's read verbs use it).
     """
-    result = run_checks(
-        paths,
-        lifecycle=lifecycle,
-        settings=settings,
-        keep_records=True,
-        use_cache=use_cache,
-        build_cached=False,
-    )
-    if not result.ok:
-        raise ValidationFailed(result.diagnostics)
-    # Tens of thousands of records make no garbage cycles: the collector would only walk them.
+    # The collector stays off until the registry is built and the run's results are let
+    # go: at 100,000 files they are a million objects that make no garbage cycles, and
+    # each time the collector is turned back on it would walk every one of them.
     with collector_paused():
-        return Registry(
+        result = run_checks(
+            paths,
+            lifecycle=lifecycle,
+            settings=settings,
+            keep_records=True,
+            use_cache=use_cache,
+            build_cached=False,
+        )
+        if not result.ok:
+            raise ValidationFailed(result.diagnostics)
+        registry = Registry(
             [(record, path) for path, record in result.records.items()],
             roots=as_paths(paths),
             settings=result.settings,
@@ -46,6 +48,8 @@ def load(
             digests={r.path: r.digest for r in result.results},
             pending=_pending(result.results, result.records),
         )
+        del result
+    return registry
 
 
 def _pending(results: list[FileResult], built: Mapping[str, object]) -> Iterator[PendingRecord]:

@@ -100,6 +100,8 @@ class Summary:
 
     def merged(self, other: Summary) -> Summary:
         """The summary of this summary's facts and ``other``'s together."""
+        if not other.count or not self.count:  # nothing to add: no copy of the other
+            return other if not self.count else self
         out = Summary()
         out.count = self.count + other.count
         out.known = {k: self.known[k] | other.known[k] for k in TARGET_KINDS}
