@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from accordreg.diagnostics import Diagnostic
 from accordreg.model.kinds import TARGET_KINDS
 from accordreg.validation.facts import Facts, Ref
-from accordreg.validation.integrity import Locator, Summary, check_integrity
+from accordreg.validation.integrity import Locator, check_integrity
 from accordreg.validation.located import PathT
+from accordreg.validation.summary import Summary
 
 IDS = list("abcdefghijkl")
 DAYS = ["2020-01-01", "2020-03-01", "2021-06-30", "2999-01-01", "not-a-day"]

@@ -4,8 +4,9 @@ Checking even one changed file needs pydantic and the models, which take longer 
 than the rest of a warm run over ten thousand cached files. So `accordreg validate`, on
 a registry with a cache, forks this helper before anything else: it imports them on
 another core while the parent imports the runner, walks the registry and reads the
-cache, then checks whatever files the parent found changed. If none changed, or the run
-turns out not to need it, it is stopped unused.
+cache, then checks whatever files the parent found changed (``send``), while the parent
+summarises the unchanged records for the cross-file checks, and answers (``receive``). If
+none changed, or the run turns out not to need it, it is stopped unused.
 
 Only where ``fork`` is cheap and safe: on Linux, from a single-threaded process that has
 not imported pydantic yet (a library caller that has, checks in-process just as fast).

@@ -23,8 +23,9 @@ from ..store.read import digest
 from . import early, serial
 from .cache import FILE as CACHE_FILE
 from .cache import FOLDER, Cache, FileResult
-from .integrity import Locator, Summary, check_integrity
+from .integrity import Locator, check_integrity
 from .settings import SettingsSource, settings_path
+from .summary import Summary
 
 if TYPE_CHECKING:
     from ..model.lifecycle import Lifecycle
