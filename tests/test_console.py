@@ -173,3 +173,51 @@ def test_leaving_early_runs_exit_handlers_and_exits_as_sys_exit_would(
         env=buffered,
     )
     assert (done.returncode, done.stdout, done.stderr) == (status, "handled\n", stderr)
+
+
+def test_validate_with_its_output_closed_ends_cleanly(registry_dir: Path) -> None:
+    """Started with stdout or stderr closed, validate exits with its status, no traceback."""
+    _warm(registry_dir)
+    for closed in ("1", "2"):
+        done = subprocess.run(
+            f"{sys.executable} -m accordreg validate {registry_dir} {closed}>&-",
+            shell=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=PROJECT,
+            check=False,
+        )
+        assert done.returncode == 0
+        assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_a_helper_is_stopped_when_the_run_cannot_start(
+    registry_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupted before the run takes its helper over, validate still stops the helper."""
+    import types
+
+    from click.testing import CliRunner
+
+    from accordreg.cli import main
+
+    _warm(registry_dir)
+    monkeypatch.setattr(early, "wanted", lambda: True)
+    started: list[early.EarlyWorker] = []
+    real_start = early.start
+
+    def spy(paths: list[Path]) -> early.EarlyWorker | None:
+        helper = real_start(paths)
+        assert helper is not None
+        started.append(helper)
+        return helper
+
+    monkeypatch.setattr(early, "start", spy)
+    # The runner's module cannot be imported: as when Ctrl-C lands during that import.
+    monkeypatch.setitem(sys.modules, "accordreg.validation.run", types.ModuleType("gone"))
+    result = CliRunner().invoke(main, ["validate", str(registry_dir)])
+    assert isinstance(result.exception, ImportError)
+    assert len(started) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0].pid, os.WNOHANG)

@@ -57,13 +57,15 @@ def _leave(code: object) -> NoReturn:
     """Exit with the status ``sys.exit(code)`` gives, once exit handlers have run and the
     output is written, without tearing the interpreter down."""
     status = code if isinstance(code, int) else 0 if code is None else 1
-    if not isinstance(code, (int, type(None))):
+    if not isinstance(code, (int, type(None))) and sys.stderr is not None:
         print(code, file=sys.stderr)
     atexit._run_exitfuncs()
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None when the program was started with it closed
+            sys.stdout.flush()
     except OSError:
         status = 120  # what Python gives when the standard output cannot be written out
     with contextlib.suppress(OSError):
-        sys.stderr.flush()
+        if sys.stderr is not None:
+            sys.stderr.flush()
     os._exit(status)

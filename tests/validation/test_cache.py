@@ -321,3 +321,26 @@ def test_what_is_damaged_is_said_once_and_what_is_stale_is_not(
     warm, cold, warnings = _check_with(files, caplog)
     assert warm == cold
     assert len(warnings) == (1 if warned else 0)
+
+
+def test_a_cached_problem_names_the_file_as_this_run_does(
+    registry_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file cached with a problem under one name is reported under the name asked now."""
+    target = registry_dir / "kl-declaration-2025" / "release.yaml"
+    target.write_text(target.read_text() + "bogus: 1\n")
+    settle(registry_dir)
+    monkeypatch.chdir(registry_dir.parent)
+    first = run_checks(Path(registry_dir.name), use_cache=True)
+    assert [d.path for d in first.diagnostics] == [
+        str(Path(registry_dir.name) / "kl-declaration-2025" / "release.yaml")
+    ]
+    named = run_checks(target, use_cache=True)
+    assert [(d.path, d.code) for d in named.diagnostics] == [(str(target), "S001")]
+    moved = registry_dir.parent / "moved"
+    registry_dir.rename(moved)
+    again = run_checks(moved / "kl-declaration-2025" / "release.yaml", use_cache=True)
+    assert [d.path for d in again.diagnostics] == [
+        str(moved / "kl-declaration-2025" / "release.yaml")
+    ]
+    assert again.from_cache > 0

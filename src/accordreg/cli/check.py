@@ -49,14 +49,18 @@ def validate(paths: Sequence[Path], fmt: str, no_cache: bool, jobs: int | None) 
     # Forked first, before the runner is imported: the sooner it starts importing the
     # models, the sooner it can check a changed file.
     helper = early.start(roots) if not no_cache and jobs != 1 else None
-    from ..validation.run import collector_paused, run_checks
+    try:
+        from ..validation.run import collector_paused, run_checks
 
-    # The results are dropped before the cycle collector runs again: it would otherwise
-    # walk every cached entry once more (tens of ms at 10,000 files) to find no garbage.
-    with collector_paused():
-        result = run_checks(roots, use_cache=not no_cache, workers=jobs, early_worker=helper)
-        text, ok = reporter.RENDERERS[fmt](result.diagnostics, len(result.files)), result.ok
-        del result
+        # The results are dropped before the cycle collector runs again: it would
+        # otherwise walk every cached entry once more (tens of ms at 10,000 files).
+        with collector_paused():
+            result = run_checks(roots, use_cache=not no_cache, workers=jobs, early_worker=helper)
+            text, ok = reporter.RENDERERS[fmt](result.diagnostics, len(result.files)), result.ok
+            del result
+    finally:
+        if helper is not None:
+            helper.stop()  # interrupted before the run took it (Ctrl-C): not left behind
     click.echo(text)
     sys.exit(0 if ok else 1)
 

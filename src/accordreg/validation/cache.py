@@ -24,7 +24,7 @@ import json
 import os
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import repeat
 from pathlib import Path
@@ -78,10 +78,22 @@ class FileResult:
         return cls(
             path,
             digest,
-            [Diagnostic.from_dict(d) for d in diagnostics] if diagnostics else [],
+            located_at(path, diagnostics) if diagnostics else [],
             Facts.from_json(path, facts) if facts else None,
             text,
         )
+
+
+def located_at(path: str, diagnostics: list[dict[str, Any]]) -> list[Diagnostic]:
+    """A file's cached diagnostics, placed at ``path`` as this run names the file: the run
+    that cached them may have named it otherwise (``./x.yaml``, an absolute path, a folder
+    since moved), and a diagnostic must name the file as asked about."""
+    where = str(Path(path))  # as a fresh check names it (``./x.yaml`` is ``x.yaml``)
+    out = []
+    for raw in diagnostics:
+        diagnostic = Diagnostic.from_dict(raw)
+        out.append(diagnostic if diagnostic.path == where else replace(diagnostic, path=where))
+    return out
 
 
 #: The package folder: every module below it is part of the code fingerprint.
@@ -248,7 +260,7 @@ class Cache:
         return FileResult(
             path,
             entry[2],
-            [Diagnostic.from_dict(d) for d in diagnostics] if diagnostics else [],
+            located_at(path, diagnostics) if diagnostics else [],
             Facts(facts[0], facts[1], path, facts[2], facts[3]) if facts else None,
             data,
         )
