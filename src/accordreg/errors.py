@@ -30,11 +30,22 @@ class ValidationFailed(AccordregError):
 class UnknownIdError(AccordregError, KeyError):
     """No record has this id; ``.suggestions`` lists close ids."""
 
-    def __init__(self, record_id: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        record_id: str,
+        suggestions: Sequence[str] = (),
+        *,
+        kind: str | None = None,
+        found: str | None = None,
+    ) -> None:
         self.record_id = record_id
         self.suggestions = list(suggestions)
         hint = f" (did you mean {', '.join(map(repr, self.suggestions))}?)" if suggestions else ""
-        super().__init__(f"no record with id {record_id!r}{hint}")
+        if kind is not None and found is not None:  # the id is taken, by another kind
+            message = f"{record_id!r} is a {found}, not a {kind}{hint}"
+        else:
+            message = f"no {kind or 'record'} with id {record_id!r}{hint}"
+        super().__init__(message)
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -73,6 +73,23 @@ def test_unknown_id_suggests_close_ids(registry: Registry) -> None:
         registry.provision("thailand")
 
 
+def test_a_lookup_of_the_wrong_kind_says_what_the_id_is(registry: Registry) -> None:
+    """Asking for a provision by a party's id says it is a party; bad arguments are named."""
+    with pytest.raises(UnknownIdError, match="'thailand' is a party, not a provision"):
+        registry.provision("thailand")
+    with pytest.raises(UnknownIdError, match="no agreement with id 'nope'"):
+        registry.agreement("nope")
+    with pytest.raises(TypeError, match="id is text, not int"):
+        registry.provision(5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="no record kind 'provisions' \\(did you mean"):
+        registry.records_of("provisions")
+    with pytest.raises(ValueError, match="no record kind 'bogus'"):
+        registry.suggest("x", "bogus")
+    with pytest.raises(ValueError, match="not a record model"):
+        registry.suggest("x", int)  # type: ignore[arg-type]
+    assert registry.suggest("thailnd", "party") == ["thailand"]
+
+
 def test_status_and_level_as_of_dates(registry: Registry) -> None:
     """status_on and level_on replay the history up to the date asked."""
     assert registry.status_on(REL, date(2025, 10, 1)) is None

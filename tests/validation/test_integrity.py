@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accordreg import hints
 from accordreg.diagnostics import Diagnostic
 from accordreg.model.kinds import TARGET_KINDS
+from accordreg.validation import integrity
 from accordreg.validation.facts import Facts, Ref
 from accordreg.validation.integrity import Locator, check_integrity
 from accordreg.validation.located import PathT
@@ -111,3 +114,29 @@ def test_a_changed_source_can_make_a_settled_event_late() -> None:
     locator = FactsLocator([provision, source])
     found = check_integrity([provision, source], locator, Summary([provision]), [source])
     assert [d.code for d in found] == ["L009"]
+
+
+def test_did_you_mean_for_missing_references_stays_within_a_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Many broken references among many ids: each searched once, and no more than budgeted."""
+    parties = [Facts("party", f"party-{i}", f"party-{i}.yaml", {}, []) for i in range(5000)]
+    broken = [
+        Facts("provision", f"a/p{i}", f"p{i}.yaml", {"responsible": [f"party-x{i % 80}"]}, [])
+        for i in range(400)
+    ]
+    searched: list[str] = []
+    real = hints.did_you_mean
+
+    def spy(value: object, choices: list[str]) -> str | None:
+        searched.append(str(value))
+        return real(value, choices)
+
+    monkeypatch.setattr(integrity, "did_you_mean", spy)
+    facts = [*parties, *broken]
+    found = check_integrity(facts, FactsLocator(facts))
+    assert len(found) == 400
+    assert {d.code for d in found} == {"R002"}
+    assert len(searched) == len(set(searched)) == integrity.HINT_BUDGET // 5000
+    assert "did you mean" in (found[0].hint or "")
+    assert found[-1].hint == "add a party record with this id"

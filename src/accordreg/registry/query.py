@@ -213,11 +213,15 @@ class Registry:
 
     def suggest(self, record_id: str, kind: type[Record] | str | None = None) -> list[str]:
         """Ids close to ``record_id`` (of one kind, by its model or its name, if given)."""
+        if isinstance(kind, str) and kind not in KINDS:
+            raise ValueError(f"no record kind {kind!r}{aside(kind, list(KINDS))}")
         names = [
             k.name
             for k in KINDS.values()
             if kind is None or k.name == kind or (not isinstance(kind, str) and k.model is kind)
         ]
+        if not names:
+            raise ValueError(f"{kind!r} is not a record model: give one of {', '.join(KINDS)}")
         ids = [i for name in names for i in self._kinds[name]]
         close = difflib.get_close_matches(record_id, ids, n=3, cutoff=0.5)
         tails = [i for i in ids if "/" in i and i.split("/", 1)[1] == record_id]
@@ -225,6 +229,8 @@ class Registry:
 
     def records_of(self, kind: str) -> Mapping[str, Record]:
         """Records of one kind (``"source"``, ``"party"``, ...) by id."""
+        if kind not in self._kinds:
+            raise ValueError(f"no record kind {kind!r}{aside(str(kind), list(KINDS))}")
         return MappingProxyType(self._kinds[kind])
 
     @property
@@ -248,8 +254,12 @@ class Registry:
         return cast("Mapping[str, Source]", self.records_of("source"))
 
     def _get(self, record_id: str, kind: str) -> Record:
+        if not isinstance(record_id, str):
+            raise TypeError(f"a {kind}'s id is text, not {type(record_id).__name__}")
         if record_id not in self._kinds[kind]:
-            raise UnknownIdError(record_id, self.suggest(record_id, kind))
+            found = next((k for k, ids in self._kinds.items() if record_id in ids), None)
+            suggestions = self.suggest(record_id, kind)
+            raise UnknownIdError(record_id, suggestions, kind=kind, found=found)
         return self._records[record_id]
 
     def agreement(self, record_id: str) -> Agreement:
