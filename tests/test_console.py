@@ -221,3 +221,21 @@ def test_a_helper_is_stopped_when_the_run_cannot_start(
     assert len(started) == 1
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0].pid, os.WNOHANG)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("verb", [["validate", "provisions"], ["status"]])
+def test_output_to_a_full_device_is_one_line_not_a_traceback(verb: list[str]) -> None:
+    """Output that cannot be written (a full disk) ends in one error line and status 1."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "accordreg", *verb],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            cwd=PROJECT,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "accordreg: cannot write: No space left on device\n"

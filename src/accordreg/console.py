@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import os
 import sys
 import threading
@@ -51,6 +52,19 @@ def program() -> None:
         if sys.argv[1:2] == ["validate"] and threading.active_count() == 1:
             _leave(end.code)
         raise
+    except OSError as exc:
+        if exc.errno not in _CANNOT_WRITE:
+            raise
+        # Output to a full disk or a failing device (`> /dev/full`): one line, not a trace.
+        with contextlib.suppress(OSError, AttributeError):
+            print(f"accordreg: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        sys.exit(1)
+
+
+#: Errors of writing to a file or device that has no room or has failed.
+_CANNOT_WRITE = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name)
+)
 
 
 def _leave(code: object) -> NoReturn:
