@@ -117,7 +117,7 @@ def _duplicates(facts: list[Facts], at: At) -> list[Diagnostic]:
 
 #: How many ids did-you-mean hints for missing references may compare, in all, per run:
 #: a registry of many thousand ids with many broken references is answered in seconds.
-HINT_BUDGET = 200_000
+HINT_BUDGET = 100_000
 
 
 def _unresolved(facts: list[Facts], at: At, refs: Refs) -> list[Diagnostic]:
