@@ -23,13 +23,13 @@ from accordreg.validation.cache import (
     FOLDER,
     JOURNAL,
     Cache,
-    FileResult,
     code_files,
     code_fingerprint,
     encode_snapshot,
     journal_line,
 )
 from accordreg.validation.facts import Facts
+from accordreg.validation.result import FileResult
 from accordreg.validation.run import run_checks
 from accordreg.validation.settings import SettingsSource
 from conftest import BASE, copy_base, settle, snapshot

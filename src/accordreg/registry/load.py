@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from ..errors import ValidationFailed
 from ..model.lifecycle import Lifecycle
 from ..model.settings import Settings
-from ..validation.cache import FileResult
+from ..validation.result import FileResult
 from ..validation.run import PathLike, as_paths, collector_paused, run_checks
 from .query import PendingRecord, Registry
 

@@ -24,7 +24,6 @@ import json
 import os
 import time
 import zlib
-from dataclasses import dataclass, replace
 from functools import cache
 from itertools import repeat
 from pathlib import Path
@@ -36,6 +35,7 @@ from ..model.names import CACHE_FOLDER, CACHE_SNAPSHOT, SETTINGS_FILE
 from ..store.atomic import write_text
 from ..store.read import read_bytes
 from .facts import Facts
+from .result import FileResult, located_at
 from .stored import RecordsFile, Stored, read_records, write_records
 
 FOLDER = CACHE_FOLDER
@@ -44,56 +44,6 @@ JOURNAL = "journal.jsonl"
 #: A file modified this recently (in ns) may be modified again within the same clock tick
 #: without its size or time changing, so its stat is not trusted: it is read next time.
 SETTLE_NS = 2_000_000_000
-
-
-@dataclass(slots=True)
-class FileResult:
-    """What checking one file found: its problems and the facts cross-file checks need."""
-
-    path: str
-    digest: str
-    diagnostics: list[Diagnostic]
-    facts: Facts | None
-    #: The valid record's data as JSON, kept when records are to be loaded: a warm
-    #: ``load()`` builds the record from it without reading or parsing the file again.
-    #: Text when just made; where it is in the cache's records file when cached.
-    data: str | Stored | None = None
-
-    def to_json(self) -> list[Any]:
-        """``[digest, facts or null, [diagnostics], (data)]``: as cached, and as workers
-        send it (the data only where it is text: what is in the records file stays)."""
-        facts = self.facts.to_json() if self.facts else None
-        out = [self.digest, facts, [d.to_dict() for d in self.diagnostics]]
-        if isinstance(self.data, str):
-            out.append(self.data)
-        return out
-
-    @classmethod
-    def from_json(cls, path: str, data: list[Any]) -> FileResult:
-        """The inverse of :meth:`to_json`; raises ``ValueError`` (or kin) on damaged data."""
-        digest, facts, diagnostics, *kept = data
-        text = kept[0] if kept else None
-        if len(kept) > 1 or (text is not None and type(text) is not str):
-            raise ValueError("not a cached result")
-        return cls(
-            path,
-            digest,
-            located_at(path, diagnostics) if diagnostics else [],
-            Facts.from_json(path, facts) if facts else None,
-            text,
-        )
-
-
-def located_at(path: str, diagnostics: list[dict[str, Any]]) -> list[Diagnostic]:
-    """A file's cached diagnostics, placed at ``path`` as this run names the file: the run
-    that cached them may have named it otherwise (``./x.yaml``, an absolute path, a folder
-    since moved), and a diagnostic must name the file as asked about."""
-    where = str(Path(path))  # as a fresh check names it (``./x.yaml`` is ``x.yaml``)
-    out = []
-    for raw in diagnostics:
-        diagnostic = Diagnostic.from_dict(raw)
-        out.append(diagnostic if diagnostic.path == where else replace(diagnostic, path=where))
-    return out
 
 
 #: The package folder: every module below it is part of the code fingerprint.

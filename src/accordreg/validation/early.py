@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, NoReturn
 from ..model.names import CACHE_FOLDER, CACHE_SNAPSHOT
 
 if TYPE_CHECKING:
-    from .cache import FileResult
+    from .result import FileResult
 
 
 def wanted() -> bool:
@@ -141,7 +141,7 @@ class EarlyWorker:
     def receive(self) -> list[FileResult] | None:
         """The results of the paths sent, in order, or None if the helper failed (check
         them here). The helper exits once it has answered; ``stop`` collects it."""
-        from .cache import FileResult
+        from .result import FileResult
 
         paths, self._asked = self._asked, []
         try:

@@ -22,8 +22,9 @@ from ..store.discovery import discover
 from ..store.read import digest
 from . import early, serial
 from .cache import FILE as CACHE_FILE
-from .cache import FOLDER, Cache, FileResult
+from .cache import FOLDER, Cache
 from .integrity import Locator, check_integrity
+from .result import FileResult
 from .settings import SettingsSource, settings_path
 from .summary import Summary
 

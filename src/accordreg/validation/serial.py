@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import has_errors
 from ..store.read import parse_bytes, read_bytes, unreadable
-from .cache import FileResult
+from .result import FileResult
 from .stored import Stored, text_of
 
 if TYPE_CHECKING:
