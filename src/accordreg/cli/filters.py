@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -20,6 +21,28 @@ if TYPE_CHECKING:
     from ..registry.query import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _pax_words(
+    flag: str,
+    words: type[Enum],
+    what: str,
+    metavar: str,
+    *,
+    quoted: bool = False,
+    case_sensitive: bool = False,
+) -> Callable[[F], F]:
+    """A repeatable option taking one of PA-X's words, each listed in its help."""
+    values = [w.value for w in words]
+    listed = ", ".join(f'"{v}"' if quoted else v for v in values)
+    return click.option(
+        flag,
+        multiple=True,
+        type=click.Choice(values, case_sensitive=case_sensitive),
+        metavar=metavar,
+        help=f"Only agreements {what}: {listed}; repeat for several.",
+    )
+
 
 #: Options that narrow `status`, `export` and `report` to some provisions (see
 #: Registry.find).
@@ -36,39 +59,14 @@ _FILTERS = (
         help="Only provisions of this category (the registry's own words, e.g. demining); "
         "repeat for several.",
     ),
-    click.option(
-        "--stage",
-        multiple=True,
-        type=click.Choice([s.value for s in PaxStage]),
-        metavar="STAGE",
-        help="Only agreements at this PA-X stage: "
-        + ", ".join(s.value for s in PaxStage)
-        + "; repeat for several.",
-    ),
+    _pax_words("--stage", PaxStage, "at this PA-X stage", "STAGE", case_sensitive=True),
     click.option(
         "--process",
         metavar="PROCESS",
         help="Only agreements of this peace process: a PA-X process id, or words of its name.",
     ),
-    click.option(
-        "--conflict-type",
-        "conflict_type",
-        multiple=True,
-        type=click.Choice([t.value for t in PaxConflictType], case_sensitive=False),
-        metavar="TYPE",
-        help="Only agreements of this PA-X conflict type: "
-        + ", ".join(t.value for t in PaxConflictType)
-        + "; repeat for several.",
-    ),
-    click.option(
-        "--region",
-        multiple=True,
-        type=click.Choice([r.value for r in PaxRegion], case_sensitive=False),
-        metavar="REGION",
-        help="Only agreements of this PA-X region: "
-        + ", ".join(f'"{r.value}"' for r in PaxRegion)
-        + "; repeat for several.",
-    ),
+    _pax_words("--conflict-type", PaxConflictType, "of this PA-X conflict type", "TYPE"),
+    _pax_words("--region", PaxRegion, "of this PA-X region", "REGION", quoted=True),
     click.option(
         "--since", type=DATE, metavar="DATE", help="Only agreements dated on or after this day."
     ),
