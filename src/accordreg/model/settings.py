@@ -47,10 +47,6 @@ DEFAULT_SETTINGS = Settings()
 
 def settings_of(context: Any) -> Settings:
     """The settings a validation context carries (pydantic's ``info.context``), or defaults."""
-    if type(context) is dict:  # the usual case first, at the cost of one check
-        found = context.get("settings")
-        if type(found) is Settings:
-            return found
     if isinstance(context, dict):
         found = context.get("settings")
         if isinstance(found, Settings):
