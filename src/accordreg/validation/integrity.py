@@ -15,7 +15,7 @@ from ..model.kinds import TARGET_KINDS
 from ..store.read import read
 from .facts import Facts, Ref, refs_of
 from .located import PathT
-from .summary import Summary, dangling
+from .summary import Summary
 
 if TYPE_CHECKING:
     from ..model.settings import Settings
@@ -76,10 +76,11 @@ def check_integrity(
 
     if not summary.unique:
         # Which record an id stands for then depends on the order: the facts in file order.
-        summary = Summary(facts) if settled is not None else summary
+        if settled is not None:
+            summary = Summary(facts)
         out.extend(_duplicates(facts, at))
     if summary.dangling:
-        out.extend(_unresolved(facts, at, refs))
+        out.extend(_unresolved(facts, summary, at, refs))
     out.extend(_reciprocity(summary, at, refs))
     out.extend(_cycles(summary, at, refs))
     out.extend(_dates(summary, at, refs))
@@ -120,12 +121,13 @@ def _duplicates(facts: list[Facts], at: At) -> list[Diagnostic]:
 HINT_BUDGET = 100_000
 
 
-def _unresolved(facts: list[Facts], at: At, refs: Refs) -> list[Diagnostic]:
-    """References to records that do not exist, with the ids they may have meant."""
-    ids: dict[str, list[str]] = defaultdict(list)
+def _unresolved(facts: list[Facts], summary: Summary, at: At, refs: Refs) -> list[Diagnostic]:
+    """References to records that do not exist (the summary's dangling facts, taken in
+    file order), with the ids they may have meant."""
+    ids: dict[str, list[str]] = defaultdict(list)  # in file order, for the hints
     for f in facts:
         ids[f.kind].append(f.id)
-    known = {kind: frozenset(ids.get(kind, ())) for kind in TARGET_KINDS}
+    known = summary.known
     hints: dict[tuple[str, str], str] = {}
     compared = 0
 
@@ -143,7 +145,8 @@ def _unresolved(facts: list[Facts], at: At, refs: Refs) -> list[Diagnostic]:
         return hints[kind, target]
 
     out = []
-    for f in (f for f in facts if dangling(f.kind, [f], known)):
+    broken = {f.path for f in summary.dangling}
+    for f in (f for f in facts if f.path in broken):
         kinds = TARGET_KINDS[f.kind]
         for name, targets in f.targets.items():
             kind = kinds[name]
