@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model.places import subdivision_hint
-from ..model.records import Location, Provision, Record
+from ..model.records import Provision, Record
 from .located import Located
 
 
@@ -12,17 +12,14 @@ def check_places(ctx: Located, record: Record) -> None:
     if not isinstance(record, Provision):
         return
     for i, location in enumerate(record.locations):
-        if location.subdivision is not None:
-            _check(ctx, location, i)
-
-
-def _check(ctx: Located, location: Location, index: int) -> None:
-    assert location.subdivision is not None
-    hint = subdivision_hint(location.country, location.subdivision)
-    if hint is not None:
-        ctx.add(
-            "S009",
-            ("locations", index, "subdivision"),
-            f"{location.subdivision!r} is not a first-level subdivision of {location.country}",
-            hint,
-        )
+        name = location.subdivision
+        if name is None:
+            continue
+        hint = subdivision_hint(location.country, name)
+        if hint is not None:
+            ctx.add(
+                "S009",
+                ("locations", i, "subdivision"),
+                f"{name!r} is not a first-level subdivision of {location.country}",
+                hint,
+            )
