@@ -134,6 +134,13 @@ def _in_country(agreement: Agreement, country: str) -> bool:
     return country.upper() in agreement.countries
 
 
+def _kind_named(kind: str) -> str:
+    """``kind`` if it is the name of a record kind; ValueError with a did-you-mean if not."""
+    if kind not in KINDS:
+        raise ValueError(f"no record kind {kind!r}{aside(str(kind), list(KINDS))}")
+    return kind
+
+
 class Registry:
     """Agreements, provisions, parties and sources, checked together and queryable."""
 
@@ -213,8 +220,8 @@ class Registry:
 
     def suggest(self, record_id: str, kind: type[Record] | str | None = None) -> list[str]:
         """Ids close to ``record_id`` (of one kind, by its model or its name, if given)."""
-        if isinstance(kind, str) and kind not in KINDS:
-            raise ValueError(f"no record kind {kind!r}{aside(kind, list(KINDS))}")
+        if isinstance(kind, str):
+            _kind_named(kind)
         names = [
             k.name
             for k in KINDS.values()
@@ -229,9 +236,7 @@ class Registry:
 
     def records_of(self, kind: str) -> Mapping[str, Record]:
         """Records of one kind (``"source"``, ``"party"``, ...) by id."""
-        if kind not in self._kinds:
-            raise ValueError(f"no record kind {kind!r}{aside(str(kind), list(KINDS))}")
-        return MappingProxyType(self._kinds[kind])
+        return MappingProxyType(self._kinds[_kind_named(kind)])
 
     @property
     def agreements(self) -> Mapping[str, Agreement]:
