@@ -1,6 +1,4 @@
-"""What the cross-record checks need to know of a set of records' facts, gathered in one
-pass, and two such summaries merged: so that a warm run can summarise the unchanged
-records while the changed ones are being checked."""
+"""The cross-record checks' summary of a set of records' facts, and its merging."""
 
 from __future__ import annotations
 
