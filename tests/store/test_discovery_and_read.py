@@ -241,3 +241,43 @@ def test_a_folder_named_like_a_near_miss_is_entered_without_a_warning(tmp_path: 
     (tmp_path / "old.YAML").mkdir()
     (tmp_path / "old.YAML" / "a.yaml").write_text("kind: source\n")
     assert discover([tmp_path]) == ([str(tmp_path / "old.YAML" / "a.yaml")], [])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_discovery_reports_a_fifo_in_a_folder_without_opening_it(tmp_path: Path) -> None:
+    """A FIFO among the records is an F004 from the folder's listing, and not read at all."""
+    (tmp_path / "a.yaml").write_text("kind: source\n")
+    os.mkfifo(tmp_path / "b.yaml")
+    with deadline():
+        files, problems = discover([tmp_path])
+    assert files == [str(tmp_path / "a.yaml")]
+    (problem,) = problems
+    assert (problem.path, problem.code, problem.line, problem.column) == (
+        str(tmp_path / "b.yaml"),
+        "F004",
+        1,
+        1,
+    )
+    assert "named pipe" in problem.message
+    assert problem.hint
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_link_to_a_device_is_looked_at_before_it_is_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link is refused at the open without following it, then refused by what it leads to."""
+    link = tmp_path / "a.yaml"
+    link.symlink_to("/dev/null")
+    opened: list[int] = []
+    real_open = os.open
+
+    def watched(path: str, flags: int, *args: int) -> int:
+        opened.append(flags)
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", watched)
+    with pytest.raises(NotARecordFile, match="character device"):
+        read_bytes(str(link))
+    assert len(opened) == 1
+    assert opened[0] & getattr(os, "O_NOFOLLOW", 0)

@@ -16,8 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accordreg
-from accordreg.diagnostics import CODES, Diagnostic
-from accordreg.model.kinds import TARGET_KINDS
+from accordreg.diagnostics import Diagnostic
 from accordreg.validation.cache import (
     FILE,
     FOLDER,
@@ -28,8 +27,6 @@ from accordreg.validation.cache import (
     encode_snapshot,
     journal_line,
 )
-from accordreg.validation.facts import Facts
-from accordreg.validation.result import FileResult
 from accordreg.validation.run import run_checks
 from accordreg.validation.settings import SettingsSource
 from conftest import BASE, copy_base, settle, snapshot
@@ -120,37 +117,6 @@ def test_a_snapshot_from_other_code_is_not_trusted(registry_dir: Path) -> None:
     document = snapshot(stored)
     stored.write_text(encode_snapshot("0" * 32, document["files"]))
     assert run_checks(registry_dir, use_cache=True).from_cache == 0
-
-
-diagnostics = st.builds(
-    lambda code, line, column, message, hint: Diagnostic(
-        "a/b.yaml", line, column, code, CODES[code].severity, message, hint
-    ),
-    st.sampled_from(sorted(CODES)),
-    st.integers(1, 10_000),
-    st.integers(1, 500),
-    st.text(),
-    st.none() | st.text(),
-)
-ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8})?", fullmatch=True)
-
-
-@st.composite
-def facts(draw: st.DrawFn) -> Facts:
-    kind = draw(st.sampled_from([k for k, fields in sorted(TARGET_KINDS.items()) if fields]))
-    fields = sorted(TARGET_KINDS[kind])
-    targets = draw(st.dictionaries(st.sampled_from(fields), st.lists(ids, min_size=1)))
-    return Facts(kind, draw(ids), "a/b.yaml", targets)
-
-
-@given(st.text(min_size=1), st.lists(diagnostics, max_size=4), st.none() | facts())
-def test_file_results_survive_their_json_form(
-    digest: str, problems: list[Diagnostic], found: Facts | None
-) -> None:
-    """A result written to JSON text and read back is equal to the original."""
-    result = FileResult("a/b.yaml", digest, problems, found)
-    text = json.dumps(result.to_json())
-    assert FileResult.from_json("a/b.yaml", json.loads(text)) == result
 
 
 def test_the_code_fingerprint_covers_every_module_of_every_subpackage() -> None:

@@ -116,7 +116,7 @@ def test_fast_path_and_located_path_report_the_same(
 ) -> None:
     """Turning the fast path off changes nothing in what is reported, or where."""
     fast = _lines(everything)
-    monkeypatch.setattr(_yaml, "load_fast", lambda text: (False, None))
+    monkeypatch.setattr(_yaml, "load_fast", lambda text, **_: (False, None))
     assert _lines(everything) == fast
 
 

@@ -62,3 +62,13 @@ def test_valid_terms_of_every_seed_category_load(registry_dir: Path) -> None:
     assert _with_terms(registry_dir, terms) == []
     registry = accordreg.load(registry_dir)
     assert registry.terms_on("kl-declaration-2025/release")["count"] == 18
+
+
+def test_the_quick_exit_knows_every_event_field() -> None:
+    """Each event field is either one the terms check skips or one it checks."""
+    from accordreg.model.records import Event
+    from accordreg.validation import terms
+
+    plain = terms.PLAIN_EVENT_FIELDS
+    assert set(Event.model_fields) == set(plain) | {"terms", "progress", "party"}
+    assert not plain & {"terms", "progress", "party"}

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accordreg.diagnostics import CODES, Diagnostic
+from accordreg.model.settings import DEFAULT_SETTINGS
 from accordreg.store.read import parse_bytes
 from accordreg.yaml import parse as _yaml
 from accordreg.yaml.emit import scalar
@@ -530,13 +531,13 @@ def hostile_documents(draw: st.DrawFn) -> str:
 
 def _reported(text: str, native: bool) -> list[tuple[str, int, int, str, str | None]]:
     """Everything validation reports for ``text``, with the native parser on or off."""
-    from accordreg.validation.document import check_document
+    from accordreg.validation.serial import check_bytes
 
     old = os.environ.get("ACCORDREG_NATIVE")
     os.environ["ACCORDREG_NATIVE"] = "1" if native else "0"
     try:
-        doc = parse_bytes(text.encode("utf-8", "surrogatepass"), Path("sources/t.yaml"))
-        checked = check_document(doc)
+        raw = text.encode("utf-8", "surrogatepass")
+        checked, _ = check_bytes(raw, "sources/t.yaml", DEFAULT_SETTINGS)
     finally:
         if old is None:
             del os.environ["ACCORDREG_NATIVE"]
@@ -592,6 +593,32 @@ def test_native_path_reports_hostile_text_exactly_as_the_stock_path(text: str) -
 def test_native_parser_declines_what_the_stock_path_reports(text: str) -> None:
     """The native parser declines controls, 1.1 line breaks, odd keys and long integers."""
     assert _yaml.load_native(text) == (False, None)
+
+
+def test_text_too_short_for_a_long_integer_holds_none() -> None:
+    """The native path skips the long-integer walk only where no spelling could hold one."""
+    shortest = _yaml._LONG_INT_TEXT - 1
+    # The densest spelling, hexadecimal, with every character of the text a digit.
+    from accordreg.yaml.scalars import int_too_large
+
+    assert not int_too_large(int("f" * shortest, 16))
+    assert not int_too_large(int("9" * shortest))
+
+
+@needs_native
+@pytest.mark.parametrize("check_keys", [True, False])
+def test_long_integers_are_declined_with_keys_checked_or_not(check_keys: bool) -> None:
+    """A long integer is declined on the native path whether its keys are checked or not."""
+    for value in ["9" * (MAX_INT_DIGITS + 1), "0x" + "f" * 3600]:
+        text = f"a: {value}\n"
+        assert _yaml.load_native(text, check_keys=check_keys) == (False, None)
+
+
+@needs_native
+def test_odd_keys_pass_the_native_parser_only_when_left_to_the_caller() -> None:
+    """With ``check_keys=False`` a key that is not text comes back as the parser made it."""
+    assert _yaml.load_native("a: 1\n1: x\n") == (False, None)
+    assert _yaml.load_native("a: 1\n1: x\n", check_keys=False) == (True, {"a": 1, 1: "x"})
 
 
 # -- syntax errors in plain words, at the mistake's line ---------------------------------

@@ -16,6 +16,7 @@ from pydantic import (
     Strict,
     StringConstraints,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -434,12 +435,21 @@ class Provision(_Model):
     note: str | None = None
     """Anything else worth knowing, such as what is not established."""
 
-    @model_validator(mode="after")
-    def _strength_of_its_codes(self) -> Provision:
-        stray = [c for c in self.pax_strength if c not in self.pax_codes]
+    # On the field, not the model: it runs only for records that give `pax_strength`
+    # (most give none), and its error stands at that key.
+    @field_validator("pax_strength")
+    @classmethod
+    def _strength_of_its_codes(cls, value: dict[str, int], info: ValidationInfo) -> Any:
+        codes = info.data.get("pax_codes")
+        stray = [c for c in value if codes is not None and c not in codes]
         if stray:
-            raise ValueError(f"`pax_strength` names codes not in `pax_codes`: {', '.join(stray)}")
-        return self
+            listed = ", ".join(stray)
+            raise PydanticCustomError(
+                "code_not_listed",
+                "{codes}: not in `pax_codes`",
+                {"codes": listed, "hint": f"add {listed} to `pax_codes`, or drop its strength"},
+            )
+        return value
 
     def steps(self) -> list[Step]:
         """The history as lifecycle steps."""

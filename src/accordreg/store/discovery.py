@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, diagnostic
 from ..model.names import SETTINGS_FILE as FILE_NAME
+from .read import not_regular, unreadable
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -63,12 +64,26 @@ def _walk(root: str, problems: list[Diagnostic]) -> list[str]:
                         if not entry.is_symlink():  # as os.walk does
                             folders.append(entry.path)
                     elif name.endswith(SUFFIXES):
-                        add(entry.path)
+                        # The entry's type is known from the folder's listing: a device or
+                        # a FIFO is reported here, never opened (a link is read, and looked
+                        # at before it is opened).
+                        if entry.is_file(follow_symlinks=False) or entry.is_symlink():
+                            add(entry.path)
+                        else:
+                            problems.append(_not_regular(entry))
                     elif _NEAR_MISS.fullmatch(name):
                         problems.append(_skipped(entry.path))
         except OSError as exc:
             problems.append(diagnostic("F004", folder, 1, 1, exc.strerror or str(exc)))
     return out
+
+
+def _not_regular(entry: os.DirEntry[str]) -> Diagnostic:
+    try:
+        mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError as exc:  # gone since the listing
+        return unreadable(entry.path, exc)
+    return unreadable(entry.path, not_regular(mode))
 
 
 def _skipped(path: str) -> Diagnostic:

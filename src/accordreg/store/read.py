@@ -30,6 +30,8 @@ class Document:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text: str = ""
     digest: str = ""
+    #: Read by the native parser with its keys unchecked (``parse_bytes(check_keys=False)``).
+    keys_unchecked: bool = False
     _positions: _yaml.Positions | None = None
 
     @property
@@ -40,6 +42,12 @@ class Document:
 
             self._positions = _yaml.parse(self.text, str(self.path)).positions
         return self._positions
+
+    def keys_are_text(self) -> bool:
+        """Whether every key in the data is text, as the stock parser makes them."""
+        from ..yaml import parse as _yaml
+
+        return not self.keys_unchecked or _yaml.plain_tree(self.data)
 
 
 def read(path: Path) -> Document:
@@ -56,6 +64,9 @@ MAX_BYTES = 5 * 1024 * 1024
 
 #: Opened without blocking: a FIFO with no writer would otherwise hang the open itself.
 OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+#: A symbolic link refused at the open (ELOOP), to be looked at first. Where the system
+#: has no such flag, every path is looked at first.
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 _FILE_TYPES = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -75,11 +86,10 @@ class NotARecordFile(OSError):
         self.hint = hint
 
 
-def _refuse_special(mode: int) -> None:
-    if stat.S_ISREG(mode):
-        return
+def not_regular(mode: int) -> NotARecordFile:
+    """The refusal of a path whose mode is not a regular file's, saying what it is."""
     what = next((name for test, name in _FILE_TYPES if test(mode)), "not a regular file")
-    raise NotARecordFile(
+    return NotARecordFile(
         f"not a regular file: it is {what}",
         "records are regular files; remove it or give it a name not ending in .yaml",
     )
@@ -99,17 +109,13 @@ def read_bytes(path: str, limit: int | None = MAX_BYTES) -> bytes:
     Anything else (a FIFO, a device such as /dev/zero, a file over ``limit`` bytes) raises
     :class:`NotARecordFile` without being read; other failures raise ``OSError``.
     """
-    # Checked before opening too, at a few microseconds a file: opening some devices has
-    # effects of its own (a watchdog starts its timer).
-    mode = os.stat(path).st_mode
-    if not S_ISREG(mode):
-        _refuse_special(mode)
-    fd = os.open(path, OPEN_FLAGS)
+    fd = _open(path)
     try:
         st = os.fstat(fd)  # what was opened, should the path have been swapped meanwhile
         size = st.st_size
-        if not S_ISREG(st.st_mode) or (limit is not None and size > limit):
-            _refuse_special(st.st_mode)
+        if not S_ISREG(st.st_mode):
+            raise not_regular(st.st_mode)
+        if limit is not None and size > limit:
             _refuse_large(size, limit)
         first = os.read(fd, size + 1)  # one byte more than expected tells that it grew
         if len(first) <= size:
@@ -123,6 +129,25 @@ def read_bytes(path: str, limit: int | None = MAX_BYTES) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def _open(path: str) -> int:
+    """A descriptor of ``path``, opened only if it is a regular file or is not a link.
+
+    What a symbolic link leads to is looked at before it is opened: opening some devices
+    has effects of its own (a watchdog starts its timer). Discovery passes over device
+    files themselves (see ``store.discovery``), so other paths are opened at once.
+    """
+    if _NO_FOLLOW:
+        try:
+            return os.open(path, OPEN_FLAGS | _NO_FOLLOW)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+    mode = os.stat(path).st_mode
+    if not S_ISREG(mode):
+        raise not_regular(mode)
+    return os.open(path, OPEN_FLAGS)
 
 
 def unreadable(path: str, exc: OSError) -> Diagnostic:
@@ -144,8 +169,12 @@ def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def parse_bytes(raw: bytes, path: Path) -> Document:
-    """Decode and parse the bytes of a record file."""
+def parse_bytes(raw: bytes, path: Path, *, check_keys: bool = True) -> Document:
+    """Decode and parse the bytes of a record file.
+
+    ``check_keys=False`` leaves the native parser's keys unchecked, for a caller that asks
+    :meth:`Document.keys_are_text` whenever validation reports anything.
+    """
     doc = Document(path, digest=digest(raw))
     where = str(path)
     # UTF-16 and UTF-32 text holds NULs or starts with a byte-order mark that has none.
@@ -195,9 +224,10 @@ def parse_bytes(raw: bytes, path: Path) -> Document:
     # Imported here: a run whose files are all cached never parses YAML at all.
     from ..yaml import parse as _yaml
 
-    clean, data = _yaml.load_fast(text)
+    clean, data = _yaml.load_fast(text, check_keys=check_keys)
     if clean:
         doc.data = data
+        doc.keys_unchecked = not check_keys
         return doc
     parsed = _yaml.parse(text, where)
     doc.diagnostics.extend(parsed.diagnostics)

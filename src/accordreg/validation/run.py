@@ -24,7 +24,7 @@ from . import early, serial
 from .cache import FILE as CACHE_FILE
 from .cache import FOLDER, Cache
 from .integrity import Locator, check_integrity
-from .result import FileResult
+from .result import FileResult, unpacked
 from .settings import SettingsSource, settings_path
 from .summary import Summary
 
@@ -337,7 +337,7 @@ def _in_parallel(
     with context.Pool(
         processes, initializer=serial.init_worker, initargs=(settings, keep_data)
     ) as pool:
-        return [r for batch in pool.imap(serial.check_batch, batches) for r in batch]
+        return [r for batch in pool.imap(serial.check_batch, batches) for r in unpacked(batch)]
 
 
 def check(

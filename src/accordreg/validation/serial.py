@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import has_errors
 from ..store.read import parse_bytes, read_bytes, unreadable
-from .result import FileResult
+from .result import FileResult, packed
 from .stored import Stored, text_of
 
 if TYPE_CHECKING:
@@ -34,11 +34,18 @@ def _checker() -> Callable[[Document, Settings], Checked]:
     return check_document
 
 
-def _check_raw(
+def check_bytes(
     raw: bytes, path: str, settings: Settings, keep_data: bool = False
 ) -> tuple[FileResult, Record | None]:
-    doc = parse_bytes(raw, Path(path))
+    """What checking the bytes of the file at ``path`` finds, and its record if valid."""
+    doc = parse_bytes(raw, Path(path), check_keys=False)
     checked = _checker()(doc, settings)
+    if checked.diagnostics and not doc.keys_are_text():
+        # Walking every file's keys costs more than this: a record's models refuse a key
+        # that is not text, so only a file with something to report can hold one. Read
+        # again by the stock rules, it is reported as the stock path reports it.
+        doc = parse_bytes(raw, Path(path))
+        checked = _checker()(doc, settings)
     data = None
     if keep_data and checked.record is not None:
         data = json.dumps(doc.data, ensure_ascii=False, separators=(",", ":"))
@@ -69,7 +76,7 @@ def record_of(path: str, settings: Settings) -> Record | None:
     raw = read(path)
     if isinstance(raw, FileResult):
         return None
-    result, record = _check_raw(raw, path, settings)
+    result, record = check_bytes(raw, path, settings)
     return record if not has_errors(result.diagnostics) else None
 
 
@@ -110,14 +117,15 @@ def check_files(
         if isinstance(raw, FileResult):
             out.append(raw)
             continue
-        result, record = _check_raw(raw, name, settings, keep_data)
+        result, record = check_bytes(raw, name, settings, keep_data)
         out.append(result)
         if records is not None and record is not None:
             records[name] = record
     return out
 
 
-def check_batch(paths: list[str]) -> list[FileResult]:
+def check_batch(paths: list[str]) -> bytes:
+    """A worker process's batch: its results, :func:`~.result.packed` to send."""
     if _worker_settings is None:
         raise RuntimeError("init_worker runs first in every worker process")
-    return check_files(paths, _worker_settings, keep_data=_worker_keeps_data)
+    return packed(check_files(paths, _worker_settings, keep_data=_worker_keeps_data))

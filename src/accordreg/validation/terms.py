@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from pydantic import BaseModel, ValidationError
 
 from ..model.records import Provision
 from ..model.settings import Settings
-from ..model.term_models import terms_model
 from ..model.terms import count_of
 from ..model.vocabulary import CategoryDef
 from .located import Located, PathT
 from .translate import report, without_misspelt_missing
 
+#: The event fields this module has no business with (it checks terms, progress, party).
+PLAIN_EVENT_FIELDS = frozenset({"on", "status", "sources", "level", "note"})
+#: Whether an event was given none but those: a test made in C, for every event checked.
+_PLAIN_EVENT = PLAIN_EVENT_FIELDS.issuperset
+_GIVEN = attrgetter("model_fields_set")
+
 
 def check_terms(ctx: Located, provision: Provision, settings: Settings) -> None:
     """The provision's terms and its events' terms against its category; progress sane."""
-    if not provision.terms and not any(
-        e.terms or e.progress is not None or e.party is not None for e in provision.history
-    ):
+    if not provision.terms and all(map(_PLAIN_EVENT, map(_GIVEN, provision.history))):
         return  # the usual case, and the cheap one: nothing here to check
     _check_parties(ctx, provision)
     category = settings.vocabulary.category(provision.category)
     if category is None:  # reported as an unknown category already
         return
+    from ..model.term_models import terms_model  # only for a provision with terms
+
     model = terms_model(category.id, category.terms)
     _validate(ctx, model, provision.terms, ("terms",))
     known = dict(provision.terms)

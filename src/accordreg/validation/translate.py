@@ -138,7 +138,7 @@ def report(ctx: Located, model: type[BaseModel], error: ErrorDetails, prefix: Pa
         ctx.add(
             "S005", loc, f"{where}: {error['msg']}", "write dates as YYYY-MM-DD, e.g. 2025-10-26"
         )
-    elif kind == "country_code":
+    elif kind in ("country_code", "code_not_listed"):
         suggestion = str(error.get("ctx", {}).get("hint", "")) or None
         ctx.add("S004", loc, f"{where}: {error['msg']}", suggestion)
     elif kind == "string_pattern_mismatch":

@@ -24,7 +24,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, diagnostic
 from .scalars import EXPLICIT, MAX_INT_DIGITS, NumberTooLong, int_too_large, resolve_plain
-from .syntax import explain
 
 Path = tuple[str | int, ...]
 
@@ -152,8 +151,19 @@ def native_active() -> bool:
     return os.environ.get("ACCORDREG_NATIVE", "1") != "0" and native_installed()
 
 
-def load_native(text: str) -> tuple[bool, Any]:
-    """Like :func:`load_fast`, through the native parser; ``(False, None)`` if it declines."""
+#: Shorter text than this cannot hold an integer over MAX_INT_DIGITS decimal digits: the
+#: densest spelling, hexadecimal, needs 3,572 digits after its ``0x`` for one.
+_LONG_INT_TEXT = 3_500
+
+
+def load_native(text: str, *, check_keys: bool = True) -> tuple[bool, Any]:
+    """Like :func:`load_fast`, through the native parser; ``(False, None)`` if it declines.
+
+    With ``check_keys=False`` a key that is not text (``1: x``) is let through, for a caller
+    that validates every mapping against models refusing such keys, and reads the file
+    again with the keys checked only when validation reports something (see
+    :func:`plain_tree`). Long integers are refused either way.
+    """
     native = _native_module()
     if native is None or not _native_may_read(text):
         return False, None
@@ -165,10 +175,14 @@ def load_native(text: str) -> tuple[bool, Any]:
         )
     except Exception:
         return False, None
-    return (True, data) if type(data) is dict and _plain_tree(data) else (False, None)
+    if type(data) is not dict:
+        return False, None
+    if (check_keys or len(text) >= _LONG_INT_TEXT) and not plain_tree(data):
+        return False, None
+    return True, data
 
 
-def _plain_tree(data: dict[Any, Any]) -> bool:
+def plain_tree(data: dict[Any, Any]) -> bool:
     """Whether every key is text and every integer readable, as on the stock path.
 
     The native parser makes keys of other types (``1: x``, ``true: x``, an empty ``:``)
@@ -251,17 +265,18 @@ class _Abort(Exception):
     """Raised once a document is known to be unreadable as a whole."""
 
 
-def load_fast(text: str) -> tuple[bool, Any]:
+def load_fast(text: str, *, check_keys: bool = True) -> tuple[bool, Any]:
     """``(True, data)`` for a clean one-document file; ``(False, None)`` if anything is off.
 
     Anything off (a syntax error, a duplicate key, a tag, an alias bomb, ...) is left to
-    :func:`parse` to locate and describe. The native parser is tried first where active.
+    :func:`parse` to locate and describe. The native parser is tried first where active
+    (``check_keys`` as for :func:`load_native`).
     """
     if native_active():
-        ok, data = load_native(text)
+        ok, data = load_native(text, check_keys=check_keys)
         if ok:
             return ok, data
-    if _FAST is None or not _safe_for_c(text) or _bad_directive(text) is not None:
+    if _FAST is None or not _safe_for_c(text) or ("%" in text and _bad_directive(text)):
         return False, None
     if not text.isascii() and _odd_line_break(text) is not None:
         return False, None
@@ -487,6 +502,8 @@ def _mark(node: Node) -> tuple[int, int]:
 
 
 def _syntax(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
+    from .syntax import explain  # on the first syntax error: most runs meet none
+
     found = explain(exc, text)
     return diagnostic("Y001", path, found.line, found.column, found.message, found.hint)
 

@@ -1,0 +1,95 @@
+"""Checking files one by one: the native parser's keys, checked only where it matters."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accordreg.model.settings import DEFAULT_SETTINGS
+from accordreg.validation.serial import check_bytes
+from accordreg.yaml import parse as _yaml
+
+REPO = Path(__file__).resolve().parents[2]
+RECORDS = sorted((REPO / "provisions").rglob("*.yaml"))
+
+needs_native = pytest.mark.skipif(
+    not _yaml.native_installed(), reason="yaml-rs (the native extra) absent"
+)
+
+
+@contextmanager
+def _native(on: bool) -> Iterator[None]:
+    old = os.environ.get("ACCORDREG_NATIVE")
+    os.environ["ACCORDREG_NATIVE"] = "1" if on else "0"
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["ACCORDREG_NATIVE"]
+        else:
+            os.environ["ACCORDREG_NATIVE"] = old
+
+
+def _reported(raw: bytes, rel: str, native: bool) -> list[tuple[str, int, int, str, str | None]]:
+    with _native(native):
+        result, _ = check_bytes(raw, str(REPO / "provisions" / rel), DEFAULT_SETTINGS)
+    return [(d.code, d.line, d.column, d.message, d.hint) for d in result.diagnostics]
+
+
+_ODD_KEYS = ["1", "true", "null", "~", "1.5", "-1", ".inf", ""]
+
+
+@st.composite
+def records_with_an_odd_key(draw: st.DrawFn) -> tuple[bytes, str]:
+    """A valid record of the bundled registry with a key that is not text put in it, at the
+    indentation of one of its keys (so in any of its mappings, at any depth)."""
+    path = draw(st.sampled_from(RECORDS))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    keyed = [i for i, line in enumerate(lines) if ":" in line and not line.lstrip().startswith("#")]
+    at = draw(st.sampled_from(keyed))
+    line = lines[at]
+    indent = line[: len(line) - len(line.lstrip(" -"))].replace("-", " ")
+    key = draw(st.sampled_from(_ODD_KEYS))
+    value = draw(st.sampled_from(["x", "1", "[a]", ""]))
+    lines.insert(at + draw(st.integers(0, 1)), f"{indent}{key}: {value}".rstrip())
+    rel = path.relative_to(REPO / "provisions").as_posix()
+    return ("\n".join(lines) + "\n").encode(), rel
+
+
+@needs_native
+@given(records_with_an_odd_key())
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+def test_odd_keys_in_real_records_are_reported_as_the_stock_path_reports_them(
+    case: tuple[bytes, str],
+) -> None:
+    """Keys the native parser makes of numbers, booleans or nothing: same codes and places."""
+    raw, rel = case
+    assert _reported(raw, rel, native=True) == _reported(raw, rel, native=False)
+
+
+@needs_native
+@pytest.mark.parametrize("key", _ODD_KEYS)
+def test_an_odd_key_in_a_valid_record_is_an_error_on_both_paths(key: str) -> None:
+    """A valid record given a key that is not text is invalid, and reported alike."""
+    path = next(p for p in RECORDS if p.parent.name != "sources" and "provision" in p.read_text())
+    raw = path.read_bytes() + f"{key}: x\n".encode()
+    rel = path.relative_to(REPO / "provisions").as_posix()
+    native = _reported(raw, rel, native=True)
+    assert native == _reported(raw, rel, native=False)
+    last = raw.count(b"\n")
+    assert [d[1] for d in native] == [last]
+
+
+@needs_native
+def test_every_bundled_record_is_reported_alike_by_both_paths() -> None:
+    """Valid files never need their keys walked, and come out the same either way."""
+    for path in RECORDS:
+        rel = path.relative_to(REPO / "provisions").as_posix()
+        raw = path.read_bytes()
+        assert _reported(raw, rel, native=True) == _reported(raw, rel, native=False) == []
