@@ -8,7 +8,9 @@ checks of a cached run. Reading and checking the settings file itself is the job
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle
@@ -40,6 +42,17 @@ class Settings:
     def with_lifecycle(self, lifecycle: Lifecycle) -> Settings:
         """These settings with another lifecycle."""
         return replace(self, lifecycle=lifecycle)
+
+    @cached_property
+    def words(self) -> Mapping[str, Mapping[str, Any]]:
+        """The vocabulary's words by section, and the lifecycle's states under ``states``,
+        each mapped to the value a record holds for it: one lookup for each word checked."""
+        states = {str(state): state for state in self.lifecycle.order}
+        return {**self.vocabulary.words, "states": states}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Rebuilt where the settings are sent (worker processes), as the vocabulary's are.
+        return {k: v for k, v in self.__dict__.items() if k != "words"}
 
 
 DEFAULT_SETTINGS = Settings()
