@@ -17,8 +17,12 @@ def suggest(value: str, choices: list[str]) -> str | None:
     for choice in choices:
         if _norm(choice) == wanted:
             return str(choice)
-    close = difflib.get_close_matches(value.strip().lower(), choices, n=1, cutoff=0.6)
-    return str(close[0]) if close else None
+    # Compared in lower case on both sides: `Cee` is close to the code `Ce`.
+    lowered: dict[str, str] = {}
+    for choice in choices:
+        lowered.setdefault(str(choice).strip().lower(), str(choice))
+    close = difflib.get_close_matches(value.strip().lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
 
 
 def aside(value: str, choices: list[str]) -> str:

@@ -51,6 +51,8 @@ def test_filters_combine_as_and() -> None:
     [
         ("--category", "deminig", "did you mean 'demining'?"),
         ("--agreement", "kl-declaration-2052", "did you mean 'kl-declaration-2025'?"),
+        ("--country", "SUD", "did you mean 'SDN' (Sudan)?"),
+        ("--pax-code", "StBorr", "did you mean 'StBor'?"),
     ],
 )
 def test_a_misspelt_filter_is_a_usage_error_with_a_hint(

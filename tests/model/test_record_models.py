@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from accordreg.model.settings import DEFAULT_SETTINGS
 from accordreg.validation.serial import check_bytes
 
@@ -35,3 +37,26 @@ def test_a_strength_for_a_code_not_listed_is_reported_at_the_strengths() -> None
 def test_strengths_of_listed_codes_pass() -> None:
     """Every rated code listed: nothing to report."""
     assert _reported("pax_codes: [Ce, CeProv]\npax_strength:\n  Ce: 2\n  CeProv: 1\n") == []
+
+
+@pytest.mark.parametrize(
+    ("code", "found"),
+    [
+        ("SUD", ("S004", "country: 'SUD' is not an ISO 3166-1 alpha-3 country code", "'SDN'")),
+        ("Sdn", ("S006", "country: 'Sdn' is not in the expected format", "'SDN' (Sudan)")),
+        ("Sudan", ("S006", "country: 'Sudan' is not in the expected format", "'SDN' (Sudan)")),
+        ("XKX", None),
+    ],
+)
+def test_a_partys_country_is_a_real_iso_code(code: str, found: tuple[str, ...] | None) -> None:
+    """A made-up code is S004, a wrong shape S006, each with the code meant; XKX passes."""
+    path = REPO / "provisions" / "parties" / "cambodia.yaml"
+    raw = b"kind: party\nid: cambodia\nname: Cambodia\ntype: state\ncountry: " + code.encode()
+    result, _ = check_bytes(raw + b"\n", str(path), DEFAULT_SETTINGS)
+    got = [(d.code, d.line, d.column, d.message, d.hint) for d in result.diagnostics]
+    if found is None:
+        assert got == []
+        return
+    ((diag_code, line, column, message, hint),) = got
+    assert (diag_code, line, column, message) == (found[0], 5, 10, found[1])
+    assert found[2] in str(hint)

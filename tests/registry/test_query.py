@@ -206,6 +206,10 @@ def test_random_legal_histories_validate_and_replay(
         (lambda r: r.find(status="implmented"), ValueError, "did you mean 'implemented'"),
         (lambda r: r.status_on(REL, "15 Nov 2025"), ValueError, "on='15 Nov 2025'"),
         (lambda r: r.status_on(REL, 20251115), TypeError, "on must be a date"),
+        (lambda r: r.find(country="SUD"), ValueError, "did you mean 'SDN' (Sudan)"),
+        (lambda r: r.find(country=811), ValueError, "find(country=...): 811"),
+        (lambda r: r.find(pax_code="Cee"), ValueError, "did you mean 'Ce'"),
+        (lambda r: r.find(pax_code=["Ce", "StBorr"]), ValueError, "did you mean 'StBor'"),
     ],
 )
 def test_wrong_arguments_are_refused_by_name_with_a_hint(
@@ -221,6 +225,13 @@ def test_what_a_user_would_reasonably_pass_is_accepted(registry: Registry) -> No
     assert registry.status_on(REL, "2025-11-15") == registry.status_on(REL, date(2025, 11, 15))
     both = registry.find(status=["implemented", "suspended"], on="2026-01-15")
     assert {p.id for p in both} >= {REL}
+
+
+def test_real_codes_that_match_nothing_are_an_empty_answer(registry: Registry) -> None:
+    """A real country, a Gleditsch-Ward number or a PA-X code no record carries: nothing."""
+    assert registry.find(country="sdn") == []
+    assert registry.find(country="625") == []
+    assert registry.find(pax_code="TjAm") == []
 
 
 def test_a_single_source_id_is_one_source(registry_dir: Path) -> None:

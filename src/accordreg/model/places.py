@@ -45,6 +45,8 @@ def _first_level() -> dict[str, list[str]]:
 
 def user_assigned(code: str) -> bool:
     """Whether ``code`` is in a range ISO 3166-1 leaves to users (e.g. XKX for Kosovo)."""
+    if not (len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
+        return False
     return code[:2] == "AA" or "QMA" <= code <= "QZZ" or code[:1] == "X" or code[:2] == "ZZ"
 
 
@@ -56,9 +58,10 @@ def is_country(code: str) -> bool:
 def country_hint(code: str) -> str:
     """A did-you-mean for a wrong country code: by a close code, or by a country's name."""
     countries = _countries()
-    close = difflib.get_close_matches(code.upper(), list(countries), n=1, cutoff=0.6)
-    by_name = [a for a, name in countries.items() if _norm(name).startswith(_norm(code))]
-    best = close or by_name[:1]
+    wanted = _norm(code)
+    # The start of a name first: a code made up from it (SUD for Sudan) is the usual slip.
+    by_name = [a for a, name in countries.items() if wanted and _norm(name).startswith(wanted)]
+    best = by_name[:1] or _closest_code(code.upper(), countries)
     if code.upper() in countries:
         best = [code.upper()]
     if best:
@@ -67,6 +70,22 @@ def country_hint(code: str) -> str:
         "use the ISO 3166-1 alpha-3 code, e.g. 'THA' for Thailand, 'SDN' for Sudan "
         "(or one of the user-assigned range, e.g. 'XKX')"
     )
+
+
+def _closest_code(code: str, countries: dict[str, str]) -> list[str]:
+    """The code most like ``code`` (a letter off), ties going to the one that starts alike,
+    then to the same letters in another order: KHN is Cambodia's KHM (not Saint Helena's
+    SHN), THI is THA, TAH is THA."""
+    scored = []
+    for other in countries:
+        ratio = difflib.SequenceMatcher(None, code, other).ratio()
+        if ratio >= 0.6:
+            start = 0
+            while start < min(len(code), len(other)) and code[start] == other[start]:
+                start += 1
+            swapped = sorted(code) == sorted(other)  # two letters swapped: TAH for THA
+            scored.append((ratio, start, swapped, other))
+    return [max(scored)[-1]] if scored else []
 
 
 def _norm(text: str) -> str:

@@ -127,6 +127,21 @@ def _in_process(agreement: Agreement, process: str, words: list[str]) -> bool:
     return bool(words) and all(w in name for w in words)
 
 
+def _check_country(country: str) -> None:
+    """An ISO 3166-1 alpha-3 code (any case) or a Gleditsch-Ward number; else ValueError."""
+    if not isinstance(country, str):
+        raise ValueError(f"find(country=...): {country!r} is not a country code")
+    if country.isdigit():
+        return
+    from ..model.places import country_hint, is_country
+
+    if not is_country(country.upper()):
+        raise ValueError(
+            f"find(country=...): {country!r} is not an ISO 3166-1 alpha-3 code "
+            f"({country_hint(country)})"
+        )
+
+
 def _in_country(agreement: Agreement, country: str) -> bool:
     """An ISO alpha-3 code among its countries, or a Gleditsch-Ward number among its links."""
     if country.isdigit():
@@ -448,6 +463,8 @@ class Registry:
         agreement filter.
         """
         day = _as_day(on)
+        if country is not None:
+            _check_country(country)
         if party is not None and party not in self.parties:
             hint = aside(str(party), sorted(self.parties))
             raise ValueError(f"find(party=...): {party!r} is not a party of the registry{hint}")
@@ -463,6 +480,8 @@ class Registry:
             country=country,
         )
         codes = {pax_code} if isinstance(pax_code, str) else set(pax_code or ())
+        if codes:
+            self._check_pax_codes(codes)
         if min_strength is not None and not 0 <= min_strength <= 3:
             raise ValueError(f"find(min_strength=...): {min_strength!r} is not 0 to 3")
         where = location.casefold() if location else None
@@ -491,6 +510,18 @@ class Registry:
                 continue
             out.append(p)
         return out
+
+    def _check_pax_codes(self, codes: set[str]) -> None:
+        """Each code is PA-X's (in its codebook) or carried by a provision here; else a
+        ValueError naming the closest: a typo would otherwise match nothing, silently."""
+        from ..importers.pax_codebook import codebook
+
+        carried = {c for p in self.provisions.values() for c in p.pax_codes}
+        known = carried | set(codebook().codes)
+        for code in sorted(codes):
+            if not isinstance(code, str) or code not in known:
+                hint = aside(str(code), sorted(known))
+                raise ValueError(f"find(pax_code=...): {code!r} is not a PA-X code{hint}")
 
     def _agreements_matching(
         self,

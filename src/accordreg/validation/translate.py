@@ -83,13 +83,24 @@ _FORMAT_HINTS = {
 _PROVISION_REFS = {"depends_on", "supersedes", "superseded_by"}
 
 
-def _format_hint(loc: PathT, model: type[BaseModel]) -> str:
+def _country_format_hint(value: object) -> str:
+    """The country meant, where one is close (`Sdn`, `Sudan`: SDN), else how to write one."""
+    if isinstance(value, str) and value.strip():
+        from ..model.places import country_hint
+
+        hint = country_hint(value.strip())
+        if hint.startswith("did you mean"):
+            return f"{hint} Codes are three capital letters (ISO 3166-1 alpha-3)."
+    return _FORMAT_HINTS["country"]
+
+
+def _format_hint(loc: PathT, model: type[BaseModel], value: object = None) -> str:
     names = [p for p in loc if isinstance(p, str)]
     last = names[-1] if names else ""
     if last in _PROVISION_REFS or (model is Provision and last == "id"):
         return _FORMAT_HINTS["provision"]
-    if last == "country":
-        return _FORMAT_HINTS["country"]
+    if last == "country" or (last == "countries" and isinstance(loc[-1], int)):
+        return _country_format_hint(value)
     if last == "url":
         return _FORMAT_HINTS["url"]
     if last == "pax_codes":
@@ -146,7 +157,7 @@ def report(ctx: Located, model: type[BaseModel], error: ErrorDetails, prefix: Pa
             "S006",
             loc,
             f"{where}: {value!r} is not in the expected format",
-            _format_hint(loc, model),
+            _format_hint(loc, model, value),
         )
     elif kind == "too_short" and loc == ("history",):
         ctx.add(
