@@ -24,9 +24,8 @@ from accordreg.validation.cache import (
     Cache,
     code_files,
     code_fingerprint,
-    encode_snapshot,
-    journal_line,
 )
+from accordreg.validation.cache_files import encode_snapshot, journal_line
 from accordreg.validation.run import run_checks
 from accordreg.validation.settings import SettingsSource
 from conftest import BASE, copy_base, settle, snapshot

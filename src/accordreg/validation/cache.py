@@ -23,17 +23,23 @@ import hashlib
 import json
 import os
 import time
-import zlib
 from functools import cache
-from itertools import repeat
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any
 
-from ..diagnostics import CODES, Diagnostic
-from ..model.names import CACHE_FOLDER, CACHE_SNAPSHOT, SETTINGS_FILE
+from ..model.names import CACHE_FOLDER, CACHE_SNAPSHOT
 from ..store.atomic import write_text
 from ..store.read import read_bytes
+from .cache_files import (
+    SnapshotDamaged,
+    append_lines,
+    checked_line,
+    encode_snapshot,
+    journal_line,
+    journalled,
+    read_snapshot,
+    sound_entry,
+)
 from .facts import Facts
 from .result import FileResult, located_at
 from .stored import RecordsFile, Stored, read_records, write_records
@@ -150,7 +156,7 @@ class Cache:
         entries: dict[str, list[Any]] = {}
         for line in lines:
             try:
-                key, name, entry = json.loads(_checked_line(line))
+                key, name, entry = json.loads(checked_line(line))
             except (ValueError, TypeError, RecursionError):
                 # A line torn by a crash, or garbage: the journal is dropped as a whole
                 # (the snapshot is rewritten on save), and its files are checked again.
@@ -158,7 +164,7 @@ class Cache:
                 return
             if key != self.key:
                 continue  # appended by a run of other code: stale, not damaged
-            if not isinstance(name, str) or not _sound_entry(name, entry):
+            if not isinstance(name, str) or not sound_entry(name, entry):
                 self._damaged(f"{JOURNAL} has a malformed entry")
                 return
             entries[name] = entry
@@ -269,11 +275,11 @@ class Cache:
                 # rewrites that file meanwhile would leave a place in it that now holds
                 # another record's data. The record is checked afresh instead.
                 lines = "".join(
-                    journal_line(json.dumps([self.key, k, _journalled(v)], separators=(",", ":")))
+                    journal_line(json.dumps([self.key, k, journalled(v)], separators=(",", ":")))
                     for k, v in self.dirty.items()
                 )
                 try:
-                    _append(self.folder / JOURNAL, lines.encode())
+                    append_lines(self.folder / JOURNAL, lines.encode())
                 except OSError:
                     # Not a file to append to (a link, a folder): a whole snapshot instead,
                     # which removes it.
@@ -295,119 +301,3 @@ class Cache:
         # Its entries are in the snapshot now. Lines another run appends meanwhile are
         # lost with it: that costs a re-check, never a wrong result.
         (self.folder / JOURNAL).unlink(missing_ok=True)
-
-
-def _append(path: Path, data: bytes) -> None:
-    """Append to the journal: a regular file only, never through a link (``OSError``
-    otherwise, and a cache not saved). One write of whole lines: concurrent runs add
-    lines, never mix them."""
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0), 0o644)
-    try:
-        if not S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(f"{path} is not a regular file")
-        os.write(fd, data)
-    finally:
-        os.close(fd)
-
-
-def journal_line(payload: str) -> str:
-    """A journal line: the payload's checksum, a tab, the payload (JSON), a newline."""
-    return f"{zlib.crc32(payload.encode())}\t{payload}\n"
-
-
-def _checked_line(line: bytes) -> bytes:
-    """A journal line's payload; ``ValueError`` unless it matches its checksum."""
-    checksum, tab, payload = line.partition(b"\t")
-    if not tab or not checksum.isdigit() or int(checksum) != zlib.crc32(payload):
-        raise ValueError("a journal line that does not match its checksum")
-    return payload
-
-
-def _journalled(entry: list[Any]) -> list[Any]:
-    """An entry as the journal keeps it: its data only where it is text."""
-    return entry if len(entry) < 6 or type(entry[5]) is str else entry[:5]
-
-
-class SnapshotDamaged(ValueError):
-    """A snapshot that is not as accordreg wrote it (the message says how)."""
-
-
-def encode_snapshot(
-    key: str, files: dict[str, list[Any]], records: dict[str, int] | None = None
-) -> str:
-    """The snapshot's text: a header line (the cache key, a checksum of the entries, the
-    size of the records file), then the entries as one JSON object."""
-    body = json.dumps(files, separators=(",", ":"))
-    header = json.dumps({"key": key, "sum": zlib.crc32(body.encode()), "records": records})
-    return f"{header}\n{body}"
-
-
-def read_snapshot(path: Path, key: str) -> tuple[dict[str, list[Any]], Any] | None:
-    """The entries of the snapshot at ``path`` if made under ``key``, and its description
-    of the records file; None for one made under another (other code or settings: stale,
-    not damaged). ``SnapshotDamaged`` if it is damaged; ``OSError`` if it cannot be read."""
-    head, newline, body = read_bytes(str(path), limit=None).partition(b"\n")
-    try:
-        header = json.loads(head)
-    except (ValueError, RecursionError) as exc:
-        # RecursionError: nesting deeper than the JSON reader's stack allows.
-        raise SnapshotDamaged(f"is not valid JSON ({type(exc).__name__})") from None
-    if not isinstance(header, dict):
-        raise SnapshotDamaged("has no header")
-    if header.get("key") != key:
-        return None
-    if not newline or header.get("sum") != zlib.crc32(body):
-        raise SnapshotDamaged("does not match its checksum")
-    try:
-        files = json.loads(body)
-    except (ValueError, RecursionError):  # pragma: no cover - the checksum matched
-        files = None
-    if not isinstance(files, dict):
-        raise SnapshotDamaged("holds no table of files")
-    # Written by accordreg from sound results, and unchanged since: sound as it stands.
-    return files, header.get("records")
-
-
-def _sound_entry(key: str, entry: Any) -> bool:
-    """Whether an entry from outside the checksummed snapshot is one accordreg could have
-    written: any damage found here, never later, where a warm run trusts every entry."""
-    return _well_formed(entry) and _result(key, entry) is not None
-
-
-def _well_formed(entry: Any) -> bool:
-    """Whether an entry has the form ``[mtime_ns, size, digest, facts, diagnostics]``,
-    with the record's data after them where it is kept."""
-    return (
-        type(entry) is list
-        and len(entry) in (5, 6)
-        and type(entry[0]) is int
-        and type(entry[1]) is int
-        and type(entry[2]) is str
-    )
-
-
-def _result(path: str, entry: list[Any]) -> FileResult | None:
-    """The result an entry holds, or None if any of it is damaged."""
-    try:
-        result = FileResult.from_json(path, entry[2:])
-    except Exception:  # whatever a damaged entry raises, it is simply not used
-        return None
-    if result.diagnostics and not all(map(_sound, result.diagnostics)):
-        return None
-    facts = result.facts
-    if facts is None:
-        # A record file has facts unless it has problems; the settings file has none.
-        return result if result.diagnostics or path.endswith(SETTINGS_FILE) else None
-    # Run for every cached file of a warm run: the checks stay in C (map, isinstance).
-    if not all(map(isinstance, facts.dates, repeat(str))):
-        return None
-    for ids in facts.targets.values():  # keys are text: JSON objects have no other keys
-        if type(ids) is not list or not all(map(isinstance, ids, repeat(str))):
-            return None
-    return result
-
-
-def _sound(d: Diagnostic) -> bool:
-    """Whether a cached diagnostic is one accordreg could have made."""
-    return d.code in CODES and d.line >= 1 and d.column >= 1
