@@ -15,7 +15,7 @@ import pytest
 import accordreg
 from accordreg.errors import MissingExtra, SiteError
 from accordreg.render.site import build, urls
-from accordreg.render.site import pages as site_pages
+from accordreg.render.site import building as site_build
 from accordreg.render.site.links import check
 from conftest import BASE, PROJECT, run
 
@@ -246,8 +246,8 @@ def test_writing_in_parallel_gives_the_same_site(
     site: Path, registry: accordreg.Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The processes that write a large site write the same pages as one process does."""
-    monkeypatch.setattr(site_pages, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(site_pages, "_workers", lambda jobs: 2)
+    monkeypatch.setattr(site_build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(site_build, "_workers", lambda jobs: 2)
     result = build(registry, tmp_path / "parallel", ON)
     assert result.pages == len(list(site.rglob("*.html")))
     for path in site.rglob("*.html"):

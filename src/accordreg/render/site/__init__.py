@@ -14,6 +14,6 @@ it.
 
 from __future__ import annotations
 
-from .pages import BuildResult, build
+from .building import BuildResult, build
 
 __all__ = ["BuildResult", "build"]
