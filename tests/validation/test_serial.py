@@ -93,3 +93,31 @@ def test_every_bundled_record_is_reported_alike_by_both_paths() -> None:
         rel = path.relative_to(REPO / "provisions").as_posix()
         raw = path.read_bytes()
         assert _reported(raw, rel, native=True) == _reported(raw, rel, native=False) == []
+
+
+_DOCUMENTS = st.sampled_from(
+    ["true", "1", "~", "", "---\n", "[a]", "- a\n", "a: 1\n", "1: x\n", "{1: 2}", "'x'"]
+)
+
+
+@given(st.one_of(_DOCUMENTS.map(str.encode), st.binary(max_size=40)), st.booleans())
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+def test_any_bytes_are_checked_without_an_exception(raw: bytes, native: bool) -> None:
+    """Scalars, lists, odd keys or random bytes, on either path: diagnostics, never a raise."""
+    if native and not _yaml.native_installed():
+        native = False
+    with _native(native):
+        result, record = check_bytes(raw, str(REPO / "provisions" / "sources" / "x.yaml"),
+                                     DEFAULT_SETTINGS)  # fmt: skip
+    assert record is None
+    assert result.diagnostics
+
+
+@pytest.mark.parametrize("native", [False, True])
+def test_a_document_that_is_a_scalar_is_y006_on_both_paths(native: bool) -> None:
+    """`true` alone is a document, not a record: Y006 at 1:1, whichever parser read it."""
+    if native and not _yaml.native_installed():
+        pytest.skip("yaml-rs (the native extra) absent")
+    with _native(native):
+        result, _ = check_bytes(b"true\n", "sources/x.yaml", DEFAULT_SETTINGS)
+    assert [(d.code, d.line, d.column) for d in result.diagnostics] == [("Y006", 1, 1)]

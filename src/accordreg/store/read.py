@@ -227,7 +227,8 @@ def parse_bytes(raw: bytes, path: Path, *, check_keys: bool = True) -> Document:
     clean, data = _yaml.load_fast(text, check_keys=check_keys)
     if clean:
         doc.data = data
-        doc.keys_unchecked = not check_keys
+        # Only a mapping can hold a key, and only the native parser makes keys of other types.
+        doc.keys_unchecked = not check_keys and type(data) is dict
         return doc
     parsed = _yaml.parse(text, where)
     doc.diagnostics.extend(parsed.diagnostics)
