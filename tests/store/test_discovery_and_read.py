@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from accordreg.diagnostics import Severity
 from accordreg.model.settings import DEFAULT_SETTINGS
 from accordreg.store.discovery import discover
-from accordreg.store.read import MAX_BYTES, NotARecordFile, parse_bytes, read_bytes
+from accordreg.store.read import (
+    MAX_BYTES,
+    NotARecordFile,
+    normal_path,
+    parse_bytes,
+    read_bytes,
+)
 from accordreg.validation.serial import check_files
 from conftest import deadline
 
@@ -281,3 +287,18 @@ def test_a_link_to_a_device_is_looked_at_before_it_is_opened(
         read_bytes(str(link))
     assert len(opened) == 1
     assert opened[0] & getattr(os, "O_NOFOLLOW", 0)
+
+
+_SEGMENT = st.sampled_from(["a", "x.yaml", ".", "..", "", "b c", ".hidden"])
+
+
+@given(
+    st.sampled_from(["", "/", "./", "//", "../"]),
+    st.lists(_SEGMENT, max_size=5).map("/".join),
+    st.sampled_from(["", "/", "/."]),
+)
+def test_a_files_name_is_written_as_pathlib_writes_it(head: str, body: str, tail: str) -> None:
+    """Diagnostics name a file as ``str(Path(name))`` does, whatever the name's form."""
+    name = head + body + tail
+    assert normal_path(name) == str(Path(name))
+    assert normal_path(Path(name)) == str(Path(name))

@@ -25,7 +25,8 @@ class Document:
     parsed again with positions only if something in it needs a line and column.
     """
 
-    path: Path
+    #: The file's name as pathlib writes it (see :func:`normal_path`).
+    path: str
     data: Any = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text: str = ""
@@ -40,7 +41,7 @@ class Document:
         if self._positions is None:
             from ..yaml import parse as _yaml
 
-            self._positions = _yaml.parse(self.text, str(self.path)).positions
+            self._positions = _yaml.parse(self.text, self.path).positions
         return self._positions
 
     def keys_are_text(self) -> bool:
@@ -50,13 +51,35 @@ class Document:
         return not self.keys_unchecked or _yaml.plain_tree(self.data)
 
 
-def read(path: Path) -> Document:
+def read(path: str | Path) -> Document:
     """Read and parse one file; every problem becomes a diagnostic on the document."""
     try:
         raw = read_bytes(str(path))
     except OSError as exc:
-        return Document(path, diagnostics=[unreadable(str(path), exc)])
+        where = normal_path(path)
+        return Document(where, diagnostics=[unreadable(where, exc)])
     return parse_bytes(raw, path)
+
+
+def normal_path(path: str | Path) -> str:
+    """The path as pathlib writes it (``./a//b.yaml`` is ``a/b.yaml``): the name a file's
+    diagnostics carry. A name already in that form, as discovery makes them, is given back
+    as it is: making a ``Path`` costs more than checking a record's dates."""
+    if (
+        type(path) is str
+        and path
+        and _SEP == "/"
+        and not path.startswith("./")
+        and not path.endswith(("/", "/."))
+        and "//" not in path
+        and "/./" not in path
+        and path != "."
+    ):
+        return path
+    return str(Path(path))
+
+
+_SEP = os.sep
 
 
 #: A record file is a few kilobytes; one larger than this is not read at all.
@@ -169,14 +192,14 @@ def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def parse_bytes(raw: bytes, path: Path, *, check_keys: bool = True) -> Document:
+def parse_bytes(raw: bytes, path: str | Path, *, check_keys: bool = True) -> Document:
     """Decode and parse the bytes of a record file.
 
     ``check_keys=False`` leaves the native parser's keys unchecked, for a caller that asks
     :meth:`Document.keys_are_text` whenever validation reports anything.
     """
-    doc = Document(path, digest=digest(raw))
-    where = str(path)
+    where = normal_path(path)
+    doc = Document(where, digest=digest(raw))
     # UTF-16 and UTF-32 text holds NULs or starts with a byte-order mark that has none.
     wide = b"\x00" in raw or raw.startswith((b"\xff\xfe", b"\xfe\xff"))
     encoding = _wide_encoding(raw) if wide else None

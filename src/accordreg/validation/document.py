@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -28,7 +27,7 @@ from .translate import report, without_misspelt_missing
 class Checked:
     """One document after validation: the record (if valid), its facts, its problems."""
 
-    path: Path
+    path: str
     record: Record | None = None
     facts: Facts | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -40,7 +39,7 @@ def check_document(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Chec
     out = Checked(doc.path, diagnostics=list(doc.diagnostics), digest=doc.digest)
     if doc.data is None:
         return out
-    ctx = Located(str(doc.path), lambda: doc.positions, out.diagnostics)
+    ctx = Located(doc.path, lambda: doc.positions, out.diagnostics)
     data = doc.data
     if not isinstance(data, dict):
         ctx.add(
@@ -98,11 +97,11 @@ def _control_characters(ctx: Located, value: Any, loc: tuple[str | int, ...]) ->
             _control_characters(ctx, item, (*loc, i))
 
 
-def _kind(ctx: Located, data: dict[str, Any], path: Path) -> type[Record] | None:
+def _kind(ctx: Located, data: dict[str, Any], path: str) -> type[Record] | None:
     kinds = list(KINDS)
     value = data.get("kind")
     if value is None:
-        guess = guess_kind(str(path), data)
+        guess = guess_kind(path, data)
         ctx.add(
             "S007",
             (),

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import marshal
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic
+from ..store.read import normal_path
 from .facts import Facts
 from .stored import Stored
 
@@ -55,7 +55,7 @@ def located_at(path: str, diagnostics: list[dict[str, Any]]) -> list[Diagnostic]
     """A file's cached diagnostics, placed at ``path`` as this run names the file: the run
     that cached them may have named it otherwise (``./x.yaml``, an absolute path, a folder
     since moved), and a diagnostic must name the file as asked about."""
-    where = str(Path(path))  # as a fresh check names it (``./x.yaml`` is ``x.yaml``)
+    where = normal_path(path)  # as a fresh check names it (``./x.yaml`` is ``x.yaml``)
     out = []
     for raw in diagnostics:
         diagnostic = Diagnostic.from_dict(raw)

@@ -10,7 +10,6 @@ import gc
 import json
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import has_errors
@@ -38,13 +37,13 @@ def check_bytes(
     raw: bytes, path: str, settings: Settings, keep_data: bool = False
 ) -> tuple[FileResult, Record | None]:
     """What checking the bytes of the file at ``path`` finds, and its record if valid."""
-    doc = parse_bytes(raw, Path(path), check_keys=False)
+    doc = parse_bytes(raw, path, check_keys=False)
     checked = _checker()(doc, settings)
     if checked.diagnostics and not doc.keys_are_text():
         # Walking every file's keys costs more than this: a record's models refuse a key
         # that is not text, so only a file with something to report can hold one. Read
         # again by the stock rules, it is reported as the stock path reports it.
-        doc = parse_bytes(raw, Path(path))
+        doc = parse_bytes(raw, path)
         checked = _checker()(doc, settings)
     data = None
     if keep_data and checked.record is not None:
