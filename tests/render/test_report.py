@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -71,6 +72,21 @@ def test_reports_open_with_a_headline(registry: accordreg.Registry, page: str) -
     )
     assert markdown(registry, ON).split("\n")[2].startswith(line)
     assert f"<p class=lead>{line}</p>" in page
+
+
+def test_the_headline_counts_agreements_without_provisions_apart(tmp_path: Path) -> None:
+    """An agreement with no provision is said apart: provisions are "of" the others only."""
+    root = tmp_path / "provisions"
+    shutil.copytree(PROJECT / "provisions", root)
+    folder = root / "bare-2026"
+    folder.mkdir()
+    text = (root / "kl-declaration-2025" / "agreement.yaml").read_text(encoding="utf-8")
+    (folder / "agreement.yaml").write_text(
+        text.replace("id: kl-declaration-2025", "id: bare-2026"), encoding="utf-8"
+    )
+    line = markdown(accordreg.load(root), ON).split("\n")[2]
+    assert line.startswith("On 2026-01-15: 28 provisions of 11 agreements (and 1 agreement "
+                           "with none), 26 distinct commitments")  # fmt: skip
 
 
 def test_html_rows_show_titles_ids_and_sourced_notes(page: str) -> None:

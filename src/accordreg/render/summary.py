@@ -25,6 +25,7 @@ class Headline:
     """The registry's figures on a date: provisions per status, past due, no news."""
 
     on: date
+    #: The agreements the provisions belong to.
     agreements: int
     provisions: int
     #: (status, its label, count) in the lifecycle's order, states with no provision left
@@ -36,6 +37,8 @@ class Headline:
     stale_after_days: int
     #: Distinct commitments: provisions linked by `same_as` count once.
     commitments: int = 0
+    #: Agreements on record with no provision (a whole registry's headline only).
+    without_provisions: int = 0
 
 
 def headline(
@@ -53,9 +56,10 @@ def headline(
     ]
     if None in counts:
         ordered.append((None, state_label(registry, None), counts[None]))
+    holding = {s.provision.agreement for s in rows}
     return Headline(
         on=on,
-        agreements=len({s.provision.agreement for s in rows} if filtered else registry.agreements),
+        agreements=len(holding),
         provisions=len(rows),
         by_status=tuple(ordered),
         past_due=sum(1 for s in rows if s.missed is not None),
@@ -63,6 +67,7 @@ def headline(
         latest_event=latest_event(rows) if filtered else registry.latest_event(on),
         stale_after_days=registry.settings.stale_after_days,
         commitments=commitments([s.provision for s in rows]),
+        without_provisions=0 if filtered else len(set(registry.agreements) - holding),
     )
 
 
@@ -101,9 +106,11 @@ def sentence(h: Headline) -> str:
         if h.commitments and h.commitments != h.provisions
         else ""
     )
+    bare = h.without_provisions
+    others = f" (and {bare:,} agreement{'' if bare == 1 else 's'} with none)" if bare else ""
     return (
         f"On {h.on.isoformat()}: {h.provisions:,} provision{'' if h.provisions == 1 else 's'} "
-        f"of {h.agreements:,} agreement{'' if h.agreements == 1 else 's'}{distinct} "
+        f"of {h.agreements:,} agreement{'' if h.agreements == 1 else 's'}{others}{distinct} "
         f"({statuses}); {h.past_due:,} past due with no completion recorded; {h.no_news:,} "
         f"with no news for over {h.stale_after_days} days."
     )
