@@ -85,8 +85,8 @@ def test_the_headline_counts_agreements_without_provisions_apart(tmp_path: Path)
         text.replace("id: kl-declaration-2025", "id: bare-2026"), encoding="utf-8"
     )
     line = markdown(accordreg.load(root), ON).split("\n")[2]
-    assert line.startswith("On 2026-01-15: 28 provisions of 11 agreements (and 1 agreement "
-                           "with none), 26 distinct commitments")  # fmt: skip
+    assert line.startswith("On 2026-01-15: 28 provisions of 11 agreements, 26 distinct")
+    assert "1 reversed); 1 more agreement has no provision on record; 2 past due" in line
 
 
 def test_html_rows_show_titles_ids_and_sourced_notes(page: str) -> None:

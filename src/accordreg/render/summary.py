@@ -107,12 +107,16 @@ def sentence(h: Headline) -> str:
         else ""
     )
     bare = h.without_provisions
-    others = f" (and {bare:,} agreement{'' if bare == 1 else 's'} with none)" if bare else ""
+    others = (
+        f" {bare:,} more agreement{' has' if bare == 1 else 's have'} no provision on record;"
+        if bare
+        else ""
+    )
     return (
         f"On {h.on.isoformat()}: {h.provisions:,} provision{'' if h.provisions == 1 else 's'} "
-        f"of {h.agreements:,} agreement{'' if h.agreements == 1 else 's'}{others}{distinct} "
-        f"({statuses}); {h.past_due:,} past due with no completion recorded; {h.no_news:,} "
-        f"with no news for over {h.stale_after_days} days."
+        f"of {h.agreements:,} agreement{'' if h.agreements == 1 else 's'}{distinct} "
+        f"({statuses});{others} {h.past_due:,} past due with no completion recorded; "
+        f"{h.no_news:,} with no news for over {h.stale_after_days} days."
     )
 
 
