@@ -61,6 +61,10 @@ def read(path: str | Path) -> Document:
     return parse_bytes(raw, path)
 
 
+#: Names are checked for pathlib's form in text only where it writes them with "/".
+_SEP = os.sep
+
+
 def normal_path(path: str | Path) -> str:
     """The path as pathlib writes it (``./a//b.yaml`` is ``a/b.yaml``): the name a file's
     diagnostics carry. A name already in that form, as discovery makes them, is given back
@@ -77,9 +81,6 @@ def normal_path(path: str | Path) -> str:
     ):
         return path
     return str(Path(path))
-
-
-_SEP = os.sep
 
 
 #: A record file is a few kilobytes; one larger than this is not read at all.
@@ -165,7 +166,8 @@ def _open(path: str) -> int:
         try:
             return os.open(path, OPEN_FLAGS | _NO_FOLLOW)
         except OSError as exc:
-            if exc.errno != errno.ELOOP:
+            # ELOOP for a link (EMLINK on FreeBSD); anything else is the file's own problem.
+            if exc.errno not in (errno.ELOOP, errno.EMLINK):
                 raise
     mode = os.stat(path).st_mode
     if not S_ISREG(mode):
