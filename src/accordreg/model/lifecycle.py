@@ -154,8 +154,8 @@ class Lifecycle:
         if not any(r.may_start for r in self.table.values()):
             raise ValueError("no state of the lifecycle may start a history")
         self._starts = tuple(s for s in self.order if self.table[s].may_start)
-        # Each state by its name, as the table holds it (default states as Status members).
-        self._canonical = {str(s): s for s in self.order}
+        #: Each state by its name, as the table holds it (default states as Status members).
+        self.by_name: Mapping[str, str] = {str(s): s for s in self.order}
 
     def states(self) -> tuple[str, ...]:
         """Every state, in declaration order."""
@@ -163,7 +163,7 @@ class Lifecycle:
 
     def canonical(self, name: str) -> str | None:
         """The state called ``name`` as the table holds it, or None if there is none."""
-        return self._canonical.get(name)
+        return self.by_name.get(name)
 
     def starts(self) -> tuple[str, ...]:
         """States a history may start at."""

@@ -47,8 +47,7 @@ class Settings:
     def words(self) -> Mapping[str, Mapping[str, Any]]:
         """The vocabulary's words by section, and the lifecycle's states under ``states``,
         each mapped to the value a record holds for it: one lookup for each word checked."""
-        states = {str(state): state for state in self.lifecycle.order}
-        return {**self.vocabulary.words, "states": states}
+        return {**self.vocabulary.words, "states": self.lifecycle.by_name}
 
     def __getstate__(self) -> dict[str, Any]:
         # Rebuilt where the settings are sent (worker processes), as the vocabulary's are.
