@@ -516,9 +516,11 @@ class Registry:
         ValueError naming the closest: a typo would otherwise match nothing, silently."""
         from ..importers.pax_codebook import codebook
 
-        carried = {c for p in self.provisions.values() for c in p.pax_codes}
-        known = carried | set(codebook().codes)
-        for code in sorted(codes):
+        book = codebook().codes
+        if all(isinstance(c, str) and c in book for c in codes):
+            return  # the usual case: no record needs building to know the codes
+        known = set(book) | {c for p in self.provisions.values() for c in p.pax_codes}
+        for code in sorted(codes, key=str):
             if not isinstance(code, str) or code not in known:
                 hint = aside(str(code), sorted(known))
                 raise ValueError(f"find(pax_code=...): {code!r} is not a PA-X code{hint}")
