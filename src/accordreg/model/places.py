@@ -55,8 +55,9 @@ def is_country(code: str) -> bool:
     return code in _countries() or user_assigned(code)
 
 
-def country_hint(code: str) -> str:
-    """A did-you-mean for a wrong country code: by a close code, or by a country's name."""
+def country_meant(code: str) -> str | None:
+    """ "did you mean 'SDN' (Sudan)?" for a wrong country code, by a country's name or a
+    close code; None when nothing is close."""
     countries = _countries()
     wanted = _norm(code)
     # The start of a name first: a code made up from it (SUD for Sudan) is the usual slip.
@@ -64,9 +65,13 @@ def country_hint(code: str) -> str:
     best = by_name[:1] or _closest_code(code.upper(), countries)
     if code.upper() in countries:
         best = [code.upper()]
-    if best:
-        return f"did you mean {best[0]!r} ({countries[best[0]]})?"
-    return (
+    return f"did you mean {best[0]!r} ({countries[best[0]]})?" if best else None
+
+
+def country_hint(code: str) -> str:
+    """A did-you-mean for a wrong country code (see :func:`country_meant`), else how to
+    write one."""
+    return country_meant(code) or (
         "use the ISO 3166-1 alpha-3 code, e.g. 'THA' for Thailand, 'SDN' for Sudan "
         "(or one of the user-assigned range, e.g. 'XKX')"
     )

@@ -86,11 +86,11 @@ _PROVISION_REFS = {"depends_on", "supersedes", "superseded_by"}
 def _country_format_hint(value: object) -> str:
     """The country meant, where one is close (`Sdn`, `Sudan`: SDN), else how to write one."""
     if isinstance(value, str) and value.strip():
-        from ..model.places import country_hint
+        from ..model.places import country_meant
 
-        hint = country_hint(value.strip())
-        if hint.startswith("did you mean"):
-            return f"{hint} Codes are three capital letters (ISO 3166-1 alpha-3)."
+        meant = country_meant(value.strip())
+        if meant is not None:
+            return f"{meant} Codes are three capital letters (ISO 3166-1 alpha-3)."
     return _FORMAT_HINTS["country"]
 
 
