@@ -16,6 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from accordreg.cli import main
+from accordreg.model.settings import DEFAULT_SETTINGS
+from accordreg.validation.serial import check_bytes
+from accordreg.yaml.parse import native_installed
 
 # The stock path is what every test exercises; the native accelerator has tests of its own.
 os.environ["ACCORDREG_NATIVE"] = "0"
@@ -110,3 +113,31 @@ def warm_load(root: Path) -> Any:
     settle(root)
     accordreg.load(root, use_cache=True)
     return accordreg.load(root, use_cache=True)
+
+
+#: For tests of the native accelerator, which is an optional extra.
+needs_native = pytest.mark.skipif(
+    not native_installed(), reason="yaml-rs (the native extra) absent"
+)
+
+
+@contextmanager
+def native_parser(on: bool) -> Iterator[None]:
+    """The native parser turned on or off for the block (off again after it, as for all)."""
+    old = os.environ.get("ACCORDREG_NATIVE")
+    os.environ["ACCORDREG_NATIVE"] = "1" if on else "0"
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["ACCORDREG_NATIVE"]
+        else:
+            os.environ["ACCORDREG_NATIVE"] = old
+
+
+def reported(raw: bytes, path: str, native: bool) -> list[tuple[str, int, int, str, str | None]]:
+    """Every diagnostic of checking ``raw`` as the file ``path``, with the native parser on
+    or off: code, line, column, message, hint."""
+    with native_parser(native):
+        result, _ = check_bytes(raw, path, DEFAULT_SETTINGS)
+    return [(d.code, d.line, d.column, d.message, d.hint) for d in result.diagnostics]

@@ -23,8 +23,7 @@ import pytest
 
 import accordreg
 from accordreg.validation.cache import FILE, FOLDER, JOURNAL
-from accordreg.yaml import parse as _yaml
-from conftest import BASE, copy_base, snapshot
+from conftest import BASE, copy_base, needs_native, snapshot
 
 SRC = Path(accordreg.__file__).resolve().parent.parent
 #: Generous: a case takes well under a second; this only stops a hang.
@@ -298,7 +297,7 @@ NATIVE_CASES = [
 ]
 
 
-@pytest.mark.skipif(not _yaml.native_installed(), reason="yaml-rs (the native extra) absent")
+@needs_native
 @pytest.mark.parametrize(("name", "text"), NATIVE_CASES, ids=[n for n, _ in NATIVE_CASES])
 def test_native_parser_reports_exactly_as_the_stock_path(
     name: str, text: str, registry: Path

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from accordreg.model.settings import DEFAULT_SETTINGS
-from accordreg.validation.serial import check_bytes
+from conftest import PROJECT, reported
 
-REPO = Path(__file__).resolve().parents[2]
-RECORD = REPO / "provisions" / "kl-talks-2025-10" / "border-task-force.yaml"
+RECORD = PROJECT / "provisions" / "kl-talks-2025-10" / "border-task-force.yaml"
 
 
 def _reported(extra: str) -> list[tuple[str, int, int, str, str | None]]:
-    raw = RECORD.read_bytes() + extra.encode()
-    result, _ = check_bytes(raw, str(RECORD), DEFAULT_SETTINGS)
-    return [(d.code, d.line, d.column, d.message, d.hint) for d in result.diagnostics]
+    return reported(RECORD.read_bytes() + extra.encode(), str(RECORD), native=False)
 
 
 def test_a_strength_for_a_code_not_listed_is_reported_at_the_strengths() -> None:
@@ -50,10 +44,9 @@ def test_strengths_of_listed_codes_pass() -> None:
 )
 def test_a_partys_country_is_a_real_iso_code(code: str, found: tuple[str, ...] | None) -> None:
     """A made-up code is S004, a wrong shape S006, each with the code meant; XKX passes."""
-    path = REPO / "provisions" / "parties" / "cambodia.yaml"
+    path = PROJECT / "provisions" / "parties" / "cambodia.yaml"
     raw = b"kind: party\nid: cambodia\nname: Cambodia\ntype: state\ncountry: " + code.encode()
-    result, _ = check_bytes(raw + b"\n", str(path), DEFAULT_SETTINGS)
-    got = [(d.code, d.line, d.column, d.message, d.hint) for d in result.diagnostics]
+    got = reported(raw + b"\n", str(path), native=False)
     if found is None:
         assert got == []
         return

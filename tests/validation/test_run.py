@@ -16,7 +16,7 @@ from accordreg.model.settings import DEFAULT_SETTINGS
 from accordreg.validation.cache import FILE, FOLDER
 from accordreg.validation.run import run_checks
 from accordreg.yaml import parse as _yaml
-from conftest import BASE, DATA, PROJECT, copy_base, overlay, run, snapshot
+from conftest import BASE, DATA, PROJECT, copy_base, needs_native, overlay, run, snapshot
 
 CASES = sorted((DATA / "invalid").iterdir())
 
@@ -120,7 +120,7 @@ def test_fast_path_and_located_path_report_the_same(
     assert _lines(everything) == fast
 
 
-@pytest.mark.skipif(not _yaml.native_installed(), reason="yaml-rs (the native extra) absent")
+@needs_native
 def test_native_path_reports_the_same(everything: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the native accelerator on, every example is reported exactly as before."""
     stock = _lines(everything)

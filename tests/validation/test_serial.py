@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,32 +9,13 @@ from hypothesis import strategies as st
 from accordreg.model.settings import DEFAULT_SETTINGS
 from accordreg.validation.serial import check_bytes
 from accordreg.yaml import parse as _yaml
+from conftest import PROJECT, native_parser, needs_native, reported
 
-REPO = Path(__file__).resolve().parents[2]
-RECORDS = sorted((REPO / "provisions").rglob("*.yaml"))
-
-needs_native = pytest.mark.skipif(
-    not _yaml.native_installed(), reason="yaml-rs (the native extra) absent"
-)
-
-
-@contextmanager
-def _native(on: bool) -> Iterator[None]:
-    old = os.environ.get("ACCORDREG_NATIVE")
-    os.environ["ACCORDREG_NATIVE"] = "1" if on else "0"
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["ACCORDREG_NATIVE"]
-        else:
-            os.environ["ACCORDREG_NATIVE"] = old
+RECORDS = sorted((PROJECT / "provisions").rglob("*.yaml"))
 
 
 def _reported(raw: bytes, rel: str, native: bool) -> list[tuple[str, int, int, str, str | None]]:
-    with _native(native):
-        result, _ = check_bytes(raw, str(REPO / "provisions" / rel), DEFAULT_SETTINGS)
-    return [(d.code, d.line, d.column, d.message, d.hint) for d in result.diagnostics]
+    return reported(raw, str(PROJECT / "provisions" / rel), native)
 
 
 _ODD_KEYS = ["1", "true", "null", "~", "1.5", "-1", ".inf", ""]
@@ -58,7 +34,7 @@ def records_with_an_odd_key(draw: st.DrawFn) -> tuple[bytes, str]:
     key = draw(st.sampled_from(_ODD_KEYS))
     value = draw(st.sampled_from(["x", "1", "[a]", ""]))
     lines.insert(at + draw(st.integers(0, 1)), f"{indent}{key}: {value}".rstrip())
-    rel = path.relative_to(REPO / "provisions").as_posix()
+    rel = path.relative_to(PROJECT / "provisions").as_posix()
     return ("\n".join(lines) + "\n").encode(), rel
 
 
@@ -79,7 +55,7 @@ def test_an_odd_key_in_a_valid_record_is_an_error_on_both_paths(key: str) -> Non
     """A valid record given a key that is not text is invalid, and reported alike."""
     path = next(p for p in RECORDS if p.parent.name != "sources" and "provision" in p.read_text())
     raw = path.read_bytes() + f"{key}: x\n".encode()
-    rel = path.relative_to(REPO / "provisions").as_posix()
+    rel = path.relative_to(PROJECT / "provisions").as_posix()
     native = _reported(raw, rel, native=True)
     assert native == _reported(raw, rel, native=False)
     last = raw.count(b"\n")
@@ -90,7 +66,7 @@ def test_an_odd_key_in_a_valid_record_is_an_error_on_both_paths(key: str) -> Non
 def test_every_bundled_record_is_reported_alike_by_both_paths() -> None:
     """Valid files never need their keys walked, and come out the same either way."""
     for path in RECORDS:
-        rel = path.relative_to(REPO / "provisions").as_posix()
+        rel = path.relative_to(PROJECT / "provisions").as_posix()
         raw = path.read_bytes()
         assert _reported(raw, rel, native=True) == _reported(raw, rel, native=False) == []
 
@@ -106,8 +82,8 @@ def test_any_bytes_are_checked_without_an_exception(raw: bytes, native: bool) ->
     """Scalars, lists, odd keys or random bytes, on either path: diagnostics, never a raise."""
     if native and not _yaml.native_installed():
         native = False
-    with _native(native):
-        result, record = check_bytes(raw, str(REPO / "provisions" / "sources" / "x.yaml"),
+    with native_parser(native):
+        result, record = check_bytes(raw, str(PROJECT / "provisions" / "sources" / "x.yaml"),
                                      DEFAULT_SETTINGS)  # fmt: skip
     assert record is None
     assert result.diagnostics
@@ -118,6 +94,6 @@ def test_a_document_that_is_a_scalar_is_y006_on_both_paths(native: bool) -> None
     """`true` alone is a document, not a record: Y006 at 1:1, whichever parser read it."""
     if native and not _yaml.native_installed():
         pytest.skip("yaml-rs (the native extra) absent")
-    with _native(native):
+    with native_parser(native):
         result, _ = check_bytes(b"true\n", "sources/x.yaml", DEFAULT_SETTINGS)
     assert [(d.code, d.line, d.column) for d in result.diagnostics] == [("Y006", 1, 1)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -11,12 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accordreg.diagnostics import CODES, Diagnostic
-from accordreg.model.settings import DEFAULT_SETTINGS
 from accordreg.store.read import parse_bytes
 from accordreg.yaml import parse as _yaml
 from accordreg.yaml.emit import scalar
 from accordreg.yaml.scalars import MAX_INT_DIGITS
-from conftest import CORPUS, DATA
+from conftest import CORPUS, DATA, needs_native, reported
 
 
 def _parse(text: str) -> _yaml.Parsed:
@@ -338,11 +336,6 @@ def test_fast_path_data_equals_the_located_parse(text: str) -> None:
         assert located.diagnostics or "!" in text
 
 
-needs_native = pytest.mark.skipif(
-    not _yaml.native_installed(), reason="yaml-rs (the native extra) absent"
-)
-
-
 @needs_native
 @given(documents())
 @settings(max_examples=600)
@@ -531,19 +524,7 @@ def hostile_documents(draw: st.DrawFn) -> str:
 
 def _reported(text: str, native: bool) -> list[tuple[str, int, int, str, str | None]]:
     """Everything validation reports for ``text``, with the native parser on or off."""
-    from accordreg.validation.serial import check_bytes
-
-    old = os.environ.get("ACCORDREG_NATIVE")
-    os.environ["ACCORDREG_NATIVE"] = "1" if native else "0"
-    try:
-        raw = text.encode("utf-8", "surrogatepass")
-        checked, _ = check_bytes(raw, "sources/t.yaml", DEFAULT_SETTINGS)
-    finally:
-        if old is None:
-            del os.environ["ACCORDREG_NATIVE"]
-        else:
-            os.environ["ACCORDREG_NATIVE"] = old
-    return [(d.code, d.line, d.column, d.message, d.hint) for d in checked.diagnostics]
+    return reported(text.encode("utf-8", "surrogatepass"), "sources/t.yaml", native)
 
 
 @needs_native
