@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import os
 import random
@@ -9,20 +11,31 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 import accordreg
+from accordreg.diagnostics import Severity
 from accordreg.errors import GitError
+from accordreg.model.kinds import KINDS
+from accordreg.model.records import Condition, Deadline, Links, Location, Signatory, ThirdParty
 from accordreg.registry.diff import RegistryDiff, compare, diff, folder_version, memory_version
+from accordreg.registry.normal import normal_record
 from accordreg.render.diff import as_markdown, as_text, field_line
+from accordreg.store.discovery import discover
+from accordreg.store.read import parse_bytes
 from accordreg.store.write import record_data, relative_place
 from accordreg.testing import registries
+from accordreg.validation.document import check_document
 from accordreg.yaml import emit
 from conftest import BASE, PROJECT, run
 
@@ -554,3 +567,325 @@ def test_two_folders_compare_without_git(tmp_path: Path) -> None:
         ("kl-declaration-2025/release", "locations[0].subdivision")
     ]
     assert result.files_read == 1
+
+
+# -- one edit, one change: every record read in one normal form, valid or not ----------
+
+#: The registry that ships with the project.
+BUNDLED = PROJECT / "provisions"
+#: Nested models by the top-level field that holds them (a list of them, or one).
+NESTED: dict[str, type[BaseModel]] = {
+    "locations": Location,
+    "deadlines": Deadline,
+    "conditions": Condition,
+    "signatories": Signatory,
+    "third_parties": ThirdParty,
+    "links": Links,
+}
+#: Words a record must take from the vocabulary or the lifecycle, by field.
+WORDS = ("category", "type", "reliability", "role", "status")
+#: A place in a record: keys and list indexes from its top.
+At = tuple[str | int, ...]
+#: An edited record, where the edit was, and the field path it must show at (None: none).
+Edit = tuple[dict[str, Any], At, str | None]
+Draw = Callable[[st.SearchStrategy[Any]], Any]
+#: Stands for a key taken out.
+GONE = object()
+DATE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+@functools.cache
+def _bundled() -> dict[str, dict[str, Any]]:
+    """Every record of the bundled registry as its file's data, by path in the folder."""
+    found, _ = discover([BUNDLED])
+    return {
+        Path(p).relative_to(BUNDLED).as_posix(): parse_bytes(Path(p).read_bytes(), p).data
+        for p in found
+    }
+
+
+def _canonical(value: Any) -> str:
+    """Data as one string, whole numbers as integers, to tell values apart."""
+
+    def whole(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: whole(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [whole(x) for x in v]
+        return int(v) if isinstance(v, float) and v.is_integer() else v
+
+    return json.dumps(whole(value), sort_keys=True, default=str)
+
+
+def _nodes(data: Any, at: At = (), history: bool = False) -> list[tuple[At, Any]]:
+    """Every value below the top of a record with its place; never the id, and the
+    history only if asked."""
+    out: list[tuple[At, Any]] = []
+    items = data.items() if isinstance(data, dict) else enumerate(data)
+    for key, value in items:
+        if not at and (key == "id" or (key == "history" and not history)):
+            continue
+        out.append(((*at, key), value))
+        if isinstance(value, (dict, list)):
+            out += _nodes(value, (*at, key), history)
+    return out
+
+
+def _pattern(at: At) -> At:
+    return tuple(0 if isinstance(k, int) else k for k in at)
+
+
+@functools.cache
+def _pools() -> dict[At, list[Any]]:
+    """Every single value the bundled registry holds at each place (list indexes as 0)."""
+    pools: dict[At, dict[str, Any]] = {}
+    for data in _bundled().values():
+        for at, value in _nodes(data):
+            if not isinstance(value, (dict, list)):
+                pools.setdefault(_pattern(at), {})[_canonical(value)] = value
+    return {k: list(v.values()) for k, v in pools.items()}
+
+
+def _dotted(at: At) -> str:
+    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in at).lstrip(".")
+
+
+def _get(data: Any, at: At) -> Any:
+    for key in at:
+        data = data[key]
+    return data
+
+
+def _set(data: dict[str, Any], at: At, value: Any) -> dict[str, Any]:
+    """A copy of the record with the value at ``at`` replaced, or taken out for GONE."""
+    data = copy.deepcopy(data)
+    parent = _get(data, at[:-1])
+    if value is GONE:
+        del parent[at[-1]]
+    else:
+        parent[at[-1]] = value
+    return data
+
+
+def _wrong(value: Any) -> Any:
+    """A value of a type no field of that value's own type takes, even leniently."""
+    return ["wrong"] if isinstance(value, dict) else {"wrong": True}
+
+
+def _model_at(kind: str, data: dict[str, Any], at: At) -> type[BaseModel] | None:
+    """The model the mapping at ``at`` is read as, where this test knows it: the record's
+    own, or a nested one (a location, a deadline, the links...); None in the terms."""
+    if not at:
+        return KINDS[kind].model
+    head = at[0]
+    if not isinstance(head, str) or head not in NESTED:
+        return None
+    if head == "links":
+        return Links if at == ("links",) else None
+    in_list = len(at) == 2 and isinstance(data.get(head), list)
+    return NESTED[head] if in_list and isinstance(_get(data, at), dict) else None
+
+
+def _default(model: type[BaseModel], name: str) -> Any:
+    """A field's default as a record would write it; GONE if it has none."""
+    info = model.model_fields.get(name)
+    if info is None or info.is_required():
+        return GONE
+    value = info.get_default(call_default_factory=True)
+    return value.value if isinstance(value, Enum) else value
+
+
+def _an_edit(draw: Draw, kind: str, data: dict[str, Any]) -> Edit:
+    """One edit of one field outside the history: another value the registry uses there,
+    a misspelt text, a key taken out, a default written out, or a value of a wrong type."""
+    nodes = _nodes(data)
+    how = draw(st.sampled_from(["another", "misspelt", "remove", "default", "wrong"]))
+    if how == "another":
+        choices = [
+            (at, other)
+            for at, value in nodes
+            if not isinstance(value, (dict, list))
+            for other in _pools().get(_pattern(at), [])
+            if _canonical(other) != _canonical(value)
+        ]
+        if choices:
+            at, other = draw(st.sampled_from(choices))
+            return _set(data, at, other), at, _dotted(at)
+    texts = [at for at, value in nodes if isinstance(value, str)]
+    if how == "misspelt" and texts:
+        at = draw(st.sampled_from(texts))
+        return _set(data, at, _get(data, at) + "x"), at, _dotted(at)
+    keys = [(at, value) for at, value in nodes if isinstance(at[-1], str)]
+    if how == "remove" and keys:
+        return _removal(draw(st.sampled_from(keys)), kind, data)
+    defaults = [
+        (*where, name)
+        for where in [(), *(at for at, v in nodes if isinstance(v, dict))]
+        if (model := _model_at(kind, data, where)) is not None
+        for name in model.model_fields
+        if name not in _get(data, where) and _default(model, name) is not GONE
+    ]
+    if how == "default" and defaults:
+        at = draw(st.sampled_from(defaults))
+        model = _model_at(kind, data, at[:-1])
+        assert model is not None
+        return _set(data, at, _default(model, str(at[-1]))), at, None
+    at, value = draw(st.sampled_from(nodes))
+    return _set(data, at, _wrong(value)), at, _dotted(at)
+
+
+def _removal(node: tuple[At, Any], kind: str, data: dict[str, Any]) -> Edit:
+    """A key taken out: the change is at its path; at its container's when that is left
+    at its own default (an empty `terms:` is no terms); none where it held its default."""
+    at, value = node
+    new = _set(data, at, GONE)
+    model = _model_at(kind, data, at[:-1])
+    if model is not None and _canonical(_default(model, str(at[-1]))) == _canonical(value):
+        return new, at, None
+    if len(at) == 2 and not _get(new, at[:1]):
+        own = _default(KINDS[kind].model, str(at[0]))
+        if own is not GONE and _canonical(own) == _canonical(_get(new, at[:1])):
+            return new, at, _dotted(at[:1])
+    return new, at, _dotted(at)
+
+
+def _unambiguous(old: dict[str, Any], new: dict[str, Any], at: At) -> bool:
+    """Whether every list item on the edit's path is unlike the others in its list, before
+    and after: a copy of another item may rightly be aligned with it instead."""
+    for depth, key in enumerate(at):
+        if not isinstance(key, int):
+            continue
+        for data in (old, new):
+            items = [_canonical(x) for x in _get(data, at[:depth])]
+            if key < len(items) and items.count(items[key]) > 1:
+                return False
+    return True
+
+
+def _a_word(at: At, value: Any) -> bool:
+    """Whether a value is a word of the vocabulary or a date: wrong if spelt backwards."""
+    return isinstance(value, str) and (at[-1] in WORDS or DATE.fullmatch(value) is not None)
+
+
+def _invalid(path: str, data: dict[str, Any]) -> bool:
+    """Whether the record fails its checks."""
+    checked = check_document(parse_bytes(_flow(data), path))
+    return any(d.severity is Severity.ERROR for d in checked.diagnostics)
+
+
+def _flow(data: dict[str, Any]) -> bytes:
+    """A record as YAML in flow style (JSON is YAML), which writes any data, broken or not."""
+    return json.dumps(data, ensure_ascii=False, indent=1).encode()
+
+
+def _one_change(path: str, old: dict[str, Any], edit: Edit) -> None:
+    """The diff of the record's file before and after the edit: exactly the one change."""
+    new, at, expected = edit
+    assume(expected is None or _unambiguous(old, new, at))
+    for data in (old, new):
+        assert parse_bytes(_flow(data), path).data == data  # the YAML says what is meant
+    result = _compare({path: _flow(old)}, {path: _flow(new)})
+    want = [] if expected is None else [(old["id"], expected)]
+    assert [(c.record, c.field) for c in result.fields] == want, as_text(result)
+    assert not result.history_edited, as_text(result)
+    assert (result.history_edits, result.past_status, result.appended) == ((), (), ())
+    assert (result.added, result.removed, result.renamed) == ((), (), ())
+    assert result.exit_code(fail_on_history_edit=True) == int(result.changed)
+
+
+def _record(draw: Draw) -> tuple[str, str, dict[str, Any]]:
+    """A record file of the bundled registry: its path, its kind and its data."""
+    records = _bundled()
+    path = draw(st.sampled_from(sorted(records)))
+    return path, records[path]["kind"], records[path]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_one_edit_outside_the_history_is_one_change(data: st.DataObject) -> None:
+    """Any single edit of a field outside the history of a bundled record is exactly that
+    one change at that field path, and never a history edit."""
+    path, kind, record = _record(data.draw)
+    _one_change(path, record, _an_edit(data.draw, kind, record))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_one_edit_of_an_invalid_record_is_one_change(data: st.DataObject) -> None:
+    """A record already invalid (a wrong value anywhere, history included, a word not in
+    the vocabulary, or no `kind`) takes any single edit as exactly that one change too."""
+    path, kind, record = _record(data.draw)
+    how = data.draw(st.sampled_from(["no_kind", "wrong", "misspelt"]))
+    if how == "no_kind":
+        broken = _set(record, ("kind",), GONE)
+    elif how == "wrong":
+        at, value = data.draw(st.sampled_from(_nodes(record, history=True)))
+        broken = _set(record, at, _wrong(value))
+    else:
+        words = [at for at, v in _nodes(record, history=True) if _a_word(at, v)]
+        assume(words)
+        at = data.draw(st.sampled_from(words))
+        broken = _set(record, at, _get(record, at)[::-1])
+    assume(_invalid(path, broken))
+    _one_change(path, broken, _an_edit(data.draw, kind, broken))
+
+
+@needs_git
+def test_a_misspelt_category_is_one_change_not_a_rewritten_history(tmp_path: Path) -> None:
+    """`demining` -> `demning` in a bundled provision is one field change: the diff, the
+    history guard's command and the pull-request comment raise no history alarm."""
+    root = tmp_path / "repo"
+    shutil.copytree(BUNDLED, root / "provisions", ignore=shutil.ignore_patterns(".accordreg*"))
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "first")
+    edit(root, "kl-declaration-2025/demining.yaml", "category: demining", "category: demning")
+    path = str(registry(root))
+    result = diff("HEAD", path=path)
+    assert [field_line(c) for c in result.fields] == [
+        "kl-declaration-2025/demining: category: 'demining' -> 'demning'"
+    ]
+    assert not result.history_edited
+    code, out = run("diff", "HEAD", path, "--fail-on-history-edit")
+    assert code == 1
+    assert "History rewritten" not in out
+    assert run("diff", "HEAD", path, "--fail-on-history-edit", "--no-exit-code")[0] == 0
+    assert "[!CAUTION]" not in run("diff", "HEAD", path, "--format", "markdown")[1]
+
+
+def test_dates_numbers_flags_and_text_are_read_in_one_form() -> None:
+    """A date object and its YYYY-MM-DD text, 18 and 18.0, "true" and true for a flag, and
+    composed and decomposed letters are the same; a refused value is kept as written."""
+    base = {"kind": "agreement", "id": "a", "title": "Caf\u00e9", "sources": ["s"]}
+    one = {**base, "date_signed": date(2025, 10, 26), "length_pages": 18, "signed": True}
+    other = {**base, "title": "Cafe\u0301", "date_signed": "2025-10-26", "signed": "true"}
+    assert normal_record(one, "a/agreement.yaml") == normal_record(
+        {**other, "length_pages": 18.0}, "a/agreement.yaml"
+    )
+    _, bad = normal_record({**base, "date_signed": "2025-13-01", "signed": [1]}, "a/x.yaml")
+    assert (bad["date_signed"], bad["signed"]) == ("2025-13-01", [1])
+
+
+def test_defaults_are_dropped_but_an_events_level_is_kept() -> None:
+    """A field written with its default is the field left out, in nested models too; an
+    event's level is kept as written, since null (not rated) differs from none given."""
+    event = {"on": "2025-10-26", "status": "agreed", "sources": ["s"]}
+    written = {
+        "text_form": "paraphrase",
+        "section": None,
+        "locations": [{"country": "THA", "place": None}],
+        "history": [{**event, "party": None, "level": None}],
+    }
+    _, normal = normal_record(written, "a/p.yaml")
+    assert normal == {"locations": [{"country": "THA"}], "history": [{**event, "level": None}]}
+    assert normal_record({**written, "history": [event]}, "a/p.yaml")[1]["history"] == [event]
+
+
+def test_a_record_without_a_kind_is_read_as_its_place_suggests() -> None:
+    """With no `kind`, a file in sources/ is read as a source (its defaults dropped), one
+    anywhere else as a provision, as `validate` guesses it."""
+    source = {"id": "s", "title": "T", "publisher": None, "reliability": "press"}
+    assert normal_record(source, "sources/s.yaml") == (
+        "source",
+        {"id": "s", "title": "T", "reliability": "press"},
+    )
+    assert normal_record(source, "x/s.yaml")[0] == "provision"

@@ -2,9 +2,12 @@
 
 A version is a set of record files with a token for each file's content (a git blob id,
 or a hash) and a way to read them. Files whose tokens agree are the same and are never
-read; every other file is parsed from its bytes and validated with the ordinary checks,
-then compared by id as data, so that a change of comments, quoting or key order is no
-change at all. What is found:
+read; every other file is parsed from its bytes and validated with the ordinary checks
+(for the problems to report), then read in one normal form whether valid or not (see
+:mod:`.normal`: a default written out is the field left out, dates and numbers in one
+form) and compared by id as data. A change of comments, quoting or key order is no change
+at all, and an edit of one field is one change, even one that makes the record invalid.
+What is found:
 
 * records added, removed and renamed (the same content under another id or path);
 * fields changed, by record id and field path (``terms.sites[0].place``);
@@ -26,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from ..diagnostics import Severity
 from ..model.settings import DEFAULT_SETTINGS, FILE_NAME, Settings
 from ..store.read import digest, parse_bytes
+from .normal import normal_record, plain
 
 if TYPE_CHECKING:
     from ..model.records import Provision, Record
@@ -283,7 +287,7 @@ class _Entry:
     path: str
     id: str
     kind: str
-    #: Its meaning as plain JSON data (the validated record, or the raw data if invalid).
+    #: Its meaning as plain JSON data, in normal form (see :mod:`.normal`).
     data: dict[str, Any]
     record: Record | None = None
 
@@ -362,7 +366,7 @@ def _read_settings(side: _Side, where: Path, problems: list[str]) -> None:
     for d in found:
         if d.severity is Severity.ERROR:
             problems.append(f"{side.version.label}: {d}")
-    side.settings_data = _plain(parse_bytes(raw, where).data)
+    side.settings_data = plain(parse_bytes(raw, where).data)
 
 
 def _read_entries(
@@ -385,14 +389,10 @@ def _read_entries(
         bad.update(paths)
         return
     for rel in paths:
-        checked = check_document(parse_bytes(content[rel], root / rel), side.settings)
+        document = parse_bytes(content[rel], root / rel)
+        checked = check_document(document, side.settings)
         errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
-        record = checked.record
-        entry: _Entry | None
-        if record is not None:
-            entry = _Entry(rel, record.id, record.kind, _meaning(record), record)
-        else:
-            entry = _raw_entry(rel, parse_bytes(content[rel], root / rel).data)
+        entry = _entry(rel, document.data, checked.record)
         if errors:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             how = "compared as written" if entry is not None else "not compared"
@@ -406,43 +406,16 @@ def _read_entries(
         side.entries[entry.id] = entry
 
 
-def _raw_entry(rel: str, data: Any) -> _Entry | None:
-    """An invalid record's data as written, if it is a mapping with an id at least."""
+def _entry(rel: str, data: Any, record: Record | None) -> _Entry | None:
+    """A record file's data in normal form, if it is a mapping with an id at least.
+
+    Valid or not, every record is read by the same function from its data as written, so
+    that a record turning invalid changes only what was edited in it.
+    """
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         return None
-    kind = data.get("kind")
-    return _Entry(rel, data["id"], kind if isinstance(kind, str) else "?", _plain(data))
-
-
-def _meaning(record: Record) -> dict[str, Any]:
-    """A valid record as plain data: every field, defaults included, so that writing a
-    default out or leaving it to be implied is the same record."""
-    from ..model.records import Provision
-
-    data: dict[str, Any] = record.model_dump(mode="json")
-    if isinstance(record, Provision):
-        for event, dumped in zip(record.history, data["history"], strict=True):
-            # An absent level means "the status's default", null means "not rated": they
-            # differ, so the level is kept only where the event states one.
-            if "level" not in event.model_fields_set:
-                del dumped["level"]
-    plain: dict[str, Any] = _plain(data)
-    return plain
-
-
-def _plain(value: Any) -> Any:
-    """JSON-ready data, whole numbers as integers (18 and 18.0 are the same count)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
+    kind, normal = normal_record(data, rel)
+    return _Entry(rel, data["id"], kind or "?", normal, record)
 
 
 def _canon(value: Any) -> str:
@@ -456,7 +429,8 @@ def _compare_record(old: _Entry, new: _Entry, sides: tuple[_Side, _Side], out: _
     if old.path != new.path:
         out.renamed.append(Renamed(new.kind, old.id, new.id, old.path, new.path))
     if old.kind != new.kind:
-        out.fields.append(FieldChange(new.id, "kind", old.kind, new.kind))
+        # Another kind of record: its fields are another model's, not edits of these.
+        out.fields += _fields(new.id, _kind_only(old), _kind_only(new), "")
         return
     old_data, new_data = dict(old.data), dict(new.data)
     old_history = old_data.pop("history", None)
@@ -467,6 +441,11 @@ def _compare_record(old: _Entry, new: _Entry, sides: tuple[_Side, _Side], out: _
         _past_status(old, new, appended, sides, out)
     else:
         out.fields += _fields(new.id, old_history, new_history, "history")
+
+
+def _kind_only(entry: _Entry) -> dict[str, Any]:
+    """The record's ``kind`` as written, if it writes one."""
+    return {k: v for k, v in entry.data.items() if k == "kind"}
 
 
 def _added_removed_renamed(gone: list[_Entry], came: list[_Entry], out: _Result) -> None:
