@@ -103,8 +103,8 @@ def test_status_text_shows_agreement_level() -> None:
     code, out = run("status", str(BASE), "--on", "2026-01-15")
     assert code == 0
     assert "kl-declaration-2025" in out
-    assert "level 50%" in out
-    assert "past due 2025-11-21, no completion recorded" in out
+    assert "level 100% (1 of 2 provisions rated: 1 by status)" in out
+    assert "past due 2025-11-21 while suspended, no completion recorded" in out
     assert "OVERDUE" not in out
 
 

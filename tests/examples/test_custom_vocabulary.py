@@ -169,12 +169,14 @@ def test_status_text_shows_own_states_levels_and_overdue(example: Path) -> None:
     lines = out.splitlines()
     row = next(line for line in lines if line.strip().startswith("cantonment"))
     expected = (
-        "cantonment weapons_cantonment partial 2 2024-05-25 1/2 sites verified - "
+        "cantonment weapons_cantonment partial 2 2024-04-02 1/2 sites verified - "
         "past due 2024-05-31, no completion recorded"
     )
     assert row.split() == expected.split()
-    assert next(line for line in lines if "joint-patrols" in line).split()[2:4] == ["planned", "0"]
-    assert "velmora-review-2024 — Velmora review, signed 2024-06-20; not rated" in out
+    # Planned, nothing reported: the start state's default level is not shown as a finding.
+    patrols = next(line for line in lines if "joint-patrols" in line).split()
+    assert patrols[2:5] == ["planned", "none", "reported"]
+    assert "velmora-review-2024 — Velmora review, signed 2024-06-20; no provision rated" in out
     assert "nothing on record by 2024-06-01" in out
 
 
@@ -196,7 +198,7 @@ def test_show_provision(example: Path) -> None:
     code, out = run("show", CANTONMENT, "--registry", str(example), "--on", ON)
     assert code == 0, out
     assert "  category       weapons_cantonment" in out
-    assert "partial since 2024-05-25, level 2 (intermediate)" in out
+    assert "partial since 2024-04-02; level 2 (intermediate)" in out
     assert "past due 2024-05-31, no completion recorded" in out
     assert "progress       1/2 sites verified (on 2024-04-13)" in out
     assert "Velmora Valley Monitoring Team (velmora-monitors)" in out
@@ -209,7 +211,8 @@ def test_show_agreement(example: Path) -> None:
     assert code == 0, out
     assert "  convener       Kessa Ford Community Committee (kessa-ford-committee)" in out
     assert re.search(r"^  joint-patrols +planned +Joint patrols", out, flags=re.M)
-    assert "level 42%" in out  # levels 2, 1, 2 and 0 of 4 × 3 on 2024-06-01
+    # Levels 2, 1 and 2 of 3 × 3 on 2024-06-01; the planned patrols are not rated.
+    assert "level 56% (3 of 4 provisions rated: 2 by sources, 1 by status)" in out
 
 
 def test_show_party(example: Path) -> None:
@@ -253,9 +256,12 @@ def test_history_levels_are_the_levels_status_gives(
     assert [r["level"] for r in json.loads(out)] == [0, 1, 2, 2, 3]
 
 
-def test_no_news_counts_only_while_not_done(registry: accordreg.Registry) -> None:
-    """After `stale_after_days` (60) with no event, a provision still partial has no news; one
-    in a done state that may still move (`implemented`) does not."""
+def test_no_news_counts_only_while_not_done(writable: Path) -> None:
+    """After `stale_after_days` (60) with no event by the horizon, a provision still partial
+    has no news; one in a done state that may still move (`implemented`) does not."""
+    settings = writable / "accordreg.yaml"
+    settings.write_text(settings.read_text() + "horizon: 2024-12-01\n")
+    registry = accordreg.load(writable)
     day = date(2024, 12, 1)
     assert registry.settings.stale_after_days == 60
     assert registry.standing("velmora-review-2024/committee-liaison", day).stale is True
@@ -273,7 +279,7 @@ def test_report_markdown(example: Path, tmp_path: Path) -> None:
     assert report.count("\n## ") == 4
     assert "\n## What changed in the last 30 days" in report
     assert "| Mortars and heavy machine guns cantoned at two sites | partial | 2 " in report
-    assert "| Joint patrols of the buffer zone | planned | 0 |" in report
+    assert "| Joint patrols of the buffer zone | planned | none reported |" in report
 
 
 def test_report_html(example: Path, tmp_path: Path) -> None:

@@ -407,6 +407,29 @@ def test_cli_reports_counts(tmp_path: Path) -> None:
     """The command prints what it did and where each problem is."""
     code, out = run("import", "pax", str(FIXTURE), "--out", str(tmp_path / "r"))
     assert code == 1
-    assert "9 row(s): 7 agreement(s), 50 provision(s); 64 file(s) written" in out
+    assert "9 row(s): 7 agreement(s), 50 provision(s); 65 file(s) written" in out
     assert f"{FIXTURE}:21:9: P002 Dat: '2025-02-30' is not a date" in out
     shutil.rmtree(tmp_path / "r")
+
+
+def test_an_import_records_what_was_agreed_and_tracks_no_implementation(tmp_path: Path) -> None:
+    """A new import's settings say it tracks no implementation: no percentage, no "no news"."""
+    out = tmp_path / "r"
+    run("import", "pax", str(FIXTURE), "--out", str(out))
+    settings = out / "accordreg.yaml"
+    assert "tracks_implementation: false" in settings.read_text(encoding="utf-8")
+    code, text = run("status", str(out), "--on", "2026-12-01")
+    assert code == 0, text
+    assert "implementation not tracked" in text
+    assert "%" not in text
+    assert "no news" not in text
+
+
+def test_an_import_never_touches_settings_it_did_not_write(tmp_path: Path) -> None:
+    """A registry's own accordreg.yaml stays byte for byte as it was."""
+    out = tmp_path / "r"
+    out.mkdir()
+    own = b"kind: settings\nname: Mine\n"
+    (out / "accordreg.yaml").write_bytes(own)
+    run("import", "pax", str(FIXTURE), "--out", str(out))
+    assert (out / "accordreg.yaml").read_bytes() == own

@@ -17,7 +17,6 @@ from accordreg.model.lifecycle import (
     Status,
     Step,
     StepLevel,
-    agreement_level,
 )
 
 S = Status
@@ -82,12 +81,19 @@ def test_default_levels(status: Status, level: int) -> None:
     assert LC.level_after(2, Step(date(2025, 1, 1), status)) == level
 
 
-@pytest.mark.parametrize("status", [S.STALLED, S.SUSPENDED, S.REVERSED, S.CANCELLED])
+@pytest.mark.parametrize("status", [S.STALLED, S.SUSPENDED, S.CANCELLED])
 @pytest.mark.parametrize("previous", [None, 0, 1, 2, 3])
 def test_keeping_states_keep_the_last_level(status: Status, previous: int | None) -> None:
-    """Stalled, suspended, reversed and cancelled keep the level they inherit."""
+    """Stalled, suspended and cancelled keep the level they inherit."""
     assert DEFAULT_TABLE[status].default_level is KEEP
     assert LC.level_after(previous, Step(date(2025, 1, 1), status)) == previous
+
+
+@pytest.mark.parametrize("previous", [None, 0, 1, 2, 3])
+def test_a_reversal_leaves_nothing_implemented(previous: int | None) -> None:
+    """Done, then undone: reversed is level 0 unless an event rates what remains."""
+    assert LC.level_after(previous, Step(date(2025, 1, 1), S.REVERSED)) == 0
+    assert LC.level_after(previous, Step(date(2025, 1, 1), S.REVERSED, 1)) == 1
 
 
 def test_explicit_null_level_means_not_rated_and_is_not_zero() -> None:
@@ -97,13 +103,6 @@ def test_explicit_null_level_means_not_rated_and_is_not_zero() -> None:
     )
     assert snap is not None
     assert snap.level is None
-    assert agreement_level([snap.level, 0]) == 0.0
-    assert agreement_level([None]) is None
-
-
-def test_agreement_level_is_a_percentage_of_full() -> None:
-    """Σ levels ÷ (3 × rated provisions), in percent, skipping unrated ones."""
-    assert agreement_level([3, 0, None, 1, 2]) == pytest.approx(50.0)
 
 
 def test_a_table_missing_a_state_is_refused() -> None:

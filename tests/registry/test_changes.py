@@ -170,7 +170,7 @@ def test_markdown_digest_groups_by_agreement_with_linked_sources(december: Chang
     assert "## Kuala Lumpur joint declaration (`kl-declaration-2025`)" in text
     assert (
         "- **2025-12-27** · Humanitarian demining of the border areas "
-        "(`kl-declaration-2025/demining`): suspended → resumption_agreed; level 0." in text
+        "(`kl-declaration-2025/demining`): suspended → resumption_agreed; no work reported." in text
     )
     assert "*PA-X 2878: Joint Statement" in text
     assert "(PA-X (peaceagreements.org), official)" in text
@@ -190,7 +190,7 @@ def test_changes_command_prints_each_format() -> None:
     code, out = run("changes", str(BUNDLED), "--since", "2025-12-01", "--until", "2025-12-31")
     assert code == 0
     assert out.startswith("What changed from 2025-12-01 to 2025-12-31\n")
-    assert "  2025-12-27  demining: suspended -> resumption_agreed; level 0" in out
+    assert "  2025-12-27  demining: suspended -> resumption_agreed; no work reported" in out
     code, out = run("changes", str(BUNDLED), "--since", "2025-12-01", "--until", "2025-12-31",
                     "--format", "json")  # fmt: skip
     assert code == 0

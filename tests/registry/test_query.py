@@ -102,9 +102,10 @@ def test_status_and_level_as_of_dates(registry: Registry) -> None:
 
 
 def test_agreement_level_on_a_date(registry: Registry) -> None:
-    """An agreement's level is Σ levels ÷ (3 × rated provisions), in percent."""
-    assert registry.agreement_level_on("kl-declaration-2025", date(2025, 11, 1)) == 0.0
-    assert registry.agreement_level_on("kl-declaration-2025", date(2026, 1, 15)) == 50.0
+    """An agreement's level is Σ levels ÷ (3 × rated provisions), in percent: agreed with no
+    work reported is no rating, and the release implemented is 3 of 3."""
+    assert registry.agreement_level_on("kl-declaration-2025", date(2025, 11, 1)) is None
+    assert registry.agreement_level_on("kl-declaration-2025", date(2026, 1, 15)) == 100.0
     assert registry.agreement_level_on("kl-declaration-2025", date(2025, 1, 1)) is None
 
 

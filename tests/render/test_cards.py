@@ -26,9 +26,9 @@ def test_provision_card_has_every_section() -> None:
         "ASEAN Observer Team (AOT) (asean-observer-team)",
         "location       KHM",
         "2025-11-01 → 2025-11-21 Phase 1",
-        "suspended since 2025-11-10, level 1 (minimal)",
-        "past due 2025-11-21, no completion recorded",
-        "2025-11-01  in_progress  level 1",
+        "suspended since 2025-11-10; level 1 (minimal, by status)",
+        "past due 2025-11-21 while suspended, no completion recorded",
+        "2025-11-01  in_progress  level 1 (minimal, by status)  (concerns cambodia)",
         "Cambodia began pulling back BM-21 launchers and 155 mm guns.",
         "[united-daily-withdrawal-2025-11-01]",
         "[pax-page-2850]",
@@ -58,7 +58,9 @@ def test_history_json_lists_events_with_levels_in_force() -> None:
         ("2025-12-31", "implemented", 3),
     ]
     assert events[1]["sources"] == ["hurriyet-daily-news-2025-11-10"]
-    assert set(events[0]) == {"on", "status", "level", "note", "sources"}
+    assert set(events[0]) == {"on", "status", "level", "level_basis", "party", "note", "sources"}
+    # Agreed with nothing reported: a default, said to be one.
+    assert [e["level_basis"] for e in events] == ["default", "default", "status", "status"]
 
 
 def test_history_keeps_not_rated_distinct_from_zero(registry_dir: Path) -> None:
@@ -69,7 +71,7 @@ def test_history_keeps_not_rated_distinct_from_zero(registry_dir: Path) -> None:
     )
     registry = accordreg.load(registry_dir)
     assert [row["level"] for row in history_rows(registry, REL)] == [0, None, 1, 3]
-    assert "2025-11-10  suspended    level -" in history_text(registry, REL)
+    assert "2025-11-10  suspended    not rated" in history_text(registry, REL)
 
 
 def test_show_and_history_text() -> None:

@@ -473,7 +473,30 @@ def import_csv(csv_path: Path, out: Path, schemas: Path | None = None) -> Import
         result.rows += 1
         for relative, data in records:
             _write(out, relative, data, schemas, result)
+    _settle(out, result)
     return result
+
+
+#: The settings an import starts a registry with: PA-X records what agreements say, not
+#: what happened since, so its views show "not tracked" where they would show 0 % and
+#: "no news".
+SETTINGS = b"""\
+# Written by `accordreg import pax`: PA-X records what each agreement says, not whether it
+# was carried out. Set tracks_implementation to true once provisions carry a history of
+# their own, from sources that report what happened.
+kind: settings
+name: PA-X import
+tracks_implementation: false
+"""
+
+
+def _settle(out: Path, result: ImportResult) -> None:
+    """The registry's settings file, where it has none yet (one it has is never touched)."""
+    target = out / "accordreg.yaml"
+    if target.exists() or target.is_symlink() or not _create(target, SETTINGS, result):
+        result.unchanged += 1
+    else:
+        result.written.append(target)
 
 
 def _known_names(rows: list[_Row]) -> frozenset[str]:

@@ -99,9 +99,11 @@ DEFAULT_TABLE: Mapping[str, StateRule] = {
     ),
     S.IMPLEMENTED: _rule((S.VERIFIED, S.REVERSED, S.SUPERSEDED), 3, (3,), done=True),
     S.VERIFIED: _rule((S.REVERSED, S.SUPERSEDED), 3, (3,), done=True),
+    # Done, then undone: what was achieved no longer stands, so it counts as 0 unless an
+    # event rates what remains.
     S.REVERSED: _rule(
         (S.IN_PROGRESS, S.SUSPENDED, S.RESUMPTION_AGREED, S.CANCELLED, S.SUPERSEDED),
-        KEEP,
+        0,
         _KEEPING,
     ),
     # The successor carries the rating on, so a superseded provision leaves the average.
@@ -239,11 +241,3 @@ class Lifecycle:
 
 
 DEFAULT_LIFECYCLE = Lifecycle()
-
-
-def agreement_level(levels: Iterable[int | None]) -> float | None:
-    """Σ levels ÷ (3 × rated provisions), as a percentage; None when nothing is rated."""
-    rated = [lv for lv in levels if lv is not None]
-    if not rated:
-        return None
-    return 100.0 * sum(rated) / (3 * len(rated))

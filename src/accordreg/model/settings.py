@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -31,6 +32,11 @@ class Settings:
     lifecycle: Lifecycle = DEFAULT_LIFECYCLE
     name: str | None = None
     stale_after_days: int = STALE_AFTER_DAYS
+    #: The date up to which the registry's sources were read; None: the latest source or
+    #: event date on record.
+    horizon: date | None = None
+    #: False for a registry that records what was agreed, not what happened since.
+    tracks_implementation: bool = True
     #: The settings file these came from; None for the defaults.
     path: str | None = None
 

@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from .lifecycle import DEFAULT_LIFECYCLE, KEEP, Lifecycle, StateRule
 from .names import SLUG
-from .records import PaxCode, Text
+from .records import IsoDate, PaxCode, Text
 from .settings import STALE_AFTER_DAYS, Settings
 from .terms import COUNTABLE
 from .vocabulary import (
@@ -195,6 +195,12 @@ class SettingsFile(_Model):
     """The registry's own lifecycle, replacing the default one."""
     stale_after_days: Annotated[int, Strict(), Field(ge=1)] = STALE_AFTER_DAYS
     """Days without a recorded event after which a provision counts as having no news."""
+    horizon: IsoDate | None = None
+    """The date up to which the registry's sources were read (default: the latest source
+    or event date): "no news" is measured to it, never past it."""
+    tracks_implementation: Annotated[bool, Strict()] = True
+    """False for a registry that records what agreements say, not what happened since (an
+    import of PA-X): its views show "not tracked" instead of levels and "no news"."""
 
 
 def _spec(term: TermSetting) -> TermSpec:
@@ -348,6 +354,8 @@ def resolve(file: SettingsFile, path: str) -> Settings:
         lifecycle=lifecycle,
         name=file.name,
         stale_after_days=file.stale_after_days,
+        horizon=file.horizon,
+        tracks_implementation=file.tracks_implementation,
         path=path,
     )
 
@@ -434,4 +442,8 @@ def file_data(settings: Settings) -> dict[str, Any]:
         data["lifecycle"] = _lifecycle_data(settings.lifecycle)
     if settings.stale_after_days != STALE_AFTER_DAYS:
         data["stale_after_days"] = settings.stale_after_days
+    if settings.horizon is not None:
+        data["horizon"] = settings.horizon.isoformat()
+    if not settings.tracks_implementation:
+        data["tracks_implementation"] = False
     return data

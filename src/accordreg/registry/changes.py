@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import knowledge
+from . import engine
 
 if TYPE_CHECKING:
     from ..model.lifecycle import Lifecycle
@@ -66,8 +66,11 @@ class EventNews:
     to_status: str
     from_level: int | None
     to_level: int | None
-    from_progress: knowledge.Progress | None
-    to_progress: knowledge.Progress | None
+    #: What each level rests on (see :class:`engine.Basis`); None when not rated.
+    from_basis: engine.Basis | None
+    to_basis: engine.Basis | None
+    from_progress: engine.Progress | None
+    to_progress: engine.Progress | None
     #: The party the event concerns, where it concerns one of several.
     party: str | None
     sources: tuple[SourceRef, ...]
@@ -92,11 +95,16 @@ class PastDue:
     since: date
     #: The provision's status that day.
     status: str
+    #: The day that status began.
+    status_since: date
+    #: The status on the day it fell due, where that held the work up (suspended).
+    fell_due_while: str | None = None
 
     @property
     def words(self) -> str:
         """What the record says, and no more."""
-        return f"past due {self.due.isoformat()}, no completion recorded"
+        while_ = f" while {self.fell_due_while.replace('_', ' ')}" if self.fell_due_while else ""
+        return f"past due {self.due.isoformat()}{while_}, no completion recorded"
 
 
 @dataclass(frozen=True)
@@ -107,8 +115,9 @@ class NoNews:
     agreement: str
     title: str
     status: str
+    #: The latest news: of this provision, or of the same commitment elsewhere.
     last_event: date
-    #: Days from the last event to the window's end.
+    #: Days from that news to the window's end or the horizon, whichever is first.
     days: int
 
 
@@ -126,6 +135,8 @@ class Changes:
     events: tuple[EventNews, ...]
     past_due: tuple[PastDue, ...]
     no_news: tuple[NoNews, ...]
+    #: The date up to which the registry's sources were read (None: not known).
+    horizon: date | None = None
 
     @property
     def empty(self) -> bool:
@@ -173,17 +184,18 @@ def changes(
         provision = registry.provision(pid)
         if any(since <= e.on <= end for e in provision.history):
             events += _events(registry, provision, since, end)
-        past_due += _past_due(provision, registry.lifecycle, since, end)
+        facts = registry.timeline(pid)
+        past_due += _past_due(provision, facts, registry.lifecycle, since, end)
         standing = registry.standing(pid, end)
-        if standing.stale and standing.last_event and standing.status:
+        if standing.stale and standing.last_news and standing.status:
             no_news.append(
                 NoNews(
                     pid,
                     provision.agreement,
                     provision.title,
                     str(standing.status),
-                    standing.last_event,
-                    (end - standing.last_event).days,
+                    standing.last_news,
+                    standing.news_age or 0,
                 )
             )
     events.sort(key=lambda e: (e.on, e.provision, e.seq))
@@ -194,6 +206,7 @@ def changes(
         since=since,
         until=end,
         stale_after_days=registry.settings.stale_after_days,
+        horizon=registry.horizon,
         agreements=_agreements(registry, mentioned),
         events=tuple(events),
         past_due=tuple(past_due),
@@ -224,38 +237,14 @@ def _sources(registry: Registry, ids: Sequence[str]) -> tuple[SourceRef, ...]:
     return tuple(out)
 
 
-def after_each_event(
-    registry: Registry, provision: Provision
-) -> list[tuple[str, int | None, knowledge.Progress | None]]:
-    """Status, level and progress once each event in turn has happened.
-
-    Each is what the registry's queries give on the event's date for the history up to
-    and including that event, so that two events on one day each get their own.
-    """
-    category = registry.settings.vocabulary.category(provision.category)
-    lifecycle = registry.lifecycle
-    out: list[tuple[str, int | None, knowledge.Progress | None]] = []
-    for i, event in enumerate(provision.history):
-        upto = provision.model_copy(update={"history": provision.history[: i + 1]})
-        snap = lifecycle.replay(upto.steps())
-        assert snap is not None  # a history of at least one event
-        progress = knowledge.progress_on(upto, category, event.on)
-        level = snap.level
-        if any(e.progress is not None for e in upto.history):
-            explicit = knowledge.explicit_level(upto, event.on)
-            level = knowledge.derived_level(snap, explicit, progress, lifecycle)
-        out.append((str(snap.status), level, progress))
-    return out
-
-
 def _events(registry: Registry, provision: Provision, since: date, until: date) -> list[EventNews]:
-    after = after_each_event(registry, provision)
+    after = registry.timeline(provision.id)
     out = []
     for i, event in enumerate(provision.history):
         if not since <= event.on <= until:
             continue
-        before = after[i - 1] if i else (None, None, None)
-        status, level, progress = after[i]
+        before = after[i - 1] if i else None
+        now = after[i]
         out.append(
             EventNews(
                 provision=provision.id,
@@ -263,12 +252,14 @@ def _events(registry: Registry, provision: Provision, since: date, until: date) 
                 title=provision.title,
                 on=event.on,
                 seq=i + 1,
-                from_status=before[0],
-                to_status=status,
-                from_level=before[1],
-                to_level=level,
-                from_progress=before[2],
-                to_progress=progress,
+                from_status=before.status if before else None,
+                to_status=now.status,
+                from_level=before.level if before else None,
+                to_level=now.level,
+                from_basis=before.basis if before else None,
+                to_basis=now.basis,
+                from_progress=before.progress if before else None,
+                to_progress=now.progress,
                 party=event.party,
                 sources=_sources(registry, event.sources),
                 note=event.note,
@@ -277,18 +268,28 @@ def _events(registry: Registry, provision: Provision, since: date, until: date) 
     return out
 
 
-def _is_past_due(provision: Provision, deadline: Deadline, lifecycle: Lifecycle, day: date) -> bool:
+def _is_past_due(
+    provision: Provision,
+    facts: Sequence[engine.EventFacts],
+    deadline: Deadline,
+    lifecycle: Lifecycle,
+    day: date,
+) -> bool:
     """The status table's rule: on record by ``day``, due before it, and not done then."""
     if deadline.due is None or deadline.due >= day:
         return False
-    if not any(d is deadline for d in knowledge.deadlines_on(provision, day)):
+    if not any(d is deadline for d in engine.deadlines_on(provision, day)):
         return False
-    snap = lifecycle.replay(provision.steps(), day)
-    return snap is not None and not lifecycle.is_done(snap.status)
+    now = engine.at(facts, day)
+    return now is not None and not lifecycle.is_done(now.status)
 
 
 def _past_due(
-    provision: Provision, lifecycle: Lifecycle, since: date, until: date
+    provision: Provision,
+    facts: Sequence[engine.EventFacts],
+    lifecycle: Lifecycle,
+    since: date,
+    until: date,
 ) -> list[PastDue]:
     out = []
     first = provision.history[0].on
@@ -303,10 +304,13 @@ def _past_due(
             *(e.on for e in provision.history),
         }
         for day in sorted(d for d in days if since <= d <= until):
-            if _is_past_due(provision, deadline, lifecycle, day) and not _is_past_due(
-                provision, deadline, lifecycle, day - ONE_DAY
+            if _is_past_due(provision, facts, deadline, lifecycle, day) and not _is_past_due(
+                provision, facts, deadline, lifecycle, day - ONE_DAY
             ):
-                snap = lifecycle.replay(provision.steps(), day)
+                now = engine.at(facts, day)
+                assert now is not None  # past due only once the provision is on record
+                then = engine.at(facts, deadline.due)
+                paused = then is not None and engine.paused(then.status, lifecycle)
                 out.append(
                     PastDue(
                         provision.id,
@@ -315,7 +319,9 @@ def _past_due(
                         deadline.label,
                         deadline.due,
                         day,
-                        str(snap.status) if snap else "",
+                        str(now.status),
+                        now.since,
+                        str(then.status) if paused and then else None,
                     )
                 )
     return out

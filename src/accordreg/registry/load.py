@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
 
 from ..errors import ValidationFailed
 from ..model.lifecycle import Lifecycle
@@ -47,9 +48,27 @@ def load(
             diagnostics=result.diagnostics,
             digests={r.path: r.digest for r in result.results},
             pending=_pending(result.results, result.records),
+            links=_links(result.results),
+            latest=_latest(result.results),
         )
         del result
     return registry
+
+
+def _links(results: list[FileResult]) -> dict[str, list[str]]:
+    """Each provision's ``same_as`` ids, as the checks found them."""
+    out = {}
+    for r in results:
+        facts = r.facts
+        if facts is not None and facts.kind == "provision" and facts.targets.get("same_as"):
+            out[facts.id] = facts.targets["same_as"]
+    return out
+
+
+def _latest(results: list[FileResult]) -> date | None:
+    """The latest event or source date of any record, as the checks found them."""
+    latest = max((d for r in results if r.facts is not None for d in r.facts.dates), default="")
+    return date.fromisoformat(latest) if latest else None
 
 
 def _pending(results: list[FileResult], built: Mapping[str, object]) -> Iterator[PendingRecord]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -14,11 +13,11 @@ from ..diagnostics import Diagnostic
 from ..errors import UnknownIdError
 from ..hints import aside
 from ..model.kinds import KINDS
-from ..model.lifecycle import Lifecycle, Snapshot, agreement_level
+from ..model.lifecycle import Lifecycle, Snapshot
 from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..model.vocabulary import PaxConflictType, PaxRegion, PaxStage
 from ..store.read import digest
-from . import knowledge, tables
+from . import engine, tables
 from .records import KindView, Pending, Records
 
 if TYPE_CHECKING:
@@ -33,33 +32,8 @@ if TYPE_CHECKING:
     from .staging import Change
 
 
-@dataclass(frozen=True)
-class ProvisionStatus:
-    """A provision's standing on a date, as the status table shows it."""
-
-    provision: Provision
-    on: date
-    status: str | None
-    level: int | None
-    since: date | None
-    next_deadline: Deadline | None
-    overdue: bool
-    #: The latest deadline on record that passed with no completion recorded.
-    missed: Deadline | None = None
-    #: Progress against the measurable target, as recorded by then.
-    progress: knowledge.Progress | None = None
-    #: The date of the latest event on record by then.
-    last_event: date | None = None
-    #: No event on record for longer than the registry's `stale_after_days`.
-    stale: bool = False
-
-    @property
-    def past_due(self) -> str | None:
-        """What is known of a missed deadline, in words: no more than the record says."""
-        if self.missed is None or self.missed.due is None:
-            return None
-        return f"past due {self.missed.due.isoformat()}, no completion recorded"
-
+#: A provision's standing on a date, as every view shows it (see :mod:`.engine`).
+ProvisionStatus = engine.Standing
 
 #: A record still to be built (see :class:`Registry`): its kind, id, file, data (JSON
 #: text, or where it is in the cache's records file) and, for a provision, its agreement.
@@ -67,6 +41,16 @@ PendingRecord = tuple[str, str, str, "str | Stored", str | None]
 
 #: What a date argument takes: a date, or its ISO ``YYYY-MM-DD`` text.
 DateLike = date | str
+
+
+def _dates_of(record: Record) -> list[date]:
+    """The dates that say how far a record was read: a source's, a provision's events'."""
+    if record.kind == "source":
+        day = record.date
+        return [day] if day else []
+    if record.kind == "provision":
+        return [e.on for e in record.history]
+    return []
 
 
 def _count(number: int, word: str) -> str:
@@ -169,10 +153,14 @@ class Registry:
         diagnostics: Sequence[Diagnostic] = (),
         digests: Mapping[Path, str] | Mapping[str, str] | None = None,
         pending: Iterable[PendingRecord] = (),
+        links: Mapping[str, Sequence[str]] | None = None,
+        latest: date | None = None,
     ) -> None:
         """``records`` with the file each came from. ``pending`` (for :func:`load`) are
         records still to be built, each from the data a cached check kept, the first time
-        it is looked up."""
+        it is looked up; ``links`` (each provision's ``same_as`` ids) and ``latest`` (the
+        latest source or event date) are what the checks found of them, or None to be
+        read off the records when first needed."""
         self.roots = list(roots)
         chosen = settings or DEFAULT_SETTINGS
         #: The registry's vocabulary, lifecycle and options.
@@ -189,6 +177,13 @@ class Registry:
         # Indexes, kept in step with _records: queries on large registries stay linear.
         self._kinds = {kind: KindView(self._records) for kind in KINDS}
         self._by_agreement: dict[str, list[str]] = {}
+        self._links: dict[str, set[str]] | None = None
+        self._latest: date | None = latest
+        self._latest_known = latest is not None or links is not None
+        if links is not None:
+            self._links = {}
+            for pid, others in links.items():
+                self._link(pid, others)
         for record, path in records:
             self._put(record)
             self._paths[record.id] = str(path)
@@ -200,6 +195,19 @@ class Registry:
 
     def _put(self, record: Record) -> None:
         self._add(record.kind, record.id, record, getattr(record, "agreement", None))
+        if self._links is not None and record.kind == "provision":
+            self._link(record.id, record.same_as)
+        if self._latest_known:
+            dates = _dates_of(record)
+            if dates:
+                self._latest = max(self._latest or dates[-1], *dates)
+
+    def _link(self, provision_id: str, others: Iterable[str]) -> None:
+        """``same_as`` both ways: each names the same commitment as the other."""
+        assert self._links is not None
+        for other in others:
+            self._links.setdefault(provision_id, set()).add(other)
+            self._links.setdefault(other, set()).add(provision_id)
 
     def _add(
         self, kind: str, record_id: str, record: Record | Pending, agreement: str | None
@@ -303,58 +311,80 @@ class Registry:
         self[record_id]
         return Path(self._paths[record_id])
 
-    # -- as of a date ------------------------------------------------------------------
+    # -- as of a date: every derived fact comes from the engine ---------------------------
+
+    @property
+    def horizon(self) -> date | None:
+        """The date up to which the registry's sources were read: its settings' ``horizon``,
+        else the latest source or event date on record (None for an empty registry)."""
+        if self.settings.horizon is not None:
+            return self.settings.horizon
+        if not self._latest_known:
+            dates = [d for r in self._records.values() for d in _dates_of(r)]
+            self._latest = max(dates, default=None)
+            self._latest_known = True
+        return self._latest
+
+    @property
+    def context(self) -> engine.Context:
+        """What the engine's rules need of the registry."""
+        return engine.Context(
+            self.lifecycle,
+            self.settings.stale_after_days,
+            self.horizon,
+            self.settings.tracks_implementation,
+        )
+
+    def timeline(self, provision_id: str) -> list[engine.EventFacts]:
+        """Status, level (and its basis) and progress after each event of the provision."""
+        provision = self.provision(provision_id)
+        category = self.settings.vocabulary.category(provision.category)
+        return engine.timeline(provision, category, self.lifecycle)
+
+    def same_as(self, provision_id: str) -> list[str]:
+        """The provisions recorded as the same commitment (``same_as``, either way)."""
+        if self._links is None:
+            self._links = {}
+            for p in self.provisions.values():
+                self._link(p.id, p.same_as)
+        return sorted(self._links.get(provision_id, ()))
 
     def snapshot(self, provision_id: str, on: DateLike | None = None) -> Snapshot | None:
-        """Status, level and since-date of a provision on ``on`` (today if None).
+        """Status, level and the day the status began, on ``on`` (today if None).
 
         Where the category has a measurable target and progress is on record, the level
-        follows the share achieved (see :func:`knowledge.level_from_progress`) unless the
+        follows the share achieved (see :func:`engine.level_from_progress`) unless the
         event sets one itself.
         """
-        provision = self.provision(provision_id)
-        day = _as_day(on)
-        snap = self.lifecycle.replay(provision.steps(), day)
-        if snap is None or not any(e.progress is not None for e in provision.history):
-            return snap
-        progress = self.progress_on(provision_id, day)
-        level = knowledge.derived_level(
-            snap, knowledge.explicit_level(provision, day), progress, self.lifecycle
-        )
-        return Snapshot(snap.status, level, snap.since)
+        now = engine.at(self.timeline(provision_id), _as_day(on))
+        return now.snapshot if now else None
 
     def levels_after(self, provision_id: str) -> list[int | None]:
         """The level after each event of the provision, as :meth:`snapshot` rates it."""
-        provision = self.provision(provision_id)
-        category = self.settings.vocabulary.category(provision.category)
-        return knowledge.levels_after(provision, category, self.lifecycle)
+        return [f.level for f in self.timeline(provision_id)]
 
     def terms_on(self, provision_id: str, on: DateLike | None = None) -> dict[str, Any]:
         """The provision's typed terms as on record by ``on``."""
-        return knowledge.terms_on(self.provision(provision_id), _as_day(on))
+        return engine.terms_on(self.provision(provision_id), _as_day(on))
 
-    def progress_on(
-        self, provision_id: str, on: DateLike | None = None
-    ) -> knowledge.Progress | None:
+    def progress_on(self, provision_id: str, on: DateLike | None = None) -> engine.Progress | None:
         """Progress against the measurable target as recorded by ``on``; None if none is."""
-        provision = self.provision(provision_id)
-        category = self.settings.vocabulary.category(provision.category)
-        return knowledge.progress_on(provision, category, _as_day(on))
+        now = engine.at(self.timeline(provision_id), _as_day(on))
+        return now.progress if now else None
 
     def parties_on(
         self, provision_id: str, on: DateLike | None = None
     ) -> dict[str, Snapshot | None]:
-        """Where each responsible party stands, from the events about it (and about all)."""
+        """Where each responsible party stands, from the events that name it (None where
+        none does: the provision's own events stand for it as a whole)."""
         provision = self.provision(provision_id)
-        return knowledge.parties_on(provision, _as_day(on), self.lifecycle)
+        return engine.parties_on(provision, _as_day(on), self.lifecycle)
 
     def latest_event(self, on: DateLike | None = None) -> date | None:
         """The date of the latest event on record in the whole registry by ``on``."""
         day = _as_day(on)
         dates = [
-            d
-            for p in self.provisions.values()
-            if (d := knowledge.last_event_on(p, day)) is not None
+            d for p in self.provisions.values() if (d := engine.last_event_on(p, day)) is not None
         ]
         return max(dates) if dates else None
 
@@ -368,10 +398,21 @@ class Registry:
         snap = self.snapshot(provision_id, on)
         return snap.level if snap else None
 
-    def agreement_level_on(self, agreement_id: str, on: DateLike | None = None) -> float | None:
-        """An agreement's level on a date: Σ levels ÷ (3 × rated provisions), in percent."""
+    def agreement_standing(
+        self, agreement_id: str, on: DateLike | None = None
+    ) -> engine.AgreementLevel:
+        """An agreement's level on a date, and what it rests on."""
         self.agreement(agreement_id)
-        return agreement_level(self.level_on(pid, on) for pid in self.provision_ids(agreement_id))
+        day = _as_day(on)
+        return engine.agreement_level(
+            (engine.at(self.timeline(pid), day) for pid in self.provision_ids(agreement_id)),
+            self.settings.tracks_implementation,
+        )
+
+    def agreement_level_on(self, agreement_id: str, on: DateLike | None = None) -> float | None:
+        """An agreement's level on a date: Σ levels ÷ (3 × rated provisions), in percent;
+        None when none is rated (a start state's default level is not a rating)."""
+        return self.agreement_standing(agreement_id, on).percent
 
     def provisions_by_agreement(self) -> Mapping[str, Sequence[str]]:
         """The ids of each agreement's provisions, sorted, by agreement id: known without
@@ -392,40 +433,19 @@ class Registry:
         """Deadlines due before ``on`` while the provision was not yet done on that day."""
         day = _as_day(on)
         status = self.status_on(provision_id, day)
-        return knowledge.passed_deadlines(self.provision(provision_id), status, day, self.lifecycle)
+        return engine.passed_deadlines(self.provision(provision_id), status, day, self.lifecycle)
 
     def standing(self, provision_id: str, on: DateLike | None = None) -> ProvisionStatus:
-        """Everything the status table shows for one provision on one date."""
+        """Everything derived of one provision on one date (see :class:`engine.Standing`)."""
         day = _as_day(on)
         provision = self.provision(provision_id)
-        snap = self.snapshot(provision_id, day)
-        status = snap.status if snap else None
-        upcoming = sorted(
-            (
-                d
-                for d in knowledge.deadlines_on(provision, day)
-                if d.due is not None and d.due >= day
-            ),
-            key=lambda d: d.due or day,
-        )
-        last = knowledge.last_event_on(provision, day)
-        done = status is not None and self.lifecycle.is_done(status)
-        missed = knowledge.missed_deadline(provision, status, day, self.lifecycle)
-        return ProvisionStatus(
-            provision=provision,
-            on=day,
-            status=status,
-            level=snap.level if snap else None,
-            since=snap.since if snap else None,
-            next_deadline=upcoming[0] if upcoming else None,
-            overdue=missed is not None,  # a deadline passed exactly when one was missed
-            missed=missed,
-            progress=self.progress_on(provision_id, day),
-            last_event=last,
-            stale=last is not None
-            and not done
-            and (day - last).days > self.settings.stale_after_days,
-        )
+        linked = [
+            e.on
+            for other in self.same_as(provision_id)
+            if other in self.provisions
+            for e in self.provision(other).history
+        ]
+        return engine.standing(provision, self.timeline(provision_id), day, self.context, linked)
 
     def find(
         self,

@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..model.records import Condition
 from ..model.terms import plain
+from . import engine
 from .tables import term_text
 
 if TYPE_CHECKING:
     from ..model.records import Provision
+    from .engine import Standing
     from .query import Registry
 
 Value = str | int | float | bool | None
@@ -274,6 +276,13 @@ TABLES: tuple[Table, ...] = (
                 "integer",
                 "The implementation level (0-3) once it happened; empty when not rated.",
             ),
+            _c(
+                "level_basis",
+                "string",
+                "What level_after rests on: event (the event rates it), progress (the share "
+                "achieved), status (the level of the status reported), default (a start "
+                "state's: no work reported, not a rating).",
+            ),
             _c("party", "string", "The party it concerns, where it concerns one of several."),
             _c("progress", "number", "How much of the measurable target is achieved by then."),
             _c("note", "string", "What happened."),
@@ -368,6 +377,47 @@ TABLES: tuple[Table, ...] = (
         label="label",
     ),
     Table(
+        "current_standing",
+        "Standing on the export date",
+        "Each provision's standing on the export date, as every view of accordreg gives it.",
+        (
+            _PROVISION,
+            _c("agreement", "string", "Id of its agreement.", required=True),
+            _c("status", "string", "Its status; empty before its first event."),
+            _c("since", "date", "The day that status began."),
+            _c("level", "integer", "The implementation level (0-3); empty when not rated."),
+            _c(
+                "level_basis",
+                "string",
+                "What the level rests on: event, progress, status, or default (a start "
+                "state's: no work reported, not a rating).",
+            ),
+            _c("progress", "string", "Progress against the measurable target, in words."),
+            _c("next_deadline", "date", "The next deadline on record."),
+            _c("past_due", "date", "The latest deadline passed with no completion recorded."),
+            _c(
+                "past_due_while",
+                "string",
+                "The status on the day it fell due, where that held the work up (suspended).",
+            ),
+            _c("last_event", "date", "The provision's latest event by the export date."),
+            _c(
+                "last_news",
+                "date",
+                "The latest news by then, of this provision or the same commitment elsewhere.",
+            ),
+            _c("news_age_days", "integer", "Days from the latest news to the horizon."),
+            _c(
+                "no_news",
+                "boolean",
+                "No news for longer than stale_after_days; empty when not tracked.",
+            ),
+        ),
+        ("provision",),
+        (_fk("provision", "provisions"), _fk("agreement", "agreements"), _fk("status", "statuses")),
+        facets=("status", "level_basis", "agreement"),
+    ),
+    Table(
         "export",
         "About this export",
         "The date the standing is computed for, and what built it: one row.",
@@ -378,6 +428,17 @@ TABLES: tuple[Table, ...] = (
                 "stale_after_days",
                 "integer",
                 "Days without an event after which a provision counts as having no news.",
+                required=True,
+            ),
+            _c(
+                "horizon",
+                "date",
+                "The date up to which the registry's sources were read: news is aged to it.",
+            ),
+            _c(
+                "tracks_implementation",
+                "boolean",
+                "False where the registry records what was agreed, not what happened.",
                 required=True,
             ),
             _c("accordreg_version", "string", "The accordreg that wrote it.", required=True),
@@ -436,7 +497,12 @@ def rows(registry: Registry, on: date) -> dict[str, list[tuple[Value, ...]]]:
         rule = registry.lifecycle.table[state]
         label = rule.label or str(state).replace("_", " ")
         out["statuses"].append((str(state), label, rule.done, rule.final))
-    out["export"].append((1, on.isoformat(), registry.settings.stale_after_days, __version__))
+    out["export"].append(
+        (
+            1, on.isoformat(), registry.settings.stale_after_days, _iso(registry.horizon),
+            registry.settings.tracks_implementation, __version__,
+        )
+    )  # fmt: skip
     return out
 
 
@@ -459,12 +525,13 @@ def _provision(
         (p.id, i, loc.country, loc.subdivision, loc.place)
         for i, loc in enumerate(p.locations, start=1)
     ]
-    levels = list(_levels_after(registry, p))
-    for seq, (e, level) in enumerate(zip(p.history, levels, strict=True), start=1):
+    facts = registry.timeline(p.id)
+    for seq, (e, after) in enumerate(zip(p.history, facts, strict=True), start=1):
         out["events"].append(
             (
                 p.id, seq, e.on.isoformat(), str(e.status),
-                e.level if "level" in e.model_fields_set else None, level, e.party,
+                e.level if "level" in e.model_fields_set else None, after.level,
+                str(after.basis) if after.basis else None, e.party,
                 e.progress, e.note,
             )
         )  # fmt: skip
@@ -483,31 +550,24 @@ def _provision(
         else:
             out["conditions"].append((p.id, seq, c, None, None))
     out["terms"] += list(_terms(registry, p, on))
+    out["current_standing"].append(_standing(registry.standing(p.id, on)))
 
 
-def _levels_after(registry: Registry, p: Provision) -> Iterator[int | None]:
-    """The level once each event happened, as the registry's standing computes it."""
-    walk = registry.lifecycle.walk(p.steps())
-    measured = any(e.progress is not None for e in p.history)
-    for e, after in zip(p.history, walk, strict=True):
-        # Where progress is on record the level may follow it: ask the registry, which
-        # knows the rule (the same for every event of one day: the day's last standing).
-        if measured:
-            snap = registry.snapshot(p.id, e.on)
-            yield snap.level if snap else None
-        else:
-            yield after.level
+def _standing(s: Standing) -> tuple[Value, ...]:
+    missed = s.missed.due if s.missed else None
+    upcoming = s.next_deadline.due if s.next_deadline else None
+    return (
+        s.provision.id, s.provision.agreement, s.status, _iso(s.since),
+        s.level, str(s.basis) if s.basis else None, str(s.progress) if s.progress else None,
+        _iso(upcoming), _iso(missed), s.missed_while, _iso(s.last_event), _iso(s.last_news),
+        s.news_age, s.stale if s.tracked else None,
+    )  # fmt: skip
 
 
 def _terms(registry: Registry, p: Provision, on: date) -> Iterator[tuple[Value, ...]]:
     category = registry.settings.vocabulary.category(p.category)
     specs = category.terms if category else {}
-    since: dict[str, date] = dict.fromkeys(p.terms, p.history[0].on)
-    for e in p.history:
-        if e.on > on:
-            break
-        for name in e.terms or {}:
-            since[name] = e.on
+    since = engine.terms_since(p, on)
     for name, value in registry.terms_on(p.id, on).items():
         spec = specs.get(name)
         yield (

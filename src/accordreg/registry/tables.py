@@ -15,6 +15,7 @@ from ..errors import MissingExtra
 if TYPE_CHECKING:
     import pandas
 
+    from .engine import AgreementLevel
     from .query import ProvisionStatus, Registry
 
 #: The status table's columns.
@@ -25,12 +26,16 @@ STATUS_COLUMNS = (
     "category",
     "status",
     "level",
+    "level_basis",
     "since",
     "progress",
     "next_deadline",
     "past_due",
+    "past_due_while",
     "overdue",
     "last_event",
+    "last_news",
+    "news_age",
     "no_news",
 )
 
@@ -83,16 +88,21 @@ def row(s: ProvisionStatus) -> dict[str, Any]:
         "title": p.title,
         "category": str(p.category),
         "status": str(s.status) if s.status else None,
-        "level": s.level,
+        "level": s.level if s.tracked else None,
+        "level_basis": str(s.basis) if s.basis and s.tracked else None,
         "since": s.since.isoformat() if s.since else None,
         "progress": str(s.progress) if s.progress else None,
         "next_deadline": s.next_deadline.due.isoformat()
         if s.next_deadline and s.next_deadline.due
         else None,
         "past_due": s.missed.due.isoformat() if s.missed and s.missed.due else None,
+        "past_due_while": s.missed_while,
         "overdue": s.overdue,
         "last_event": s.last_event.isoformat() if s.last_event else None,
-        "no_news": s.stale,
+        "last_news": s.last_news.isoformat() if s.last_news else None,
+        "news_age": s.news_age if s.tracked else None,
+        # Not a finding where the registry does not track implementation.
+        "no_news": s.stale if s.tracked else None,
     }
 
 
@@ -148,6 +158,7 @@ PROVISION_COLUMNS = (
     "on",
     "status",
     "level",
+    "level_basis",
     "since",
     "progress",
     "progress_achieved",
@@ -155,11 +166,15 @@ PROVISION_COLUMNS = (
     "progress_unit",
     "next_deadline",
     "past_due",
+    "past_due_while",
     "overdue",
     "last_event",
+    "last_news",
+    "news_age",
     "no_news",
     "same_as",
     "agreement_level",
+    "agreement_rated",
 )
 #: One row per history event.
 EVENT_COLUMNS = (
@@ -170,6 +185,7 @@ EVENT_COLUMNS = (
     "status",
     "level",
     "level_after",
+    "level_basis",
     "party",
     "progress",
     "terms",
@@ -191,12 +207,15 @@ def provision_rows(
 ) -> Iterator[dict[str, Any]]:
     """Each provision (of ``only``, if given) as a flat mapping of plain values (lists
     joined with "; ")."""
-    levels: dict[str, float | None] = {}
+    levels: dict[str, AgreementLevel | None] = {}
     for s in standings(registry, on, only):
         p = s.provision
         agreement = registry.agreements.get(p.agreement)
         if p.agreement not in levels:
-            levels[p.agreement] = registry.agreement_level_on(p.agreement, on)
+            levels[p.agreement] = (
+                registry.agreement_standing(p.agreement, on) if agreement else None
+            )
+        level = levels[p.agreement]
         standing = row(s)
         yield {
             "id": p.id,
@@ -231,8 +250,9 @@ def provision_rows(
             "progress_achieved": s.progress.achieved if s.progress else None,
             "progress_target": s.progress.target if s.progress else None,
             "progress_unit": s.progress.unit if s.progress else None,
-            "same_as": _join(p.same_as),
-            "agreement_level": levels[p.agreement],
+            "same_as": _join(registry.same_as(p.id)),
+            "agreement_level": level.percent if level else None,
+            "agreement_rated": level.rated if level and level.tracked else None,
             **{
                 f"term_{name}": term_text(value)
                 for name, value in registry.terms_on(p.id, on).items()
@@ -247,9 +267,8 @@ def event_rows(
     flat mapping."""
     for pid in sorted(registry.provisions if only is None else only):
         p = registry.provision(pid)
-        # Levels as the provisions table rates them: recorded progress counts.
-        levels = registry.levels_after(pid)
-        for seq, (event, level_after) in enumerate(zip(p.history, levels, strict=True), start=1):
+        facts = registry.timeline(pid)
+        for seq, (event, after) in enumerate(zip(p.history, facts, strict=True), start=1):
             if on is not None and event.on > on:
                 break
             yield {
@@ -259,7 +278,8 @@ def event_rows(
                 "on": event.on.isoformat(),
                 "status": str(event.status),
                 "level": event.level if "level" in event.model_fields_set else None,
-                "level_after": level_after,
+                "level_after": after.level,
+                "level_basis": str(after.basis) if after.basis else None,
                 "party": event.party,
                 "progress": event.progress,
                 "terms": _JOIN.join(f"{k}: {term_text(v)}" for k, v in (event.terms or {}).items())

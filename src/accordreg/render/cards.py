@@ -8,10 +8,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from ..model.lifecycle import LEVEL_NAMES
 from ..model.records import Agreement, Condition, Party, Provision, Source
-from ..registry import knowledge
+from ..registry import engine
+from ..registry.engine import Basis
 from ..registry.query import Registry
+from . import words
 from .safe import json_text, terminal
 from .terms import party_lines, term_lines
 
@@ -31,10 +32,6 @@ def _wrap(text: str, indent: str = "  ") -> list[str]:
 
 def _field(label: str, value: str) -> str:
     return f"  {label:<15}{value}"
-
-
-def _level(level: int | None) -> str:
-    return "not rated" if level is None else f"{level} ({LEVEL_NAMES[level]})"
 
 
 def _party(registry: Registry, party_id: str) -> str:
@@ -58,12 +55,14 @@ def history_rows(registry: Registry, provision_id: str) -> list[dict[str, Any]]:
     provision = registry.provision(provision_id)
     rows = []
     # Levels as `status` and `show` rate them: recorded progress counts.
-    for event, level in zip(provision.history, registry.levels_after(provision_id), strict=True):
+    for event, after in zip(provision.history, registry.timeline(provision_id), strict=True):
         rows.append(
             {
                 "on": event.on.isoformat(),
                 "status": str(event.status),
-                "level": level,
+                "level": after.level,
+                "level_basis": str(after.basis) if after.basis else None,
+                "party": event.party,
                 "note": event.note,
                 "sources": list(event.sources),
             }
@@ -87,8 +86,11 @@ def history_text(registry: Registry, provision_id: str) -> str:
 def _history_lines(registry: Registry, rows: list[dict[str, Any]]) -> list[str]:
     lines = []
     for row in rows:
-        level = "-" if row["level"] is None else str(row["level"])
-        lines.append(f"  {row['on']}  {row['status']:<12} level {level}")
+        basis = Basis(row["level_basis"]) if row["level_basis"] else None
+        level = words.level(row["level"], basis)
+        level = level if row["level"] is None or basis is Basis.DEFAULT else f"level {level}"
+        by = f"  (concerns {row['party']})" if row["party"] else ""
+        lines.append(f"  {row['on']}  {row['status']:<12} {level}{by}")
         lines += _wrap("sources: " + ", ".join(row["sources"]), "              ")
         if row["note"]:
             lines += _wrap(row["note"], "              ")
@@ -101,8 +103,10 @@ def provision_card(registry: Registry, provision: Provision, on: date) -> list[s
     agreement = registry.agreements.get(provision.agreement)
     signed = f" ({agreement.date_signed})" if agreement and agreement.date_signed else ""
     title = agreement.short_title or agreement.title if agreement else ""
+    level = words.level(standing.level, standing.basis, standing.tracked)
     status = (
-        f"{standing.status!s} since {standing.since}, level {_level(standing.level)}"
+        f"{standing.status!s} since {standing.since}; "
+        + (level if standing.level is None or not standing.rated else f"level {level}")
         if standing.status
         else "nothing recorded by this date"
     )
@@ -119,10 +123,7 @@ def provision_card(registry: Registry, provision: Provision, on: date) -> list[s
         _field("responsible", ", ".join(_party(registry, p) for p in provision.responsible) or "-"),
         _field("verifier", ", ".join(_party(registry, p) for p in provision.verifier) or "-"),
     ]
-    for flag in (standing.past_due, f"no news since {standing.last_event}" if standing.stale
-                 else None):  # fmt: skip
-        if flag:
-            lines.append(_field("", flag))
+    lines += [_field("", flag) for flag in words.flags(standing)]
     if standing.progress:
         lines.append(_field("progress", f"{standing.progress} (on {standing.progress.since})"))
     lines += [_field("", line) for line in party_lines(registry, provision, on)]
@@ -146,8 +147,7 @@ def provision_card(registry: Registry, provision: Provision, on: date) -> list[s
             lines += ["", label, *(f"  - {item}" for item in ids)]
     if provision.superseded_by:
         lines += ["", f"Superseded by: {provision.superseded_by}"]
-    if provision.note:
-        lines += ["", "Note:", *_wrap(provision.note)]
+    lines += _note_lines(registry, provision.note, on)
     rows = [r for r in history_rows(registry, provision.id) if r["on"] <= on.isoformat()]
     later = len(provision.history) - len(rows)
     lines += ["", "History:", *_history_lines(registry, rows)]
@@ -158,10 +158,10 @@ def provision_card(registry: Registry, provision: Provision, on: date) -> list[s
         [
             *provision.sources,
             *(s for e in shown for s in e.sources),
-            *(s for d in knowledge.deadlines_on(provision, on) for s in d.sources),
+            *(s for d in engine.deadlines_on(provision, on) for s in d.sources),
             *(
                 s
-                for c in knowledge.conditions_on(provision, on)
+                for c in engine.conditions_on(provision, on)
                 if isinstance(c, Condition)
                 for s in c.sources
             ),
@@ -173,17 +173,28 @@ def provision_card(registry: Registry, provision: Provision, on: date) -> list[s
     return lines
 
 
+def _note_lines(registry: Registry, note: str | None, on: date) -> list[str]:
+    """A record's note, which is written with everything read up to the horizon: on a card
+    of an earlier date it is left out, with a word that it is."""
+    if not note:
+        return []
+    horizon = registry.horizon
+    if horizon is not None and on < horizon:
+        return ["", f"Note: left out (written with the sources read up to {horizon}, after {on})."]
+    return ["", "Note:", *_wrap(note)]
+
+
 def _known_lines(provision: Provision, on: date) -> list[str]:
     """Deadlines and conditions on record by ``on``, each with when it was set."""
     lines: list[str] = []
-    deadlines = knowledge.deadlines_on(provision, on)
+    deadlines = engine.deadlines_on(provision, on)
     if deadlines:
         lines += ["", "Deadlines and phases:"]
         for d in deadlines:
             span = f"{d.start or '?'} → {d.due or 'open'}"
             set_on = f" (set {d.set_on})" if d.set_on else ""
             lines += _wrap(f"{span}  {d.label}{set_on}" + (f" — {d.note}" if d.note else ""))
-    conditions = knowledge.conditions_on(provision, on)
+    conditions = engine.conditions_on(provision, on)
     if conditions:
         lines += ["", "Conditions:"]
         for c in conditions:
@@ -198,7 +209,7 @@ def _known_lines(provision: Provision, on: date) -> list[str]:
 
 def agreement_card(registry: Registry, agreement: Agreement, on: date) -> list[str]:
     """An agreement, its parties and its provisions' standing on ``on``."""
-    level = registry.agreement_level_on(agreement.id, on)
+    level = registry.agreement_standing(agreement.id, on)
     lines = [agreement.id, *_wrap(agreement.title, ""), ""]
     signed = str(agreement.date_signed or "unknown")
     if agreement.signed is False:
@@ -213,8 +224,7 @@ def agreement_card(registry: Registry, agreement: Agreement, on: date) -> list[s
     pax = [str(x) for x in (agreement.stage, agreement.conflict_type, agreement.region) if x]
     if pax:
         lines.append(_field("PA-X codes", ", ".join(pax)))
-    rated = "not rated" if level is None else f"{level:.0f}%"
-    lines.append(_field(f"on {on}", f"level {rated}"))
+    lines.append(_field(f"on {on}", str(level)))
     for s in agreement.signatories:
         who = [_party(registry, s.party)] if s.party else []
         who += [x for x in (s.party_name, s.signed_by, s.capacity) if x]
@@ -229,8 +239,7 @@ def agreement_card(registry: Registry, agreement: Agreement, on: date) -> list[s
         if t.uncertain:
             who = [f"{t.text or ' — '.join(who)} (uncertain reading)"]
         lines.append(_field(str(t.role) if t.role else "third party", " — ".join(who)))
-    if agreement.note:
-        lines += ["", "Note:", *_wrap(agreement.note)]
+    lines += _note_lines(registry, agreement.note, on)
     lines += ["", "Provisions:"]
     for p in registry.find(agreement=agreement.id):
         row = registry.standing(p.id, on)

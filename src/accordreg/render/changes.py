@@ -13,6 +13,8 @@ from urllib.parse import quote
 
 if TYPE_CHECKING:  # the command line names the formats before any registry is read
     from ..registry.changes import Changes, EventNews, NoNews, PastDue, SourceRef
+from ..registry.engine import Basis
+from . import words
 from .safe import markdown_text, terminal
 
 
@@ -43,10 +45,11 @@ def move(e: EventNews, arrow: str = "->") -> str:
         else f"{e.to_status} (first event)"
     )
     bits = [status]
-    if e.from_status is not None and e.from_level != e.to_level:
-        bits.append(f"level {_level(e.from_level)} {arrow} {_level(e.to_level)}")
+    was, now = _level(e.from_level, e.from_basis), _level(e.to_level, e.to_basis)
+    if e.from_status is not None and was != now:
+        bits.append(f"{was} {arrow} {now}")
     else:
-        bits.append(f"level {_level(e.to_level)}")
+        bits.append(now)
     if e.to_progress is not None and e.from_progress != e.to_progress:
         was = f"{e.from_progress.achieved:g} {arrow} " if e.from_progress else ""
         bits.append(f"progress {was}{e.to_progress}")
@@ -55,8 +58,9 @@ def move(e: EventNews, arrow: str = "->") -> str:
     return "; ".join(bits)
 
 
-def _level(level: int | None) -> str:
-    return "not rated" if level is None else str(level)
+def _level(level: int | None, basis: Basis | None) -> str:
+    shown = words.level(level, basis)
+    return shown if level is None or basis is Basis.DEFAULT else f"level {shown}"
 
 
 def source_text(s: SourceRef) -> str:
@@ -68,11 +72,15 @@ def source_text(s: SourceRef) -> str:
 
 
 def _past_due_text(p: PastDue) -> str:
-    return f"{p.provision} — {p.label}: {p.words} ({p.status} on {p.since.isoformat()})"
+    return f"{p.provision} — {p.label}: {p.words} ({_status_since(p)})"
+
+
+def _status_since(p: PastDue) -> str:
+    return f"{p.status.replace('_', ' ')} since {p.status_since.isoformat()}"
 
 
 def _no_news_text(n: NoNews) -> str:
-    return f"{n.provision}: {n.status}, last event {n.last_event.isoformat()} ({n.days} days)"
+    return f"{n.provision}: {n.status}, latest news {n.last_event.isoformat()} ({n.days} days)"
 
 
 #: Provisions with no news that a digest for people lists one by one; above this, it
@@ -82,9 +90,15 @@ NO_NEWS_LISTED = 50
 
 def _no_news_intro(changes: Changes) -> str:
     quiet = changes.no_news
+    end = min(changes.until, changes.horizon) if changes.horizon else changes.until
+    read = (
+        f" (sources read up to {changes.horizon.isoformat()})"
+        if changes.horizon and changes.horizon < changes.until
+        else ""
+    )
     intro = (
-        f"no event on record for more than {changes.stale_after_days} days by "
-        f"{changes.until.isoformat()}; each status is the last one recorded"
+        f"no news on record for more than {changes.stale_after_days} days by "
+        f"{end.isoformat()}{read}; each status is the last one recorded"
     )
     if len(quiet) <= NO_NEWS_LISTED:
         return intro
@@ -170,13 +184,13 @@ def markdown_section(changes: Changes, heading: str, level: int = 1) -> list[str
         out += ["", f"{h}# Past due", ""]
         out += [
             f"- {_md(p.title)} (`{p.provision}`) — {_md(p.label)}: {_md(p.words)} "
-            f"({_md(p.status)} on {p.since.isoformat()})."
+            f"({_md(_status_since(p))})."
             for p in changes.past_due
         ]
     if changes.no_news:
         out += ["", f"{h}# No news", "", _no_news_intro(changes).capitalize() + ":", ""]
         out += [
-            f"- {_md(n.title)} (`{n.provision}`): {_md(n.status)}, last event "
+            f"- {_md(n.title)} (`{n.provision}`): {_md(n.status)}, latest news "
             f"{n.last_event.isoformat()} ({n.days} days)."
             for n in _no_news_listed(changes)
         ]

@@ -1,11 +1,11 @@
 """The registry as a SQLite database people query, with the metadata Datasette reads.
 
 ``OUT.db`` holds the tables of :mod:`accordreg.registry.relations` with their primary and
-foreign keys, and a view, ``current_standing``, that works out each provision's standing on
-the export date from the tables themselves. ``OUT.metadata.json`` beside it gives
-Datasette (``datasette OUT.db -m OUT.metadata.json``) titles, descriptions, facets and the
-licences. Metadata values are plain text: Datasette escapes them (no ``*_html`` keys are
-written, so no record text is ever shown as markup).
+foreign keys; ``current_standing`` holds each provision's standing on the export date as
+the engine gives it to every other view (no rule is worked out again in SQL).
+``OUT.metadata.json`` beside it gives Datasette (``datasette OUT.db -m OUT.metadata.json``)
+titles, descriptions, facets and the licences. Metadata values are plain text: Datasette
+escapes them (no ``*_html`` keys are written, so no record text is ever shown as markup).
 """
 
 from __future__ import annotations
@@ -43,50 +43,6 @@ LICENCES = {
     "CC0-1.0": ("CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
 }
 
-#: Each provision's standing on the export date, from the tables alone: the latest event
-#: by then, the latest deadline on record that passed with no completion recorded, and
-#: whether the news is older than the registry's threshold (as `accordreg status` says).
-STANDING_VIEW = """
-CREATE VIEW current_standing AS
-WITH info AS (SELECT "on" AS day, stale_after_days FROM export WHERE id = 1),
-latest AS (
-    SELECT e.provision, MAX(e.seq) AS seq
-    FROM events AS e, info
-    WHERE e."on" <= info.day
-    GROUP BY e.provision
-)
-SELECT
-    p.id AS provision,
-    p.title,
-    p.agreement,
-    a.title AS agreement_title,
-    p.category,
-    e.status,
-    e.level_after AS level,
-    e."on" AS since,
-    (SELECT x.progress FROM events AS x
-      WHERE x.provision = p.id AND x.progress IS NOT NULL AND x."on" <= info.day
-      ORDER BY x.seq DESC LIMIT 1) AS progress,
-    (SELECT MIN(d.due) FROM deadlines AS d
-      WHERE d.provision = p.id AND d.due >= info.day AND d.known_from <= info.day)
-      AS next_deadline,
-    CASE WHEN e.status IS NULL OR st.done THEN NULL ELSE
-      (SELECT MAX(d.due) FROM deadlines AS d
-        WHERE d.provision = p.id AND d.due < info.day AND d.known_from <= info.day)
-    END AS past_due,
-    e."on" AS last_event,
-    CASE WHEN e.status IS NULL OR st.done THEN 0
-      ELSE julianday(info.day) - julianday(e."on") > info.stale_after_days
-    END AS no_news,
-    info.day AS "on"
-FROM provisions AS p
-CROSS JOIN info
-JOIN agreements AS a ON a.id = p.agreement
-LEFT JOIN latest ON latest.provision = p.id
-LEFT JOIN events AS e ON e.provision = latest.provision AND e.seq = latest.seq
-LEFT JOIN statuses AS st ON st.id = e.status
-"""
-
 
 def _create(table: Table) -> str:
     columns = [
@@ -102,7 +58,7 @@ def _create(table: Table) -> str:
 
 
 def write_database(registry: Registry, path: Path, on: date) -> None:
-    """The tables and the standing view in a new SQLite file at ``path`` (replaced whole)."""
+    """The tables in a new SQLite file at ``path`` (replaced whole)."""
     data = rows(registry, on)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -117,7 +73,6 @@ def write_database(registry: Registry, path: Path, on: date) -> None:
                     connection.executemany(
                         f'INSERT INTO "{table.name}" VALUES ({marks})', data[table.name]
                     )
-                connection.execute(STANDING_VIEW)
                 for table in TABLES:
                     for fk in table.foreign_keys:
                         cols = ", ".join(f'"{k}"' for k in fk.columns)
@@ -168,7 +123,7 @@ def metadata(registry: Registry, database: str, on: date) -> dict[str, Any]:
         x
         for x in (
             about["description"],
-            f"Standing as of {on.isoformat()}: see the current_standing view.",
+            f"Standing as of {on.isoformat()}: see the current_standing table.",
             f"Cite as: {about['cite']}" if about["cite"] else "",
         )
         if x
@@ -194,25 +149,23 @@ def metadata(registry: Registry, database: str, on: date) -> dict[str, Any]:
         if table.label:
             entry["label_column"] = table.label
         tables[table.name] = entry
-    tables["current_standing"] = {
-        "title": "Current standing",
-        "description": f"Each provision's standing on {on.isoformat()}, worked out from the "
-        "events and deadlines tables.",
-        "facets": ["status", "category", "agreement"],
-    }
     out["databases"] = {
         database: {
             "tables": tables,
             "queries": {
                 "past_due": {
                     "title": "Past due, no completion recorded",
-                    "sql": "SELECT provision, title, agreement_title, status, past_due "
-                    "FROM current_standing WHERE past_due IS NOT NULL ORDER BY past_due",
+                    "sql": "SELECT s.provision, p.title, s.agreement, s.status, s.past_due, "
+                    "s.past_due_while FROM current_standing AS s "
+                    "JOIN provisions AS p ON p.id = s.provision "
+                    "WHERE s.past_due IS NOT NULL ORDER BY s.past_due",
                 },
                 "no_news": {
                     "title": "No news for longer than the registry's threshold",
-                    "sql": "SELECT provision, title, agreement_title, status, last_event "
-                    "FROM current_standing WHERE no_news ORDER BY last_event",
+                    "sql": "SELECT s.provision, p.title, s.agreement, s.status, s.last_news, "
+                    "s.news_age_days FROM current_standing AS s "
+                    "JOIN provisions AS p ON p.id = s.provision "
+                    "WHERE s.no_news ORDER BY s.last_news",
                 },
             },
         }

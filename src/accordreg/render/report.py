@@ -11,6 +11,7 @@ from ..model.records import Event
 from ..registry.changes import Changes, changes
 from ..registry.query import ProvisionStatus, Registry
 from ..registry.tables import row, standings
+from . import words
 from .changes import html_section, markdown_section
 from .safe import markdown_text
 from .status import flags, freshness
@@ -56,9 +57,8 @@ def _heading(registry: Registry, agreement_id: str, on: date) -> tuple[str, str]
         return agreement_id, ""
     title = agreement.short_title or agreement.title
     signed = f"signed {agreement.date_signed}" if agreement.date_signed else "not signed"
-    level = registry.agreement_level_on(agreement_id, on)
-    rated = "not rated" if level is None else f"{level:.0f}% of full implementation"
-    return title, f"{agreement_id}: {signed}; level on {on}: {rated}"
+    level = registry.agreement_standing(agreement_id, on)
+    return title, f"{agreement_id}: {signed}; on {on}: {level}"
 
 
 def _cells(s: ProvisionStatus) -> tuple[str, ...]:
@@ -66,7 +66,7 @@ def _cells(s: ProvisionStatus) -> tuple[str, ...]:
     return (
         s.provision.title,
         r["status"] or "—",
-        "—" if r["level"] is None else str(r["level"]),
+        words.short_level(s.level, s.basis, s.tracked),
         r["since"] or "—",
         r["progress"] or "—",
         r["next_deadline"] or "—",

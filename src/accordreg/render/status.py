@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..registry.tables import STATUS_COLUMNS, latest_event, row
+from . import words
 from .safe import csv_chunks, json_text, terminal
 from .terms import party_lines
 
@@ -44,30 +45,18 @@ def _cell(value: Any) -> str:
 
 def flags(s: ProvisionStatus) -> str:
     """What a reader should know beyond the status: a missed deadline, old news."""
-    out = []
-    if s.past_due:
-        out.append(s.past_due)
-    if s.stale and s.last_event:
-        out.append(f"no news since {s.last_event.isoformat()}")
-    return "; ".join(out)
+    return "; ".join(words.flags(s))
 
 
 def freshness(
     registry: Registry, on: date, rows: Sequence[ProvisionStatus] | None = None
 ) -> list[str]:
-    """How fresh the information is on ``on``, in a line or two: the registry's, or that of
-    the provisions ``rows`` show (as a filter kept them)."""
+    """How fresh the information is on ``on``: the latest event (of the registry, or of the
+    provisions ``rows`` show, as a filter kept them) and the registry's horizon."""
     latest = registry.latest_event(on) if rows is None else latest_event(rows)
     if latest is None:
         return [f"Nothing on record by {on.isoformat()}."]
-    lines = [f"Latest recorded event: {latest.isoformat()}."]
-    gap = (on - latest).days
-    if gap > registry.settings.stale_after_days:
-        lines.append(
-            f"No event is on record for the {gap} days before {on.isoformat()}: each status "
-            "is the last one recorded, not confirmed since."
-        )
-    return lines
+    return [f"Latest recorded event: {latest.isoformat()}.", *words.horizon(registry, on)]
 
 
 def as_text(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str:
@@ -81,9 +70,9 @@ def as_text(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> st
     for agreement_id, group in by_agreement.items():
         agreement = registry.agreements.get(agreement_id)
         title = (agreement.short_title or agreement.title) if agreement else agreement_id
-        level = registry.agreement_level_on(agreement_id, on) if agreement else None
+        level = registry.agreement_standing(agreement_id, on) if agreement else None
         signed = f", signed {agreement.date_signed}" if agreement and agreement.date_signed else ""
-        rated = f"; level {level:.0f}%" if level is not None else "; not rated"
+        rated = f"; {level}" if level is not None else ""
         out += ["", f"{agreement_id} — {title}{signed}{rated}"]
         if all(s.status is None for s in group):
             out.append(f"  nothing on record by {on.isoformat()}")
@@ -97,7 +86,7 @@ def as_text(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> st
                     s.provision.id.split("/", 1)[1],
                     str(s.provision.category),
                     _cell(r["status"]),
-                    _cell(r["level"]),
+                    words.short_level(s.level, s.basis, s.tracked),
                     _cell(r["since"]),
                     _cell(r["progress"]),
                     _cell(r["next_deadline"]),

@@ -39,6 +39,10 @@ class Headline:
     commitments: int = 0
     #: Agreements on record with no provision (a whole registry's headline only).
     without_provisions: int = 0
+    #: The date up to which the registry's sources were read.
+    horizon: date | None = None
+    #: Whether the registry tracks what happened (False: no "no news" to count).
+    tracked: bool = True
 
 
 def headline(
@@ -68,6 +72,8 @@ def headline(
         stale_after_days=registry.settings.stale_after_days,
         commitments=commitments([s.provision for s in rows]),
         without_provisions=0 if filtered else len(set(registry.agreements) - holding),
+        horizon=registry.horizon,
+        tracked=registry.settings.tracks_implementation,
     )
 
 
@@ -112,11 +118,18 @@ def sentence(h: Headline) -> str:
         if bare
         else ""
     )
+    read = ""
+    if h.horizon and h.horizon < h.on:
+        read = f" by {h.horizon.isoformat()}, the date sources were read to"
+    news = (
+        f" {h.no_news:,} with no news for over {h.stale_after_days} days{read}."
+        if h.tracked
+        else " implementation not tracked: the registry records what was agreed."
+    )
     return (
         f"On {h.on.isoformat()}: {h.provisions:,} provision{'' if h.provisions == 1 else 's'} "
         f"of {h.agreements:,} agreement{'' if h.agreements == 1 else 's'}{distinct} "
-        f"({statuses});{others} {h.past_due:,} past due with no completion recorded; "
-        f"{h.no_news:,} with no news for over {h.stale_after_days} days."
+        f"({statuses});{others} {h.past_due:,} past due with no completion recorded;{news}"
     )
 
 

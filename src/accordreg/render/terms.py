@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..registry import knowledge
+from ..registry import engine
 from ..registry.tables import term_text
 
 if TYPE_CHECKING:
@@ -38,11 +38,16 @@ def _shown(registry: Registry, term_type: str, value: Any) -> str:
 
 
 def party_lines(registry: Registry, provision: Provision, on: date) -> list[str]:
-    """Where each responsible party stands, for a provision whose events name parties."""
-    if not knowledge.concerns_one_party(provision):
+    """Where each responsible party stands, by the events that name it, for a provision
+    whose events name parties; the events that name none stand for the provision."""
+    if not engine.concerns_one_party(provision):
         return []
     out = []
     for party, snap in registry.parties_on(provision.id, on).items():
-        where = f"{snap.status} since {snap.since.isoformat()}" if snap else "nothing on record"
+        where = (
+            f"{snap.status} since {snap.since.isoformat()}"
+            if snap
+            else "no event names it (the provision's status stands for it)"
+        )
         out.append(f"{party}: {where}")
     return out

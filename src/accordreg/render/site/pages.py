@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import __version__
 from ...model.records import Condition, Provision
-from ...registry import knowledge
+from ...registry import engine
 from ...registry.citation import Credits, credits
 from ...registry.tables import standings
 from ..citation import bibtex, reference
@@ -172,7 +172,7 @@ class Pages:
                 "status": str(s.status) if s.status else "",
                 "status_class": urls.word(str(s.status)) if s.status else "none",
                 "status_label": self.state(s.status),
-                "level": "—" if s.status is None else level_text(s.level),
+                "level": "—" if s.status is None else level_text(s.level, s.basis, s.tracked),
                 "since": iso(s.since),
                 "progress": str(s.progress) if s.progress else None,
                 "next_deadline": iso(s.next_deadline.due) if s.next_deadline else None,
@@ -249,13 +249,13 @@ class Pages:
 
     def _agreement_summary(self, agreement_id: str) -> Row:
         a = self.registry.agreement(agreement_id)
-        level = self.registry.agreement_level_on(agreement_id, self.on)
+        level = self.registry.agreement_standing(agreement_id, self.on)
         return Row(
             {
                 **self.agreement_link(agreement_id),
                 "date": iso(a.date_signed),
                 "provisions": len(self.registry.provision_ids(agreement_id)),
-                "level": "not rated" if level is None else f"{level:.0f}%",
+                "level": str(level),
             }
         )
 
@@ -290,7 +290,7 @@ class Pages:
                 f"{k}: {v}" for k, v in term_lines(r, r.provision(pid), self.on)
             )
             rows.append(row)
-        level = r.agreement_level_on(agreement_id, self.on)
+        level = r.agreement_standing(agreement_id, self.on)
         facts = [
             ("Signed", iso(a.date_signed) or "date not recorded"),
             ("Place", a.place),
@@ -300,13 +300,11 @@ class Pages:
             ("Agreement type (PA-X)", str(a.agreement_type) if a.agreement_type else None),
             ("Stage (PA-X)", " / ".join(str(x) for x in (a.stage, a.stage_sub) if x) or None),
             ("Status (PA-X)", a.pax_status),
-            (
-                f"Level on {self.on.isoformat()}",
-                "not rated" if level is None else f"{level:.0f}% of full implementation",
-            ),
+            (f"Level on {self.on.isoformat()}", str(level)),
         ]
         return {
             "a": a,
+            "note": self.note(a.note),
             "title": a.title,
             "short_title": a.short_title,
             "facts": [(k, v) for k, v in facts if v],
@@ -351,12 +349,12 @@ class Pages:
             row = Row(self.prow[pid])
             p = r.provision(pid)
             own = None
-            if knowledge.concerns_one_party(p):
+            if engine.concerns_one_party(p):
                 snap = r.parties_on(pid, self.on).get(party_id)
                 own = (
                     f"{self.state(snap.status)} since {snap.since.isoformat()}"
                     if snap
-                    else "nothing on record"
+                    else "no event names it (the provision's status stands for it)"
                 )
             row["own"] = own
             responsible.append(row)
@@ -451,6 +449,18 @@ class Pages:
             if s.stale:
                 by["flag", "no-news"].append(pid)
         return dict(sorted(by.items()))
+
+    def note(self, text: str | None) -> str | None:
+        """A record's note as a page of the site's date shows it: notes are written with
+        the sources read up to the horizon, so a page of an earlier date says it leaves
+        the note out rather than show what was not known then."""
+        horizon = self.registry.horizon
+        if text and horizon is not None and self.on < horizon:
+            return (
+                f"(Note left out: it was written with the sources read up to "
+                f"{horizon.isoformat()}, after {self.on.isoformat()}.)"
+            )
+        return text
 
     def facet_url(self, kind: str, value: str) -> str | None:
         """The page of a filtered view; the whole list where the view would hold every

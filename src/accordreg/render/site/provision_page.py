@@ -7,8 +7,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ...model.records import Condition, Deadline, Provision
-from ...registry import knowledge
+from ...registry import engine
 from ...registry.tables import term_text
+from .. import words
 from ..terms import term_lines
 from . import urls
 from .rows import Context, Row, iso, level_text
@@ -25,7 +26,7 @@ def provision_page(pages: Pages, provision_id: str) -> Context:
     p = r.provision(provision_id)
     s = pages.standing[provision_id]
     parties = []
-    if knowledge.concerns_one_party(p):
+    if engine.concerns_one_party(p):
         for party, snap in r.parties_on(p.id, pages.on).items():
             parties.append(
                 Row(
@@ -33,7 +34,7 @@ def provision_page(pages: Pages, provision_id: str) -> Context:
                         "party": pages.party_link(party),
                         "where": f"{pages.state(snap.status)} since {snap.since.isoformat()}"
                         if snap
-                        else "nothing on record",
+                        else "no event names it (the provision's status stands for it)",
                     }
                 )
             )
@@ -49,10 +50,10 @@ def provision_page(pages: Pages, provision_id: str) -> Context:
         [
             *p.sources,
             *(x for e in shown for x in e.sources),
-            *(x for d in knowledge.deadlines_on(p, pages.on) for x in d.sources),
+            *(x for d in engine.deadlines_on(p, pages.on) for x in d.sources),
             *(
                 x
-                for c in knowledge.conditions_on(p, pages.on)
+                for c in engine.conditions_on(p, pages.on)
                 if isinstance(c, Condition)
                 for x in c.sources
             ),
@@ -64,9 +65,8 @@ def provision_page(pages: Pages, provision_id: str) -> Context:
         "row": pages.prow[p.id],
         "agreement": pages.agreement_link(p.agreement),
         "past_due": s.past_due,
-        "no_news": f"no event on record since {s.last_event.isoformat()}"
-        if s.stale and s.last_event
-        else None,
+        "no_news": words.news(s),
+        "note": pages.note(p.note),
         "progress": f"{s.progress} (recorded {s.progress.since.isoformat()})"
         if s.progress
         else None,
@@ -78,8 +78,8 @@ def provision_page(pages: Pages, provision_id: str) -> Context:
             for loc in p.locations
         ],
         "terms": term_lines(r, p, pages.on),
-        "deadlines": [_deadline(pages, p, d, s) for d in knowledge.deadlines_on(p, pages.on)],
-        "conditions": [_condition(pages, c) for c in knowledge.conditions_on(p, pages.on)],
+        "deadlines": [_deadline(pages, p, d, s) for d in engine.deadlines_on(p, pages.on)],
+        "conditions": [_condition(pages, c) for c in engine.conditions_on(p, pages.on)],
         "timeline": _timeline(pages, p),
         "later": len(p.history) - len(shown),
         "related": [(label, [_related(pages, x) for x in ids]) for label, ids in related if ids],
@@ -133,19 +133,19 @@ def _timeline(pages: Pages, p: Provision) -> list[Row]:
     """Events, and deadlines and conditions set later, by date; each event with the
     deadlines on record by its date where they changed."""
     entries: list[tuple[date, int, Row]] = []
-    walk = list(pages.registry.lifecycle.walk(p.steps()))
+    walk = pages.registry.timeline(p.id)
     before: list[tuple[str, str | None]] | None = None
     for seq, (e, after) in enumerate(zip(p.history, walk, strict=True)):
         if e.on > pages.on:
             break
-        known = [(d.label, iso(d.due)) for d in knowledge.deadlines_on(p, e.on)]
+        known = [(d.label, iso(d.due)) for d in engine.deadlines_on(p, e.on)]
         entry = Row(
             {
                 "kind": "event",
                 "on": e.on.isoformat(),
                 "status_label": pages.state(e.status),
                 "status_class": urls.word(str(e.status)),
-                "level": level_text(after.level),
+                "level": level_text(after.level, after.basis),
                 "party": pages.party_link(e.party) if e.party else None,
                 "progress": f"{e.progress:g}" if e.progress is not None else None,
                 "terms": [(k.replace("_", " "), term_text(v)) for k, v in (e.terms or {}).items()],

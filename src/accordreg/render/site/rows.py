@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ...model.lifecycle import LEVEL_NAMES
+from ...registry.engine import Basis
+from .. import words
 
 #: What a page's template is given.
 Context = dict[str, Any]
@@ -22,9 +23,10 @@ class Row(dict[str, Any]):
         self.__dict__ = self
 
 
-def level_text(level: int | None) -> str:
-    """An implementation level as pages show it: "2 (partial)", or "not rated"."""
-    return "not rated" if level is None else f"{level} ({LEVEL_NAMES[level]})"
+def level_text(level: int | None, basis: Basis | None, tracked: bool = True) -> str:
+    """An implementation level as pages show it: "2 (intermediate)", "not rated", or "no
+    work reported" for a start state's default (see :func:`render.words.level`)."""
+    return words.level(level, basis, tracked)
 
 
 def iso(day: date | None) -> str | None:

@@ -1,0 +1,74 @@
+"""The engine's facts in words, the same in every view: levels, flags, news, the horizon.
+
+Each phrase says no more than the record supports: a start state's default level is
+"no work reported", not "level 0"; news is aged to the horizon; a registry that records
+what was agreed says "not tracked".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..model.lifecycle import LEVEL_NAMES
+from ..registry.engine import AgreementLevel, Basis, Standing
+
+if TYPE_CHECKING:
+    from ..registry.query import Registry
+
+
+def level(value: int | None, basis: Basis | None, tracked: bool = True) -> str:
+    """A level with its name and, where it is not a source's rating, what it rests on."""
+    if not tracked:
+        return "not tracked"
+    if value is None:
+        return "not rated"
+    if basis is Basis.DEFAULT:
+        return "no work reported"
+    named = f"{value} ({LEVEL_NAMES.get(value, '?')}"
+    return named + (", by status)" if basis is Basis.STATUS else ")")
+
+
+def short_level(value: int | None, basis: Basis | None, tracked: bool = True) -> str:
+    """A level for a table cell: the number, '-' when not rated, 'n/r' for no work reported."""
+    if not tracked:
+        return "n/t"
+    if value is None:
+        return "-"
+    return "none reported" if basis is Basis.DEFAULT else str(value)
+
+
+def agreement(level_: AgreementLevel) -> str:
+    """An agreement's level and what it rests on."""
+    return str(level_)
+
+
+def news(s: Standing) -> str | None:
+    """'no news since D (N days by H)' where the news is older than the threshold."""
+    if not s.stale or s.last_news is None:
+        return None
+    return f"no news since {s.last_news.isoformat()} ({s.news_age} days)"
+
+
+def flags(s: Standing) -> list[str]:
+    """What a reader should know beyond the status: a missed deadline, old news."""
+    return [x for x in (s.past_due, news(s)) if x]
+
+
+def horizon(registry: Registry, on: date) -> list[str]:
+    """What a view of ``on`` can know: the horizon, and a plain word when ``on`` is later."""
+    end = registry.horizon
+    if end is None:
+        return [f"Nothing on record by {on.isoformat()}."]
+    lines = [f"Sources read up to {end.isoformat()}."]
+    if on > end:
+        lines.append(
+            f"Nothing after {end.isoformat()} was read: each status on {on.isoformat()} is "
+            "the last one recorded by then, not confirmed since."
+        )
+    if not registry.settings.tracks_implementation:
+        lines.append(
+            "This registry records what the agreements say, not what happened since: "
+            "implementation is not tracked."
+        )
+    return lines
