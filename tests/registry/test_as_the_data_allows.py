@@ -38,7 +38,8 @@ RECORDS: dict[str, dict[str, Any]] = {
                              "reliability": "official", "date": "2024-01-10"},
     "sources/final.yaml": {"kind": "source", "id": "final", "title": "Final report",
                            "reliability": "press", "date": HORIZON.isoformat()},
-    "parties/north.yaml": {"kind": "party", "id": "north", "name": "North", "type": "state"},
+    "parties/north.yaml": {"kind": "party", "id": "north", "name": "North", "type": "state",
+                           "note": "Suspended the withdrawal in March."},
     "parties/south.yaml": {"kind": "party", "id": "south", "name": "South", "type": "state"},
     "accord/agreement.yaml": {"kind": "agreement", "id": "accord", "title": "Ceasefire accord",
                               "date_signed": "2024-01-10", "sources": ["minutes"],
@@ -169,6 +170,30 @@ def test_an_as_of_view_leaves_out_what_was_written_later(folder: Path) -> None:
     assert "Note: left out (written with the sources read up to 2024-06-30" in out
     code, out = run("show", "accord/hotline", "--registry", str(folder), "--on", "2024-06-30")
     assert "Never set up, by June." in out
+    _, out = run("show", "north", "--registry", str(folder), "--on", "2024-02-10")
+    assert "Suspended the withdrawal" not in out
+
+
+def test_a_site_of_an_earlier_date_leaves_out_what_was_written_later(
+    folder: Path, tmp_path: Path
+) -> None:
+    """The site's pages of February show no later note: not the record's, the agreement's or
+    a party's, nor a later event's."""
+    from accordreg.render.site import build
+
+    out = tmp_path / "site"
+    build(accordreg.load(folder), out, date(2024, 2, 10), charts=False)
+    pages = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+    later = ("Never set up", "Broken by fighting", "Suspended the withdrawal", "North suspends")
+    for text in later:
+        assert text not in pages, text
+    assert "Note left out" in pages
+
+
+def test_a_card_of_a_date_after_the_horizon_says_so(folder: Path) -> None:
+    """A card of a date after the horizon says that nothing later is on record."""
+    _, out = run("show", "accord/hotline", "--registry", str(folder), "--on", "2025-03-01")
+    assert "sources read up to 2024-06-30: nothing later is on record" in out
 
 
 def test_a_default_level_is_not_a_finding(folder: Path) -> None:

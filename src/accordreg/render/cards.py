@@ -124,6 +124,9 @@ def provision_card(registry: Registry, provision: Provision, on: date) -> list[s
         _field("verifier", ", ".join(_party(registry, p) for p in provision.verifier) or "-"),
     ]
     lines += [_field("", flag) for flag in words.flags(standing)]
+    horizon = registry.horizon
+    if horizon is not None and on > horizon:
+        lines.append(_field("", f"sources read up to {horizon}: nothing later is on record"))
     if standing.progress:
         lines.append(_field("progress", f"{standing.progress} (on {standing.progress.since})"))
     lines += [_field("", line) for line in party_lines(registry, provision, on)]
@@ -261,16 +264,14 @@ def party_card(registry: Registry, party: Party, on: date) -> list[str]:
     involved = registry.find(party=party.id)
     lines += ["", f"Responsible for or verifying {len(involved)} provision(s):"]
     lines += [f"  {p.id}" for p in involved]
-    if party.note:
-        lines += ["", *_wrap(party.note)]
+    lines += _note_lines(registry, party.note, on)
     return lines
 
 
 def source_card(registry: Registry, source: Source, on: date) -> list[str]:
     """A source: what it is, who published it, how far to trust it."""
     lines = _source_line(registry, source.id)
-    if source.note:
-        lines += ["", *_wrap(source.note)]
+    lines += _note_lines(registry, source.note, on)
     return lines
 
 

@@ -378,6 +378,7 @@ class Pages:
                 for a, role in self.third.get(party_id, [])
             ],
             "facet": self.facet_url("party", party_id),
+            "note": self.note(party.note),
         }
 
     def parties(self) -> Context:
@@ -407,6 +408,7 @@ class Pages:
             "url": s.url if s.url and s.url.startswith(("https://", "http://")) else None,
             "reliability": word.label if word else str(s.reliability),
             "reliability_note": word.description if word else "",
+            "note": self.note(s.note),
             "agreements": cited.get("agreements", []),
             "provisions": cited.get("provisions", []),
             "events": cited.get("events", []),
