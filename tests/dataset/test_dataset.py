@@ -22,7 +22,7 @@ import pytest
 import accordreg
 from accordreg import Registry, Reliability, Status
 from accordreg.model.records import Condition, Provision
-from accordreg.registry import knowledge
+from accordreg.registry import engine
 from conftest import PROJECT, run
 
 PROVISIONS = PROJECT / "provisions"
@@ -39,11 +39,9 @@ EVIDENCE_FILES = {
 ARTICLES = {"art000": "article-kl-talks-2025-10", "art003": "article-chanthaburi-talks-2025-12"}
 MID_NOVEMBER = date(2025, 11, 15)
 MID_JANUARY = date(2026, 1, 15)
-RELEASE_OF_18 = (
-    "gbc-2025-08-07/prisoner-release",
-    "kl-declaration-2025/release-of-18",
-    "gbc-2025-12-27/return-of-18",
-)
+RELEASE_OF_18 = ("kl-declaration-2025/release-of-18", "gbc-2025-12-27/return-of-18")
+#: The August minutes' captured soldiers: no number, and no source ties them to the 18.
+CAPTURED_SOLDIERS = "gbc-2025-08-07/prisoner-release"
 
 
 @pytest.fixture(scope="module")
@@ -290,7 +288,7 @@ def test_withdrawal_plan_is_typed_and_dated(registry: Registry) -> None:
 
     assert phases == [(d.label, iso(d.start), iso(d.due)) for d in provision.deadlines]
     assert {d.set_on for d in provision.deadlines} == {date(2025, 10, 31)}
-    assert knowledge.deadlines_on(provision, date(2025, 10, 30)) == []
+    assert engine.deadlines_on(provision, date(2025, 10, 30)) == []
     introducing = next(e for e in provision.history if e.terms)
     assert introducing.party == "cambodia"
     assert "asia-news-network-2025-11-03" in introducing.sources
@@ -322,24 +320,44 @@ def test_pilot_demining_area_is_located(registry: Registry) -> None:
     assert not registry.provision("kl-declaration-2025/demining").locations
 
 
+def test_the_demining_task_force_was_set_up_on_10_september(registry: Registry) -> None:
+    """The Special GBC of 10 September set the task force up: done that day, not a plan."""
+    task_force = "gbc-2025-09-10/demining-task-force"
+    assert registry.status_on(task_force, date(2025, 9, 10)) is Status.IMPLEMENTED
+    assert "not reported" not in (registry.provision(task_force).history[0].note or "")
+
+
+def test_the_aot_observing_a_demining_meeting_is_not_work_on_its_mandate(
+    registry: Registry,
+) -> None:
+    """The AOT's observation of the pilot-area meeting (9 November) is demining, not the
+    de-escalation or withdrawal it verifies under the declaration: no work on record."""
+    observers = registry.provision("kl-declaration-2025/observer-team")
+    assert [e.status for e in observers.history] == [
+        Status.AGREED,
+        Status.SUSPENDED,
+        Status.RESUMPTION_AGREED,
+    ]
+
+
 def test_nothing_is_dated_after_the_last_source(registry: Registry) -> None:
     """No event is dated in 2026: nothing in the sources reports one."""
     for provision in registry.provisions.values():
         assert all(e.on < date(2026, 1, 1) for e in provision.history), provision.id
 
 
-# -- the 18 soldiers, in three agreements ------------------------------------------------
+# -- the 18 soldiers, in two agreements ----------------------------------------------------
 
 
 def test_the_release_of_the_18_is_one_commitment_linked_both_ways(registry: Registry) -> None:
-    """Each record of the release names the other two in same_as."""
+    """Each record of the release names the other in same_as."""
     for pid in RELEASE_OF_18:
         assert set(registry.provision(pid).same_as) == set(RELEASE_OF_18) - {pid}, pid
 
 
-def test_the_three_release_records_tell_one_story(registry: Registry) -> None:
-    """Released on 31 December with progress 18 in all three; suspended mid-November where
-    on record; a decision, not work, on 27 December."""
+def test_the_two_release_records_tell_one_story(registry: Registry) -> None:
+    """Released on 31 December with progress 18 in both; suspended mid-November in the
+    declaration; a decision, not work, on 27 December."""
     for pid in RELEASE_OF_18:
         provision = registry.provision(pid)
         last = provision.history[-1]
@@ -352,14 +370,24 @@ def test_the_three_release_records_tell_one_story(registry: Registry) -> None:
             Status.AGREED,
             Status.RESUMPTION_AGREED,
         ), pid
-    assert registry.status_on(RELEASE_OF_18[0], MID_NOVEMBER) is Status.SUSPENDED
-    assert registry.status_on(RELEASE_OF_18[2], MID_NOVEMBER) is None
-    for pid in RELEASE_OF_18[1:]:
-        terms = registry.provision(pid).terms
+        terms = provision.terms
         assert (terms["count"], terms["held_by"]) == (18, "thailand"), pid
         assert "soldiers" in terms["who"], pid
         assert registry.level_on(pid, MID_JANUARY) == 3, pid
         assert str(registry.progress_on(pid, MID_JANUARY)) == "18/18 released", pid
+    assert registry.status_on(RELEASE_OF_18[0], MID_NOVEMBER) is Status.SUSPENDED
+    assert registry.status_on(RELEASE_OF_18[1], MID_NOVEMBER) is None
+
+
+def test_the_august_captured_soldiers_are_not_the_18_on_record(registry: Registry) -> None:
+    """The minutes of 7 August give no number: no link to the 18 either way, and no event
+    about the 18 on their record, which stays agreed."""
+    captured = registry.provision(CAPTURED_SOLDIERS)
+    assert not captured.same_as
+    assert all(CAPTURED_SOLDIERS not in registry.provision(p).same_as for p in RELEASE_OF_18)
+    assert [(e.on, e.status) for e in captured.history] == [(date(2025, 8, 7), Status.AGREED)]
+    assert "count" not in captured.terms
+    assert registry.status_on(CAPTURED_SOLDIERS, MID_JANUARY) is Status.AGREED
 
 
 def test_thailands_four_conditions_are_dated_and_attributed(registry: Registry) -> None:
@@ -368,8 +396,8 @@ def test_thailands_four_conditions_are_dated_and_attributed(registry: Registry) 
     conditions = [c for c in release.conditions if isinstance(c, Condition)]
     assert len(conditions) == 4 == len(release.conditions)
     assert {(c.set_on, c.party) for c in conditions} == {(date(2025, 10, 29), "thailand")}
-    assert knowledge.conditions_on(release, date(2025, 10, 28)) == []
-    assert len(knowledge.conditions_on(release, MID_NOVEMBER)) == 4
+    assert engine.conditions_on(release, date(2025, 10, 28)) == []
+    assert len(engine.conditions_on(release, MID_NOVEMBER)) == 4
 
 
 # -- what the status table says on the two dates that matter --------------------------------
@@ -407,9 +435,9 @@ def test_nothing_set_later_is_shown_earlier(registry: Registry) -> None:
     """Views of 2025-11-15 hold only deadlines and conditions set by then."""
     for provision in registry.provisions.values():
         since = provision.history[0].on
-        for d in knowledge.deadlines_on(provision, MID_NOVEMBER):
+        for d in engine.deadlines_on(provision, MID_NOVEMBER):
             assert (d.set_on or since) <= MID_NOVEMBER, provision.id
-        for c in knowledge.conditions_on(provision, MID_NOVEMBER):
+        for c in engine.conditions_on(provision, MID_NOVEMBER):
             set_on = c.set_on if isinstance(c, Condition) else None
             assert (set_on or since) <= MID_NOVEMBER, provision.id
 
@@ -418,15 +446,15 @@ def test_status_mid_january() -> None:
     """On 2026-01-15: the 18 released; the 27 December decisions to resume are decisions
     (resumption_agreed), not work; the Putrajaya ceasefire reversed and not rated."""
     rows = _status(MID_JANUARY)
-    for pid in RELEASE_OF_18[1:]:
+    for pid in RELEASE_OF_18:
         assert (rows[pid]["status"], rows[pid]["level"], rows[pid]["since"]) == (
             "implemented",
             3,
             "2025-12-31",
         ), pid
-    assert (rows[RELEASE_OF_18[0]]["status"], rows[RELEASE_OF_18[0]]["level"]) == (
-        "implemented",
-        None,
+    assert (rows[CAPTURED_SOLDIERS]["status"], rows[CAPTURED_SOLDIERS]["since"]) == (
+        "agreed",
+        "2025-08-07",
     )
     for name in ("boundary-survey", "demining", "observer-team"):
         row = rows[f"kl-declaration-2025/{name}"]
