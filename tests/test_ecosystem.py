@@ -36,7 +36,7 @@ def test_hook_entry_reports_located_errors(tmp_path: Path) -> None:
     (hook,) = [h for h in HOOKS if h["id"] == "accordreg-validate"]
     shutil.copytree(PROJECT / "provisions", tmp_path / "provisions")
     target = tmp_path / "provisions" / "kl-declaration-2025" / "demining.yaml"
-    target.write_text(target.read_text().replace("title: Humanitarian", "titel: Humanitarian"))
+    target.write_text(target.read_text().replace("title: Demining", "titel: Demining"))
     entry = [_bin("accordreg") or "accordreg", *hook["entry"].split()[1:]]
     done = subprocess.run(entry, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 1

@@ -131,8 +131,8 @@ def test_the_progress_rule_never_lowers_the_level_as_more_is_done(a: float, b: f
 @settings(suppress_health_check=list(HealthCheck), deadline=None)
 def test_a_derived_level_is_one_the_status_allows(status: str, share: float) -> None:
     """Whatever the progress, the derived level stays within the status's levels."""
+    from accordreg.model.categories import builtin_vocabulary
     from accordreg.model.records import Provision
-    from accordreg.model.vocabulary import builtin_vocabulary
 
     moves = {"in_progress": ["agreed"], "implemented": ["agreed"], "stalled": ["agreed",
              "in_progress"], "suspended": ["agreed", "in_progress"]}  # fmt: skip

@@ -66,9 +66,10 @@ def test_markdown_has_a_table_per_agreement(registry: accordreg.Registry) -> Non
 def test_reports_open_with_a_headline(registry: accordreg.Registry, page: str) -> None:
     """Both reports start with the figures: provisions per status, past due, no news."""
     line = (
-        "On 2026-01-15: 28 provisions of 11 agreements, 26 distinct commitments (10 proposed, "
+        "On 2026-01-15: 28 provisions of 11 agreements, 27 distinct commitments (10 proposed, "
         "9 agreed, 2 suspended, 3 resumption agreed, 3 implemented, 1 reversed); 2 past due "
-        "with no completion recorded; 2 with no news for over 90 days."
+        "with no completion recorded; 2 with no news for over 90 days before 2025-12-31, the "
+        "date up to which sources were read."
     )
     assert markdown(registry, ON).split("\n")[2].startswith(line)
     assert f"<p class=lead>{line}</p>" in page
@@ -85,7 +86,7 @@ def test_the_headline_counts_agreements_without_provisions_apart(tmp_path: Path)
         text.replace("id: kl-declaration-2025", "id: bare-2026"), encoding="utf-8"
     )
     line = markdown(accordreg.load(root), ON).split("\n")[2]
-    assert line.startswith("On 2026-01-15: 28 provisions of 11 agreements, 26 distinct")
+    assert line.startswith("On 2026-01-15: 28 provisions of 11 agreements, 27 distinct")
     assert "1 reversed); 1 more agreement has no provision on record; 2 past due" in line
 
 

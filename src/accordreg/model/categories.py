@@ -13,7 +13,18 @@ code of the codebook reaches exactly one listed family (checked by the tests).
 
 from __future__ import annotations
 
-from .vocabulary import CategoryDef, Measure, TermSpec
+from enum import StrEnum
+
+from .vocabulary import (
+    CategoryDef,
+    Measure,
+    PartyType,
+    Reliability,
+    TermSpec,
+    ThirdPartyRole,
+    Vocabulary,
+    Word,
+)
 
 
 def _t(kind: str, description: str, *, unit: str | None = None) -> TermSpec:
@@ -366,3 +377,17 @@ BUILTIN_CATEGORIES: tuple[CategoryDef, ...] = (
         ("RiOth",),
     ),
 )
+
+
+def _words(enum: type[StrEnum]) -> dict[str, Word]:
+    return {m.value: Word(m.value, m.value.replace("_", " ")) for m in enum}
+
+
+def builtin_vocabulary() -> Vocabulary:
+    """The vocabulary of a registry without settings."""
+    return Vocabulary(
+        categories={c.id: c for c in BUILTIN_CATEGORIES},
+        party_types=_words(PartyType),
+        roles=_words(ThirdPartyRole),
+        reliability=_words(Reliability),
+    )

@@ -16,7 +16,7 @@ from typing import Any
 
 from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle
 from .names import SETTINGS_FILE
-from .vocabulary import Vocabulary, builtin_vocabulary
+from .vocabulary import Vocabulary
 
 #: The settings file's name, at the top of a registry folder.
 FILE_NAME = SETTINGS_FILE
@@ -24,11 +24,18 @@ FILE_NAME = SETTINGS_FILE
 STALE_AFTER_DAYS = 90
 
 
+def _builtin() -> Vocabulary:
+    # The built-in categories are data the status command need not load before it has to.
+    from .categories import builtin_vocabulary
+
+    return builtin_vocabulary()
+
+
 @dataclass(frozen=True)
 class Settings:
     """A registry's vocabulary, lifecycle and options (the defaults without a file)."""
 
-    vocabulary: Vocabulary = field(default_factory=builtin_vocabulary)
+    vocabulary: Vocabulary = field(default_factory=_builtin)
     lifecycle: Lifecycle = DEFAULT_LIFECYCLE
     name: str | None = None
     stale_after_days: int = STALE_AFTER_DAYS

@@ -19,6 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .categories import builtin_vocabulary
 from .lifecycle import DEFAULT_LIFECYCLE, KEEP, Lifecycle, StateRule
 from .names import SLUG
 from .records import IsoDate, PaxCode, Text
@@ -30,7 +31,6 @@ from .vocabulary import (
     TermSpec,
     Vocabulary,
     Word,
-    builtin_vocabulary,
 )
 
 Name = Annotated[str, StringConstraints(pattern=rf"^{SLUG}$")]

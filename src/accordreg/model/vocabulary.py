@@ -232,19 +232,3 @@ class Vocabulary:
     def __getstate__(self) -> dict[str, Any]:
         # Cached values are rebuilt where the vocabulary is sent (worker processes).
         return {k: v for k, v in self.__dict__.items() if k not in ("words", "fingerprint")}
-
-
-def _words(enum: type[StrEnum]) -> dict[str, Word]:
-    return {m.value: Word(m.value, m.value.replace("_", " ")) for m in enum}
-
-
-def builtin_vocabulary() -> Vocabulary:
-    """The vocabulary of a registry without settings."""
-    from .categories import BUILTIN_CATEGORIES
-
-    return Vocabulary(
-        categories={c.id: c for c in BUILTIN_CATEGORIES},
-        party_types=_words(PartyType),
-        roles=_words(ThirdPartyRole),
-        reliability=_words(Reliability),
-    )

@@ -15,7 +15,6 @@ from ..hints import aside
 from ..model.kinds import KINDS
 from ..model.lifecycle import Lifecycle, Snapshot
 from ..model.settings import DEFAULT_SETTINGS, Settings
-from ..model.vocabulary import PaxConflictType, PaxRegion, PaxStage
 from ..store.read import digest
 from . import engine, tables
 from .records import KindView, Pending, Records
@@ -81,56 +80,6 @@ def _id_list(value: object, argument: str) -> list[str]:
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return list(value)
     raise TypeError(f"{argument} must be an id or a list of ids, not {type(value).__name__}")
-
-
-def _words(argument: str, given: str | Sequence[str] | None, allowed: Sequence[str]) -> set[str]:
-    """The words a filter argument names (one or several), each checked against ``allowed``."""
-    if given is None:
-        return set()
-    words = [given] if isinstance(given, str) else list(given)
-    for word in words:
-        if not isinstance(word, str) or word not in allowed:
-            hint = aside(str(word), list(allowed)) if isinstance(word, str) else ""
-            raise ValueError(f"find({argument}=...): {word!r} is not one of the registry's "
-                             f"{argument} values{hint}")  # fmt: skip
-    return set(words)
-
-
-def _strong(provision: Provision, codes: set[str], least: int) -> bool:
-    """Whether the provision's PA-X strength (of ``codes``, if any) is at least ``least``."""
-    values = [v for c, v in provision.pax_strength.items() if not codes or c in codes]
-    return bool(values) and max(values) >= least
-
-
-def _in_process(agreement: Agreement, process: str, words: list[str]) -> bool:
-    """A PA-X process id, or every word given found in the process's name."""
-    if process.isdigit():
-        links = agreement.links
-        return links is not None and links.pax_process == int(process)
-    name = (agreement.process or "").casefold()
-    return bool(words) and all(w in name for w in words)
-
-
-def _check_country(country: str) -> None:
-    """An ISO 3166-1 alpha-3 code (any case) or a Gleditsch-Ward number; else ValueError."""
-    if not isinstance(country, str):
-        raise ValueError(f"find(country=...): {country!r} is not a country code")
-    if country.isdigit():
-        return
-    from ..model.places import country_hint, is_country
-
-    if not is_country(country.upper()):
-        raise ValueError(
-            f"find(country=...): {country!r} is not an ISO 3166-1 alpha-3 code "
-            f"({country_hint(country)})"
-        )
-
-
-def _in_country(agreement: Agreement, country: str) -> bool:
-    """An ISO alpha-3 code among its countries, or a Gleditsch-Ward number among its links."""
-    if country.isdigit():
-        return agreement.links is not None and int(country) in agreement.links.gwno
-    return country.upper() in agreement.countries
 
 
 def _kind_named(kind: str) -> str:
@@ -482,15 +431,17 @@ class Registry:
         is at least that, 1 to 3. Provisions with no agreement on record never match an
         agreement filter.
         """
-        day = _as_day(on)
-        if country is not None:
-            _check_country(country)
-        if party is not None and party not in self.parties:
-            hint = aside(str(party), sorted(self.parties))
-            raise ValueError(f"find(party=...): {party!r} is not a party of the registry{hint}")
-        wanted_status = _words("status", status, self.lifecycle.states())
-        wanted_category = _words("category", category, list(self.settings.vocabulary.categories))
-        wanted_agreements = self._agreements_matching(
+        from .find import find
+
+        return find(
+            self,
+            agreement=agreement,
+            category=category,
+            party=party,
+            status=status,
+            location=location,
+            overdue=overdue,
+            on=_as_day(on),
             stage=stage,
             process=process,
             conflict_type=conflict_type,
@@ -498,90 +449,9 @@ class Registry:
             since=since,
             until=until,
             country=country,
+            pax_code=pax_code,
+            min_strength=min_strength,
         )
-        codes = {pax_code} if isinstance(pax_code, str) else set(pax_code or ())
-        if codes:
-            self._check_pax_codes(codes)
-        if min_strength is not None and not 0 <= min_strength <= 3:
-            raise ValueError(f"find(min_strength=...): {min_strength!r} is not 0 to 3")
-        where = location.casefold() if location else None
-        out = []
-        ids = self.provision_ids(agreement) if agreement is not None else sorted(self.provisions)
-        for pid in ids:
-            p = self.provision(pid)
-            if wanted_agreements is not None and p.agreement not in wanted_agreements:
-                continue
-            if wanted_category and p.category not in wanted_category:
-                continue
-            if codes and not codes.intersection(p.pax_codes):
-                continue
-            if min_strength is not None and not _strong(p, codes, min_strength):
-                continue
-            if party is not None and party not in (*p.responsible, *p.verifier):
-                continue
-            if where is not None and not any(
-                where in (x.casefold() for x in (loc.country, loc.subdivision, loc.place) if x)
-                for loc in p.locations
-            ):
-                continue
-            if wanted_status and self.status_on(p.id, day) not in wanted_status:
-                continue
-            if overdue is not None and bool(self.overdue(p.id, day)) is not overdue:
-                continue
-            out.append(p)
-        return out
-
-    def _check_pax_codes(self, codes: set[str]) -> None:
-        """Each code is PA-X's (in its codebook) or carried by a provision here; else a
-        ValueError naming the closest: a typo would otherwise match nothing, silently."""
-        from ..importers.pax_codebook import codebook
-
-        book = codebook().codes
-        if all(isinstance(c, str) and c in book for c in codes):
-            return  # the usual case: no record needs building to know the codes
-        known = set(book) | {c for p in self.provisions.values() for c in p.pax_codes}
-        for code in sorted(codes, key=str):
-            if not isinstance(code, str) or code not in known:
-                hint = aside(str(code), sorted(known))
-                raise ValueError(f"find(pax_code=...): {code!r} is not a PA-X code{hint}")
-
-    def _agreements_matching(
-        self,
-        *,
-        stage: str | Sequence[str] | None,
-        process: str | None,
-        conflict_type: str | Sequence[str] | None,
-        region: str | Sequence[str] | None,
-        since: date | None,
-        until: date | None,
-        country: str | None,
-    ) -> set[str] | None:
-        """The ids of the agreements passing the agreement filters; None if none is given."""
-        stages = _words("stage", stage, [s.value for s in PaxStage])
-        types = _words("conflict_type", conflict_type, [t.value for t in PaxConflictType])
-        regions = _words("region", region, [r.value for r in PaxRegion])
-        given = (stages, types, regions, process, since, until, country)
-        if not any(x for x in given if x is not None):
-            return None
-        words = process.casefold().split() if process else []
-        out = set()
-        for aid, a in self.agreements.items():
-            if stages and a.stage not in stages:
-                continue
-            if types and a.conflict_type not in types:
-                continue
-            if regions and a.region not in regions:
-                continue
-            if process is not None and not _in_process(a, process, words):
-                continue
-            if since is not None and (a.date_signed is None or a.date_signed < since):
-                continue
-            if until is not None and (a.date_signed is None or a.date_signed > until):
-                continue
-            if country is not None and not _in_country(a, country):
-                continue
-            out.add(aid)
-        return out
 
     def to_frame(self, on: DateLike | None = None) -> pandas.DataFrame:
         """The provisions and their standing on ``on`` as a pandas DataFrame.

@@ -120,7 +120,7 @@ def sentence(h: Headline) -> str:
     )
     read = ""
     if h.horizon and h.horizon < h.on:
-        read = f" by {h.horizon.isoformat()}, the date sources were read to"
+        read = f" before {h.horizon.isoformat()}, the date up to which sources were read"
     news = (
         f" {h.no_news:,} with no news for over {h.stale_after_days} days{read}."
         if h.tracked
