@@ -20,6 +20,13 @@ from functools import cache
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    MappingStartEvent,
+    ScalarEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, diagnostic
@@ -162,8 +169,16 @@ def load_native(text: str, *, check_keys: bool = True) -> tuple[bool, Any]:
     With ``check_keys=False`` a key that is not text (``1: x``) is let through, for a caller
     that validates every mapping against models refusing such keys, and reads the file
     again with the keys checked only when validation reports something (see
-    :func:`plain_tree`). Long integers are refused either way.
+    :func:`plain_tree`). Long integers are refused either way. Text that may nest deeper
+    than :data:`MAX_DEPTH` is never given to it (see :func:`nesting`).
     """
+    if nesting(text) is not SHALLOW:
+        return False, None
+    return _load_native(text, check_keys)
+
+
+def _load_native(text: str, check_keys: bool) -> tuple[bool, Any]:
+    """:func:`load_native` for text already known to be shallow."""
     native = _native_module()
     if native is None or not _native_may_read(text):
         return False, None
@@ -250,6 +265,120 @@ def _safe_for_c(text: str) -> bool:
     return count("[") + count("{") + count("-") + count("?") + count("\n") < _C_SAFE_INDICATORS
 
 
+#: What :func:`nesting` answers besides a place: nested no deeper than :data:`MAX_DEPTH`;
+#: or not known, a syntax error having stopped the count first.
+SHALLOW = "shallow"
+UNKNOWN = "unknown"
+
+#: Indentation this deep (in spaces) sends a text to the exact count of its nesting.
+_DEEP_INDENT = 40
+_INDENTED = "\n" + " " * _DEEP_INDENT
+_CR_INDENTED = "\r" + " " * _DEEP_INDENT
+#: Two compact block indicators on one line (`- - x`): nesting without indentation.
+_TWO_COMPACT = re.compile(r"- +-")
+
+
+def _surely_shallow(text: str) -> bool:
+    """Whether ``text`` cannot nest deeper than :data:`MAX_DEPTH`, by a bound from a few
+    scans of it; False where the bound is higher (the exact count then says).
+
+    In block layout every level of nesting but one in two is indented further, and a line
+    can open levels of its own only with compact indicators (`- - x`, `? - x`); in flow
+    layout each bracket opens at most two (`[a: [...]]`). So a text indented less than
+    _DEEP_INDENT spaces nests at most about twice that, plus a few levels per compact
+    indicator and two per bracket. Tabs, never indentation, are left to the exact count.
+    """
+    if "\t" in text or _INDENTED in text or text.startswith(_INDENTED[1:]):
+        return False
+    if "\r" in text and _CR_INDENTED in text:
+        return False
+    count = text.count
+    flows = count("[") + count("{") if "[" in text or "{" in text else 0
+    if "?" in text:
+        # Explicit keys (`? `) and the values after them (`: `) may be compact too.
+        compact = count("- ") + 2 * (count("? ") + count("?\n") + count("?\r"))
+    elif _TWO_COMPACT.search(text) is not None:
+        compact = count("- ")
+    else:
+        compact = 1
+    return 2 * _DEEP_INDENT + 6 * compact + 2 * flows + 10 <= MAX_DEPTH
+
+
+def nesting(text: str) -> tuple[int, int] | str:
+    """How deep ``text`` nests, known before any document is composed from it.
+
+    :data:`SHALLOW` if no deeper than :data:`MAX_DEPTH`; else the 1-based (line, column) of
+    the first value nested deeper, where the stock path's converter reports it (a key
+    that is text is not counted, as there); :data:`UNKNOWN` if a syntax error comes first. Both
+    parsers are guarded by it: the native one is given shallow text only, and over-deep
+    text is refused on either path alike, before a composer (libyaml's recurses in C,
+    the native parser's crashes the process) can go deeper than the limit.
+
+    A few scans bound the depth of almost every file (see :func:`_surely_shallow`); the
+    others are counted exactly from the parser's events, which libyaml and PyYAML produce
+    without recursing, and only as far as the first level too deep.
+    """
+    if _surely_shallow(text):
+        return SHALLOW
+    if _FAST is not None:
+        try:
+            return _count_nesting(_FAST, text)
+        except yaml.YAMLError:
+            # libyaml also stops at a thousand flow levels, which its scanner may reach
+            # looking ahead; PyYAML's looks no further than a simple key can be long.
+            pass
+    try:
+        return _count_nesting(_PureLoader, text)
+    except (yaml.YAMLError, RecursionError):
+        return UNKNOWN
+
+
+def _count_nesting(loader_class: Any, text: str) -> tuple[int, int] | str:
+    """:func:`nesting` counted from the events of ``loader_class``'s parser; its errors
+    are raised."""
+    loader = loader_class(text)
+    depth = 0
+    #: For each open collection: whether it is a mapping, and how many nodes it holds.
+    open_: list[list[Any]] = []
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, CollectionEndEvent):
+                depth -= 1
+                open_.pop()
+                continue
+            if not isinstance(event, (ScalarEvent, AliasEvent, CollectionStartEvent)):
+                continue
+            start = isinstance(event, CollectionStartEvent)
+            key = False
+            if open_:
+                parent = open_[-1]
+                key = parent[0] and parent[1] % 2 == 0
+                parent[1] += 1
+            # A key that is text is not counted, as the converter counts none; a key that
+            # is a list or a mapping nests like any value.
+            if depth > MAX_DEPTH and (start or not key):
+                mark = event.start_mark
+                return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            if start:
+                depth += 1
+                open_.append([isinstance(event, MappingStartEvent), 0])
+    finally:
+        loader.dispose()
+    return SHALLOW
+
+
+def _too_deep(path: str, place: tuple[int, int]) -> Diagnostic:
+    """The Y004 diagnostic of a text :func:`nesting` found too deep, at ``place``."""
+    return diagnostic(
+        "Y004",
+        path,
+        *place,
+        f"the document is nested more than {MAX_DEPTH} levels",
+        f"records are never nested more than {MAX_DEPTH} levels",
+    )
+
+
 def _compose(loader_class: Any, text: str) -> tuple[Node | None, Node | None]:
     """The first two documents of ``text`` (None where absent)."""
     loader = loader_class(text)
@@ -268,12 +397,16 @@ class _Abort(Exception):
 def load_fast(text: str, *, check_keys: bool = True) -> tuple[bool, Any]:
     """``(True, data)`` for a clean one-document file; ``(False, None)`` if anything is off.
 
-    Anything off (a syntax error, a duplicate key, a tag, an alias bomb, ...) is left to
-    :func:`parse` to locate and describe. The native parser is tried first where active
-    (``check_keys`` as for :func:`load_native`).
+    Anything off (a syntax error, a duplicate key, a tag, an alias bomb, nesting deeper
+    than :data:`MAX_DEPTH`, ...) is left to :func:`parse` to locate and describe. The
+    native parser is tried first where active (``check_keys`` as for :func:`load_native`),
+    on text known to be shallow (see :func:`nesting`).
     """
-    if native_active():
-        ok, data = load_native(text, check_keys=check_keys)
+    depth = nesting(text)
+    if type(depth) is tuple:
+        return False, None  # too deep: parse() says where, before composing anything
+    if depth is SHALLOW and native_active():
+        ok, data = _load_native(text, check_keys)
         if ok:
             return ok, data
     if _FAST is None or not _safe_for_c(text) or _bad_directive(text) is not None:
@@ -354,6 +487,10 @@ def parse(text: str, path: str, *, parser: str = "auto") -> Parsed:
     bad = _bad_directive(text) or _odd_line_break(text)
     if bad is not None:
         out.diagnostics.append(diagnostic("Y001", path, *bad))
+        return out
+    depth = nesting(text)
+    if type(depth) is tuple:
+        out.diagnostics.append(_too_deep(path, depth))
         return out
     use_c = _FAST is not None and (parser == "c" or (parser == "auto" and _safe_for_c(text)))
     try:
