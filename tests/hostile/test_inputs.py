@@ -10,6 +10,7 @@ files on disk are as they were (or, for an import, as it says it left them).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -89,4 +90,100 @@ def test_deep_nesting_is_refused_before_either_parser_reads_it(
     code, report, _ = _validate(registry, "--no-cache", native=native)
     assert (code, _found(registry, report)) == (1, [(X, "Y004", 6, 401)])
     assert _checked(registry, native) == [(X, "Y004", 6, 401)]
+    assert _disk(registry) == before
+
+
+# -- 6. a settings file that is not a file is reported, never passed over ----------------
+
+SETTINGS = "accordreg.yaml"
+NOT_A_FILE = {
+    "dangling link": lambda root: (root / SETTINGS).symlink_to("nowhere.yaml"),
+    "looping link": lambda root: (root / SETTINGS).symlink_to(SETTINGS),
+    "folder": lambda root: (root / SETTINGS).mkdir(),
+    "link to /dev/zero": lambda root: (root / SETTINGS).symlink_to("/dev/zero"),
+    "FIFO": lambda root: os.mkfifo(root / SETTINGS),
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs, links and /dev")
+@pytest.mark.parametrize("lay", NOT_A_FILE.values(), ids=list(NOT_A_FILE))
+def test_a_settings_file_that_is_no_file_is_f004(registry: Path, lay: Any) -> None:
+    """accordreg.yaml as a dangling link, a folder or a device is F004, cold and warm."""
+    lay(registry)
+    before = _disk(registry)
+    for _ in ("cold", "warm"):
+        code, report, _ = _validate(registry)
+        assert (code, _found(registry, report)) == (1, [(SETTINGS, "F004", 1, 1)])
+    assert _checked(registry) == [(SETTINGS, "F004", 1, 1)]
+    code, _, err = _cli("status", str(registry), cwd=registry.parent)
+    assert code == 1
+    assert "F004" in err
+    assert _disk(registry) == before
+
+
+# -- 4. a malformed CITATION.cff is one sentence, from every command that reads it -------
+
+CFF = "CITATION.cff"
+MALFORMED_CFF = {
+    "unclosed list": b"title: [unclosed\n",
+    "a list": b"- a\n",
+    "authors a number": b"title: x\nauthors: 5\n",
+    "title a mapping": b"title: {a: 1}\n",
+    "not UTF-8": b"title: \xff\n",
+}
+
+
+@pytest.mark.parametrize("raw", MALFORMED_CFF.values(), ids=list(MALFORMED_CFF))
+def test_a_malformed_citation_file_is_one_error_line(registry: Path, raw: bytes) -> None:
+    """`cite` exits 1 with one `error:` line naming the file; credits() raises ValueError."""
+    (registry / CFF).write_bytes(raw)
+    before = _disk(registry)
+    code, out, err = _cli("cite", str(registry), cwd=registry.parent)
+    assert (code, out) == (1, "")
+    assert err.startswith("error: ")
+    assert CFF in err
+    assert len(err.splitlines()) == 1
+    assert _api(_CREDITS, str(registry)) == ["CitationError", True, True]
+    assert _disk(registry) == before
+
+
+_CREDITS = """
+import json, sys
+import accordreg
+from accordreg.errors import AccordregError
+from accordreg.registry.citation import credits
+try:
+    credits(accordreg.load(sys.argv[1]))
+    print(json.dumps(None))
+except Exception as exc:
+    print(json.dumps([type(exc).__name__, isinstance(exc, ValueError),
+                      isinstance(exc, AccordregError)]))
+"""
+
+CFF_COMMANDS = {
+    "site": ("site", "--no-charts", "--out"),
+    "export": ("export", "--format", "datapackage", "--out"),
+    "export sqlite": ("export", "--format", "sqlite", "--out"),
+}
+
+
+@pytest.mark.parametrize("command", CFF_COMMANDS.values(), ids=list(CFF_COMMANDS))
+@pytest.mark.parametrize("lay", ["malformed", "link to /dev/zero"])
+def test_site_and_export_refuse_a_bad_citation_file_in_a_sentence(
+    registry: Path, command: tuple[str, ...], lay: str
+) -> None:
+    """site and export exit 1 with an `error:` line, never a traceback; the registry as it was."""
+    if lay == "malformed":
+        (registry / CFF).write_bytes(b"title: x\nauthors: 5\n")
+    else:
+        (registry / CFF).symlink_to("/dev/zero")
+    before = _disk(registry)
+    out = registry.parent / "out"
+    code, _, err = _cli(*command, str(out), str(registry), cwd=registry.parent)
+    assert code == 1
+    assert err.splitlines()[-1].startswith("error: ")
+    assert CFF in err
+    if "sqlite" not in command:  # the database is written before its metadata reads it
+        assert not out.is_file()
+        assert not any(out.rglob("*") if out.is_dir() else ())
     assert _disk(registry) == before

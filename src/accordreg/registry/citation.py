@@ -7,11 +7,14 @@ the top of its folder; the file is not a record, so validation passes it by.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..errors import AccordregError
+from ..store.read import read_text, reason
 from ..yaml.parse import parse
 
 if TYPE_CHECKING:
@@ -90,46 +93,91 @@ def registry_folder(registry: Registry) -> Path | None:
     return None
 
 
-def _text(value: Any) -> str | None:
+class CitationError(AccordregError, ValueError):
+    """A CITATION.cff that cannot be read as a citation; the message says where and why."""
+
+
+def _text(value: Any, path: Path, key: str) -> str | None:
+    """A text field: None if absent; CitationError if it is a list or a mapping."""
+    if value is None:
+        return None
+    if isinstance(value, dict | list):
+        raise CitationError(f"{path}: `{key}` is a {_shape(value)}, not text")
     # YAML 1.2 reads `version: 1.0` as a number: a version is text all the same.
-    return None if value is None or isinstance(value, dict | list) else str(value).strip()
+    return str(value).strip()
 
 
-def _author(entry: Any) -> str | None:
+def _shape(value: Any) -> str:
+    return "mapping" if isinstance(value, dict) else "list"
+
+
+def _author(entry: Any, path: Path) -> str | None:
     if not isinstance(entry, dict):
-        return _text(entry)
+        return _text(entry, path, "authors")
     if entry.get("name"):
-        return _text(entry["name"])
-    family, given = _text(entry.get("family-names")), _text(entry.get("given-names"))
+        return _text(entry["name"], path, "authors")
+    family = _text(entry.get("family-names"), path, "authors")
+    given = _text(entry.get("given-names"), path, "authors")
     if family and given:
         return f"{family}, {given}"
     return family or given
 
 
+def _licence(value: Any, path: Path) -> str | None:
+    # CFF allows a list of SPDX identifiers, any of which applies.
+    if isinstance(value, list):
+        named = [t for v in value if (t := _text(v, path, "license"))]
+        return " OR ".join(named) or None
+    return _text(value, path, "license")
+
+
 def read_cff(path: Path) -> Citation:
-    """A Citation File Format file as a Citation; ValueError if it is not one."""
-    parsed = parse(path.read_text(encoding="utf-8"), str(path))
+    """A Citation File Format file as a Citation.
+
+    Read as every input is (see ``store.read``: a regular file of at most 5 MB); raises
+    :class:`CitationError`, a ValueError, with one sentence naming the file and what is
+    wrong (not readable, not UTF-8, not YAML, no title, a field of the wrong shape).
+    """
+    try:
+        text = read_text(path, what="citation file")
+    except OSError as exc:
+        message, hint = reason(path, exc)
+        raise CitationError(f"{path}: {message}" + (f" ({hint})" if hint else "")) from None
+    except UnicodeDecodeError:
+        raise CitationError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    parsed = parse(text, str(path))
+    if parsed.diagnostics:
+        first = parsed.diagnostics[0]
+        raise CitationError(
+            f"{path}:{first.line}:{first.column}: {first.message}; "
+            "a CITATION.cff is YAML (Citation File Format 1.2)"
+        )
     data = parsed.data
-    if parsed.diagnostics or not isinstance(data, dict) or not data.get("title"):
-        raise ValueError(f"{path} is not a citation file with a title")
-    authors = tuple(a for a in map(_author, data.get("authors") or []) if a)
-    kind = _text(data.get("type")) or "software"
+    if not isinstance(data, dict) or not data.get("title"):
+        raise CitationError(f"{path} is not a citation file with a title")
+    authors = data.get("authors") or []
+    if not isinstance(authors, list):
+        raise CitationError(f"{path}: `authors` is not a list")
     return Citation(
-        title=_text(data["title"]) or "",
-        authors=authors,
-        type=kind,
-        version=_text(data.get("version")),
-        date=_text(data.get("date-released")),
-        url=_text(data.get("url") or data.get("repository-code")),
-        licence=_text(data.get("license")),
-        note=_text(data.get("abstract") or data.get("message")),
+        title=_text(data["title"], path, "title") or "",
+        authors=tuple(a for a in (_author(entry, path) for entry in authors) if a),
+        type=_text(data.get("type"), path, "type") or "software",
+        version=_text(data.get("version"), path, "version"),
+        date=_text(data.get("date-released"), path, "date-released"),
+        url=_text(data.get("url") or data.get("repository-code"), path, "url"),
+        licence=_licence(data.get("license"), path),
+        note=_text(data.get("abstract") or data.get("message"), path, "abstract"),
     )
 
 
 def registry_citation(registry: Registry) -> Citation | None:
-    """The registry's own citation, from the CITATION.cff in its folder; None without one."""
+    """The registry's own citation, from the CITATION.cff in its folder; None without one.
+
+    Whatever stands under that name is read: a dangling link, a folder or a device is a
+    :class:`CitationError`, never taken for a registry without a citation.
+    """
     folder = registry_folder(registry)
-    if folder is None or not (folder / FILE_NAME).is_file():
+    if folder is None or not os.path.lexists(folder / FILE_NAME):
         return None
     return read_cff(folder / FILE_NAME)
 

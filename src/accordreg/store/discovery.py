@@ -30,8 +30,11 @@ def discover(paths: Iterable[Path]) -> tuple[list[str], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     for root in paths:
         if root.is_dir():
+            # The settings file is read on its own, and reports its own problems.
             settings = os.path.join(str(root), FILE_NAME)
-            found.extend(p for p in _walk(str(root), problems) if p != settings)
+            mine: list[Diagnostic] = []
+            found.extend(p for p in _walk(str(root), mine) if p != settings)
+            problems.extend(d for d in mine if d.path != settings)
         elif root.exists() or root.is_symlink():
             # A dangling or looping link named on purpose: reading it says what is wrong.
             found.append(str(root))

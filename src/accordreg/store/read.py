@@ -51,10 +51,11 @@ class Document:
         return not self.keys_unchecked or _yaml.plain_tree(self.data)
 
 
-def read(path: str | Path) -> Document:
-    """Read and parse one file; every problem becomes a diagnostic on the document."""
+def read(path: str | Path, *, what: str = "record") -> Document:
+    """Read and parse one file; every problem becomes a diagnostic on the document (its
+    hints written for ``what`` the file is read as, see :func:`read_bytes`)."""
     try:
-        raw = read_bytes(str(path))
+        raw = read_bytes(str(path), what=what)
     except OSError as exc:
         where = normal_path(path)
         return Document(where, diagnostics=[unreadable(where, exc)])
@@ -83,7 +84,8 @@ def normal_path(path: str | Path) -> str:
     return str(Path(path))
 
 
-#: A record file is a few kilobytes; one larger than this is not read at all.
+#: A record file is a few kilobytes; one larger than this is not read at all. The same
+#: limit holds for the settings file, a CITATION.cff and a record file at a git revision.
 MAX_BYTES = 5 * 1024 * 1024
 
 #: Opened without blocking: a FIFO with no writer would otherwise hang the open itself.
@@ -100,9 +102,29 @@ _FILE_TYPES = (
     (stat.S_ISDIR, "a folder"),
 )
 
+#: What a refused input is told to do, by what it was read as: (not a regular file, too
+#: large). Other inputs (``what``) get the words of :func:`_hints`.
+_HINTS = {
+    "record": (
+        "records are regular files; remove it or give it a name not ending in .yaml",
+        "a record file is a few kilobytes; is this the file you meant to keep here?",
+    ),
+}
+
+
+def _hints(what: str) -> tuple[str, str]:
+    return _HINTS.get(
+        what,
+        (
+            f"the {what} is read from a regular file; put one in its place",
+            f"a {what} is never this large; is this the file you meant?",
+        ),
+    )
+
 
 class NotARecordFile(OSError):
-    """A path that is not read: not a regular file, or too large to be a record."""
+    """A path that is not read: not a regular file, or too large for what it is read as
+    (a record, the settings file, a citation, a CSV)."""
 
     def __init__(self, message: str, hint: str) -> None:
         super().__init__(message)
@@ -110,37 +132,38 @@ class NotARecordFile(OSError):
         self.hint = hint
 
 
-def not_regular(mode: int) -> NotARecordFile:
+def not_regular(mode: int, what: str = "record") -> NotARecordFile:
     """The refusal of a path whose mode is not a regular file's, saying what it is."""
-    what = next((name for test, name in _FILE_TYPES if test(mode)), "not a regular file")
-    return NotARecordFile(
-        f"not a regular file: it is {what}",
-        "records are regular files; remove it or give it a name not ending in .yaml",
-    )
+    kind = next((name for test, name in _FILE_TYPES if test(mode)), "not a regular file")
+    return NotARecordFile(f"not a regular file: it is {kind}", _hints(what)[0])
 
 
-def _refuse_large(size: int, limit: int | None) -> None:
+def _refuse_large(size: int, limit: int | None, what: str = "record") -> None:
     if limit is not None and size > limit:
         raise NotARecordFile(
             f"the file is {size / 1_048_576:.1f} MB, over the {limit / 1_048_576:g} MB limit",
-            "a record file is a few kilobytes; is this the file you meant to keep here?",
+            _hints(what)[1],
         )
 
 
-def read_bytes(path: str, limit: int | None = MAX_BYTES) -> bytes:
+def read_bytes(path: str, limit: int | None = MAX_BYTES, *, what: str = "record") -> bytes:
     """A regular file's bytes, through the plain system calls (twice as fast as ``open``).
 
-    Anything else (a FIFO, a device such as /dev/zero, a file over ``limit`` bytes) raises
-    :class:`NotARecordFile` without being read; other failures raise ``OSError``.
+    The one guarded way every input is read: records, the settings file, a CITATION.cff,
+    a CSV to import, the cache's own files. Anything else (a FIFO, a device such as
+    /dev/zero, a folder, a file over ``limit`` bytes) raises :class:`NotARecordFile`
+    without being read, with a hint for ``what`` it was to be read as; a symbolic link is
+    followed only to a regular file, looked at before it is opened. Other failures raise
+    ``OSError`` (see :func:`reason` for the sentence to say).
     """
-    fd = _open(path)
+    fd = _open(path, what)
     try:
         st = os.fstat(fd)  # what was opened, should the path have been swapped meanwhile
         size = st.st_size
         if not S_ISREG(st.st_mode):
-            raise not_regular(st.st_mode)
+            raise not_regular(st.st_mode, what)
         if limit is not None and size > limit:
-            _refuse_large(size, limit)
+            _refuse_large(size, limit, what)
         first = os.read(fd, size + 1)  # one byte more than expected tells that it grew
         if len(first) <= size:
             return first
@@ -149,20 +172,27 @@ def read_bytes(path: str, limit: int | None = MAX_BYTES) -> bytes:
         while chunk := os.read(fd, 1 << 16):
             chunks.append(chunk)
             total += len(chunk)
-            _refuse_large(total, limit)  # growing while read: never without bound
+            _refuse_large(total, limit, what)  # growing while read: never without bound
         return b"".join(chunks)
     finally:
         os.close(fd)
 
 
-def _open(path: str) -> int:
+def read_text(path: str | Path, limit: int | None = MAX_BYTES, *, what: str) -> str:
+    """A regular file's text, read as :func:`read_bytes` reads it and decoded as UTF-8 (a
+    byte-order mark dropped); ``UnicodeDecodeError`` if it is not UTF-8."""
+    return read_bytes(str(path), limit, what=what).decode("utf-8-sig")
+
+
+def _open(path: str, what: str = "record") -> int:
     """A descriptor of ``path``, opened only if it is a regular file or is not a link.
 
     What a symbolic link leads to is looked at before it is opened: opening some devices
     has effects of its own (a watchdog starts its timer). Discovery passes over device
-    files themselves (see ``store.discovery``), so other paths are opened at once.
+    files among the records themselves (see ``store.discovery``), so a record's path that
+    is not a link is opened at once; any other input is looked at first, whatever it is.
     """
-    if _NO_FOLLOW:
+    if _NO_FOLLOW and what == "record":
         try:
             return os.open(path, OPEN_FLAGS | _NO_FOLLOW)
         except OSError as exc:
@@ -171,14 +201,15 @@ def _open(path: str) -> int:
                 raise
     mode = os.stat(path).st_mode
     if not S_ISREG(mode):
-        raise not_regular(mode)
+        raise not_regular(mode, what)
     return os.open(path, OPEN_FLAGS)
 
 
-def unreadable(path: str, exc: OSError) -> Diagnostic:
-    """The F004 diagnostic for a file that :func:`read_bytes` could not or would not read."""
+def reason(path: str | Path, exc: OSError) -> tuple[str, str | None]:
+    """Why :func:`read_bytes` could not or would not read ``path``: a message and a hint
+    (or None), in words fit to print."""
     if isinstance(exc, NotARecordFile):
-        return diagnostic("F004", path, 1, 1, exc.message, exc.hint)
+        return exc.message, exc.hint
     hint = None
     if exc.errno == errno.ELOOP:
         hint = "the symbolic link leads back to itself; point it at a file or remove it"
@@ -186,7 +217,12 @@ def unreadable(path: str, exc: OSError) -> Diagnostic:
         hint = "a symbolic link whose target is missing; point it at a file or remove it"
     elif exc.errno in (errno.EACCES, errno.EPERM):
         hint = "give yourself read permission on the file"
-    return diagnostic("F004", path, 1, 1, f"cannot read: {exc.strerror or exc}", hint)
+    return f"cannot read: {exc.strerror or exc}", hint
+
+
+def unreadable(path: str, exc: OSError) -> Diagnostic:
+    """The F004 diagnostic for a file that :func:`read_bytes` could not or would not read."""
+    return diagnostic("F004", path, 1, 1, *reason(path, exc))
 
 
 def digest(raw: bytes) -> str:

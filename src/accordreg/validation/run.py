@@ -25,6 +25,7 @@ from .cache import FILE as CACHE_FILE
 from .cache import FOLDER, Cache
 from .integrity import Locator, check_integrity
 from .result import FileResult, unpacked
+from .settings import WHAT as SETTINGS_WHAT
 from .settings import SettingsSource, settings_path
 from .summary import Summary
 
@@ -166,7 +167,7 @@ def _run_checks(
             results: list[FileResult] = []
             todo, from_cache = files, 0
             if cache is not None:
-                results, todo = _from_cache(cache, files)
+                results, todo = _from_cache(cache, files, source.path)
                 if keep_records:
                     results, todo = _with_data(results, todo)
                 from_cache = len(results)
@@ -243,7 +244,7 @@ def find_registry(path: Path) -> Path | None:
     below the repository's top (a ``.git`` folder) or the file system's."""
     folder = path.parent
     for candidate in (folder, *folder.parents):
-        if (candidate / SETTINGS_FILE).is_file() or any(
+        if os.path.lexists(candidate / SETTINGS_FILE) or any(
             (candidate / sub).is_dir() for sub in ("sources", "parties")
         ):
             return candidate
@@ -289,12 +290,16 @@ def _settings_first(todo: list[str], source: SettingsSource) -> tuple[list[str],
     return [p for p in todo if p != str(source.path)], [own]
 
 
-def _from_cache(cache: Cache, files: list[str]) -> tuple[list[FileResult], list[str]]:
-    """The cached results of unchanged files, and the files to check afresh."""
+def _from_cache(
+    cache: Cache, files: list[str], settings: Path | None = None
+) -> tuple[list[FileResult], list[str]]:
+    """The cached results of unchanged files, and the files to check afresh (``settings``
+    is the settings file among them, if any)."""
     results, maybe_changed = cache.unchanged(files)
     todo: list[str] = []
+    settings_name = str(settings) if settings is not None else None
     for path in maybe_changed:
-        raw = serial.read(path)
+        raw = serial.read(path, SETTINGS_WHAT if path == settings_name else "record")
         if isinstance(raw, FileResult):
             results.append(raw)
             continue

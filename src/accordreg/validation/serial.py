@@ -79,9 +79,10 @@ def record_of(path: str, settings: Settings) -> Record | None:
     return record if not has_errors(result.diagnostics) else None
 
 
-def read(path: str) -> bytes | FileResult:
+def read(path: str, what: str = "record") -> bytes | FileResult:
+    """The file's bytes, or the result of a file that cannot be read (see ``read_bytes``)."""
     try:
-        return read_bytes(path)
+        return read_bytes(path, what=what)
     except OSError as exc:
         return FileResult(path, "", [unreadable(path, exc)], None)
 

@@ -6,13 +6,14 @@ reported and the records are checked against the defaults.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, has_errors
 from ..model.defaults import default_settings
 from ..model.names import SETTINGS_FILE
-from ..store.read import Document, digest, parse_bytes, read
+from ..store.read import Document, digest, parse_bytes, read, read_bytes
 from .located import Located, type_name
 
 if TYPE_CHECKING:
@@ -20,15 +21,23 @@ if TYPE_CHECKING:
     from ..model.settings import Settings
 
 
+#: What the settings file is called in the hints of its F004 (see ``store.read``).
+WHAT = "settings file"
+
+
 def settings_path(root: Path) -> Path | None:
-    """The settings file of the registry folder ``root``, if it has one."""
+    """The settings file of the registry folder ``root``, if it has one.
+
+    Whatever stands under its name counts: a dangling link, a folder or a device is then
+    reported where the file is read (F004), never passed over for the defaults unsaid.
+    """
     candidate = root / SETTINGS_FILE
-    return candidate if root.is_dir() and candidate.is_file() else None
+    return candidate if root.is_dir() and os.path.lexists(candidate) else None
 
 
 def read_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     """The settings a file declares, and its problems (defaults if it has errors)."""
-    return _settings_of(read(path), path)
+    return _settings_of(read(path, what=WHAT), path)
 
 
 def settings_from_bytes(raw: bytes, path: Path) -> tuple[Settings, list[Diagnostic]]:
@@ -87,8 +96,8 @@ class SettingsSource:
         self._raw: bytes | None = None
         if path is not None and given is None:
             try:
-                self._raw = path.read_bytes()
-            except OSError:
+                self._raw = read_bytes(str(path), what=WHAT)
+            except OSError:  # reported when the settings are read (see read_settings)
                 self._raw = None
 
     @property
