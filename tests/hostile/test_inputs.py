@@ -187,3 +187,71 @@ def test_site_and_export_refuse_a_bad_citation_file_in_a_sentence(
         assert not out.is_file()
         assert not any(out.rglob("*") if out.is_dir() else ())
     assert _disk(registry) == before
+
+
+# -- 3. diff reads nothing without limit ---------------------------------------------------
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.email=t@t", "-c", "user.name=t", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        timeout=TIMEOUT,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git repository holding a copy of the example registry in `reg/`, committed."""
+    root = tmp_path / "repo"
+    copy_base(root / "reg")
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "base")
+    return root
+
+
+_DIFF = """
+import json, sys
+import accordreg
+result = accordreg.diff(sys.argv[1], sys.argv[2] or None, path=sys.argv[3])
+print(json.dumps([result.exit_code(), list(result.problems)]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs, links and /dev")
+def test_diff_head_never_reads_a_device_or_a_fifo_in_the_working_tree(repo: Path) -> None:
+    """A record linked to /dev/zero and a FIFO are each one problem; the rest is compared."""
+    reg = repo / "reg"
+    (reg / "sources" / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(reg / "sources" / "fifo.yaml")
+    before = _disk(reg)
+    code, out, _ = _cli("diff", "HEAD", "reg", cwd=repo)
+    assert code == 1
+    assert "reg/sources/zero.yaml: not a regular file: it is a character device" in out
+    assert "reg/sources/fifo.yaml: not a regular file: it is a named pipe (FIFO)" in out
+    exit_code, problems = _api(_DIFF, "HEAD", "", str(reg))
+    assert exit_code == 1
+    assert len(problems) == 2
+    assert _disk(reg) == before
+
+
+def test_diff_of_two_revisions_never_reads_a_blob_over_5_mb(repo: Path) -> None:
+    """A committed record over 5 MB is one problem, its blob never read."""
+    big = repo / "reg" / "sources" / "big.yaml"
+    big.write_text(SOURCE.replace("id: x", "id: big") + "note: " + "x" * 6_000_000 + "\n")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "big")
+    before = _disk(repo / "reg")
+    code, out, _ = _cli("diff", "HEAD~1", "HEAD", "reg", cwd=repo)
+    assert code == 1
+    assert "reg/sources/big.yaml: the file is 5.7 MB, over the 5 MB limit" in out
+    exit_code, problems = _api(_DIFF, "HEAD~1", "HEAD", str(repo / "reg"))
+    assert exit_code == 1
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        f"{repo / 'reg'}/sources/big.yaml: the file is 5.7 MB, over the 5 MB limit of a "
+        "record file; not compared"
+    ]
+    assert _disk(repo / "reg") == before

@@ -19,6 +19,7 @@ What is found:
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Severity
 from ..model.settings import DEFAULT_SETTINGS, FILE_NAME, Settings
-from ..store.read import digest, parse_bytes
+from ..store.discovery import SUFFIXES
+from ..store.read import MAX_BYTES, digest, parse_bytes, read_bytes, reason
 from .normal import normal_record, plain
 
 if TYPE_CHECKING:
@@ -41,6 +43,58 @@ DEFAULT_PATH = Path("provisions")
 SETTINGS_RECORD = FILE_NAME
 
 Reader = Callable[[Sequence[str]], Mapping[str, bytes]]
+
+
+class Unreadable(OSError):
+    """Some of the files a :data:`Reader` was asked for could not be read: the content of
+    the others, and for each of these why, in words fit to print."""
+
+    def __init__(self, content: Mapping[str, bytes], failed: Mapping[str, str]) -> None:
+        super().__init__(f"{len(failed)} file(s) could not be read")
+        self.content = content
+        self.failed = failed
+
+
+def _read_disk(folder: Path, paths: Sequence[str]) -> Mapping[str, bytes]:
+    """Files of a registry folder on disk, each read as a record is (a regular file of at
+    most 5 MB, see ``store.read``); :class:`Unreadable` names any that is not."""
+    content: dict[str, bytes] = {}
+    failed: dict[str, str] = {}
+    for rel in paths:
+        path = folder / rel
+        try:
+            content[rel] = read_bytes(str(path))
+        except OSError as exc:
+            failed[rel] = reason(path, exc)[0]
+    if failed:
+        raise Unreadable(content, failed)
+    return content
+
+
+def _disk_settings(folder: Path) -> bytes | None:
+    """The bytes of the settings file in a registry folder on disk, if it has one;
+    ValueError, in a sentence, if what stands under its name cannot be read."""
+    path = folder / FILE_NAME
+    if not os.path.lexists(path):
+        return None
+    try:
+        return read_bytes(str(path), what="settings file")
+    except OSError as exc:
+        message, hint = reason(path, exc)
+        raise ValueError(f"{path}: {message}" + (f" ({hint})" if hint else "")) from None
+
+
+def _listed(folder: Path) -> list[str]:
+    """The record files in a registry folder on disk, by path inside it: those discovery
+    finds, and those it refuses to open from the folder's listing (a FIFO, a device),
+    which are then reported as unreadable instead of taken for removed."""
+    from ..store.discovery import discover
+
+    if not folder.is_dir():
+        return []
+    found, problems = discover([folder])
+    refused = [d.path for d in problems if d.code == "F004" and d.path.endswith(SUFFIXES)]
+    return sorted({Path(p).relative_to(folder).as_posix() for p in [*found, *refused]})
 
 
 @dataclass(frozen=True)
@@ -198,23 +252,53 @@ def memory_version(
 
 
 def folder_version(folder: Path, label: str | None = None) -> Version:
-    """A registry folder on disk as a version, every file hashed (no git needed)."""
-    from ..store.discovery import discover
+    """A registry folder on disk as a version, every file hashed (no git needed).
 
-    found, _ = discover([folder]) if folder.is_dir() else ([], [])
-    files = {Path(p).relative_to(folder).as_posix(): Path(p).read_bytes() for p in found}
-    settings = folder / FILE_NAME
-    raw = settings.read_bytes() if settings.is_file() else None
-    return memory_version(files, str(folder) if label is None else label, raw)
+    Files are read as records are (see ``store.read``); one that cannot be read gets a
+    token of its own and is reported as unreadable when compared.
+    """
+    paths = _listed(folder)
+    try:
+        files = dict(_read_disk(folder, paths))
+        failed: Mapping[str, str] = {}
+    except Unreadable as exc:
+        files, failed = dict(exc.content), exc.failed
+    held = memory_version(files, str(folder) if label is None else label)
+    tokens = {**held.tokens, **{rel: f"unreadable:{rel}" for rel in failed}}
+
+    def read(paths: Sequence[str]) -> Mapping[str, bytes]:
+        content = {p: files[p] for p in paths if p in files}
+        missed = {p: failed[p] for p in paths if p not in files}
+        if missed:
+            raise Unreadable(content, missed)
+        return content
+
+    return Version(held.label, tokens, read, _disk_settings(folder))
 
 
 def git_version(git: Git, revision: Revision) -> Version:
-    """The registry folder at a git revision, read with git's plumbing only."""
+    """The registry folder at a git revision, read with git's plumbing only.
+
+    A blob over 5 MB, the limit of a record file on disk, is never read: it is reported as
+    unreadable when compared (a settings file over it is a GitError).
+    """
     blobs, settings_blob = git.files(revision)
 
     def read(paths: Sequence[str]) -> Mapping[str, bytes]:
-        content = git.blobs(blobs[p] for p in paths)
-        return {p: content[blobs[p]] for p in paths}
+        content, large = git.read_blobs(blobs[p] for p in paths)
+        found = {p: content[blobs[p]] for p in paths if blobs[p] in content}
+        if large:
+            limit = MAX_BYTES / 1_048_576
+            raise Unreadable(
+                found,
+                {
+                    p: f"the file is {large[blobs[p]] / 1_048_576:.1f} MB, "
+                    f"over the {limit:g} MB limit of a record file"
+                    for p in paths
+                    if blobs[p] in large
+                },
+            )
+        return found
 
     settings = git.blobs([settings_blob])[settings_blob] if settings_blob else None
     return Version(revision.label, blobs, read, settings)
@@ -226,22 +310,16 @@ def worktree_version(git: Git, folder: Path, base: Version, revision: Revision) 
     Files git reports unchanged since the revision keep its blob id as their token and
     are never read; the others are read from disk when compared.
     """
-    from ..store.discovery import discover
-
-    found, _ = discover([folder]) if folder.is_dir() else ([], [])
     changed = git.changed_in_worktree(revision)
     tokens: dict[str, str] = {}
-    for name in found:
-        rel = Path(name).relative_to(folder).as_posix()
+    for rel in _listed(folder):
         known = base.tokens.get(rel)
         tokens[rel] = known if known is not None and rel not in changed else f"disk:{rel}"
 
     def read(paths: Sequence[str]) -> Mapping[str, bytes]:
-        return {p: (folder / p).read_bytes() for p in paths}
+        return _read_disk(folder, paths)
 
-    settings = folder / FILE_NAME
-    raw = settings.read_bytes() if settings.is_file() else None
-    return Version("working tree", tokens, read, raw)
+    return Version("working tree", tokens, read, _disk_settings(folder))
 
 
 def diff(rev: str, rev2: str | None = None, path: str | Path = DEFAULT_PATH) -> RegistryDiff:
@@ -384,11 +462,19 @@ def _read_entries(
     label = side.version.label
     try:
         content = side.version.read(paths)
+    except Unreadable as exc:
+        # One file that cannot be read is reported; the others are compared as ever.
+        content = exc.content
+        for rel, why in sorted(exc.failed.items()):
+            problems.append(f"{label}: {root / rel}: {why}; not compared")
+            bad.add(rel)
     except OSError as exc:
         problems.append(f"{label}: cannot read the registry's files: {exc}")
         bad.update(paths)
         return
     for rel in paths:
+        if rel not in content:
+            continue
         document = parse_bytes(content[rel], root / rel)
         checked = check_document(document, side.settings)
         errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import GitError
 from ..model.names import SETTINGS_FILE as FILE_NAME
 from .discovery import SUFFIXES
+from .read import MAX_BYTES
 
 #: The modes of regular files in a git tree (plain and executable).
 _MODES = {"100644", "100755"}
@@ -163,16 +164,36 @@ class Git:
         ).stdout  # fmt: skip
         return {self._relative(os.fsdecode(p)) for p in out.split(b"\0") if p}
 
-    def blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
-        """The content of each blob, read in one ``git cat-file --batch``."""
+    def blobs(self, ids: Iterable[str], limit: int = MAX_BYTES) -> dict[str, bytes]:
+        """The content of each blob, read in one ``git cat-file --batch``; GitError for a
+        blob over ``limit`` bytes (see :meth:`read_blobs`)."""
+        found, large = self.read_blobs(ids, limit)
+        for blob, size in large.items():
+            raise GitError(f"blob {blob[:12]} is {_mb(size)}, over the {_mb(limit)} limit")
+        return found
+
+    def read_blobs(
+        self, ids: Iterable[str], limit: int = MAX_BYTES
+    ) -> tuple[dict[str, bytes], dict[str, int]]:
+        """The content of each blob of at most ``limit`` bytes, read in one
+        ``git cat-file --batch``; and the size of each larger one, never read (a record at
+        a revision is held to the limit a record on disk is held to).
+
+        GitError if a blob is missing.
+        """
         wanted = list(dict.fromkeys(ids))
         if not wanted:
-            return {}
-        out = self._run(["cat-file", "--batch"], stdin="".join(f"{b}\n" for b in wanted).encode())
+            return {}, {}
+        sizes = self._sizes(wanted)
+        large = {b: sizes[b] for b in wanted if sizes[b] > limit}
+        small = [b for b in wanted if b not in large]
+        if not small:
+            return {}, large
+        out = self._run(["cat-file", "--batch"], stdin="".join(f"{b}\n" for b in small).encode())
         data = out.stdout
         found: dict[str, bytes] = {}
         at = 0
-        for blob in wanted:
+        for blob in small:
             end = data.index(b"\n", at)
             header = data[at:end].decode().split(" ")
             if len(header) != 3:  # "<id> missing"
@@ -180,4 +201,25 @@ class Git:
             size = int(header[2])
             found[blob] = data[end + 1 : end + 1 + size]
             at = end + 1 + size + 1  # the content is followed by a newline
-        return found
+        return found, large
+
+    def _sizes(self, ids: list[str]) -> dict[str, int]:
+        """The size of each blob, from ``git cat-file --batch-check`` (nothing is read)."""
+        out = self._run(
+            ["cat-file", "--batch-check=%(objectname) %(objectsize)"],
+            stdin="".join(f"{b}\n" for b in ids).encode(),
+        ).stdout
+        sizes: dict[str, int] = {}
+        for blob, line in zip(ids, out.decode().splitlines(), strict=False):
+            _, _, size = line.partition(" ")
+            if not size.isdigit():  # "<id> missing"
+                raise GitError(f"git cat-file: blob {blob} is missing")
+            sizes[blob] = int(size)
+        missing = [b for b in ids if b not in sizes]
+        if missing:
+            raise GitError(f"git cat-file: blob {missing[0]} is missing")
+        return sizes
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size % 1_048_576 else f"{size // 1_048_576} MB"
