@@ -20,7 +20,7 @@ from pathlib import Path
 
 from accordreg.model.records import Provision
 from accordreg.model.settings import DEFAULT_SETTINGS
-from accordreg.registry.staging import Change, locked, plan_transition, read_current, write_changes
+from accordreg.registry.staging import Edit, locked, plan_transition, read_current, write_changes
 from accordreg.store.read import digest, read
 from accordreg.validation.document import check_document
 
@@ -37,7 +37,7 @@ def one_transition(folder: Path, sources: set[str]) -> float:
     text = read_current(path, checked.digest)
     change, _ = plan_transition(
         checked.record,
-        Change(path, text, text, digest(text.encode())),
+        Edit(path, text, text, digest(text.encode())),
         "in_progress",
         on=date(2026, 1, 5),
         sources=["pax-page-2850"],

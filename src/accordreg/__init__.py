@@ -14,7 +14,8 @@ _PUBLIC = {
     "check": "validation.run",
     "run_checks": "validation.run",
     "load": "registry.load",
-    "Change": "registry.staging",
+    "Edit": "registry.staging",
+    "Editor": "registry.editor",
     "Changes": "registry.changes",
     "changes": "registry.changes",
     "RegistryDiff": "registry.diff",
@@ -64,13 +65,28 @@ if TYPE_CHECKING:
     from .model.vocabulary import Category, Reliability
     from .registry.changes import Changes, changes
     from .registry.diff import RegistryDiff, diff
+    from .registry.editor import Editor
     from .registry.load import load
     from .registry.query import ProvisionStatus, Registry
-    from .registry.staging import Change
+    from .registry.staging import Edit
     from .validation.run import CheckResult, check, run_checks
 
 
+#: Names kept one release under their old spelling: old name -> new name.
+_RENAMED = {"Change": "Edit"}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _RENAMED:
+        import warnings
+
+        new = _RENAMED[name]
+        warnings.warn(
+            f"accordreg.{name} is deprecated and will be removed in 0.3; use accordreg.{new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return __getattr__(new)
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'accordreg' has no attribute {name!r}")
@@ -89,12 +105,13 @@ __all__ = [
     "AccordregError",
     "Agreement",
     "Category",
-    "Change",
     "Changes",
     "CheckResult",
     "ConflictError",
     "Deadline",
     "Diagnostic",
+    "Edit",
+    "Editor",
     "Event",
     "GitError",
     "Lifecycle",

@@ -321,11 +321,11 @@ def test_reimport_changes_no_byte(writable: Path) -> None:
 
 def test_reimport_keeps_a_provision_whose_history_has_grown(writable: Path) -> None:
     """A provision with recorded transitions is never overwritten, and is reported kept."""
-    registry = accordreg.load(writable)
-    registry.transition(
+    editor = accordreg.Editor(accordreg.load(writable))
+    editor.transition(
         "pax-2850/tjprire", "in_progress", on=date(2025, 12, 27), sources=["pax-page-2850"]
     )
-    registry.save()
+    editor.save()
     grown = (writable / "pax-2850" / "tjprire.yaml").read_bytes()
     changed = FIXTURE.read_text().replace(
         "Prime Minister of the Kingdom of Cambodia", "PM of Cambodia"

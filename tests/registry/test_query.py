@@ -237,8 +237,8 @@ def test_real_codes_that_match_nothing_are_an_empty_answer(registry: Registry) -
 
 def test_a_single_source_id_is_one_source(registry_dir: Path) -> None:
     """transition(sources="id") cites that source, not its letters."""
-    reg = accordreg.load(registry_dir)
-    updated = reg.transition(
+    editor = accordreg.Editor(accordreg.load(registry_dir))
+    updated = editor.transition(
         WD, "in_progress", on="2026-01-05", sources="chiang-rai-times-2025-12-31"
     )
     assert updated.history[-1].sources == ["chiang-rai-times-2025-12-31"]

@@ -18,6 +18,7 @@ import accordreg
 from accordreg import Status
 from accordreg.errors import ConflictError, TransitionError
 from accordreg.model.lifecycle import DEFAULT_LIFECYCLE as LC
+from accordreg.model.lifecycle import UNSET
 from accordreg.yaml import emit
 from accordreg.yaml import parse as _yaml
 from accordreg.yaml import roundtrip as _roundtrip
@@ -25,6 +26,7 @@ from conftest import BASE, DATA, PROJECT, copy_base, run
 
 REL = "kl-declaration-2025/release"
 WD = "kl-declaration-2025/withdrawal"
+NEXT = date(2026, 1, 3)
 GOLDEN = sorted((DATA / "golden").iterdir())
 
 
@@ -49,15 +51,16 @@ def test_golden_transition_appends_exactly_the_event(case: Path, registry_dir: P
     shutil.copyfile(case / "before.yaml", target)
     args = json.loads((case / "transition.json").read_text())
     registry = accordreg.load(registry_dir)
-    registry.transition(
+    editor = accordreg.Editor(registry)
+    editor.transition(
         REL,
         args["to"],
         on=date.fromisoformat(args["on"]),
         sources=args["sources"],
         note=args.get("note"),
-        level=args.get("level"),
+        level=args.get("level", UNSET),
     )
-    assert registry.save() == [target]
+    assert editor.save() == [target]
     after = target.read_bytes()
     assert after == (case / "after.yaml").read_bytes()
     event = _inserted((case / "before.yaml").read_bytes(), after)
@@ -65,11 +68,55 @@ def test_golden_transition_appends_exactly_the_event(case: Path, registry_dir: P
     assert accordreg.check(registry_dir) == []
 
 
+def test_the_registrys_old_editing_methods_still_work_and_say_what_replaces_them(
+    registry_dir: Path,
+) -> None:
+    """Registry.transition() and save() warn that the Editor replaces them, and still work."""
+    registry = accordreg.load(registry_dir)
+    with pytest.warns(DeprecationWarning, match=r"Editor\(registry\).transition"):
+        registry.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
+    with pytest.warns(DeprecationWarning, match=r"Editor.save"):
+        registry.save()
+    assert accordreg.load(registry_dir).status_on(WD, date(2026, 1, 6)) is Status.IN_PROGRESS
+    with pytest.warns(DeprecationWarning, match="accordreg.Edit"):
+        assert accordreg.Change is accordreg.Edit
+
+
+def test_every_event_field_can_be_recorded(registry_dir: Path) -> None:
+    """progress, party, terms and a level of none are written and read back as given."""
+    registry = accordreg.load(registry_dir)
+    editor = accordreg.Editor(registry)
+    editor.transition(
+        REL,
+        "implemented",
+        on=date(2026, 1, 2),
+        sources=["pax-2850"],
+        level=None,
+        party="thailand",
+        terms={"count": 18},
+        progress=18,
+    )
+    editor.save()
+    event = accordreg.load(registry_dir).provision(REL).history[-1]
+    assert (event.level, event.party, event.progress, event.terms) == (
+        None,
+        "thailand",
+        18,
+        {"count": 18},
+    )
+    assert "level" in event.model_fields_set
+    with pytest.raises(TransitionError, match="no party with id 'nobody'"):
+        editor.transition(REL, "implemented", on=NEXT, sources=["pax-2850"], party="nobody")
+    editor.transition(REL, "implemented", on=NEXT, sources=["pax-2850"], progress=30)
+    assert [w.code for w in editor.warnings] == ["T002"]
+
+
 def test_three_lines_of_python_record_a_suspension(registry_dir: Path) -> None:
     """load, transition, save: the registry sees the event and so does the file."""
     registry = accordreg.load(registry_dir)
-    registry.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
-    registry.save()
+    editor = accordreg.Editor(registry)
+    editor.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
+    editor.save()
     assert registry.status_on(WD, date(2026, 1, 6)) is Status.IN_PROGRESS
     assert accordreg.load(registry_dir).status_on(WD, date(2026, 1, 6)) is Status.IN_PROGRESS
 
@@ -78,13 +125,14 @@ def test_transition_is_staged_until_save(registry_dir: Path) -> None:
     """Before save() nothing is on disk; diff() shows the change; two events stack."""
     before = _file(registry_dir, WD).read_bytes()
     registry = accordreg.load(registry_dir)
-    registry.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
-    registry.transition(WD, "implemented", on=date(2026, 2, 1), sources=["pax-2850"])
+    editor = accordreg.Editor(registry)
+    editor.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
+    editor.transition(WD, "implemented", on=date(2026, 2, 1), sources=["pax-2850"])
     assert _file(registry_dir, WD).read_bytes() == before
-    assert registry.diff().count("\n+  - on: ") == 2
-    assert len(registry.pending()) == 1
-    registry.save()
-    assert registry.pending() == []
+    assert editor.staged_diff().count("\n+  - on: ") == 2
+    assert len(editor.staged()) == 1
+    editor.save()
+    assert editor.staged() == []
     assert registry.status_on(WD, date(2026, 3, 1)) is Status.IMPLEMENTED
 
 
@@ -112,26 +160,30 @@ def test_illegal_transitions_raise_and_write_nothing(
     """Each kind of bad transition raises TransitionError and leaves the file alone."""
     before = _file(registry_dir, WD).read_bytes()
     registry = accordreg.load(registry_dir)
+    editor = accordreg.Editor(registry)
+    given = UNSET if level is None else level
     with pytest.raises(TransitionError, match=message.replace("(", r"\(").replace("?", r"\?")):
-        registry.transition(WD, to, on=date.fromisoformat(on), sources=sources, level=level)
-    assert registry.pending() == []
-    assert registry.save() == []
+        editor.transition(WD, to, on=date.fromisoformat(on), sources=sources, level=given)
+    assert editor.staged() == []
+    assert editor.save() == []
     assert _file(registry_dir, WD).read_bytes() == before
 
 
 def test_illegal_move_names_the_allowed_moves(registry_dir: Path) -> None:
     """TransitionError.allowed lists the moves from the current state."""
     registry = accordreg.load(registry_dir)
+    editor = accordreg.Editor(registry)
     with pytest.raises(TransitionError) as info:
-        registry.transition(REL, "agreed", on=date(2026, 2, 1), sources=["pax-2850"])
+        editor.transition(REL, "agreed", on=date(2026, 2, 1), sources=["pax-2850"])
     assert info.value.allowed == (Status.VERIFIED, Status.REVERSED, Status.SUPERSEDED)
 
 
 def test_unknown_provision_suggests(registry_dir: Path) -> None:
     """An unknown id raises UnknownIdError with suggestions."""
     registry = accordreg.load(registry_dir)
+    editor = accordreg.Editor(registry)
     with pytest.raises(accordreg.UnknownIdError, match="did you mean"):
-        registry.transition(
+        editor.transition(
             "kl-declaration-2025/withdrawl",
             "in_progress",
             on=date(2026, 1, 1),
@@ -142,18 +194,20 @@ def test_unknown_provision_suggests(registry_dir: Path) -> None:
 def test_file_changed_since_load_is_a_conflict(registry_dir: Path) -> None:
     """If the file changed on disk after loading, save refuses and writes nothing."""
     registry = accordreg.load(registry_dir)
-    registry.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
+    editor = accordreg.Editor(registry)
+    editor.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
     target = _file(registry_dir, WD)
     edited = target.read_text().replace("title: Withdrawal", "title: The withdrawal")
     target.write_text(edited)
     with pytest.raises(ConflictError):
-        registry.save()
+        editor.save()
     assert target.read_text() == edited
 
 
 def test_second_registry_saving_the_same_file_conflicts(registry_dir: Path) -> None:
     """Two registries loaded together: the second save is refused, the first event kept."""
-    first, second = accordreg.load(registry_dir), accordreg.load(registry_dir)
+    first = accordreg.Editor(accordreg.load(registry_dir))
+    second = accordreg.Editor(accordreg.load(registry_dir))
     first.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
     second.transition(WD, "cancelled", on=date(2026, 1, 6), sources=["pax-2850"])
     first.save()
@@ -270,6 +324,29 @@ def test_cli_transition_and_dry_run(registry_dir: Path) -> None:
     )
 
 
+def test_cli_transition_records_every_event_field(registry_dir: Path) -> None:
+    """--party, --progress, --term and --level none are written as the event's fields."""
+    target = _file(registry_dir, REL)
+    before = target.read_text()
+    base = ["transition", REL, "implemented", "--source", "pax-2850", "-r", str(registry_dir)]
+    fields = ["--party", "thailand", "--progress", "18", "--term", "count=18", "--level", "none"]
+    code, out = run(*base, "--on", "2026-01-02", *fields)
+    assert code == 0, out
+    assert target.read_text()[len(before) :] == (
+        "  - on: 2026-01-02\n"
+        "    status: implemented\n"
+        "    level: null\n"
+        "    party: thailand\n"
+        "    progress: 18\n"
+        "    terms: {count: 18}\n"
+        "    sources:\n"
+        "      - pax-2850\n"
+    )
+    code, out = run(*base, "--on", "2026-01-03", "--term", "count")
+    assert code == 2
+    assert "is not NAME=VALUE" in out
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -350,11 +427,13 @@ def test_random_legal_transitions_always_validate(
     root = tmp_path_factory.mktemp("t") / "r"
     copy_base(root)
     registry = accordreg.load(root)
+    editor = accordreg.Editor(registry)
     day = date(2025, 11, 10)
     for status, gap, level in steps:
         day += timedelta(days=gap)
-        registry.transition(WD, status, on=day, sources=["pax-2850"], level=level)
-    registry.save()
+        given = UNSET if level is None else level
+        editor.transition(WD, status, on=day, sources=["pax-2850"], level=given)
+    editor.save()
     assert accordreg.check(root) == []
     reloaded = accordreg.load(root).provision(WD)
     assert reloaded == registry.provision(WD)
@@ -374,13 +453,14 @@ def test_illegal_moves_never_change_a_byte(
     target = _file(root, REL)
     before = target.read_bytes()
     registry = accordreg.load(root)
+    editor = accordreg.Editor(registry)
     on = date(2025, 12, 31) + timedelta(days=days)
     legal = LC.can_move(Status.IMPLEMENTED, to) and days >= 0 and to is not Status.SUPERSEDED
     if legal:
         return
     with pytest.raises(TransitionError):
-        registry.transition(REL, to, on=on, sources=["pax-2850"])
-    registry.save()
+        editor.transition(REL, to, on=on, sources=["pax-2850"])
+    editor.save()
     assert target.read_bytes() == before
 
 
@@ -461,8 +541,9 @@ def test_a_date_looking_title_that_is_no_date_is_kept(registry_dir: Path) -> Non
     )
     before = target.read_text()
     registry = accordreg.load(registry_dir)
-    registry.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
-    registry.save()
+    editor = accordreg.Editor(registry)
+    editor.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
+    editor.save()
     assert target.read_text().startswith(before)
     assert accordreg.load(registry_dir).provision(WD).title == "2025-13-45"
 
@@ -477,6 +558,7 @@ def test_a_history_that_cannot_be_kept_is_refused_by_name(registry_dir: Path) ->
     )
     before = target.read_bytes()
     registry = accordreg.load(registry_dir)
+    editor = accordreg.Editor(registry)
     with pytest.raises(TransitionError, match="flow list"):
-        registry.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
+        editor.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
     assert target.read_bytes() == before

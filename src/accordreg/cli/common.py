@@ -65,6 +65,7 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 REGISTRY_OPTION = click.option(
     "--registry",
+    "-r",
     "registry_path",
     type=click.Path(path_type=Path),
     default=DEFAULT_PATH,

@@ -32,6 +32,7 @@ def _scaffold(
 ) -> None:
     from ..registry import scaffold
 
+    _schemas_option(schemas)
     require_registry(registry_path)
     registry = load_or_exit(registry_path)
     folder = schemas or registry_path.resolve().parent / "schemas"
@@ -39,9 +40,21 @@ def _scaffold(
         record = scaffold.build(kind, fields, registry.settings)
         path = scaffold.create(registry, record, registry_path, folder)
     except ScaffoldError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(terminal(f"error: {exc}"), err=True)
         sys.exit(1)
     click.echo(f"wrote {path}")
+
+
+def _schemas_option(schemas: Path | None) -> None:
+    """A usage error if --schemas holds what would break out of the record's one-line
+    schema comment (a newline starts YAML of its own there); checked before anything."""
+    from ..registry import scaffold
+
+    if schemas is not None:
+        try:
+            scaffold.check_schemas(schemas)
+        except ScaffoldError as exc:
+            raise click.BadParameter(str(exc), param_hint="--schemas") from None
 
 
 @new.command(name="source")
@@ -177,6 +190,7 @@ def new_provision(
     """A provision of an existing agreement, with its first history event."""
     from ..registry import scaffold
 
+    _schemas_option(schemas)
     require_registry(registry_path)
     registry = load_or_exit(registry_path)
     try:
@@ -191,7 +205,7 @@ def new_provision(
             status=status,
         )
     except ScaffoldError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(terminal(f"error: {exc}"), err=True)
         sys.exit(1)
     _scaffold(registry_path, schemas, "provision", fields)
 
@@ -210,8 +224,22 @@ def new_provision(
 @click.option("--note", help="What happened, in a sentence.")
 @click.option(
     "--level",
-    type=click.IntRange(0, 3),
-    help="Implementation level 0-3, where the status allows a choice.",
+    type=click.Choice(["0", "1", "2", "3", "none"]),
+    help="Implementation level 0-3 where the status allows a choice; none: not rated.",
+)
+@click.option(
+    "--progress",
+    type=click.FloatRange(min=0),
+    help="How much of the category's measure is achieved by then (18 of 18 released: 18).",
+)
+@click.option("--party", metavar="ID", help="The responsible party the event concerns.")
+@click.option(
+    "--term",
+    "terms",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A term the event sets from its date on, VALUE written as in YAML "
+    "(count=18, sites='[Site A, Site B]'); repeat for several.",
 )
 @click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
 @click.option(
@@ -229,17 +257,26 @@ def transition(
     on: datetime,
     sources: tuple[str, ...],
     note: str | None,
-    level: int | None,
+    level: str | None,
+    progress: float | None,
+    party: str | None,
+    terms: tuple[str, ...],
     dry_run: bool,
     wait: float,
     registry_path: Path,
 ) -> None:
     """Record that provision ID moved to STATUS, with its date and sources.
 
-    The lifecycle, the date and the sources are checked first; the file is then
+    STATUS may repeat the current status to record news without a move: progress, a
+    party's act, terms, a level. Every check of `validate` comes first; the file is then
     rewritten with just the new event appended, comments and layout kept.
     """
+    from ..model.lifecycle import UNSET, StepLevel
     from ..registry import staging
+    from ..registry.editor import Editor
+
+    given: StepLevel = UNSET if level is None else None if level == "none" else int(level)
+    changed = dict(_term(t) for t in terms)
 
     folder = existing(registry_path)
     lock_folder = folder if folder.is_dir() else folder.parent
@@ -251,20 +288,47 @@ def transition(
 
     # Holding the lock from reading to writing lets concurrent writers take turns.
     with staging.locked(lock_folder, wait=wait, on_wait=waiting):
-        registry = load_or_exit(folder)
+        editor = Editor(load_or_exit(folder))
         try:
-            registry.transition(
-                provision_id, to, on=on.date(), sources=sources, note=note, level=level
+            editor.transition(
+                provision_id,
+                to,
+                on=on.date(),
+                sources=sources,
+                note=note,
+                level=given,
+                progress=progress,
+                party=party,
+                terms=changed,
             )
+            for warning in editor.warnings:
+                click.echo(terminal(f"warning: {warning.code} {warning.message}"), err=True)
             if dry_run:
-                click.echo(registry.diff(), nl=False)
+                click.echo(terminal(editor.staged_diff()), nl=False)
                 return
-            (path,) = registry.save()
+            (path,) = editor.save()
         except UnknownIdError as exc:
             unknown_id(exc)
         except (TransitionError, ConflictError) as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(terminal(f"error: {exc}"), err=True)
             for d in getattr(exc, "diagnostics", []):
                 click.echo(f"  {terminal(str(d))}", err=True)
             sys.exit(1)
     click.echo(f"recorded {provision_id}: {to} on {on.date()} in {path}")
+
+
+def _term(given: str) -> tuple[str, object]:
+    """``NAME=VALUE`` as a name and the value YAML reads from VALUE; a usage error if not."""
+    from ..yaml.parse import parse
+
+    name, equals, value = given.partition("=")
+    name = name.strip()
+    if not equals or not name:
+        raise click.BadParameter(f"{given!r} is not NAME=VALUE", param_hint="--term")
+    parsed = parse(f"value: {value}\n", "--term")
+    if parsed.diagnostics or not isinstance(parsed.data, dict):
+        raise click.BadParameter(
+            f"{value!r} cannot be read as a YAML value (quote it, or write a list as [a, b])",
+            param_hint="--term",
+        )
+    return name, parsed.data["value"]

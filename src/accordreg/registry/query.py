@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -13,9 +14,8 @@ from ..diagnostics import Diagnostic
 from ..errors import UnknownIdError
 from ..hints import aside
 from ..model.kinds import KINDS
-from ..model.lifecycle import Lifecycle, Snapshot
+from ..model.lifecycle import UNSET, Lifecycle, Snapshot
 from ..model.settings import DEFAULT_SETTINGS, Settings
-from ..store.read import digest
 from . import engine, tables
 from .records import KindView, Pending, Records
 
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     import pandas
 
-    from .staging import Change
+    from .editor import Editor
+    from .staging import Edit
 
 
 #: A provision's standing on a date, as every view shows it (see :mod:`.engine`).
@@ -122,7 +123,6 @@ class Registry:
         self._paths: dict[str, str] = {}
         #: Content hashes of the files as read, to refuse writing over others' changes.
         self._digests: dict[str, str] = {str(p): d for p, d in (digests or {}).items()}
-        self._staged: dict[Path, Change] = {}
         # Indexes, kept in step with _records: queries on large registries stay linear.
         self._kinds = {kind: KindView(self._records) for kind in KINDS}
         self._by_agreement: dict[str, list[str]] = {}
@@ -460,7 +460,16 @@ class Registry:
         """
         return tables.to_frame(self, _as_day(on))
 
-    # -- recording what happened ---------------------------------------------------------
+    # -- recording what happened: the editor's, kept here one release -------------------
+
+    @property
+    def _editor(self) -> Editor:
+        from .editor import Editor
+
+        editor: Editor | None = self.__dict__.get("_editor_made")
+        if editor is None:
+            editor = self.__dict__["_editor_made"] = Editor(self)
+        return editor
 
     def transition(
         self,
@@ -472,62 +481,39 @@ class Registry:
         note: str | None = None,
         level: int | None = None,
     ) -> Provision:
-        """Record a status change; it is staged here and written by :meth:`save`.
-
-        Checks the move against the lifecycle, the date against the last event, that
-        the sources exist, and that the new record validates; raises
-        :class:`~accordreg.TransitionError` (nothing staged) otherwise. Returns the
-        provision with its new event, which queries on this registry see at once.
-        """
-        from . import staging  # the write path: loaded only by registries that write
-
-        provision = self.provision(provision_id)
-        path = Path(self._paths[provision_id])
-        staged = self._staged.get(path)
-        if staged is None:
-            base = self._digests.get(str(path), "")
-            text = staging.read_current(path, base)
-            staged = staging.Change(path, text, text, base)
-        change, updated = staging.plan_transition(
-            provision,
-            staged,
-            to,
-            on=_as_day(on),
-            sources=_id_list(sources, "sources"),
-            known_sources=set(self.sources),
-            note=note,
-            level=level,
-            settings=self.settings,
+        """Deprecated: use :meth:`Editor.transition <accordreg.Editor.transition>`
+        (``level=None`` there records "not rated")."""
+        _deprecated("Registry.transition()", "Editor(registry).transition()")
+        given = UNSET if level is None else level
+        return self._editor.transition(
+            provision_id, to, on=on, sources=sources, note=note, level=given
         )
-        self._staged[path] = change
-        self._put(updated)
-        return updated
 
-    def pending(self) -> list[Change]:
-        """Staged changes not yet written, one per file."""
-        return list(self._staged.values())
+    def pending(self) -> list[Edit]:
+        """Deprecated: use :meth:`Editor.staged <accordreg.Editor.staged>`."""
+        _deprecated("Registry.pending()", "Editor.staged()")
+        return self._editor.staged()
 
     def diff(self) -> str:
-        """The unified diff of every staged change."""
-        return "".join(c.diff() for c in self._staged.values())
+        """Deprecated: use :meth:`Editor.staged_diff <accordreg.Editor.staged_diff>`."""
+        _deprecated("Registry.diff()", "Editor.staged_diff()")
+        return self._editor.staged_diff()
 
     @property
     def lock_folder(self) -> Path:
-        """The folder whose lock serialises writers of this registry."""
-        root = self.roots[0] if self.roots else Path(".")
-        return root if root.is_dir() else root.parent
+        """Deprecated: use :attr:`Editor.lock_folder <accordreg.Editor.lock_folder>`."""
+        _deprecated("Registry.lock_folder", "Editor.lock_folder")
+        return self._editor.lock_folder
 
     def save(self) -> list[Path]:
-        """Write every staged change atomically; return the files written.
+        """Deprecated: use :meth:`Editor.save <accordreg.Editor.save>`."""
+        _deprecated("Registry.save()", "Editor.save()")
+        return self._editor.save()
 
-        Raises :class:`~accordreg.ConflictError` and writes nothing if any of the
-        files changed on disk since this registry read it.
-        """
-        from . import staging
 
-        with staging.locked(self.lock_folder):
-            written = staging.write_changes(self.pending())
-        for change in self._staged.values():
-            self._digests[str(change.path)] = digest(change.after.encode("utf-8"))
-        self._staged.clear()
-        return written
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(
+        f"{old} is deprecated and will be removed in 0.3; use {new}",
+        DeprecationWarning,
+        stacklevel=3,
+    )

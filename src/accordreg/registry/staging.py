@@ -9,24 +9,25 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import fcntl
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import has_errors
-from ..errors import ConflictError, LockTimeout, TransitionError
+from ..diagnostics import Diagnostic, Severity, has_errors
+from ..errors import ConflictError, LockTimeout, TransitionError, WriteError
 from ..hints import aside
-from ..model.lifecycle import Lifecycle, Status
+from ..model.lifecycle import UNSET, Lifecycle, Status, StepLevel
 from ..model.records import Provision
 from ..model.settings import Settings
-from ..store.atomic import failed, write_bytes
+from ..store.atomic import NOFOLLOW, failed, own_file, write_bytes
 from ..store.read import digest, parse_bytes
 from ..validation.document import check_document
 
@@ -38,8 +39,8 @@ NOTICE_AFTER = 1.0
 
 
 @dataclass(frozen=True)
-class Change:
-    """One file's planned new content, and the content hash it was planned against."""
+class Edit:
+    """One file's staged new content, and the content hash it was planned against."""
 
     path: Path
     before: str
@@ -72,20 +73,29 @@ def read_current(path: Path, loaded_digest: str) -> str:
 
 def plan_transition(
     provision: Provision,
-    change: Change,
+    change: Edit,
     to: Status | str,
     *,
     on: date,
     sources: Sequence[str],
     known_sources: set[str],
     note: str | None = None,
-    level: int | None = None,
+    level: StepLevel = UNSET,
+    progress: float | None = None,
+    party: str | None = None,
+    terms: Mapping[str, Any] | None = None,
+    known_parties: set[str] | None = None,
+    warned: list[Diagnostic] | None = None,
     settings: Settings,
-) -> tuple[Change, Provision]:
+) -> tuple[Edit, Provision]:
     """Check a transition and extend ``change`` with it; raise TransitionError if illegal.
 
     ``change.after`` is the file as it stands (on disk, or with earlier staged events);
-    the result appends one event to it.
+    the result appends one event to it. ``level`` None records "not rated"; left out,
+    the event says nothing of its level. ``progress``, ``party`` and ``terms`` are the
+    event's fields of the same names, checked as `validate` checks them. Warnings the new
+    event brings (a party not bound by the provision, progress beyond the target) are
+    added to ``warned``.
     """
     lifecycle = settings.lifecycle
     status = _status(to, lifecycle)
@@ -112,7 +122,10 @@ def plan_transition(
         if source not in known_sources:
             hint = aside(source, sorted(known_sources))
             raise TransitionError(f"no source with id {source!r}{hint}")
-    if level is not None and level not in lifecycle.levels_for(status):
+    if party is not None and known_parties is not None and party not in known_parties:
+        hint = aside(party, sorted(known_parties))
+        raise TransitionError(f"no party with id {party!r}{hint}")
+    if isinstance(level, int) and level not in lifecycle.levels_for(status):
         allowed_levels = ", ".join(map(str, lifecycle.levels_for(status))) or "none"
         raise TransitionError(
             f"level {level} is not allowed for {str(status)!r} (allowed: {allowed_levels})"
@@ -122,8 +135,15 @@ def plan_transition(
             f"{provision.id}: set `superseded_by` to its successor before marking it superseded"
         )
     event: dict[str, Any] = {"on": on, "status": str(status)}
-    if level is not None:
+    if level is not UNSET:
         event["level"] = level
+    if party is not None:
+        event["party"] = party
+    if progress is not None:
+        # 18, not 18.0: the number as a person writes it (the model reads both alike).
+        event["progress"] = int(progress) if float(progress).is_integer() else progress
+    if terms:
+        event["terms"] = dict(terms)
     event["sources"] = list(sources)
     if note:
         event["note"] = " ".join(note.split())
@@ -136,10 +156,17 @@ def plan_transition(
         raise TransitionError(f"{provision.id}: {exc}") from None
     checked = check_document(parse_bytes(after.encode("utf-8"), change.path), settings)
     if has_errors(checked.diagnostics) or not isinstance(checked.record, Provision):
+        errors = [d for d in checked.diagnostics if d.severity == Severity.ERROR]
+        said = "; ".join(f"{d.code} {d.message}" for d in errors[:3])
         raise TransitionError(
-            f"{provision.id}: the new record would not be valid", diagnostics=checked.diagnostics
+            f"{provision.id}: the new record would not be valid" + (f": {said}" if said else ""),
+            diagnostics=checked.diagnostics,
         )
-    return Change(change.path, change.before, after, change.base_digest), checked.record
+    if warned is not None:
+        before = check_document(parse_bytes(change.after.encode("utf-8"), change.path), settings)
+        old = {(d.code, d.message) for d in before.diagnostics}
+        warned += [d for d in checked.diagnostics if (d.code, d.message) not in old]
+    return Edit(change.path, change.before, after, change.base_digest), checked.record
 
 
 def _status(value: str, lifecycle: Lifecycle) -> str:
@@ -178,10 +205,18 @@ def locked(
             held[key] -= 1
         return
     path = key / LOCK_NAME
+    # Never through a link, nor into a file with other names: the holder writes its pid
+    # into the lock, and that must not land in a file that is not the lock.
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o644)
+        own_file(fd, path)
     except OSError as exc:
-        raise failed(path, exc) from exc
+        error = failed(path, exc)
+        if exc.errno in (errno.ELOOP, errno.EEXIST):  # not a lock file of ours
+            error = WriteError(
+                path, f"{error.reason}; remove it, and a lock is made anew", exc.errno
+            )
+        raise error from exc
     try:
         _acquire(fd, path, wait, on_wait)
         _write_holder(fd)
@@ -235,7 +270,7 @@ def holder(fd: int) -> int | None:
         return None
 
 
-def write_changes(changes: Sequence[Change]) -> list[Path]:
+def write_changes(changes: Sequence[Edit]) -> list[Path]:
     """Write planned changes if no file changed since it was read; else write none."""
     for change in changes:
         try:

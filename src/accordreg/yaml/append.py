@@ -140,8 +140,12 @@ def _scalar(value: Any, *, flow: bool) -> str:
 
 
 def _flow_value(value: Any) -> str:
+    """A value in flow style, nested lists and mappings included (an event's terms)."""
     if isinstance(value, list):
-        return "[" + ", ".join(_scalar(v, flow=True) for v in value) + "]"
+        return "[" + ", ".join(_flow_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        pairs = (f"{_scalar(str(k), flow=True)}: {_flow_value(v)}" for k, v in value.items())
+        return "{" + ", ".join(pairs) + "}"
     return _scalar(value, flow=True)
 
 
@@ -164,6 +168,9 @@ def _item_lines(
     existing = {k.value: v for k, v in last.value if isinstance(k, ScalarNode)}
     body: list[str] = []
     for name, value in item.items():
+        if isinstance(value, dict):
+            body.append(f"{name}: {_flow_value(value)}")
+            continue
         if not isinstance(value, list):
             body.append(f"{name}: {_scalar(value, flow=False)}")
             continue
@@ -173,7 +180,11 @@ def _item_lines(
             continue
         body.append(f"{name}:")
         indent = " " * style.offset
-        body += [f"{indent}-{' ' * style.gap}{_scalar(v, flow=False)}" for v in value]
+        body += [
+            f"{indent}-{' ' * style.gap}"
+            + (_flow_value(v) if isinstance(v, list | dict) else _scalar(v, flow=False))
+            for v in value
+        ]
     inline = _line_start(text, dash) == _line_start(text, first_key)
     keys = " " * key_column
     if inline:
@@ -258,6 +269,8 @@ def _plain_data(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list):
         return [_plain_data(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain_data(v) for k, v in value.items()}
     return value
 
 
