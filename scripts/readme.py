@@ -1,34 +1,56 @@
-"""Regenerate the README's generated sections: the field references (records and the
-settings file), the codes, the built-in categories and term types, the PA-X crosswalk, the
-CLI reference, and
-the "What changed" examples (a digest and a pull-request comment, as they print).
+"""Regenerate what the documentation shows of the code, in README.md and docs/**/*.md.
 
-    python scripts/readme.py          # rewrite README.md in place
-    python scripts/readme.py --check  # exit 1 if README.md is out of date
+    python scripts/readme.py                # rewrite the pages in place
+    python scripts/readme.py --check        # exit 1, naming the pages, if any is out of date
+    python scripts/readme.py --check PAGE   # the same for these pages only
 
-The test suite runs the check, so the README never drifts from the code.
+Two kinds of generated text:
+
+- sections between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` markers, in whichever
+  page holds them: the field references (records and the settings file), the lifecycle,
+  the diagnostic codes and an example of each, the built-in categories and term types, the
+  PA-X crosswalk, the list of commands, and the "What changed" examples (a digest and a
+  pull-request comment, as they print);
+- the output in every ``console`` block: each ``$ accordreg ...`` line is run and the lines
+  below it are what it printed. A block runs on a copy of the bundled data (``provisions/``,
+  ``schemas/``, ``examples/``, and ``pax/`` imported from the tests' PA-X sample), in a git
+  repository of one commit. A page marked
+  ``<!-- examples: session -->`` (the tutorial) runs all its examples in order in one empty
+  folder instead: its ``sh`` and ``console`` commands, its Python blocks, and each YAML
+  block whose first line is ``# PATH`` written to PATH.
+
+The test suite runs the check, so the documentation never drifts from the code.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import difflib
+import inspect
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 from click.testing import CliRunner
 
+from accordreg import check
 from accordreg.cli import main
-from accordreg.diagnostics import CODES
+from accordreg.diagnostics import CODES, Diagnostic
+from accordreg.importers.pax import import_csv
 from accordreg.importers.pax_codebook import crosswalk
 from accordreg.model.categories import BUILTIN_CATEGORIES
+from accordreg.model.lifecycle import DEFAULT_LIFECYCLE, KEEP, LEVEL_NAMES
 from accordreg.model.records import (
     Agreement,
     Deadline,
@@ -53,12 +75,36 @@ from accordreg.model.settings_file import (
     WordSetting,
 )
 from accordreg.model.terms import COUNTABLE, TERM_TYPES
+from accordreg.render.diagnostics import lines as diagnostic_lines
+from accordreg.render.safe import terminal
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+DOCS = ROOT / "docs"
+#: The small registry each diagnostic's example folder is laid over, and those folders.
+CASES = ROOT / "tests" / "data"
 MODELS = (Provision, Event, Location, Deadline, Agreement, Signatory, ThirdParty, Links,
           Party, Source)  # fmt: skip
 SETTINGS_MODELS = (SettingsFile, Builtins, CategorySetting, TermSetting, MeasureSetting,
                    WordSetting, LifecycleSetting, StateSetting)  # fmt: skip
+#: The folders of the repository that the examples use.
+DATA = ("provisions", "schemas", "examples")
+#: A few rows of PA-X's agreements CSV, in its layout: the PA-X examples use a registry
+#: imported from it, ``pax/``.
+PAX_SAMPLE = CASES / "pax" / "agreements.csv"
+#: Marks a page whose examples run in order, in one empty folder.
+SESSION = "<!-- examples: session -->"
+#: What a registry folder holds that is not data: the cache and the write lock.
+_LOCAL = shutil.ignore_patterns(".accordreg-cache", ".accordreg.lock")
+
+
+def pages() -> list[Path]:
+    """README.md and every Markdown page of docs/ (not the built site)."""
+    found = [p for p in DOCS.rglob("*.md") if "_build" not in p.relative_to(DOCS).parts]
+    return [README, *sorted(found)]
+
+
+# -- Reference sections ----------------------------------------------------------------------
 
 
 def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
@@ -111,6 +157,29 @@ def _fields(models: tuple[type[Any], ...]) -> str:
             out.append(f"| `{name}` | {_type(prop, defs)} | {need} | {meaning} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def lifecycle_section() -> str:
+    """The default lifecycle as a table: where each status may go, and its levels."""
+    life = DEFAULT_LIFECYCLE
+    out = [
+        "| status | a history may start here | may move to | level unless the event sets one "
+        "| levels an event may set |",
+        "|---|---|---|---|---|",
+    ]
+    for state in life.states():
+        rule = life.table[state]
+        moves = ", ".join(f"`{m}`" for m in life.moves_from(state)) or "none: final"
+        if rule.default_level is KEEP:
+            default = "the level before"
+        elif rule.default_level is None:
+            default = "not rated"
+        else:
+            default = f"{rule.default_level} ({LEVEL_NAMES[rule.default_level]})"
+        levels = ", ".join(str(v) for v in life.levels_for(state)) or "-"
+        start = "yes" if rule.may_start else ""
+        out.append(f"| `{state}` | {start} | {moves} | {default} | {levels} |")
+    return "\n".join(out) + "\n"
 
 
 def codes_section() -> str:
@@ -171,7 +240,8 @@ def crosswalk_section() -> str:
     return "\n".join(out) + "\n"
 
 
-def _commands() -> list[list[str]]:
+def commands() -> list[list[str]]:
+    """Every command of the CLI as its words after ``accordreg``: [] is the program itself."""
     found: list[list[str]] = [[]]
     ctx = click.Context(main)
     for name in main.list_commands(ctx):
@@ -183,18 +253,185 @@ def _commands() -> list[list[str]]:
     return found
 
 
+def _command(words: list[str]) -> click.Command:
+    command: click.Command = main
+    for word in words:
+        assert isinstance(command, click.Group)
+        found = command.get_command(click.Context(command), word)
+        assert found is not None, words
+        command = found
+    return command
+
+
 def cli_section() -> str:
-    """Every command's --help, as the CLI prints it."""
-    runner = CliRunner()
+    """Every command with the first paragraph of its help, as `--help` prints it."""
+    out = ["| command | what it does |", "|---|---|"]
+    for words in commands():
+        help_text = inspect.cleandoc(_command(words).help or "")
+        first = " ".join(help_text.split("\n\n", 1)[0].split())
+        out.append(f"| `{' '.join(['accordreg', *words])}` | {_cell(first)} |")
+    return "\n".join(out) + "\n"
+
+
+# -- One example of each diagnostic ----------------------------------------------------------
+
+
+def _overlay(case: Path, target: Path) -> Path:
+    """The example registry in ``target`` with a case's files laid over it (as the tests do)."""
+    shutil.copytree(CASES / "registry", target)
+    for item in sorted(case.rglob("*")):
+        if item.name == "expected.txt" or item.is_dir():
+            continue
+        dest = target / item.relative_to(case)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists() or dest.is_symlink():
+            dest.unlink()
+        if item.is_symlink():
+            dest.symlink_to(item.readlink())
+        else:
+            shutil.copyfile(item, dest)
+    return target
+
+
+def _diagnose(case: Path, tmp: Path) -> tuple[Path, list[Diagnostic]]:
+    """The case laid out in ``tmp`` and what checking (or importing) it reports."""
+    if (case / "pax.csv").exists():
+        root = tmp / "case"
+        shutil.copytree(case, root, ignore=shutil.ignore_patterns("expected.txt"))
+        return root, list(import_csv(root / "pax.csv", root / "registry").problems)
+    root = _overlay(case, tmp / "registry")
+    return root, check(root)
+
+
+def _messages(root: Path, found: list[Diagnostic]) -> str:
+    here = f"{root.resolve()}{os.sep}"
+    relative = [
+        replace(
+            d,
+            path=Path(os.path.relpath(d.path, root)).as_posix(),
+            message=d.message.replace(here, ""),
+            hint=d.hint.replace(here, "") if d.hint else d.hint,
+        )
+        for d in found
+    ]
+    return "\n".join(diagnostic_lines(sorted(relative, key=lambda d: d.sort_key)))
+
+
+def _files(case: Path) -> dict[str, Path]:
+    """The files a case holds, by path in the registry (or, for PA-X, in the case)."""
+    return {
+        p.relative_to(case).as_posix(): p
+        for p in sorted(case.rglob("*"))
+        if p.name != "expected.txt" and (p.is_symlink() or p.is_file())
+    }
+
+
+def _shown(path: Path | None) -> list[str] | str:
+    """A file's lines as text (control characters and bad bytes written as escapes), or
+    what it is when it has no lines to show."""
+    if path is None:
+        return "absent"
+    if path.is_symlink():
+        missing = "" if path.exists() else ", which does not exist"
+        return f"a link to `{path.readlink().as_posix()}`{missing}"
+    text = path.read_bytes().decode("utf-8", errors="backslashreplace")
+    if not text:
+        return "empty"
+    return [terminal(line) for line in text.split("\n")]
+
+
+def _excerpt(label: str, path: str, lines: list[str] | str, start: int, end: int) -> list[str]:
+    if isinstance(lines, str):
+        return [f"{label}: `{path}` is {lines}.", ""]
+    part = lines[start:end]
+    while part and not part[-1]:
+        part = part[:-1]
+    if not part:
+        return [f"{label}: `{path}` has no such lines.", ""]
+    where = f"line {start + 1}" if len(part) == 1 else f"lines {start + 1}-{start + len(part)}"
+    language = "yaml" if path.endswith((".yaml", ".yml")) else "text"
+    return [f"{label}, `{path}`, {where}:", "", f"```{language}", *part, "```", ""]
+
+
+def _compare(path: str, bad: Path | None, good: Path | None) -> list[str]:
+    """The invalid and the valid form of one file, around what differs."""
+    before, after = _shown(bad), _shown(good)
+    if isinstance(before, str) or isinstance(after, str):
+        out = _excerpt("Invalid", path, before, 0, 12)
+        return out + _excerpt("Valid", path, after, 0, 12)
     out = []
-    for words in _commands():
-        result = runner.invoke(main, [*words, "--help"], prog_name="accordreg", terminal_width=90)
-        title = " ".join(["accordreg", *words])
-        out += [f"#### `{title}`", "", "```text", result.output.rstrip(), "```", ""]
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for group in matcher.get_grouped_opcodes(2):
+        a0, a1 = group[0][1], group[-1][2]
+        b0, b1 = group[0][3], group[-1][4]
+        out += _excerpt("Invalid", path, before, a0, a1)
+        out += _excerpt("Valid", path, after, b0, b1)
+    return out
+
+
+def diagnostics_section() -> str:
+    """Each code: its name, severity and meaning, what checking its invalid example says,
+    and the invalid and the valid example around what differs."""
+    out: list[str] = []
+    for code in CODES.values():
+        folder = f"{code.code}-{code.name}"
+        bad_case, good_case = CASES / "invalid" / folder, CASES / "valid" / folder
+        with tempfile.TemporaryDirectory() as tmp:
+            root, found = _diagnose(bad_case, Path(tmp))
+            # A message may name today's date: shown as a placeholder, not as a date.
+            said = _messages(root, found).replace(date.today().isoformat(), "<today>")
+        imported = (bad_case / "pax.csv").exists()
+        bad, good = _files(bad_case), _files(good_case)
+        if not imported:  # the files a case does not hold are the base registry's
+            base = _files(CASES / "registry")
+            bad, good = {**base, **bad}, {**base, **good}
+        command = (
+            "accordreg import pax pax.csv --out registry" if imported else "accordreg validate"
+        )
+        out += [
+            f"### {code.code} {code.name}",
+            "",
+            f"{code.severity.value.capitalize()}. {code.summary}",
+            "",
+            f"`{command}` on the invalid example (`tests/data/invalid/{folder}/`):",
+            "",
+            "```text",
+            said,
+            "```",
+            "",
+        ]
+        out += _differences(bad, good)
     return "\n".join(out).rstrip() + "\n"
 
 
-#: The digest the README shows: a month of the bundled registry, as a monitor would paste it.
+def _same(one: Path, other: Path) -> bool:
+    if one.is_symlink() or other.is_symlink():
+        return one.is_symlink() == other.is_symlink() and one.readlink() == other.readlink()
+    return one.read_bytes() == other.read_bytes()
+
+
+def _differences(bad: dict[str, Path], good: dict[str, Path]) -> list[str]:
+    """Each file that differs between the invalid and the valid example; a file renamed
+    with its content unchanged is told in a line."""
+    out = []
+    renamed = set()
+    for path, file in bad.items():
+        if path in good:
+            continue
+        twin = next((p for p, f in good.items() if p not in bad and _same(file, f)), None)
+        if twin is not None:
+            out += [f"Invalid: the file is named `{path}`. Valid: `{twin}`, the same content.", ""]
+            renamed |= {path, twin}
+    for path in sorted((set(bad) | set(good)) - renamed):
+        one, other = bad.get(path), good.get(path)
+        if one is None or other is None or not _same(one, other):
+            out += _compare(path, one, other)
+    return out
+
+
+# -- "What changed" ------------------------------------------------------------------------
+
+#: The digest shown: a month of the bundled registry, as a monitor would paste it.
 DIGEST = ["--since", "2025-11-16", "--until", "2025-12-15", "--format", "markdown"]
 #: A git whose commits are the same on every machine: no configuration, fixed names and dates.
 GIT_ENV = {
@@ -207,30 +444,47 @@ GIT_ENV = {
     "GIT_COMMITTER_EMAIL": "monitor@example.org",
     "GIT_COMMITTER_DATE": "2026-01-06T09:00:00+00:00",
 }
-#: What the README's pull request does to the bundled registry: (file, old text, new text).
+#: What the pull request shown does to the bundled registry: (file, pattern, replacement),
+#: each pattern a regular expression matched once.
 PULL_REQUEST = [
     (
         "kl-declaration-2025/demining.yaml",
-        "      decision; no clearance is reported.\n",
-        "      decision; no clearance is reported.\n"
+        r"\Z",
         "  - on: 2026-01-05\n    status: suspended\n    sources:\n"
         "      - chiang-rai-times-2025-12-31\n    note: Work halted.\n",
     ),
-    (
-        "kl-declaration-2025/demining.yaml",
-        "title: Humanitarian demining of the border areas",
-        "title: Humanitarian demining of the border areas (revised)",
-    ),
-    ("kl-declaration-2025/heavy-weapons-withdrawal.yaml", "- on: 2025-11-01", "- on: 2025-11-03"),
+    ("kl-declaration-2025/demining.yaml", r"(?m)^(title: .*)$", r"\1 (revised)"),
+    ("kl-declaration-2025/heavy-weapons-withdrawal.yaml", r"- on: 2025-11-01", "- on: 2025-11-03"),
 ]
 
 
 def digest_section() -> str:
     """`accordreg changes` on the bundled registry, as it prints."""
-    provisions = str(README.parent / "provisions")
-    result = CliRunner().invoke(main, ["changes", provisions, *DIGEST])
+    result = CliRunner().invoke(main, ["changes", str(ROOT / "provisions"), *DIGEST])
     assert result.exit_code == 0, result.output
     return "```markdown\n" + result.output + "```\n"
+
+
+def _git(repo: Path, *args: str) -> None:
+    env = {**os.environ, **GIT_ENV}
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def _commit_all(repo: Path, message: str) -> None:
+    """``repo`` as a git repository on branch main, everything in it committed."""
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", message)
+
+
+@contextlib.contextmanager
+def _inside(folder: Path) -> Iterator[None]:
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
 
 
 def pr_comment_section() -> str | None:
@@ -238,30 +492,20 @@ def pr_comment_section() -> str | None:
     repository built for the purpose; None (the section left as it is) without git."""
     if shutil.which("git") is None:
         return None
-    env = {**os.environ, **GIT_ENV}
-
-    def git(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
-
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp)
-        shutil.copytree(README.parent / "provisions", repo / "provisions")
-        git("init", "-q", "-b", "main")
-        git("add", "-A")
-        git("commit", "-q", "-m", "The registry")
-        git("checkout", "-q", "-b", "monitoring")
-        for name, old, new in PULL_REQUEST:
+        shutil.copytree(ROOT / "provisions", repo / "provisions")
+        _commit_all(repo, "The registry")
+        _git(repo, "checkout", "-q", "-b", "monitoring")
+        for name, pattern, new in PULL_REQUEST:
             path = repo / "provisions" / name
             text = path.read_text(encoding="utf-8")
-            assert old in text, (name, old)
-            path.write_text(text.replace(old, new, 1), encoding="utf-8")
-        git("commit", "-q", "-am", "January's news")
-        cwd = Path.cwd()
-        os.chdir(repo)  # the command names the registry as given: `provisions`
-        try:
+            text, count = re.subn(pattern, new, text, count=1)
+            assert count == 1, (name, pattern)
+            path.write_text(text, encoding="utf-8")
+        _git(repo, "commit", "-q", "-am", "January's news")
+        with _inside(repo):  # the command names the registry as given: `provisions`
             result = CliRunner().invoke(main, ["diff", "main", "HEAD", "--format", "markdown"])
-        finally:
-            os.chdir(cwd)
     assert result.exit_code == 1, result.output
     return "```markdown\n" + result.output + "```\n"
 
@@ -269,9 +513,11 @@ def pr_comment_section() -> str | None:
 SECTIONS: dict[str, Callable[[], str | None]] = {
     "fields": fields_section,
     "settings": settings_section,
+    "lifecycle": lifecycle_section,
     "categories": categories_section,
     "term-types": term_types_section,
     "codes": codes_section,
+    "diagnostics": diagnostics_section,
     "crosswalk": crosswalk_section,
     "cli": cli_section,
     "digest": digest_section,
@@ -279,32 +525,207 @@ SECTIONS: dict[str, Callable[[], str | None]] = {
 }
 
 
-def update(text: str) -> str:
-    """The README text with every generated section regenerated."""
-    for name, make in SECTIONS.items():
-        pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", flags=re.S)
-        if not pattern.search(text):
-            raise SystemExit(f"README.md lacks the <!-- {name}:start/end --> markers")
-        body = make()
+def _marker(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", flags=re.S)
+
+
+def sections_in(text: str) -> list[str]:
+    """The names of the generated sections a page holds."""
+    return [name for name in SECTIONS if _marker(name).search(text)]
+
+
+def update_sections(text: str) -> str:
+    """The page with each generated section it holds made afresh."""
+    for name in sections_in(text):
+        body = SECTIONS[name]()
         if body is None:  # cannot be made here: kept as it is
             continue
 
         def fill(match: re.Match[str], body: str = body) -> str:
             return match.group(1) + body + match.group(2)
 
-        text = pattern.sub(fill, text)
+        text = _marker(name).sub(fill, text)
     return text
 
 
-def run() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    current = README.read_text(encoding="utf-8")
-    fresh = update(current)
-    if args.check:
-        sys.exit(0 if fresh == current else 1)
-    README.write_text(fresh, encoding="utf-8")
+# -- Examples --------------------------------------------------------------------------------
+
+#: A fenced block: its indentation, its language (or directive) and its text. Fences may
+#: be indented, as in list items; a block ends at a fence of the same indentation.
+BLOCK = re.compile(r"^([ \t]*)```([^`\n]*)\n(.*?)^\1```[ \t]*$", flags=re.S | re.M)
+
+
+def blocks(language: str, text: str) -> list[str]:
+    """The text of each fenced block of ``language`` in a page."""
+    return [body for _, lang, body in BLOCK.findall(text) if lang.strip() == language]
+
+
+def command_line(line: str) -> str | None:
+    """An ``accordreg`` command of a shell line, its comment cut; None for any other line."""
+    line = line.split("  #", 1)[0].strip()
+    return line if line.startswith("accordreg ") or line == "accordreg" else None
+
+
+def shell_commands(block: str) -> list[str]:
+    """The ``accordreg`` commands of an sh block, continuation lines joined."""
+    found = (command_line(line) for line in block.replace("\\\n", " ").splitlines())
+    return [line for line in found if line]
+
+
+_TEMPLATE: list[tempfile.TemporaryDirectory[str]] = []
+
+
+def _template() -> Path:
+    """The folder every example block starts from, made once per run: the data the
+    examples use, ``pax/`` imported from the tests' PA-X sample, all committed to git on
+    branch main where git is at hand (for ``accordreg diff``)."""
+    if not _TEMPLATE:
+        _TEMPLATE.append(tempfile.TemporaryDirectory())
+        root = Path(_TEMPLATE[0].name) / "work"
+        root.mkdir()
+        for folder in DATA:
+            shutil.copytree(ROOT / folder, root / folder, ignore=_LOCAL)
+        # The sample holds a few bad rows on purpose (they show the P codes): the rest
+        # is imported, which is what the PA-X examples need.
+        import_csv(PAX_SAMPLE, root / "pax")
+        shutil.rmtree(root / "pax" / ".accordreg-cache", ignore_errors=True)
+        if shutil.which("git") is not None:
+            _commit_all(root, "The registry")
+    return Path(_TEMPLATE[0].name) / "work"
+
+
+def example_folder(target: Path) -> Path:
+    """``target``, made as a copy of the folder the examples start from (see
+    :func:`_template`)."""
+    shutil.copytree(_template(), target, symlinks=True)
+    return target
+
+
+def run_command(line: str, cwd: Path) -> tuple[int, str]:
+    """Run an ``accordreg`` command line in ``cwd``: its exit status, and what it printed
+    (standard output, then standard error)."""
+    words = shlex.split(line)
+    assert words[0] == "accordreg", line
+    env = {**os.environ, "PYTHONUTF8": "1", **GIT_ENV}
+    result = subprocess.run(
+        [sys.executable, "-m", "accordreg", *words[1:]],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def run_console(block: str, cwd: Path) -> str:
+    """A console block with the output below each ``$ accordreg`` line as it prints now."""
+    out: list[str] = []
+    for line in block.splitlines():
+        if not line.startswith("$ "):
+            continue  # an output line: made afresh below its command
+        out.append(line)
+        command = command_line(line[2:])
+        if command is None:
+            raise SystemExit(f"a console block runs accordreg commands only: {line}")
+        _, printed = run_command(command, cwd)
+        out += printed.splitlines()
+    return "\n".join(out) + "\n"
+
+
+def run_python(block: str, cwd: Path, name: str = "<docs>") -> None:
+    """Run a Python example with ``cwd`` as the working folder."""
+    with _inside(cwd):
+        exec(compile(block, name, "exec"), {})
+
+
+def is_session(text: str) -> bool:
+    return SESSION in text
+
+
+def _session(text: str) -> str:
+    """A session page with its console outputs made afresh: every example, in order, in
+    one empty folder; a command of an sh block that fails stops the run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        here = Path(tmp)
+
+        def step(match: re.Match[str]) -> str:
+            language, body = match.group(2).strip(), match.group(3)
+            if language == "sh":
+                for command in shell_commands(body):
+                    status, printed = run_command(command, here)
+                    if status != 0:
+                        raise SystemExit(f"{command}: exit {status}\n{printed}")
+            elif language == "console":
+                return f"```console\n{run_console(_flush(match), here)}```"
+            elif language == "python":
+                run_python(body, here)
+            elif language == "yaml" and body.startswith("# "):
+                path = here / body.split("\n", 1)[0][2:].strip()
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(body, encoding="utf-8")
+            return match.group(0)
+
+        return BLOCK.sub(step, text)
+
+
+def _flush(match: re.Match[str]) -> str:
+    """A console block's text; its outputs are written at the margin, so it must be too."""
+    if match.group(1):
+        raise SystemExit(f"a console block must not be indented:\n{match.group(0)}")
+    return match.group(3)
+
+
+def update_examples(text: str) -> str:
+    """The page with the output of each console block as it prints now."""
+    if is_session(text):
+        return _session(text)
+
+    def fresh(match: re.Match[str]) -> str:
+        if match.group(2).strip() != "console":
+            return match.group(0)
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = example_folder(Path(tmp) / "work")
+            return f"```console\n{run_console(_flush(match), folder)}```"
+
+    return BLOCK.sub(fresh, text)
+
+
+def update(text: str) -> str:
+    """The page with every generated section and every console output made afresh."""
+    return update_examples(update_sections(text))
+
+
+def _name(page: Path) -> str:
+    page = page.resolve()
+    return page.relative_to(ROOT).as_posix() if page.is_relative_to(ROOT) else str(page)
+
+
+def run(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
+    parser.add_argument("pages", nargs="*", type=Path, help="these pages only (default: all)")
+    args = parser.parse_args(argv)
+    stale, held = [], set()
+    for page in args.pages or pages():
+        current = page.read_text(encoding="utf-8")
+        held.update(sections_in(current))
+        fresh = update(current)
+        if fresh != current:
+            stale.append(_name(page))
+            if not args.check:
+                page.write_text(fresh, encoding="utf-8")
+    missing = sorted(set(SECTIONS) - held)
+    if missing and not args.pages:
+        raise SystemExit(f"no page holds the generated section(s): {', '.join(missing)}")
+    if args.check and stale:
+        print("out of date (run: python scripts/readme.py):", *stale, sep="\n  ")
+        sys.exit(1)
+    for name in stale:
+        print(f"updated {name}")
 
 
 if __name__ == "__main__":
