@@ -255,3 +255,26 @@ def test_diff_of_two_revisions_never_reads_a_blob_over_5_mb(repo: Path) -> None:
         "record file; not compared"
     ]
     assert _disk(repo / "reg") == before
+
+
+# -- 3. thousands of files sharing one id: output and memory grow with N, not N² ----------
+
+SHARED = 5_000
+
+
+def test_thousands_of_files_sharing_one_id_report_in_linear_size(registry: Path) -> None:
+    """5,000 records with one id: one R001 each, naming 3 others and counting the rest."""
+    folder = registry / "dups"
+    folder.mkdir()
+    for i in range(SHARED):
+        (folder / f"s{i:04}.yaml").write_text(SOURCE.replace("id: x", "id: same"))
+    before = _disk(registry)
+    code, out, _ = _cli("validate", str(registry), "--no-cache", cwd=registry.parent)
+    assert code == 1
+    r001 = [line for line in out.splitlines() if " R001 " in line]
+    assert len(r001) == SHARED
+    assert r001[0].endswith(f"; and {SHARED - 4:,} other file(s)")
+    assert max(map(len, r001)) < 1_000  # four places named: not 5,000 of them
+    found = _checked(registry)
+    assert sum(code == "R001" for _, code, _, _ in found) == SHARED
+    assert _disk(registry) == before

@@ -91,8 +91,17 @@ At = Callable[[Facts, PathT], tuple[str, int, int]]
 Refs = Callable[[Facts, str, str], list[Ref]]
 
 
+#: How many of the other places of a duplicate id its R001 names: with thousands of files
+#: sharing one id, naming them all made the output (and the memory) grow as their square.
+OTHERS_SHOWN = 3
+
+
 def _duplicates(facts: list[Facts], at: At) -> list[Diagnostic]:
-    """Ids are unique across all kinds, so that lookup by id needs no kind."""
+    """Ids are unique across all kinds, so that lookup by id needs no kind.
+
+    Each record with a duplicate id gets one R001, naming the first few of the others and
+    counting the rest: what is reported grows with the number of records, never faster.
+    """
     by_id: dict[str, list[Facts]] = defaultdict(list)
     for f in facts:
         by_id[f.id].append(f)
@@ -101,10 +110,12 @@ def _duplicates(facts: list[Facts], at: At) -> list[Diagnostic]:
         if len(group) < 2:
             continue
         places = {id(f): at(f, ("id",)) for f in group}
+        named = {id(f): "{}:{}:{}".format(*places[id(f)]) + f" ({f.kind})" for f in group}
+        head = group[: OTHERS_SHOWN + 1]
         for f in group:
-            others = "; ".join(
-                "{}:{}:{}".format(*places[id(o)]) + f" ({o.kind})" for o in group if o is not f
-            )
+            shown = [named[id(o)] for o in head if o is not f][:OTHERS_SHOWN]
+            rest = len(group) - 1 - len(shown)
+            others = "; ".join(shown) + (f"; and {rest:,} other file(s)" if rest else "")
             out.append(
                 diagnostic(
                     "R001",
