@@ -57,7 +57,7 @@ NOT_MADE_BY_HAND = {
     "accordreg.Changes",
     "accordreg.RegistryDiff",
     "accordreg.ProvisionStatus",
-    "accordreg.Change",
+    "accordreg.Edit",
     "accordreg.Lifecycle",
     # Records are read from files; their fields are in the records reference.
     "accordreg.Agreement",
