@@ -136,7 +136,7 @@ def _age(path: Path, seconds: float) -> None:
 def test_next_write_removes_only_stale_temporaries(
     tmp_path: Path, name: str, age: float, removed: bool
 ) -> None:
-    """Temporaries of killed writers, a minute old, go; anything else in the folder stays."""
+    """Unlocked temporaries of the older form, a minute old, go; anything else stays."""
     leftover = tmp_path / name
     leftover.write_bytes(b"half a file")
     _age(leftover, age)
@@ -166,10 +166,9 @@ write_bytes(Path(sys.argv[1]), b"kind: provision\\n" * 100_000)
 """
 
 
-def test_a_killed_writers_temporary_is_cleaned_up_by_the_next_write(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """SIGKILL mid-write leaves a temporary; once stale, the next write in the folder removes it."""
+def test_a_killed_writers_temporary_is_cleaned_up_by_the_next_write(tmp_path: Path) -> None:
+    """SIGKILL mid-write leaves a temporary; its lock died with its writer, so the next
+    write in the folder removes it at once."""
     target = tmp_path / "record.yaml"
     target.write_text("kind: source\n")
     writer = subprocess.Popen(
@@ -177,14 +176,156 @@ def test_a_killed_writers_temporary_is_cleaned_up_by_the_next_write(
     )
     assert writer.stdout is not None
     assert writer.stdout.readline().strip() == "writing"
+    (leftover,) = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert leftover.name.endswith(atomic.SUFFIX)
+    assert atomic.sweep_stale(tmp_path, force=True) == []  # alive: its lock is held
     writer.send_signal(signal.SIGKILL)
     writer.wait()
     writer.stdout.close()
-    (leftover,) = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-    atomic.write_text(tmp_path / "other.yaml", "kind: party\n")
-    assert leftover.exists()  # not yet stale: it could be a live writer's
-    _age(leftover, atomic.STALE_AFTER + 1)
-    monkeypatch.setattr(atomic, "_swept", {})  # the next accordreg run
+    assert leftover.exists()
+    atomic._swept.clear()  # the next accordreg run
     atomic.write_text(tmp_path / "other.yaml", "kind: party\n")
     assert not leftover.exists()
     assert target.read_text() == "kind: source\n"
+
+
+def test_a_held_temporary_of_a_live_writer_is_left_alone(tmp_path: Path) -> None:
+    """A temporary whose lock is held stays, however old; once let go, it is removed."""
+    import fcntl
+
+    leftover = tmp_path / f".record.yaml.ab12cd_9{atomic.SUFFIX}"
+    leftover.write_bytes(b"half a file")
+    _age(leftover, 3600)
+    fd = os.open(leftover, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        assert atomic.sweep_stale(tmp_path, force=True) == []
+    finally:
+        os.close(fd)
+    assert atomic.sweep_stale(tmp_path, force=True) == [leftover]
+
+
+def _link(tmp: Path) -> Path:
+    (tmp / "precious.txt").write_text("not ours\n")
+    (tmp / "out.txt").symlink_to("precious.txt")
+    return tmp / "out.txt"
+
+
+def _fifo(tmp: Path) -> Path:
+    os.mkfifo(tmp / "out.txt")
+    return tmp / "out.txt"
+
+
+def _folder(tmp: Path) -> Path:
+    (tmp / "out.txt").mkdir()
+    return tmp / "out.txt"
+
+
+def _dangling(tmp: Path) -> Path:
+    (tmp / "out.txt").symlink_to("nowhere.txt")
+    return tmp / "out.txt"
+
+
+def _entries(tmp: Path) -> dict[str, object]:
+    return {
+        p.name: os.readlink(p) if p.is_symlink() else p.lstat().st_mode
+        if not p.is_file() else p.read_bytes()
+        for p in tmp.iterdir()
+    }  # fmt: skip
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and links")
+@pytest.mark.parametrize(
+    ("lay", "reason"),
+    [
+        (_link, "it is a symbolic link (to precious.txt), which accordreg never writes through"),
+        (_dangling, "it is a symbolic link (to nowhere.txt)"),
+        (_fifo, "it is a FIFO (named pipe), not a regular file"),
+        (_folder, "it is a folder"),
+    ],
+    ids=["link", "dangling link", "fifo", "folder"],
+)
+def test_what_is_not_a_regular_file_is_never_written(
+    tmp_path: Path, lay: Callable[[Path], Path], reason: str
+) -> None:
+    """A link, a FIFO or a folder at the target: WriteError saying which, nothing changed."""
+    target = lay(tmp_path)
+    before = _entries(tmp_path)
+    with pytest.raises(WriteError) as info:
+        atomic.write_text(target, "new\n")
+    assert str(info.value).startswith(f"cannot write {target}: {reason}")
+    assert _entries(tmp_path) == before
+
+
+def test_staged_files_are_renamed_together_or_not_at_all(tmp_path: Path) -> None:
+    """Nothing is in place until commit; a failure before it leaves the old files and no
+    temporary; commit renames in the order added, after ``before``."""
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    one.write_text("old one\n")
+    two.write_text("old two\n")
+    with atomic.Staged() as staged:
+        staged.add(one, b"new one\n")
+        staged.add(two, b"new two\n")
+        assert (one.read_text(), two.read_text()) == ("old one\n", "old two\n")
+        assert len(list(tmp_path.glob(f"*{atomic.SUFFIX}"))) == 2
+        # left without a commit, as when a later step fails
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.csv", "two.csv"]
+    assert (one.read_text(), two.read_text()) == ("old one\n", "old two\n")
+    seen = []
+    with atomic.Staged() as staged:
+        staged.add(one, b"new one\n")
+        staged.add(two, b"new two\n")
+        staged.commit(before=lambda: seen.append(one.read_text()))
+    assert seen == ["old one\n"]
+    assert (one.read_text(), two.read_text()) == ("new one\n", "new two\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.csv", "two.csv"]
+
+
+@pytest.mark.parametrize("kind", ["symbolic link", "hard link", "fifo"])
+def test_own_files_are_opened_only_if_plain(tmp_path: Path, kind: str) -> None:
+    """A lock file that is a link, has another name or is a FIFO: WriteError, and the file
+    it leads to keeps its bytes."""
+    precious = tmp_path / "precious.txt"
+    precious.write_text("not ours\n")
+    lock = tmp_path / ".accordreg.lock"
+    if kind == "symbolic link":
+        lock.symlink_to(precious)
+    elif kind == "hard link":
+        os.link(precious, lock)
+    else:
+        os.mkfifo(lock)
+    with pytest.raises(WriteError, match=r"symbolic link|hard link|FIFO"):
+        atomic.open_own(lock, os.O_RDWR | os.O_CREAT)
+    assert precious.read_text() == "not ours\n"
+
+
+def test_a_plain_own_file_is_opened(tmp_path: Path) -> None:
+    """A missing lock file is made, and an existing plain one opened."""
+    for _ in ("made", "opened"):
+        fd = atomic.open_own(tmp_path / ".accordreg.lock", os.O_RDWR | os.O_CREAT)
+        os.close(fd)
+    assert (tmp_path / ".accordreg.lock").is_file()
+
+
+def test_check_folder_tells_folders_from_links(tmp_path: Path) -> None:
+    """A folder: True; nothing: False; a link to a folder or a file: WriteError."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to("real")
+    (tmp_path / "file").write_text("x")
+    assert atomic.check_folder(tmp_path / "real") is True
+    assert atomic.check_folder(tmp_path / "missing") is False
+    with pytest.raises(WriteError, match="symbolic link"):
+        atomic.check_folder(tmp_path / "link")
+    with pytest.raises(WriteError, match="not a folder"):
+        atomic.check_folder(tmp_path / "file")
+
+
+def test_exchange_swaps_two_folders(tmp_path: Path) -> None:
+    """Where the system can, two folders trade places in one step."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "from-a").write_text("a")
+    if not atomic.exchange(tmp_path / "a", tmp_path / "b"):
+        pytest.skip("no renameat2 here")
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["from-a"]
+    assert list((tmp_path / "a").iterdir()) == []

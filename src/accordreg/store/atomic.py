@@ -1,31 +1,62 @@
-"""Atomic file writes: a temporary file in the same folder, fsync, rename.
+"""Atomic, guarded writes: a temporary file in the same folder, fsync, rename.
 
-A write either replaces the file whole or leaves it as it was: one that fails raises
-:class:`~accordreg.errors.WriteError` (one line saying why) after removing its temporary
-file. A writer killed mid-write cannot clean up; its temporary file (``.NAME.XXXXXXXX.tmp``)
-is removed by a later write in the same folder once it is stale.
+Every file accordreg writes goes through here. A write either replaces the file whole or
+leaves it as it was: one that fails raises :class:`~accordreg.errors.WriteError` (one line
+saying why) after removing its temporary file. What stands at the target must be a
+regular file or nothing: a symbolic link, a device, a FIFO, a socket or a folder is
+refused, never written through or replaced (:func:`check_target`).
+
+A writer holds a lock (``flock``) on its temporary file (``.NAME.XXXXXXXX.new.tmp``) from
+the moment it makes it until it renames it, and the kernel drops that lock when the
+writer dies, however it dies. So the temporary file of a killed writer is known for what
+it is, and the next write in the same folder removes it. Temporary files of the older
+form (``.NAME.XXXXXXXX.tmp``, no lock) are removed once stale, a minute old.
+
+Several files that belong together (a data package's tables and their descriptor) are
+written by :class:`Staged`: every temporary file first, then the renames in one go, in
+the order given.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import re
+import signal
+import stat
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 
 from ..errors import WriteError
 
-#: A temporary file older than this (seconds) belongs to a writer that died: no live
-#: writer takes a minute between creating its temporary file and renaming it.
+#: A temporary file of the older form (no lock) older than this (seconds) belongs to a
+#: writer that died: no live writer takes a minute between creating it and renaming it.
 STALE_AFTER = 60.0
-#: The names ``tempfile.mkstemp`` gives with our prefix and suffix.
+#: The suffix of the temporary files this module makes now: held locked while written.
+SUFFIX = ".new.tmp"
+#: The names ``tempfile.mkstemp`` gives with our prefix and suffix; the older form first.
 _TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+_HELD = re.compile(r"\..+\.[a-z0-9_]{8}\.new\.tmp")
 #: When each folder was last swept (monotonic seconds), so that bulk writes into one
 #: folder (an import writes thousands) list it once a minute rather than once a file.
 _swept: dict[str, float] = {}
+
+#: Test hook: with ``ACCORDREG_TEST_HALT=NAME`` in the environment, a process that
+#: reaches :func:`checkpoint` NAME stops itself (SIGSTOP), so that a test can kill it at
+#: that very point instead of guessing a moment. Unset, as it always is outside tests,
+#: checkpoints do nothing.
+HALT = "ACCORDREG_TEST_HALT"
+
+
+def checkpoint(name: str) -> None:
+    """A point where a test may stop this process (see HALT); otherwise nothing."""
+    if os.environ.get(HALT) == name:
+        os.kill(os.getpid(), signal.SIGSTOP)
 
 
 def write_text(path: Path, text: str, *, durable: bool = True) -> None:
@@ -37,35 +68,129 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` atomically, keeping the old file's permissions.
 
     ``durable=False`` skips the fsyncs: still never half-written, but a crash may lose
-    the new content (right for caches, wrong for records). Raises WriteError.
+    the new content (right for caches, wrong for records). Raises WriteError, also when
+    ``path`` is a link, a device, a FIFO, a socket or a folder.
     """
-    folder = path.parent
-    sweep_stale(folder)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise failed(path, exc) from exc
-    try:
+    with Staged(durable=durable) as staged:
+        staged.add(path, data)
+        staged.commit()
+
+
+class Staged:
+    """Files written to temporary files beside their targets, then renamed into place.
+
+    :meth:`add` writes each file's temporary (held locked, see the module's docstring);
+    :meth:`commit` renames them all, in the order added, once every one is written; on
+    leaving the ``with`` block, whatever was not committed is removed. Raises WriteError.
+    ``name`` names its checkpoints for tests: ``NAME-staged`` once every temporary file
+    is written, ``NAME-committing`` after each rename.
+    """
+
+    def __init__(self, *, durable: bool = True, name: str = "") -> None:
+        self.durable = durable
+        self.name = name
+        #: (target, temporary, its open descriptor) for each file added.
+        self._files: list[tuple[Path, str, int]] = []
+
+    def __enter__(self) -> Staged:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.discard()
+
+    def add(self, path: Path, data: bytes) -> None:
+        """Write ``data`` to a temporary file beside ``path`` (not yet in its place)."""
+        check_target(path)
+        sweep_stale(path.parent)
+        fd, tmp = _held_temporary(path)
+        self._files.append((path, tmp, fd))
         try:
             _write_all(fd, data)
-            if durable:
+            if self.durable:
                 os.fsync(fd)
-        finally:
-            os.close(fd)
-        try:
-            mode = os.stat(path).st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
+        except OSError as exc:
             raise failed(path, exc) from exc
-        raise
-    if durable:
-        _fsync_dir(folder)
+
+    def commit(self, before: Callable[[], None] | None = None) -> None:
+        """Rename every temporary file into place, in the order added.
+
+        ``before`` runs once all are written, before the first rename (a data package
+        removes its old descriptor there, so that no descriptor ever describes a mix of
+        old and new tables).
+        """
+        for path, tmp, _fd in self._files:
+            try:
+                mode = os.stat(path).st_mode & 0o7777
+            except FileNotFoundError:
+                mode = 0o644
+            except OSError as exc:
+                raise failed(path, exc) from exc
+            try:
+                os.chmod(tmp, mode)
+            except OSError as exc:
+                raise failed(path, exc) from exc
+        if self.name:
+            checkpoint(f"{self.name}-staged")
+        if before is not None:
+            before()
+        folders: dict[Path, None] = {}
+        while self._files:
+            path, tmp, fd = self._files[0]
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise failed(path, exc) from exc
+            del self._files[0]
+            os.close(fd)  # the lock goes with it: the file is in place
+            folders[path.parent] = None
+            if self.name:
+                checkpoint(f"{self.name}-committing")
+        if self.durable:
+            for folder in folders:
+                _fsync_dir(folder)
+
+    def discard(self) -> None:
+        """Remove the temporary files not committed; never raises."""
+        for _path, tmp, fd in self._files:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._files.clear()
+
+
+def _held_temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``, open and locked: (descriptor, its path)."""
+    for _ in range(100):
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=SUFFIX, dir=path.parent)
+        except OSError as exc:
+            raise failed(path, exc) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            # A sweeper took it for a dead writer's between its creation and this lock,
+            # and is removing it: take another.
+            os.close(fd)
+            continue
+        except OSError:
+            # A file system without flock: the temporary is then as unmarked as the
+            # older form, and a sweeper treats it alike (a minute's grace).
+            return fd, tmp
+        # Locked, but perhaps only after a sweeper removed it (and let go): check that
+        # the name is still this file.
+        try:
+            if os.lstat(tmp).st_ino == os.fstat(fd).st_ino:
+                return fd, tmp
+        except OSError:
+            pass
+        os.close(fd)
+    raise WriteError(path, "no temporary file could be made beside it", errno.EEXIST)
 
 
 def make_folder(folder: Path) -> None:
@@ -84,6 +209,127 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
+# -- what may be written -----------------------------------------------------------------
+
+
+def _what(mode: int) -> str | None:
+    """What a file of this mode is, in words, if it is not a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "it is a symbolic link, which accordreg never writes through nor replaces"
+    if stat.S_ISDIR(mode):
+        return "it is a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "it is a device, not a regular file"
+    if stat.S_ISFIFO(mode):
+        return "it is a FIFO (named pipe), not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "it is a socket, not a regular file"
+    return "it is not a regular file"
+
+
+def check_target(path: Path) -> None:
+    """WriteError unless ``path`` names a regular file or nothing, in a folder that exists.
+
+    A link, a device, a FIFO, a socket or a folder at ``path`` is refused: writing would
+    replace it, or write through it into something that is not ours.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        if not os.path.isdir(path.parent):
+            raise failed(path, FileNotFoundError(errno.ENOENT, "missing")) from None
+        return
+    except OSError as exc:
+        raise failed(path, exc) from exc
+    what = _what(st.st_mode)
+    if what is not None:
+        raise WriteError(path, _with_target(path, what), errno.EEXIST)
+
+
+def _with_target(path: Path, what: str) -> str:
+    """``what``, naming the link's target where ``path`` is a link."""
+    try:
+        target = os.readlink(path)
+    except OSError:
+        return what
+    return what.replace("a symbolic link", f"a symbolic link (to {target})", 1)
+
+
+def check_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder (not a link to one); False if nothing is there.
+
+    WriteError if it is anything else (a link, a file, a device), or cannot be looked at.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise failed(path, exc) from exc
+    if stat.S_ISDIR(st.st_mode):
+        return True
+    what = _what(st.st_mode) or "it is a file, not a folder"
+    what = what.replace("not a regular file", "not a folder")
+    raise WriteError(path, _with_target(path, what), errno.ENOTDIR)
+
+
+#: Flags for opening a file accordreg keeps for itself: never through a link, never
+#: waiting on a FIFO, never inherited by a program it runs.
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC
+
+
+def open_own(path: Path, flags: int, mode: int = 0o644) -> int:
+    """Open (and create, with ``os.O_CREAT`` in ``flags``) a file accordreg keeps for
+    itself: with NOFOLLOW, then :func:`own_file`. WriteError if it is not such a file."""
+    try:
+        fd = os.open(path, flags | NOFOLLOW, mode)
+    except OSError as exc:
+        raise failed(path, exc) from exc
+    own_file(fd, path)
+    return fd
+
+
+def own_file(fd: int, path: Path) -> None:
+    """Check that ``fd`` (``path`` opened with NOFOLLOW) is a regular file with no other
+    name; else close it and raise WriteError, so that nothing is written into a device,
+    a FIFO or, through a hard link, a file elsewhere."""
+    try:
+        st = os.fstat(fd)
+        what = _what(st.st_mode)
+        if what is None and st.st_nlink > 1:
+            what = "it has other names (a hard link), which accordreg never writes through"
+        if what is not None:
+            raise WriteError(path, what, errno.EEXIST)
+    except BaseException as exc:
+        os.close(fd)
+        if isinstance(exc, OSError):
+            raise failed(path, exc) from exc
+        raise
+
+
+def exchange(one: Path, other: Path) -> bool:
+    """Swap two folders in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``).
+
+    False where the system or the file system cannot: the caller then renames in two
+    steps. Raises OSError for any other failure.
+    """
+    try:
+        import ctypes
+
+        rename = ctypes.CDLL(None, use_errno=True).renameat2
+    except (ImportError, OSError, AttributeError):
+        return False
+    at_cwd, rename_exchange = -100, 2
+    if rename(at_cwd, os.fsencode(one), at_cwd, os.fsencode(other), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(one))
+
+
 #: What each errno means for a write, in words; others use the system's own message.
 _REASONS: dict[int, str] = {
     errno.EACCES: "permission denied (is the folder read-only?)",
@@ -92,11 +338,14 @@ _REASONS: dict[int, str] = {
     errno.ENOSPC: "no space left on the device",
     errno.EDQUOT: "the disk quota is used up",
     errno.EISDIR: "it is a folder",
+    errno.ELOOP: "it is a symbolic link, which accordreg never writes through",
 }
 
 
 def failed(path: Path, exc: OSError) -> WriteError:
     """The WriteError for ``exc``, raised while writing ``path``: one line saying why."""
+    if isinstance(exc, WriteError):
+        return exc
     code = exc.errno
     if code == errno.ENOENT:
         reason = f"the folder {path.parent} does not exist"
@@ -109,12 +358,15 @@ def failed(path: Path, exc: OSError) -> WriteError:
     return WriteError(path, reason, code)
 
 
-def sweep_stale(folder: Path, *, force: bool = False) -> list[Path]:
-    """Remove the stale temporary files of killed writers from ``folder``; return them.
+# -- what killed writers leave -----------------------------------------------------------
 
-    Only names this module creates (``.NAME.XXXXXXXX.tmp``) older than STALE_AFTER go:
-    a live writer's temporary file is younger. Runs at most once a minute per folder
-    unless ``force`` is given; never raises.
+
+def sweep_stale(folder: Path, *, force: bool = False) -> list[Path]:
+    """Remove the temporary files of killed writers from ``folder``; return them.
+
+    Only names this module creates go: ``.NAME.XXXXXXXX.new.tmp`` once no live writer
+    holds its lock, ``.NAME.XXXXXXXX.tmp`` (the older form) once older than STALE_AFTER.
+    Runs at most once a minute per folder unless ``force`` is given; never raises.
     """
     key = os.path.abspath(folder)
     now = time.monotonic()
@@ -130,18 +382,51 @@ def sweep_stale(folder: Path, *, force: bool = False) -> list[Path]:
         return removed
     with entries:
         for entry in entries:
-            if not (entry.name.endswith(".tmp") and _TEMPORARY.fullmatch(entry.name)):
+            if not entry.name.endswith(".tmp"):
                 continue
             try:
-                if (
-                    entry.is_file(follow_symlinks=False)
-                    and entry.stat(follow_symlinks=False).st_mtime < cutoff
-                ):
-                    os.unlink(entry.path)
-                    removed.append(Path(entry.path))
+                if _HELD.fullmatch(entry.name):
+                    gone = _remove_if_dead(entry.path, cutoff)
+                elif _TEMPORARY.fullmatch(entry.name):
+                    gone = (
+                        entry.is_file(follow_symlinks=False)
+                        and entry.stat(follow_symlinks=False).st_mtime < cutoff
+                    )
+                    if gone:
+                        os.unlink(entry.path)
+                else:
+                    continue
             except OSError:
                 continue  # gone already, or not ours to remove: the write goes on
+            if gone:
+                removed.append(Path(entry.path))
     return removed
+
+
+def _remove_if_dead(path: str, cutoff: float) -> bool:
+    """Remove a held temporary file if no writer holds it; whether it was removed."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # its writer is alive
+        except OSError:
+            # No flock here: its writer could not lock it either; a minute's grace.
+            if st.st_mtime >= cutoff:
+                return False
+        # Held by this process now, so no writer can take it: remove it if the name is
+        # still this file's.
+        if os.lstat(path).st_ino != st.st_ino:
+            return False
+        os.unlink(path)
+        return True
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(folder: Path) -> None:
