@@ -27,8 +27,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..errors import WriteError
 from ..model.names import CACHE_FOLDER, CACHE_SNAPSHOT
-from ..store.atomic import write_text
+from ..store.atomic import check_folder, write_text
 from ..store.read import read_bytes
 from .cache_files import (
     SnapshotDamaged,
@@ -109,6 +110,10 @@ class Cache:
         #: The snapshot's description of its records file, and the file once read.
         self.records_header: Any = None
         self.records: RecordsFile | None = None
+        #: Why the cache folder is not used at all (a link, not a folder), or None.
+        self.refused: str | None = None
+        if not self._own_folder():
+            return
         try:
             stored = read_snapshot(folder / FILE, self.key)
         except FileNotFoundError:
@@ -127,6 +132,30 @@ class Cache:
             # A missing or mismatched file only costs a re-check of the records it held.
             self.records = read_records(folder, self.records_header)
         self._replay_journal()
+
+    def _own_folder(self) -> bool:
+        """Whether the cache folder is a folder of the registry's own, or not there yet.
+
+        A link (to a folder elsewhere) or anything but a folder is refused, with one
+        warning: its files are neither read nor written, and the run goes on without a
+        cache. Checked again before every save."""
+        if self.refused is not None:
+            return False
+        try:
+            check_folder(self.folder)
+            return True
+        except OSError as exc:
+            reason = exc.reason if isinstance(exc, WriteError) else str(exc)
+            self.refused = reason
+        import logging
+
+        logging.getLogger("accordreg").warning(
+            "accordreg: warning: the cache folder %s is not used: %s (remove it, and a cache "
+            "folder is made anew)",
+            self.folder,
+            self.refused,
+        )
+        return False
 
     def _damaged(self, why: str) -> None:
         """Say once that the cache is damaged; what is unreadable is rebuilt on save."""
@@ -263,6 +292,8 @@ class Cache:
         there is none yet, when the journal has grown long, or when files this run did
         not see (deleted or renamed) are to be forgotten.
         """
+        if not self._own_folder():
+            return
         forgotten = len(self.seen) != len(self.files)
         if forgotten:
             self.files = {k: v for k, v in self.files.items() if k in self.seen}
@@ -288,7 +319,8 @@ class Cache:
             pass  # a read-only checkout still validates, just without a cache
 
     def _write_snapshot(self) -> None:
-        self.folder.mkdir(exist_ok=True)
+        if not check_folder(self.folder):
+            self.folder.mkdir()
         ignore = self.folder / ".gitignore"
         if not os.path.lexists(ignore):  # a link there is left alone, never written through
             ignore.write_text("# Created by accordreg: a local cache, never committed.\n*\n")
