@@ -13,14 +13,15 @@ import csv
 import io
 import json
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import AccordregError
 from ..registry.citation import FILE_NAME, credits, registry_folder
 from ..registry.relations import TABLES, Table, Value, rows
-from ..store.atomic import write_text
+from ..store.atomic import Staged, check_folder, failed, make_folder
+from ..store.read import read_bytes
 from .citation import bibtex, reference
 from .database import describe, licences
 from .safe import csv_cell
@@ -140,16 +141,43 @@ def descriptor(registry: Registry, on: date) -> dict[str, Any]:
 
 
 def write_datapackage(registry: Registry, out: Path, on: date) -> list[tuple[Path, str]]:
-    """Write the CSV tables, datapackage.json and CITATION.cff into the folder ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Write the CSV tables, datapackage.json and CITATION.cff into the folder ``out``.
+
+    Every file is written to a temporary name first; then the old descriptor is removed,
+    the tables and the citation are renamed into place, and the new descriptor last. A
+    run that fails or is killed before the renames leaves the old package as it was (and
+    temporary files that the next run removes); one killed during them leaves no
+    descriptor, never one that describes a mix of old and new tables. Other files in
+    ``out`` are left alone.
+    """
+    if not check_folder(out):
+        make_folder(out)
     data = rows(registry, on)
-    for table in TABLES:
-        write_text(out / f"{table.name}.csv", _csv(table, data[table.name]), durable=False)
     target = out / DESCRIPTOR
-    write_text(target, json.dumps(descriptor(registry, on), indent=2, ensure_ascii=False) + "\n")
     written = [(target, f"descriptor of {len(TABLES)} CSV tables")]
-    folder = registry_folder(registry)
-    if folder is not None and (folder / FILE_NAME).is_file():
-        shutil.copyfile(folder / FILE_NAME, out / FILE_NAME)
-        written.append((out / FILE_NAME, "citation"))
+    with Staged(name="datapackage") as staged:
+        for table in TABLES:
+            staged.add(out / f"{table.name}.csv", _csv(table, data[table.name]).encode("utf-8"))
+        folder = registry_folder(registry)
+        if folder is not None and (folder / FILE_NAME).is_file():
+            staged.add(out / FILE_NAME, _citation(folder / FILE_NAME))
+            written.append((out / FILE_NAME, "citation"))
+        text = json.dumps(descriptor(registry, on), indent=2, ensure_ascii=False) + "\n"
+        staged.add(target, text.encode("utf-8"))
+        staged.commit(before=lambda: _remove_descriptor(target))
     return written
+
+
+def _citation(path: Path) -> bytes:
+    try:
+        return read_bytes(str(path))
+    except OSError as exc:
+        raise AccordregError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def _remove_descriptor(target: Path) -> None:
+    """Remove the old descriptor (checked to be a regular file when its new one was added)."""
+    try:
+        target.unlink(missing_ok=True)
+    except OSError as exc:
+        raise failed(target, exc) from exc

@@ -23,7 +23,7 @@ from ..registry.tables import (
     provision_rows,
     term_columns,
 )
-from ..store.atomic import write_text
+from ..store.atomic import Staged, check_target, failed, write_text
 from .safe import csv_text, json_text
 
 if TYPE_CHECKING:
@@ -66,10 +66,16 @@ Written = list[tuple[Path, str]]
 
 
 def write_csv(registry: Registry, out: Path, on: date, only: Only = None) -> Written:
-    """A provisions table at ``out`` and an events table beside it (``NAME-events.csv``)."""
+    """A provisions table at ``out`` and an events table beside it (``NAME-events.csv``).
+
+    Both are written in full before either replaces its old file, so that a run that
+    fails or is killed leaves the old pair, not a new table beside an old one.
+    """
     events = out.with_name(f"{out.stem}-events{out.suffix or '.csv'}")
-    write_text(out, provisions_csv(registry, on, only))
-    write_text(events, events_csv(registry, on, only))
+    with Staged() as staged:
+        staged.add(out, provisions_csv(registry, on, only).encode("utf-8"))
+        staged.add(events, events_csv(registry, on, only).encode("utf-8"))
+        staged.commit()
     return [(out, "provisions"), (events, "events")]
 
 
@@ -91,7 +97,14 @@ def write_sqlite(registry: Registry, out: Path, on: date, only: Only = None) -> 
     from .database import write_sqlite as write
 
     _whole("sqlite", only)
-    return write(registry, out, on)
+    # The database is written by SQLite into a file of its own beside ``out``: what
+    # stands at either name, and the folder, are checked first, as every write does.
+    check_target(out)
+    check_target(out.with_name(f"{out.stem}.metadata.json"))
+    try:
+        return write(registry, out, on)
+    except OSError as exc:
+        raise failed(out, exc) from exc
 
 
 def write_datapackage(registry: Registry, out: Path, on: date, only: Only = None) -> Written:
