@@ -214,20 +214,119 @@ def test_stylesheet_has_a_print_section(site: Path) -> None:
     assert ".status-implemented { --state: #58a55c; }" in css
 
 
-def test_a_rebuild_replaces_the_site_and_other_folders_are_refused(tmp_path: Path) -> None:
-    """Building again replaces the old site whole; a folder that is not a site is refused."""
+def test_a_rebuild_removes_its_own_old_pages_and_nothing_else(tmp_path: Path) -> None:
+    """Pages the last build wrote and this one does not go; a file someone added stays."""
     registry = accordreg.load(BASE)
     out = tmp_path / "site"
     build(registry, out, ON, charts=False)
-    (out / "stale.html").write_text("old", encoding="utf-8")
-    build(registry, out, ON, charts=False)
-    assert not (out / "stale.html").exists()
+    (out / "CNAME").write_text("provisions.example.org\n", encoding="utf-8")
+    (out / "by" / "notes.html").write_text("mine", encoding="utf-8")
+    build(registry, out, date(2025, 10, 27), charts=False)
+    for page in ("by/flag/past-due.html", "by/status/suspended.html"):
+        assert not (out / page).exists(), page
+    assert (out / "CNAME").read_text(encoding="utf-8") == "provisions.example.org\n"
+    assert (out / "by" / "notes.html").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_folder_that_is_not_a_site_is_refused(tmp_path: Path) -> None:
+    """A folder with files and no site's marker is refused, and left as it was."""
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "notes.txt").write_text("keep", encoding="utf-8")
     with pytest.raises(SiteError, match="not a site accordreg built"):
-        build(registry, mine, ON)
+        build(accordreg.load(BASE), mine, ON)
     assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_page_someone_changed_is_never_overwritten(tmp_path: Path) -> None:
+    """A page edited since it was built is no longer the build's: a rebuild that would
+    write it is refused before anything changes."""
+    registry = accordreg.load(BASE)
+    out = tmp_path / "site"
+    build(registry, out, ON, charts=False)
+    (out / "index.html").write_text("edited by hand", encoding="utf-8")
+    before = _files(out)
+    with pytest.raises(SiteError, match=r"index\.html is a file accordreg did not write"):
+        build(registry, out, date(2025, 10, 27), charts=False)
+    assert _files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_page_that_was_only_touched_is_still_the_builds(tmp_path: Path) -> None:
+    """A page whose time changed but not its bytes (a copy, a touch) is still replaced."""
+    registry = accordreg.load(BASE)
+    out = tmp_path / "site"
+    build(registry, out, date(2025, 10, 27), charts=False)
+    os.utime(out / "index.html")
+    build(registry, out, ON, charts=False)
+    assert _files(out) == _files(_fresh(registry, tmp_path))
+
+
+def _fresh(registry: accordreg.Registry, tmp_path: Path) -> Path:
+    build(registry, tmp_path / "fresh", ON, charts=False)
+    return tmp_path / "fresh"
+
+
+def test_a_site_of_an_older_accordreg_keeps_what_it_does_not_replace(tmp_path: Path) -> None:
+    """A site whose marker lists no files (an older accordreg's): the pages the new build
+    writes are replaced, and nothing else is removed."""
+    registry = accordreg.load(BASE)
+    out = tmp_path / "site"
+    build(registry, out, ON, charts=False)
+    (out / site_build.MARKER).write_text("accordreg 0.0.9\n", encoding="utf-8")
+    (out / "index.html").write_text("old", encoding="utf-8")
+    (out / "reg").mkdir()
+    (out / "reg" / "x.yaml").write_text("kind: source\n", encoding="utf-8")
+    build(registry, out, ON, charts=False)
+    assert (out / "reg" / "x.yaml").read_text(encoding="utf-8") == "kind: source\n"
+    (out / "reg" / "x.yaml").unlink()
+    (out / "reg").rmdir()
+    assert _files(out) == _files(_fresh(registry, tmp_path))
+
+
+@pytest.mark.parametrize("one_step", [True, False], ids=["exchanged", "two renames"])
+def test_a_site_of_the_builds_files_only_is_swapped_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, one_step: bool
+) -> None:
+    """Swapped in one step where the system can, in two renames where not: the same site,
+    nothing left beside it."""
+    if not one_step:
+        monkeypatch.setattr(site_build, "exchange", lambda one, other: False)
+    registry = accordreg.load(BASE)
+    out = tmp_path / "site"
+    build(registry, out, date(2025, 10, 27), charts=False)
+    inode = out.stat().st_ino
+    build(registry, out, ON, charts=False)
+    assert out.stat().st_ino != inode  # a new folder, not the old one rewritten
+    assert _files(out) == _files(_fresh(registry, tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh", "site"]
+
+
+def test_killed_builds_are_removed_and_live_ones_left(tmp_path: Path) -> None:
+    """Folders of dead builds beside the site go; a live build's (locked) and anything
+    else with a like name stay."""
+    import fcntl
+
+    out = tmp_path / "site"
+    for name in ("dead0000", "live0000", "other000"):
+        (tmp_path / f".site.{name}" / "provisions").mkdir(parents=True)
+        (tmp_path / f".site.{name}" / "provisions" / "p.html").write_text("x", encoding="utf-8")
+        if name != "other000":
+            (tmp_path / f".site.{name}" / site_build.MARKER).write_text("accordreg\n")
+    live = os.open(tmp_path / ".site.live0000", os.O_RDONLY)
+    try:
+        fcntl.flock(live, fcntl.LOCK_EX)
+        build(accordreg.load(BASE), out, ON, charts=False)
+        left = sorted(p.name for p in tmp_path.iterdir())
+    finally:
+        os.close(live)
+    assert left == [".site.live0000", ".site.other000", "site"]
 
 
 def test_the_same_registry_and_date_give_the_same_site(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import AccordregError
+from ..errors import AccordregError, WriteError
 from .common import DATE, DEFAULT_PATH, day_or_today, load_or_exit
 
 
@@ -36,6 +36,8 @@ def site(path: Path, out: Path, on: datetime | None, no_charts: bool) -> None:
     registry = load_or_exit(path)
     try:
         result = build(registry, out, day_or_today(on), charts=not no_charts)
+    except WriteError:
+        raise  # the command line's one handler gives it its own exit status
     except AccordregError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
