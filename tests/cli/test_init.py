@@ -159,3 +159,27 @@ def test_new_without_a_registry_points_at_init(tmp_path: Path, kind: str, where:
     assert code == 1
     assert out == f"error: no registry in {root}; start one with `accordreg init {root}`\n"
     assert _snapshot(tmp_path) == before
+
+
+def test_init_completes_a_registry_it_left_unfinished_without_replacing_a_file(
+    tmp_path: Path,
+) -> None:
+    """A registry marked as started by an init that did not finish: the missing files are
+    added, the ones there keep their bytes, and the mark goes."""
+    root = tmp_path / "reg"
+    (root / "sources").mkdir(parents=True)
+    (root / ".accordreg-init").write_text("")
+    (root / ".gitignore").write_text("*.bak\n")
+    source = root / "sources" / "example-source.yaml"
+    source.write_text("kind: source\nid: example-source\ntitle: Mine\nreliability: press\n")
+    before = source.read_bytes()
+    code, out = run("init", str(root))
+    assert code == 0, out
+    assert "completed the registry" in out
+    assert source.read_bytes() == before
+    assert (root / "parties").is_dir()
+    assert (root / ".gitignore").read_text().splitlines()[0] == "*.bak"
+    assert ".accordreg.lock" in (root / ".gitignore").read_text().splitlines()
+    assert not (root / ".accordreg-init").exists()
+    assert accordreg.check(root) == []
+    assert run("init", str(root))[0] == 1

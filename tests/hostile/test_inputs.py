@@ -278,3 +278,54 @@ def test_thousands_of_files_sharing_one_id_report_in_linear_size(registry: Path)
     found = _checked(registry)
     assert sum(code == "R001" for _, code, _, _ in found) == SHARED
     assert _disk(registry) == before
+
+
+# -- 3 and 4. a date no view covers is a usage error --------------------------------------
+
+FAR_DATES = ["0001-01-01", "1899-12-31", "2200-01-01", "9000-01-01", "9999-12-31"]
+
+
+@pytest.mark.parametrize("day", FAR_DATES)
+@pytest.mark.parametrize(
+    "command",
+    [("site", "--no-charts", "--out", "out"), ("status",), ("export", "--out", "out.csv")],
+    ids=["site", "status", "export"],
+)
+def test_a_date_outside_1900_to_2199_is_a_usage_error(
+    registry: Path, day: str, command: tuple[str, ...]
+) -> None:
+    """`--on` far outside any process exits 2 in one line, before anything is drawn."""
+    before = _disk(registry)
+    code, out, err = _cli(*command, str(registry), "--on", day, cwd=registry.parent)
+    assert (code, out) == (2, "")
+    assert f"--on {day} is outside the dates views and reports cover" in err
+    assert not (registry.parent / "out").exists()
+    assert _disk(registry) == before
+
+
+_ON = """
+import json, sys
+import accordreg
+registry = accordreg.load(sys.argv[1])
+try:
+    registry.snapshot("kl-declaration-2025/release", on=sys.argv[2])
+    print(json.dumps(None))
+except ValueError as exc:
+    print(json.dumps(str(exc)))
+"""
+
+
+@pytest.mark.parametrize("day", FAR_DATES)
+def test_the_library_refuses_the_same_dates(registry: Path, day: str) -> None:
+    """Registry methods taking `on=` raise ValueError for the same days."""
+    assert _api(_ON, str(registry), day) == (
+        f"on {day} is outside the dates views and reports cover, 1900-01-01 to 2199-12-31"
+    )
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "2199-12-31"])
+def test_the_first_and_last_days_are_read(registry: Path, day: str) -> None:
+    """The range's own ends are dates like any other."""
+    code, _, _ = _cli("status", str(registry), "--on", day, cwd=registry.parent)
+    assert code == 0
+    assert _api(_ON, str(registry), day) is None

@@ -60,7 +60,25 @@ def day_or_today(value: datetime | None) -> date:
     return value.date() if value else date.today()
 
 
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+class Day(click.DateTime):
+    """A YYYY-MM-DD option, held to the dates the library reads (``Registry``'s ``on=``):
+    1900 to 2199, the years reports cover. A day outside them is a typo (`9000-01-01`,
+    `0001-01-01`) and a usage error here, not minutes of drawing or an overflow."""
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        parsed = super().convert(value, param, ctx)
+        from ..registry.query import _as_day
+
+        try:
+            _as_day(parsed.date(), param.opts[0] if param is not None else "date")
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        return parsed
+
+
+DATE = Day(formats=["%Y-%m-%d"])
 
 
 REGISTRY_OPTION = click.option(

@@ -65,6 +65,7 @@ def init(
         "reliability": reliability,
     }
     folder = schemas or path.resolve().parent / "schemas"
+    resuming = scaffold.is_starting(path)
     try:
         written = scaffold.start(path, fields, folder)
     except (RegistryExists, ScaffoldError) as exc:
@@ -73,4 +74,9 @@ def init(
     for file in written:
         click.echo(f"wrote {file}")
     registry = "" if path == DEFAULT_PATH else f" --registry {path}"
-    click.echo(f"started a registry in {path}; add records with `accordreg new ...{registry}`")
+    done = (
+        "completed the registry an interrupted `accordreg init` left"
+        if resuming
+        else "started a registry"
+    )
+    click.echo(f"{done} in {path}; add records with `accordreg new ...{registry}`")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import stat
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,9 +17,9 @@ from ..hints import aside
 from ..model.kinds import KINDS
 from ..model.records import Record
 from ..model.settings import DEFAULT_SETTINGS, Settings
-from ..store.atomic import make_folder, write_text
+from ..store.atomic import checkpoint, failed, make_folder, open_own, sweep_stale, write_text
 from ..store.discovery import SUFFIXES
-from ..store.write import write_record, write_schemas
+from ..store.write import relative_place, write_record, write_schemas
 from ..validation.facts import from_record
 from .query import Registry
 
@@ -119,14 +121,26 @@ def is_registry(root: Path) -> bool:
     )
 
 
+#: The file ``accordreg init`` keeps in a registry it is starting until the registry is
+#: whole. A run cut short (killed) leaves it, and ``accordreg init`` then completes that
+#: registry instead of refusing it.
+STARTING = ".accordreg-init"
+
+
 def start(root: Path, source: dict[str, Any], schemas: Path) -> list[Path]:
     """Start a registry at ``root``: its folders, a .gitignore and a first source record.
 
     Raises RegistryExists if ``root`` already holds a registry, ScaffoldError if the
     source would not be valid, WriteError if a file cannot be written; in each case what
     this call made inside ``root`` is removed again. Returns the files written.
+
+    A registry whose start was cut short (it holds STARTING) is completed: the missing
+    folders, .gitignore lines, source record and schemas are added, and no file that is
+    there is replaced.
     """
-    if is_registry(root):
+    marker = root / STARTING
+    resuming = is_starting(root)
+    if not resuming and is_registry(root):
         raise RegistryExists(
             f"{root} already holds a registry; nothing written (add records with `accordreg new`)"
         )
@@ -135,7 +149,13 @@ def start(root: Path, source: dict[str, Any], schemas: Path) -> list[Path]:
     ignore = root / ".gitignore"
     old_ignore = ignore.read_text(encoding="utf-8") if ignore.is_file() else None
     try:
-        for folder in (root, *(root / name for name in FOLDERS)):
+        if not root.exists():
+            make_folder(root)
+            made.append(root)
+        if not resuming:
+            _mark(marker)
+            made.append(marker)
+        for folder in (root / name for name in FOLDERS):
             if not folder.exists():
                 make_folder(folder)
                 made.append(folder)
@@ -146,12 +166,43 @@ def start(root: Path, source: dict[str, Any], schemas: Path) -> list[Path]:
             write_text(ignore, lead + comment + "".join(f"{p}\n" for p in missing))
             if old_ignore is None:
                 made.append(ignore)
-        empty = Registry([], roots=[root])
-        made.append(create(empty, record, root, schemas))
+        checkpoint("init-started")
+        written = [ignore] if missing else []
+        if resuming and os.path.lexists(root / relative_place(record)):
+            write_schemas(schemas)  # the record is there: only the schemas it points at
+        else:
+            empty = Registry([], roots=[root])
+            made.append(create(empty, record, root, schemas))
+            written.append(made[-1])
+        # What a run cut short was writing when it stopped.
+        for folder in (root, *(root / name for name in FOLDERS), schemas):
+            sweep_stale(folder, force=True)
+        marker.unlink()
     except (ScaffoldError, WriteError):
         _undo(made, ignore, old_ignore)
         raise
-    return [ignore, made[-1]] if missing else [made[-1]]
+    except OSError as exc:
+        _undo(made, ignore, old_ignore)
+        raise failed(marker, exc) from exc
+    return written
+
+
+def is_starting(root: Path) -> bool:
+    """Whether ``root`` holds a registry that ``accordreg init`` began and did not finish."""
+    try:
+        return stat.S_ISREG(os.lstat(root / STARTING).st_mode)
+    except OSError:
+        return False
+
+
+def _mark(marker: Path) -> None:
+    """Create the STARTING file (WriteError if it cannot be made; never through a link)."""
+    fd = open_own(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    try:
+        with contextlib.suppress(OSError):  # the words are for people; the file is the mark
+            os.write(fd, b"`accordreg init` has not finished here: run it again to complete\n")
+    finally:
+        os.close(fd)
 
 
 def _undo(made: list[Path], ignore: Path, old_ignore: str | None) -> None:
