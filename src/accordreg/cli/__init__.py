@@ -7,6 +7,8 @@ of `validate` then loads what checking needs and nothing of reports, sites or im
 from __future__ import annotations
 
 import importlib
+import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -35,9 +37,35 @@ VERBS = {
 }
 
 
+#: Error handlers that raise on a character the stream's encoding lacks; any other
+#: (``replace``, ``backslashreplace``, ...) was chosen by the user and is kept.
+_FAILING = ("strict", "surrogateescape")
+
+
+def escape_unencodable() -> None:
+    """Standard output and error write what their encoding lacks as a backslash escape.
+
+    Records hold Thai, Khmer and any other script; a latin-1 terminal or
+    ``PYTHONIOENCODING=latin-1`` would otherwise end a verb midway in UnicodeEncodeError.
+    ``ก`` is written ``\\u0e01``, and an undecodable byte of a file name (a lone
+    surrogate) ``\\udcff``: shown, never raw bytes a terminal could act on. (click itself
+    writes UTF-8 to a stream that says it is ASCII, taking that for a misconfiguration.)
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # None if closed at start
+        if reconfigure is not None and getattr(stream, "errors", None) in _FAILING:
+            reconfigure(errors="backslashreplace")
+
+
 class _Main(click.Group):
     """The group: verbs loaded on first use; failed writes and lock timeouts of any verb
-    end in one line and a status."""
+    end in one line and a status; output never fails on a character it cannot encode."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
+        # Here, where every run of the command line starts (the program, `python -m`,
+        # a test runner), before click writes anything: usage errors echo arguments too.
+        escape_unencodable()
+        return super().main(args, *rest, **options)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(VERBS)

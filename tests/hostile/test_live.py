@@ -1,0 +1,175 @@
+"""Nothing lost, nothing live, no crash: the command line end to end, in a child process.
+
+Each case runs `accordreg` with a timeout, so that none can hang the suite, and checks the
+exit status and that nothing printed a traceback. The cases: output streams that cannot
+encode Thai or Khmer (each verb finishes, writing what the stream lacks as escapes);
+record text that would be live where it is shown (a link in a pull-request comment, a
+right-to-left override in a terminal, a newline in a path written into a record); and
+reports drawn at the edges of their date range, which print nothing but what they wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import accordreg
+from conftest import copy_base
+
+SRC = Path(accordreg.__file__).resolve().parent.parent
+#: Generous: a case takes a second or two; this only stops a hang.
+TIMEOUT = 60
+
+THAI = "ปล่อยตัว"
+KHMER = "ការដោះលែង"
+#: A right-to-left override, an isolate, zero-width characters and a byte order mark: all
+#: a valid record may hold, none of which a reader sees.
+INVISIBLE = "\u202eevil\u202c \u2066iso\u2069 z\u200bw\u200dj\u2060\ufeff"
+#: Markdown and HTML that would be live in a rendered comment, and a code span breaker.
+MARKUP = (
+    "[click](https://evil.example) ![img](https://evil.example/x.png) "
+    "<img src=x onerror=alert(1)> ``[x](javascript:alert(1))`` <script>alert(1)</script>"
+)
+NOTE = f"{THAI} {KHMER} {MARKUP} {INVISIBLE}"
+RELEASE = "kl-declaration-2025/release"
+#: Characters no terminal output may carry as they are: C0 controls but the newline, DEL,
+#: C1 controls, bidi embeddings, overrides and isolates, zero-width characters.
+LIVE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060\ufeff]"
+)
+GIT_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+}
+
+
+def accordreg_(
+    *arguments: str, cwd: Path, encoding: str = "utf-8", **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the program with its output streams in ``encoding``; no traceback allowed."""
+    environment = {**os.environ, **GIT_ENV, **env, "PYTHONIOENCODING": encoding}
+    environment["PYTHONPATH"] = os.pathsep.join([str(SRC), environment.get("PYTHONPATH", "")])
+    done = subprocess.run(
+        [sys.executable, "-m", "accordreg", *arguments],
+        capture_output=True,
+        timeout=TIMEOUT,
+        env=environment,
+        cwd=cwd,
+        check=False,
+    )
+    # Read back as UTF-8 whatever the streams were: latin-1 output is ASCII escapes here.
+    out = subprocess.CompletedProcess(
+        done.args,
+        done.returncode,
+        done.stdout.decode("utf-8", "backslashreplace"),
+        done.stderr.decode("utf-8", "backslashreplace"),
+    )
+    assert "Traceback" not in out.stdout + out.stderr, out.stderr
+    assert "UnicodeEncodeError" not in out.stderr, out.stderr
+    return out
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    """Replace a line's text in a record file (as text: PyYAML would read `on:` as true)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _scripts(root: Path) -> Path:
+    """The example registry with Thai, Khmer, markup and invisible characters in a title,
+    the latest event's note and a citation file."""
+    release = root / f"{RELEASE}.yaml"
+    title = json.dumps(f"Release — {THAI} {KHMER} {INVISIBLE}", ensure_ascii=False)
+    _replace(release, "title: Release of the 18 Cambodian soldiers", f"title: {title}")
+    with release.open("a", encoding="utf-8") as file:  # the latest event is the last
+        file.write(f"    note: {json.dumps(NOTE)}\n")
+    (root / "CITATION.cff").write_text(
+        yaml.safe_dump(
+            {
+                "cff-version": "1.2.0",
+                "message": f"{THAI} {INVISIBLE}",
+                "type": "dataset",
+                "title": f"ข้อตกลง — {KHMER} {INVISIBLE}",
+                "authors": [{"name": "สมชาย ใจดี"}],
+                "version": "2025-12-31",
+                "license": "MIT",
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    return root
+
+
+@pytest.fixture
+def scripts(tmp_path: Path) -> Path:
+    """A registry whose records and citation hold Thai, Khmer, markup and invisible text."""
+    return _scripts(copy_base(tmp_path / "registry"))
+
+
+# -- 4: output streams that cannot encode the text -----------------------------------------
+
+#: Each verb that shows record text, its arguments (``{r}``: the registry) and exit status.
+VERBS = {
+    "status": (["status", "{r}", "--on", "2026-01-15", "--format", "csv"], 0),
+    "show": (["show", RELEASE, "--registry", "{r}", "--on", "2026-01-15"], 0),
+    "history": (["history", RELEASE, "--registry", "{r}"], 0),
+    "changes": (["changes", "{r}", "--since", "2025-10-01", "--until", "2026-01-15"], 0),
+    "cite": (["cite", "{r}"], 0),
+    "cite-bibtex": (["cite", "{r}", "--format", "bibtex"], 0),
+}
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+@pytest.mark.parametrize("verb", sorted(VERBS))
+def test_a_stream_that_cannot_encode_the_text_gets_escapes(
+    scripts: Path, verb: str, encoding: str
+) -> None:
+    """Each verb finishes on a latin-1 or ASCII stream, Thai in it escaped or as UTF-8."""
+    arguments, status = VERBS[verb]
+    done = accordreg_(
+        *(a.format(r=scripts) for a in arguments), cwd=scripts.parent, encoding=encoding
+    )
+    assert done.returncode == status, done.stderr
+    if encoding == "latin-1":  # click writes UTF-8 to a stream it finds "ASCII": no escapes
+        assert re.search(r"\\u(0e|17)[0-9a-f]{2}", done.stdout)  # a Thai or Khmer letter
+
+
+def test_validate_reports_thai_on_a_latin1_stream(scripts: Path) -> None:
+    """A diagnostic quoting a Thai value reaches a latin-1 stream escaped, with exit 1."""
+    _replace(scripts / f"{RELEASE}.yaml", "category: detainee_release", f"category: {THAI}")
+    for form in ("text", "github", "json"):
+        done = accordreg_(
+            "validate", str(scripts), "--format", form, cwd=scripts.parent, encoding="latin-1"
+        )
+        assert done.returncode == 1
+        assert "S004" in done.stdout
+        assert THAI not in done.stdout
+
+
+def test_an_error_on_standard_error_is_escaped_too(scripts: Path) -> None:
+    """An unknown Thai id is named on a latin-1 standard error as an escape, exit 1."""
+    done = accordreg_(
+        "show", "ก", "--registry", str(scripts), cwd=scripts.parent, encoding="latin-1"
+    )
+    assert done.returncode == 1
+    assert "\\u0e01" in done.stderr
+
+
+def test_a_usage_error_naming_thai_is_escaped(scripts: Path) -> None:
+    """click's own usage error, echoing a Thai verb, ends with exit 2 and no crash."""
+    done = accordreg_("ก", cwd=scripts.parent, encoding="latin-1")
+    assert done.returncode == 2
+    assert "\\u0e01" in done.stderr
