@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -173,3 +174,115 @@ def test_a_usage_error_naming_thai_is_escaped(scripts: Path) -> None:
     done = accordreg_("ก", cwd=scripts.parent, encoding="latin-1")
     assert done.returncode == 2
     assert "\\u0e01" in done.stderr
+
+
+# -- 7: live content -----------------------------------------------------------------------
+
+
+def _live_markdown(text: str) -> list[str]:
+    """The HTML a Markdown renderer finds in ``text``, and the targets of its links and
+    images (but the comment's own marker, an HTML comment on the first line)."""
+    from markdown_it import MarkdownIt
+
+    from accordreg.render.diff import MARKER
+
+    found = []
+    for token in MarkdownIt("commonmark").enable("table").parse(text):
+        if token.type == "html_block" and token.content.strip() != MARKER:
+            found.append(token.content)
+        for child in token.children or []:
+            if child.type == "html_inline":
+                found.append(child.content)
+            elif child.type in ("link_open", "image"):
+                found.append(str(child.attrs.get("href") or child.attrs.get("src")))
+    return found
+
+
+def _appended(tmp_path: Path) -> Path:
+    """A git repository whose working tree appends an event with a hostile note."""
+    pytest.importorskip("markdown_it")
+    if shutil.which("git") is None:
+        pytest.skip("git is not on PATH")
+    repo = tmp_path / "repo"
+    copy_base(repo / "provisions")
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "base"]):
+        subprocess.run(["git", *args], cwd=repo, env={**os.environ, **GIT_ENV}, check=True)
+    release = repo / "provisions" / f"{RELEASE}.yaml"
+    with release.open("a", encoding="utf-8") as file:
+        file.write(
+            "  - on: 2026-01-02\n    status: verified\n    sources:\n"
+            f"      - chiang-rai-times-2025-12-31\n    note: {json.dumps(NOTE)}\n"
+        )
+    return repo
+
+
+def test_a_diff_comment_renders_no_link_image_or_html_from_a_note(tmp_path: Path) -> None:
+    """`diff --format markdown` writes an appended note as text: no link, image or tag."""
+    repo = _appended(tmp_path)
+    done = accordreg_("diff", "HEAD", "--format", "markdown", cwd=repo)
+    assert done.returncode == 1  # changes
+    assert "1 event appended" in done.stdout
+    assert _live_markdown(done.stdout) == []
+    assert THAI in done.stdout
+
+
+def test_a_diff_for_programs_and_people_shows_invisible_characters(tmp_path: Path) -> None:
+    """`diff` as JSON escapes the invisible characters (the note reads back whole) and as
+    text names them."""
+    repo = _appended(tmp_path)
+    done = accordreg_("diff", "HEAD", "--format", "json", cwd=repo)
+    assert done.returncode == 1
+    assert not LIVE.search(done.stdout)
+    assert json.loads(done.stdout)["appended"][0]["note"] == NOTE
+    text = accordreg_("diff", "HEAD", cwd=repo)
+    assert text.returncode == 1
+    assert not LIVE.search(text.stdout)
+    assert "<U+202E>" in text.stdout
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["show", RELEASE, "--registry", "{r}", "--on", "2026-01-15"],
+        ["history", RELEASE, "--registry", "{r}"],
+        ["history", RELEASE, "--registry", "{r}", "--format", "json"],
+        ["status", "{r}", "--on", "2026-01-15"],
+        ["status", "{r}", "--on", "2026-01-15", "--format", "json"],
+        ["changes", "{r}", "--since", "2025-10-01", "--until", "2026-01-15"],
+        ["changes", "{r}", "--since", "2025-10-01", "--until", "2026-01-15", "--format", "json"],
+        ["cite", "{r}"],
+        ["cite", "{r}", "--format", "bibtex"],
+    ],
+)
+def test_terminal_output_carries_no_invisible_character(
+    scripts: Path, arguments: list[str]
+) -> None:
+    """No bidi override or zero-width character reaches the terminal as it is; exit 0."""
+    done = accordreg_(*(a.format(r=scripts) for a in arguments), cwd=scripts.parent)
+    assert done.returncode == 0, done.stderr
+    assert not LIVE.search(done.stdout + done.stderr)
+
+
+def test_a_changes_digest_renders_no_link_image_or_html(scripts: Path) -> None:
+    """`changes --format markdown` writes the note as text, as `diff` now does."""
+    pytest.importorskip("markdown_it")
+    done = accordreg_(
+        "changes", str(scripts), "--since", "2025-10-01", "--until", "2026-01-15",
+        "--format", "markdown", cwd=scripts.parent,
+    )  # fmt: skip
+    assert done.returncode == 0
+    sources = [yaml.safe_load(p.read_text()) for p in (scripts / "sources").iterdir()]
+    # The sources' own addresses are links; nothing of the note is.
+    assert set(_live_markdown(done.stdout)) <= {s["url"] for s in sources if "url" in s}
+
+
+def test_a_dry_run_shows_an_invisible_note_escaped(scripts: Path) -> None:
+    """`transition --dry-run` prints the record's diff with the override made visible."""
+    done = accordreg_(
+        "transition", RELEASE, "verified", "--on", "2026-01-05", "--source", "pax-2850",
+        "--note", f"checked {INVISIBLE}", "--dry-run", "--registry", str(scripts),
+        cwd=scripts.parent,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "<U+202E>" in done.stdout
+    assert not LIVE.search(done.stdout)

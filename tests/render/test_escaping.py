@@ -17,10 +17,13 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import accordreg
 from accordreg.render.exports import EXPORTERS
 from accordreg.render.report import html_page, markdown
+from accordreg.render.safe import json_text, markdown_text, terminal
 from accordreg.render.site import build
 
 ON = date(2026, 1, 15)
@@ -446,3 +449,94 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised(
     with (tmp_path / "package" / "provisions.csv").open(encoding="utf-8") as handle:
         titles = [row["title"] for row in csv.DictReader(handle)]
     assert all(t.startswith("'") for t in titles)
+
+
+# -- the escapers, for any text ------------------------------------------------------------
+
+ESCAPERS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+#: What a terminal acts on or hides: C0 controls but the newline, DEL, C1 controls, bidi
+#: embeddings, overrides, isolates and marks, zero-width characters, the byte order mark.
+LIVE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
+# Text out to do something: escape sequences, bidi overrides, zero-width characters,
+# Markdown and HTML syntax; and any other character.
+_HOSTILE = [
+    *"\x00\x07\x1b\x7f\x85\x9b\t\r\n\u2028\u2029",
+    *"\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff",
+    *"[]()<>!`*_~|&#;:\\/=\"' -+.",
+    "javascript:", "https://x.example", "<img src=x onerror=alert(1)>", "<script>", "``",
+    "&lt;", "&#60;", "\U000e0041",
+]  # fmt: skip
+hostile_text = st.lists(
+    st.one_of(st.sampled_from(_HOSTILE), st.characters(exclude_categories=["Cs"])), max_size=40
+).map("".join)
+
+
+@ESCAPERS
+@given(hostile_text)
+def test_terminal_leaves_no_control_bidi_or_zero_width_character_live(text: str) -> None:
+    """Any text through `terminal` keeps none of them as it is, only newlines as they were."""
+    shown = terminal(text)
+    assert not LIVE.search(shown), ascii(shown)
+    assert terminal(shown) == shown
+    assert shown.count("\n") == text.count("\n")
+
+
+@ESCAPERS
+@given(hostile_text)
+def test_json_text_means_the_same_and_shows_nothing_live(text: str) -> None:
+    """JSON through `json_text` reads back the same, with no live character as it is."""
+    dumped = json_text(json.dumps({"note": text}, ensure_ascii=False))
+    assert json.loads(dumped) == {"note": text}
+    assert not LIVE.search(dumped.replace("\n", " "))
+
+
+def _markdown_live(markdown: str) -> tuple[list[str], list[int]]:
+    """What markdown-it finds live in ``markdown`` (links, images, HTML, autolinks), and
+    how many cells each table row has."""
+    from markdown_it import MarkdownIt
+
+    live: list[str] = []
+    cells: list[int] = []
+    for token in MarkdownIt("commonmark").enable("table").parse(markdown):
+        if token.type == "html_block":
+            live.append(token.content)
+        if token.type == "tr_open":
+            cells.append(0)
+        if token.type in ("td_open", "th_open"):
+            cells[-1] += 1
+        for child in token.children or []:
+            if child.type in ("link_open", "image", "html_inline"):
+                live.append(child.type)
+    return live, cells
+
+
+@ESCAPERS
+@given(hostile_text)
+def test_markdown_text_renders_no_link_image_or_html(text: str) -> None:
+    """Any text through `markdown_text`, in a paragraph or a table cell, renders no link,
+    image or HTML, and keeps the table's cells."""
+    pytest.importorskip("markdown_it")
+    escaped = markdown_text(text)
+    assert _markdown_live(f"a {escaped} b\n") == ([], [])
+    table = f"| a | b |\n|---|---|\n| {escaped} | x |\n"
+    assert _markdown_live(table) == ([], [2, 2])
+
+
+@ESCAPERS
+@given(hostile_text)
+def test_a_diff_code_span_is_never_ended_early(text: str) -> None:
+    """A value in a diff comment's code span stays one code span in its cell: no backtick
+    run in it can close the span and let the rest be read as Markdown."""
+    pytest.importorskip("markdown_it")
+    from markdown_it import MarkdownIt
+
+    from accordreg.render.diff import _code
+
+    table = f"| a | b |\n|---|---|\n| {_code(text)} | x |\n"
+    assert _markdown_live(table) == ([], [2, 2])
+    tokens = MarkdownIt("commonmark").enable("table").parse(table)
+    cell = [t for t in tokens if t.type == "inline"][2]
+    if text.strip():
+        assert [c.type for c in cell.children or []] == ["code_inline"]

@@ -15,6 +15,7 @@ import click
 
 from .. import __version__
 from ..errors import LockTimeout, WriteError
+from ..render.safe import terminal
 from .common import EXIT_LOCKED, EXIT_WRITE
 
 #: Each verb, and where its command lives: ``module:attribute`` under this package.
@@ -82,10 +83,10 @@ class _Main(click.Group):
         try:
             return super().invoke(ctx)
         except WriteError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(terminal(f"error: {exc}"), err=True)
             ctx.exit(EXIT_WRITE)
         except LockTimeout as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(terminal(f"error: {exc}"), err=True)
             ctx.exit(EXIT_LOCKED)
 
 

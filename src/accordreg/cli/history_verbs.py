@@ -12,6 +12,7 @@ import click
 from ..errors import GitError
 from ..render.changes import RENDERERS as CHANGES_FORMATS
 from ..render.diff import RENDERERS as DIFF_FORMATS
+from ..render.safe import terminal
 from .common import DATE, DEFAULT_PATH, day_or_today, load_or_exit
 
 
@@ -90,7 +91,7 @@ def diff(args: tuple[str, ...], fmt: str, fail_on_history_edit: bool, exit_code:
     try:
         result = diff_(rev, rev2, path)
     except (GitError, ValueError) as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(terminal(f"error: {exc}"), err=True)
         sys.exit(2)
     click.echo(DIFF_FORMATS[fmt](result), nl=False)
     code = result.exit_code(fail_on_history_edit)

@@ -12,6 +12,7 @@ import click
 from ..errors import AccordregError, UnknownIdError, WriteError
 from ..registry.tables import standing_rows, standings
 from ..render.exports import EXPORTERS, FOLDER_FORMATS
+from ..render.safe import terminal
 from ..render.status import RENDERERS, STREAMED
 from ..store.atomic import write_text
 from .common import (
@@ -133,7 +134,7 @@ def report(path: Path, out: Path, on: datetime | None, changes_days: int, **filt
     try:
         text = report_.render(registry, out, day, changes_days, charts=charts, only=only)
     except AccordregError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(terminal(f"error: {exc}"), err=True)
         sys.exit(1)
     write_text(out, text)
     click.echo(f"wrote {out}")
@@ -178,7 +179,7 @@ def export(path: Path, fmt: str, out: Path, on: datetime | None, **filters: Any)
     except WriteError:
         raise  # the command line's one handler gives it its own exit status
     except AccordregError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(terminal(f"error: {exc}"), err=True)
         sys.exit(1)
     if len(written) == 1:
         click.echo(f"wrote {written[0][0]}")

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # the command line names the formats before any registry is r
     from ..registry.changes import Changes, EventNews, NoNews, PastDue, SourceRef
 from ..registry.engine import Basis
 from . import words
-from .safe import markdown_text, terminal
+from .safe import json_text, markdown_text, terminal
 
 
 def _plural(count: int, word: str, many: str | None = None) -> str:
@@ -218,7 +218,8 @@ def as_json(changes: Changes) -> str:
             progress = getattr(event, key)
             if progress is not None:
                 raw[key]["text"] = str(progress)
-    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    dumped = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default)
+    return json_text(dumped) + "\n"  # record text may hold controls and invisible characters
 
 
 def html_section(changes: Changes, heading: str) -> list[str]:

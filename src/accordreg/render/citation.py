@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from ..registry.citation import Citation, Credits
+from .safe import terminal
 
 _KINDS = {"dataset": "Data set", "software": "Computer software"}
 
@@ -61,7 +62,8 @@ def bibtex(c: Citation) -> str:
 
 
 def as_text(credits: Credits) -> str:
-    """Every work to cite, each under what it is, then where licences apply."""
+    """Every work to cite, each under what it is, then where licences apply; for a
+    terminal (a citation file's text may hold control and invisible characters)."""
     lines: list[str] = []
     if credits.missing:
         lines += [f"This dataset: {credits.missing}.", ""]
@@ -70,12 +72,15 @@ def as_text(credits: Credits) -> str:
         if c.licence:
             lines.append(f"  Licence: {c.licence}")
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return terminal("\n".join(lines).rstrip()) + "\n"
 
 
 def as_bibtex(credits: Credits) -> str:
-    """Every work to cite as BibTeX entries."""
-    return "\n\n".join(bibtex(c) for _, c in credits.all()) + "\n"
+    """Every work to cite as BibTeX entries, for a terminal (see :func:`as_text`).
+
+    A tab or carriage return is a space: ``\\t`` would be a TeX command in the file."""
+    entries = "\n\n".join(bibtex(c) for _, c in credits.all())
+    return terminal(re.sub(r"[\t\r]", " ", entries)) + "\n"
 
 
 #: The formats of `accordreg cite`.

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .safe import terminal
+from .safe import json_text, markdown_text, terminal
 
 if TYPE_CHECKING:  # the command line names the formats before any registry is read
     from ..registry.diff import FieldChange, HistoryEdit, PastStatusChange, RegistryDiff
@@ -165,15 +166,19 @@ def as_text(d: RegistryDiff) -> str:
     return terminal("\n".join(out)) + "\n"  # record text may hold control characters
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+def _cell(text: object) -> str:
+    """Text from a registry for a Markdown line or table cell: shown, never markup."""
+    return markdown_text(" ".join(str(text).split()))
 
 
 def _code(text: str) -> str:
-    """Text in a code span, safe in a table cell (backticks in it are widened around)."""
-    fence = "``" if "`" in text else "`"
+    """Text in a code span, safe in a table cell: the fence is longer than any run of
+    backticks in the text, so none of them can end the span early (and let what follows
+    it be read as Markdown); a pipe is escaped, as GitHub wants it even in code."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
     pad = " " if "`" in text else ""
-    return f"{fence}{pad}{_cell(text)}{pad}{fence}"
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def as_markdown(d: RegistryDiff) -> str:
@@ -193,24 +198,25 @@ def as_markdown(d: RegistryDiff) -> str:
         out += ["", "| record | event | change |", "|---|---|---|"]
         for e in d.history_edits:
             index = e.old_index if e.old_index is not None else e.new_index
-            what = e.edit + "".join(
+            what = _cell(e.edit) + "".join(
                 f"<br>{_code(c.field)}: {_code(_before_after(c, '→'))}" for c in e.fields
             )
-            out.append(f"| {_code(e.record)} | {e.on} {e.status} (history[{index}]) | {what} |")
+            event = f"{_cell(e.on)} {_cell(e.status)} (history[{index}])"
+            out.append(f"| {_code(e.record)} | {event} | {what} |")
     if d.past_status:
         out += ["", "Statuses on past dates that changed:", "", "| record | dates | was | now |",
                 "|---|---|---|---|"]  # fmt: skip
         out += [
-            f"| {_code(p.record)} | {_stretch(p)} | {_status(p.old_status)} | "
-            f"{_status(p.new_status)} |"
+            f"| {_code(p.record)} | {_stretch(p)} | {_cell(_status(p.old_status))} | "
+            f"{_cell(_status(p.new_status))} |"
             for p in d.past_status
         ]
     if d.appended:
         out += ["", "#### Events appended", "", "| record | date | status | sources | note |",
                 "|---|---|---|---|---|"]  # fmt: skip
         out += [
-            f"| {_code(a.record)} | {a.on} | {a.status} | {_cell(', '.join(a.sources))} | "
-            f"{_cell(a.note or '')} |"
+            f"| {_code(a.record)} | {_cell(a.on)} | {_cell(a.status)} | "
+            f"{_cell(', '.join(a.sources))} | {_cell(a.note or '')} |"
             for a in d.appended
         ]
     if d.fields:
@@ -221,15 +227,16 @@ def as_markdown(d: RegistryDiff) -> str:
             out.append(f"| {_code(c.record)} | {_code(c.field)} | {old} | {new} |")
     if d.added or d.removed or d.renamed:
         out += ["", "#### Records", ""]
-        out += [f"- added: {r.kind} {_code(r.id)} ({_code(r.path)})" for r in d.added]
-        out += [f"- removed: {r.kind} {_code(r.id)} ({_code(r.path)})" for r in d.removed]
+        out += [f"- added: {_cell(r.kind)} {_code(r.id)} ({_code(r.path)})" for r in d.added]
+        out += [f"- removed: {_cell(r.kind)} {_code(r.id)} ({_code(r.path)})" for r in d.removed]
         for r in d.renamed:
             ids = (
                 _code(r.new_id)
                 if r.old_id == r.new_id
                 else f"{_code(r.old_id)} → {_code(r.new_id)}"
             )
-            out.append(f"- renamed: {r.kind} {ids} ({_code(r.old_path)} → {_code(r.new_path)})")
+            where = f"{_code(r.old_path)} → {_code(r.new_path)}"
+            out.append(f"- renamed: {_cell(r.kind)} {ids} ({where})")
     if d.settings:
         out += ["", "#### Settings (`accordreg.yaml`)", ""]
         out += [f"- {_code(c.field)}: {_cell(_before_after(c, '→'))}" for c in d.settings]
@@ -248,7 +255,8 @@ def _json_default(v: Any) -> Any:
 def as_json(d: RegistryDiff) -> str:
     """The whole result as one JSON document, with ``changed`` and ``history_edited``."""
     data = {"changed": d.changed, "history_edited": d.history_edited, **asdict(d)}
-    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    dumped = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default)
+    return json_text(dumped) + "\n"  # record text may hold controls and invisible characters
 
 
 Renderer = Callable[["RegistryDiff"], str]

@@ -68,8 +68,21 @@ def csv_chunks(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Ite
 
 # C0 controls but the newline, DEL, and C1 controls (U+0080-U+009F): a terminal acts on
 # them (ESC and CSI start escape sequences; BEL rings; CR and BS overwrite what is shown).
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_CONTROL = "\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f"
 _SHORT = {"\t": "\\t", "\r": "\\r"}
+
+#: Characters that show nothing, or reorder what is shown around them: the Arabic letter
+#: mark, the Mongolian vowel separator, zero-width spaces, joiners and the left-to-right
+#: and right-to-left marks (U+200B-U+200F), the line and paragraph separators, the bidi
+#: embeddings and overrides (U+202A-U+202E), the word joiner, invisible operators and
+#: bidi isolates (U+2060-U+206F), the byte order mark, interlinear annotation and tags.
+#: "abc\u202edef" is shown as "abcfed": a reader sees other text than is there.
+INVISIBLE = (
+    "\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
+)
+_LIVE = re.compile(f"[{_CONTROL}{INVISIBLE}]")
+# Everything a line of a file or a terminal could act on or hide: the newline too.
+_UNSAFE = re.compile(f"[\\n{_CONTROL}{INVISIBLE}]")
 
 
 def _control(match: re.Match[str]) -> str:
@@ -77,29 +90,50 @@ def _control(match: re.Match[str]) -> str:
     code = ord(char)
     if char in _SHORT:
         return _SHORT[char]
-    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
+    if code <= 0x9F:
+        return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
+    return f"<U+{code:04X}>"
 
 
 def terminal(text: str) -> str:
-    """``text`` with every control character but the newline written out as an escape.
+    """``text`` with every control character but the newline written out as an escape,
+    and every invisible or reordering character (see ``INVISIBLE``) as its code point.
 
-    ESC becomes ``\\x1b`` and CSI ``\\u009b``, so the text is shown rather than obeyed.
-    Escaping twice changes nothing more: a backslash is not a control character.
+    ESC becomes ``\\x1b``, CSI ``\\u009b`` and a right-to-left override ``<U+202E>``, so
+    the text is shown rather than obeyed. Escaping twice changes nothing more: neither a
+    backslash nor ``<U+...>`` is a character escaped here.
     """
-    return _CONTROL.sub(_control, text)
+    return _LIVE.sub(_control, text)
 
 
-# json.dumps escapes C0 controls itself but writes DEL, C1 controls and the Unicode line
-# separators as they are; outside strings it never writes them at all.
-_JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+def unsafe_characters(text: str) -> list[str]:
+    """Each control (the newline too) and invisible character in ``text``, once, in order,
+    as :func:`terminal` writes it (the newline as ``\\n``): what must not reach one line."""
+    found = dict.fromkeys(_UNSAFE.findall(text))
+    return ["\\n" if c == "\n" else terminal(c) for c in found]
+
+
+# json.dumps escapes C0 controls itself but writes DEL, C1 controls, the Unicode line
+# separators and the invisible characters as they are; outside strings it never writes
+# them at all.
+_JSON_RAW = re.compile(f"[\\x7f-\\x9f{INVISIBLE}]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # JSON writes a character beyond the BMP as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
 
 
 def json_text(dumped: str) -> str:
-    """JSON from ``json.dumps`` with DEL, C1 controls and U+2028/9 as ``\\uXXXX`` escapes.
+    """JSON from ``json.dumps`` with DEL, C1 controls, U+2028/9 and the invisible
+    characters of ``INVISIBLE`` as ``\\uXXXX`` escapes.
 
     The document means exactly the same to any JSON reader; a terminal shows it safely.
     """
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    return _JSON_RAW.sub(_json_escape, dumped)
 
 
 # -- Markdown ------------------------------------------------------------------------------
