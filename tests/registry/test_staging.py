@@ -562,3 +562,15 @@ def test_a_history_that_cannot_be_kept_is_refused_by_name(registry_dir: Path) ->
     with pytest.raises(TransitionError, match="flow list"):
         editor.transition(WD, "in_progress", on=date(2026, 1, 5), sources=["pax-2850"])
     assert target.read_bytes() == before
+
+
+def test_a_transition_in_the_registry_folder_itself_is_no_conflict(
+    registry_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`transition --registry .` from inside the registry writes the event (a file named
+    `./x.yaml` and `x.yaml` is one file, not one changed on disk)."""
+    monkeypatch.chdir(registry_dir)
+    args = ["--on", "2026-01-05", "--source", "pax-2850", "--registry", "."]
+    code, out = run("transition", WD, "in_progress", *args)
+    assert code == 0, out
+    assert "recorded" in out

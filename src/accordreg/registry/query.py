@@ -16,6 +16,7 @@ from ..hints import aside
 from ..model.kinds import KINDS
 from ..model.lifecycle import UNSET, Lifecycle, Snapshot
 from ..model.settings import DEFAULT_SETTINGS, Settings
+from ..store.read import normal_path
 from . import engine, tables
 from .records import KindView, Pending, Records
 
@@ -133,7 +134,8 @@ class Registry:
         # Paths as text: building a Path per record costs more than the rest of a load.
         self._paths: dict[str, str] = {}
         #: Content hashes of the files as read, to refuse writing over others' changes.
-        self._digests: dict[str, str] = {str(p): d for p, d in (digests or {}).items()}
+        # Both by the name pathlib gives a file (`./a.yaml` is `a.yaml`), as editors look up.
+        self._digests: dict[str, str] = {normal_path(p): d for p, d in (digests or {}).items()}
         # Indexes, kept in step with _records: queries on large registries stay linear.
         self._kinds = {kind: KindView(self._records) for kind in KINDS}
         self._by_agreement: dict[str, list[str]] = {}
@@ -146,10 +148,10 @@ class Registry:
                 self._link(pid, others)
         for record, path in records:
             self._put(record)
-            self._paths[record.id] = str(path)
+            self._paths[record.id] = normal_path(path)
         for kind, record_id, path, data, agreement in pending:
             self._add(kind, record_id, Pending(kind, data, path), agreement)
-            self._paths[record_id] = path
+            self._paths[record_id] = normal_path(path)
         for ids in self._by_agreement.values():
             ids.sort()
 
