@@ -286,3 +286,59 @@ def test_a_dry_run_shows_an_invisible_note_escaped(scripts: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "<U+202E>" in done.stdout
     assert not LIVE.search(done.stdout)
+
+
+def _files(root: Path) -> list[str]:
+    """Every file and folder under ``root``, but the cache a read leaves."""
+    paths = (p.relative_to(root) for p in root.rglob("*"))
+    return sorted(str(p) for p in paths if ".accordreg-cache" not in p.parts)
+
+
+@pytest.mark.parametrize(
+    "schemas",
+    ["sch\nnote: injected\n#", "sch\rkind: party", "sch\u2028x", "sch\x1b[2J", "s\u202eh"],
+)
+def test_new_refuses_a_schemas_path_that_would_break_its_comment_line(
+    tmp_path: Path, schemas: str
+) -> None:
+    """A line break, control or invisible character in --schemas: exit 2, nothing written."""
+    root = copy_base(tmp_path / "registry")
+    before = _files(tmp_path)
+    done = accordreg_(
+        "new", "source", "evil-src", "--title", "T", "--reliability", "official",
+        "--registry", str(root), "--schemas", schemas, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "--schemas" in done.stderr
+    assert _files(tmp_path) == before
+
+
+def test_new_writes_text_that_would_be_yaml_as_a_quoted_value(tmp_path: Path) -> None:
+    """A title holding newlines and YAML stays one value; the registry stays valid."""
+    root = copy_base(tmp_path / "registry")
+    title = "a\nkind: party\n# x: y\n- z"
+    done = accordreg_(
+        "new", "source", "new-src", "--title", title, "--reliability", "official",
+        "--registry", str(root), cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = yaml.safe_load((root / "sources" / "new-src.yaml").read_text(encoding="utf-8"))
+    assert data["kind"] == "source"
+    assert data["title"] == title
+    assert accordreg_("validate", str(root), cwd=tmp_path).returncode == 0
+
+
+def test_new_refuses_a_value_the_registry_would_reject(tmp_path: Path) -> None:
+    """A control character `validate` rejects is refused by `new`: exit 1, nothing written,
+    the registry still readable."""
+    root = copy_base(tmp_path / "registry")
+    before = _files(tmp_path)
+    done = accordreg_(
+        "new", "source", "new-src", "--title", "T", "--reliability", "official",
+        "--publisher", "x\x1b[2J", "--registry", str(root), cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "S010" in done.stderr
+    assert not LIVE.search(done.stderr)
+    assert _files(tmp_path) == before
+    assert accordreg_("validate", str(root), cwd=tmp_path).returncode == 0

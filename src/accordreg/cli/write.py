@@ -10,7 +10,7 @@ import click
 
 from ..errors import ConflictError, ScaffoldError, TransitionError, UnknownIdError
 from ..model.vocabulary import PartyType, Reliability
-from ..render.safe import terminal
+from ..render.safe import terminal, unsafe_characters
 from .common import (
     DATE,
     REGISTRY_OPTION,
@@ -47,14 +47,15 @@ def _scaffold(
 
 def _schemas_option(schemas: Path | None) -> None:
     """A usage error if --schemas holds what would break out of the record's one-line
-    schema comment (a newline starts YAML of its own there); checked before anything."""
-    from ..registry import scaffold
-
-    if schemas is not None:
-        try:
-            scaffold.check_schemas(schemas)
-        except ScaffoldError as exc:
-            raise click.BadParameter(str(exc), param_hint="--schemas") from None
+    schema comment (a newline starts YAML of its own there), or a control or invisible
+    character that would hide in it; checked before anything is read or written."""
+    found = unsafe_characters(str(schemas)) if schemas is not None else []
+    if found:
+        raise click.BadParameter(
+            f"the schemas folder may not hold line breaks, control or invisible characters "
+            f"(it holds {', '.join(found)}): a record's schema comment is one line",
+            param_hint="--schemas",
+        )
 
 
 @new.command(name="source")

@@ -12,15 +12,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..diagnostics import Severity
 from ..errors import RegistryExists, ScaffoldError, WriteError
 from ..hints import aside
+from ..model import schema
 from ..model.kinds import KINDS
 from ..model.records import Record
 from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..store.atomic import checkpoint, failed, make_folder, open_own, sweep_stale, write_text
 from ..store.discovery import SUFFIXES
-from ..store.write import relative_place, write_record, write_schemas
+from ..store.write import record_text, relative_place, write_record, write_schemas
 from ..validation.facts import from_record
+from ..validation.serial import check_bytes
 from .query import Registry
 
 
@@ -94,6 +97,9 @@ def create(registry: Registry, record: Record, root: Path, schemas: Path) -> Pat
     if record.id in registry:
         raise ScaffoldError(f"a record with id {record.id!r} already exists")
     _check_references(registry, record)
+    target = root / relative_place(record)
+    check_schemas(schema.comment(record.kind, target, schemas))
+    _check_file(record, target, schemas, registry.settings)
     # Only the missing or stale ones, and in the registry's own words: with the defaults,
     # a registry with settings would get its schemas replaced by the built-in ones.
     write_schemas(schemas, registry.settings)
@@ -101,6 +107,39 @@ def create(registry: Registry, record: Record, root: Path, schemas: Path) -> Pat
         return write_record(record, root, schemas)
     except FileExistsError as exc:
         raise ScaffoldError(str(exc)) from None
+
+
+def _check_file(record: Record, target: Path, schemas: Path, settings: Settings) -> None:
+    """ScaffoldError unless the file about to be written passes `validate`: a value the
+    model takes but a file may not hold (a control character) would otherwise leave a
+    registry that no command reads until the file is mended by hand."""
+    text = record_text(record, target, schemas)
+    result, _ = check_bytes(text.encode("utf-8"), str(target), settings)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        problems = "; ".join(f"{d.code} {d.message}" for d in errors)
+        raise ScaffoldError(f"the new {record.kind} would not be valid: {problems}")
+
+
+#: What ends a YAML comment (a line break: LF, CR, and NEL, LS and PS for YAML 1.1
+#: readers), and the other control characters, which `validate` refuses in a record.
+_BREAK_OR_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def check_schemas(path: str | Path) -> None:
+    """ScaffoldError if the schemas folder ``path`` (or the comment line a record points
+    at it with) holds a line break or another control character.
+
+    The record's first line, ``# yaml-language-server: $schema=PATH``, is a YAML comment
+    only up to the end of its line: a newline in PATH would start YAML of its own in the
+    record.
+    """
+    found = dict.fromkeys(_BREAK_OR_CONTROL.findall(str(path)))
+    if found:
+        raise ScaffoldError(
+            f"the schemas folder may not hold line breaks or control characters (it holds "
+            f"{', '.join(map(repr, found))}): the record's schema comment is one line"
+        )
 
 
 #: The folders a new registry starts with, and what its .gitignore keeps out of git.
