@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 import accordreg
+from accordreg.render import chart
 from conftest import copy_base
 
 SRC = Path(accordreg.__file__).resolve().parent.parent
@@ -342,3 +343,75 @@ def test_new_refuses_a_value_the_registry_would_reject(tmp_path: Path) -> None:
     assert not LIVE.search(done.stderr)
     assert _files(tmp_path) == before
     assert accordreg_("validate", str(root), cwd=tmp_path).returncode == 0
+
+
+# -- 8: reports at the edges of their date range -------------------------------------------
+
+
+def _registry(
+    root: Path, agreements: int, provisions: int, days: list[str], words: str = "x"
+) -> Path:
+    """A registry of ``agreements`` x ``provisions`` provisions, each with an event a day,
+    ``words`` in their titles."""
+    base = copy_base(root)
+    shutil.rmtree(base / "kl-declaration-2025")
+    moves = ["agreed", "in_progress", "implemented", "verified"]
+    for a in range(agreements):
+        folder = base / f"ag{a}"
+        folder.mkdir()
+        agreement = {"kind": "agreement", "id": f"ag{a}", "title": f"Agreement {a} {words}",
+                     "date_signed": days[0], "sources": ["pax-2850"]}  # fmt: skip
+        (folder / "agreement.yaml").write_text(
+            yaml.safe_dump(agreement, allow_unicode=True), encoding="utf-8"
+        )
+        for p in range(provisions):
+            history = [
+                {"on": day, "status": moves[min(i, 3)], "sources": ["pax-2850"]}
+                for i, day in enumerate(days)
+            ]
+            record = {"kind": "provision", "id": f"ag{a}/p{p}", "agreement": f"ag{a}",
+                      "title": f"Provision {p} {words}", "category": "ceasefire", "text": "t",
+                      "sources": ["pax-2850"], "history": history}  # fmt: skip
+            (folder / f"p{p}.yaml").write_text(
+                yaml.safe_dump(record, allow_unicode=True), encoding="utf-8"
+            )
+    return base
+
+
+#: (agreements, provisions each, event days, the report's date, title words): one event;
+#: every event on one day; the date on the first and on the latest event; a range of a
+#: day; a date before any event; a century's span; the same where the charts count (over
+#: chart.LANE_LIMIT provisions, chart.LINE_LIMIT agreements); titles in scripts
+#: matplotlib's own font lacks.
+EDGES: dict[str, tuple[int, int, list[str], str, str]] = {
+    "one event, on its day": (1, 1, ["2025-10-26"], "2025-10-26", "x"),
+    "one event, a day later": (1, 1, ["2025-10-26"], "2025-10-27", "x"),
+    "one event, long after": (1, 1, ["2025-10-26"], "2199-12-31", "x"),
+    "one day of events": (1, 3, ["2025-10-26", "2025-10-26"], "2025-10-26", "x"),
+    "on the first event": (1, 2, ["2025-10-26", "2025-12-31"], "2025-10-26", "x"),
+    "on the latest event": (1, 2, ["2025-10-26", "2025-12-31"], "2025-12-31", "x"),
+    "a range of a day": (1, 2, ["2025-10-26", "2025-10-27"], "2025-10-27", "x"),
+    "before any event": (1, 2, ["2025-10-26", "2025-12-31"], "2025-10-25", "x"),
+    "a century": (1, 2, ["1901-01-01", "1950-06-01"], "2026-01-01", "x"),
+    "counted, on the first event": (13, 5, ["2025-10-26", "2025-10-27"], "2025-10-26", "x"),
+    "counted, one day of events": (13, 5, ["2025-10-26"], "2025-10-26", "x"),
+    "counted, before any event": (13, 5, ["2025-10-26"], "2025-10-25", "x"),
+    "counted, a century": (13, 5, ["1901-01-01", "1950-06-01"], "2199-12-31", "x"),
+    "Thai and Khmer titles": (1, 2, ["2025-10-26", "2025-12-31"], "2026-01-15", THAI + KHMER),
+}
+
+
+@pytest.mark.skipif(chart.missing() is not None, reason="charts need matplotlib")
+@pytest.mark.parametrize("edge", sorted(EDGES))
+def test_a_report_at_the_edge_of_its_dates_prints_no_warning(tmp_path: Path, edge: str) -> None:
+    """An HTML report with charts at each edge of its dates: exit 0, only "wrote" printed."""
+    agreements, provisions, days, on, words = EDGES[edge]
+    root = _registry(tmp_path / "registry", agreements, provisions, days, words)
+    out = tmp_path / "report.html"
+    done = accordreg_(
+        "report", str(root), "--out", str(out), "--on", on, cwd=tmp_path, PYTHONWARNINGS="always"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout == f"wrote {out}\n"
+    assert out.read_text(encoding="utf-8").count("<svg") == 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -92,7 +93,12 @@ def _figure(width: float, height: float) -> Figure:
 
 def _svg(fig: Figure) -> str:
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    with warnings.catch_warnings():
+        # Text stays text in the SVG ("svg.fonttype": "none"): the reader's browser draws
+        # Thai, Khmer or any script with its own fonts. matplotlib only measures the text
+        # with its bundled font, and warns of each glyph that font lacks: harmless here.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     # Inline SVG needs no XML prologue or DOCTYPE.
     return re.sub(r"^.*?(?=<svg)", "", text, flags=re.S)
@@ -194,7 +200,10 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
     labels = [lane_label(registry, pid) for pid in reversed(provision_ids)]
     ax.set_yticks(range(len(provision_ids)), labels, fontsize=7)
     ax.set_ylim(-0.7, len(provision_ids) - 0.3)
-    _dates_axis(ax)
+    first = _first_day(registry, provision_ids, until)
+    if first is None:  # nothing on record by then: the day itself, not 1970 (matplotlib's 0)
+        ax.set_xlim(*_days(until, until))
+    _dates_axis_years(ax, first or until, until)
     seen = {e.status for p in provision_ids for e in registry.provision(p).history}
     used = [s for s in registry.lifecycle.states() if s in seen]
     handles = [Patch(color=colour(registry, s), label=str(s)) for s in used]
@@ -202,13 +211,14 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
         handles.append(
             Patch(facecolor="#ffffff", edgecolor="#bbbbbb", hatch="///", label="no information")
         )
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12 if len(provision_ids) > 8 else -0.3),
-        ncol=min(len(handles), 6),
-        frameon=False,
-    )
+    if handles:
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12 if len(provision_ids) > 8 else -0.3),
+            ncol=min(len(handles), 6),
+            frameon=False,
+        )
     ax.set_title("Status of each provision over time")
     return _svg(fig)
 
@@ -217,11 +227,13 @@ def levels_svg(registry: Registry, agreement_ids: list[str], until: date) -> str
     """Each agreement's implementation level (percent of full) over time, as steps."""
     fig = _figure(10, 3.2)
     ax = fig.add_subplot()
+    first = until
     for agreement_id in agreement_ids:
         provisions = registry.find(agreement=agreement_id)
         days = sorted({e.on for p in provisions for e in p.history if e.on <= until})
         if not days:
             continue
+        first = min(first, days[0])
         xs: list[float] = []
         ys: list[float] = []
         for day in [*days, until]:
@@ -233,10 +245,13 @@ def levels_svg(registry: Registry, agreement_ids: list[str], until: date) -> str
         line.set_gid(f"level--{_safe(agreement_id)}")
     ax.set_ylim(-5, 105)
     ax.set_ylabel("level, % of full")
-    _dates_axis(ax)
-    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
+    # Both ends set: with no level known yet every point is NaN, and the left end would
+    # fall to matplotlib's day 0 (1970), a century of month ticks from a 2025 record.
+    ax.set_xlim(_num(first), _num(until + timedelta(days=3)))
+    _dates_axis_years(ax, first, until)
+    if ax.get_legend_handles_labels()[0]:  # no line before the first event: no legend
+        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
     ax.set_title("Implementation level of each agreement")
-    ax.set_xlim(right=_num(until + timedelta(days=3)))
     return _svg(fig)
 
 
@@ -280,8 +295,9 @@ def status_counts_svg(registry: Registry, provision_ids: list[str], until: date)
             series[state].append(running[state])
     fig = _figure(10, 3.6)
     ax = fig.add_subplot()
+    ax.set_xlim(*_days(days[0] if days else until, until))
     if days:
-        xs = [_num(d) for d in [*days, until]]
+        xs = [*(_num(d) for d in days), ax.get_xlim()[1]]
         ys = [[*series[s], series[s][-1]] for s in used]
         bands = ax.stackplot(
             xs,
@@ -292,10 +308,10 @@ def status_counts_svg(registry: Registry, provision_ids: list[str], until: date)
         )
         for state, band in zip(used, bands, strict=True):
             band.set_gid(f"count--{_safe(str(state))}")
-        ax.set_xlim(xs[0], xs[-1])
     ax.set_ylabel("provisions")
     _dates_axis_years(ax, days[0] if days else until, until)
-    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
+    if used:
+        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
     ax.set_title(f"How many of the {len(provision_ids):,} provisions stood in each status")
     return _svg(fig)
 
@@ -320,6 +336,7 @@ def overall_level_svg(registry: Registry, agreement_ids: list[str], until: date)
     fig = _figure(10, 3.2)
     ax = fig.add_subplot()
     days = sorted(changes)
+    ax.set_xlim(*_days(days[0] if days else until, until))
     total = rated = 0
     xs: list[float] = []
     ys: list[float] = []
@@ -329,11 +346,10 @@ def overall_level_svg(registry: Registry, agreement_ids: list[str], until: date)
         xs.append(_num(day))
         ys.append(100.0 * total / (3 * rated) if rated else float("nan"))
     if days:
-        xs.append(_num(until))
+        xs.append(ax.get_xlim()[1])
         ys.append(ys[-1])
         (line,) = ax.step(xs, ys, where="post", linewidth=1.6, color="#1f4e79")
         line.set_gid("level--all")
-        ax.set_xlim(xs[0], xs[-1])
     ax.set_ylim(-5, 105)
     ax.set_ylabel("level, % of full")
     _dates_axis_years(ax, days[0] if days else until, until)
@@ -341,6 +357,21 @@ def overall_level_svg(registry: Registry, agreement_ids: list[str], until: date)
         f"Implementation level of the {len(agreement_ids):,} agreements' provisions together"
     )
     return _svg(fig)
+
+
+def _first_day(registry: Registry, provision_ids: list[str], until: date) -> date | None:
+    """The first event's day among the provisions, up to ``until``; None if none by then."""
+    days = [e.on for pid in provision_ids for e in registry.provision(pid).history if e.on <= until]
+    return min(days, default=None)
+
+
+def _days(start: date, end: date) -> tuple[float, float]:
+    """The x limits from ``start`` to ``end``, at least a day apart.
+
+    A chart of one day (every event on the date it is drawn for) would otherwise have
+    equal limits, which matplotlib cannot scale and warns of; the day is drawn whole.
+    """
+    return _num(start), _num(max(end, start + timedelta(days=1)))
 
 
 def _dates_axis_years(ax: Any, start: date, end: date) -> None:
