@@ -234,8 +234,8 @@ def test_history_text(example: Path) -> None:
     """`history` lists each event with its own state, its level and its note."""
     code, out = run("history", CORRIDORS, "--registry", str(example))
     assert code == 0, out
-    assert "  2024-04-13  partial      level 2" in out
-    assert "  2024-08-17  implemented  level 3" in out
+    assert "  2024-04-13  partial        level 2" in out
+    assert "  2024-08-17  implemented    level 3" in out
     assert "The Ostrel road corridor opened." in out
 
 

@@ -28,7 +28,7 @@ def test_provision_card_has_every_section() -> None:
         "2025-11-01 → 2025-11-21 Phase 1",
         "suspended since 2025-11-10; level 1 (minimal, by status)",
         "past due 2025-11-21 while suspended, no completion recorded",
-        "2025-11-01  in_progress  level 1 (minimal, by status)  (concerns cambodia)",
+        "2025-11-01  in_progress       level 1 (minimal, by status)  (concerns cambodia)",
         "Cambodia began pulling back BM-21 launchers and 155 mm guns.",
         "[united-daily-withdrawal-2025-11-01]",
         "[pax-page-2850]",
@@ -71,7 +71,7 @@ def test_history_keeps_not_rated_distinct_from_zero(registry_dir: Path) -> None:
     )
     registry = accordreg.load(registry_dir)
     assert [row["level"] for row in history_rows(registry, REL)] == [0, None, 1, 3]
-    assert "2025-11-10  suspended    not rated" in history_text(registry, REL)
+    assert "2025-11-10  suspended         not rated" in history_text(registry, REL)
 
 
 def test_show_and_history_text() -> None:
@@ -81,7 +81,7 @@ def test_show_and_history_text() -> None:
     assert out.startswith(REL)
     code, out = run("history", REL, "--registry", str(BASE))
     assert code == 0
-    assert "2025-12-31  implemented  level 3" in out
+    assert "2025-12-31  implemented       level 3" in out
 
 
 def test_unknown_id_suggests_and_exits_1() -> None:

@@ -85,12 +85,14 @@ def history_text(registry: Registry, provision_id: str) -> str:
 
 def _history_lines(registry: Registry, rows: list[dict[str, Any]]) -> list[str]:
     lines = []
+    # As wide as the lifecycle's longest state, so that every level starts in one column.
+    width = max((len(str(s)) for s in registry.lifecycle.states()), default=12)
     for row in rows:
         basis = Basis(row["level_basis"]) if row["level_basis"] else None
         level = words.level(row["level"], basis)
         level = level if row["level"] is None or basis is Basis.DEFAULT else f"level {level}"
         by = f"  (concerns {row['party']})" if row["party"] else ""
-        lines.append(f"  {row['on']}  {row['status']:<12} {level}{by}")
+        lines.append(f"  {row['on']}  {row['status']:<{width}} {level}{by}")
         lines += _wrap("sources: " + ", ".join(row["sources"]), "              ")
         if row["note"]:
             lines += _wrap(row["note"], "              ")
