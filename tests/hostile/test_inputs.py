@@ -329,3 +329,37 @@ def test_the_first_and_last_days_are_read(registry: Path, day: str) -> None:
     code, _, _ = _cli("status", str(registry), "--on", day, cwd=registry.parent)
     assert code == 0
     assert _api(_ON, str(registry), day) is None
+
+
+# -- 4. an id too long to name a file -------------------------------------------------------
+
+
+@pytest.mark.parametrize("length", [100, 101, 300])
+def test_an_id_over_100_characters_is_s008(registry: Path, length: int) -> None:
+    """A 300-character id is S008 at the id, and `site` refuses the registry in a sentence."""
+    long_id = "a" * length
+    (registry / X).write_text(SOURCE.replace("id: x", f"id: {long_id}"))
+    before = _disk(registry)
+    code, report, _ = _validate(registry, "--no-cache")
+    errors = [f for f in _found(registry, report) if f[1] != "R005"]  # its file's name
+    assert (code, errors) == ((0, []) if length <= 100 else (1, [(X, "S008", 2, 5)]))
+    assert [f for f in _checked(registry) if f[1] != "R005"] == errors
+    code, _, err = _cli("site", str(registry), "--no-charts", "--out", "out", cwd=registry.parent)
+    assert code == (0 if length <= 100 else 1)
+    if length > 100:
+        assert "S008" in err
+        assert not (registry.parent / "out").exists()
+    assert _disk(registry) == before
+
+
+def test_new_refuses_an_id_over_100_characters(registry: Path) -> None:
+    """`accordreg new source` with a 300-character id exits 1 in a sentence, writing nothing
+    (`new` checks the file it would write as `validate` does)."""
+    before = _disk(registry)
+    code, _, err = _cli(
+        "new", "source", "a" * 300, "--title", "T", "--reliability", "press",
+        "--registry", str(registry), cwd=registry.parent,
+    )  # fmt: skip
+    assert code == 1
+    assert err.startswith("error:")
+    assert _disk(registry) == before

@@ -22,6 +22,11 @@ from .places import check_places
 from .terms import check_terms
 from .translate import report, without_misspelt_missing
 
+#: The longest id a record may have. Ids name files (`sources/<id>.yaml`) and pages
+#: (`provisions/<agreement>/<name>.html`), and a file's name has at most 255 bytes: a
+#: longer id made `site` fail on the first page it could not name.
+MAX_ID_LENGTH = 100
+
 
 @dataclass
 class Checked:
@@ -54,6 +59,14 @@ def check_document(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Chec
     model = _kind(ctx, data, doc.path)
     if model is None:
         return out
+    rid = data.get("id")
+    if type(rid) is str and len(rid) > MAX_ID_LENGTH:
+        ctx.add(
+            "S008",
+            ("id",),
+            f"the id is {len(rid):,} characters long; ids have at most {MAX_ID_LENGTH}",
+            "ids name the record's file and its pages: shorten it (e.g. `kl-declaration-2025`)",
+        )
     record: Record | None = None
     try:
         record = model.model_validate(data, context={"settings": settings})
