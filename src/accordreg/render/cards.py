@@ -31,7 +31,7 @@ def _wrap(text: str, indent: str = "  ") -> list[str]:
 
 
 def _field(label: str, value: str) -> str:
-    return f"  {label:<15}{value}"
+    return f"  {label:<14} {value}"  # a label of 15 or more still gets its space
 
 
 def _party(registry: Registry, party_id: str) -> str:
