@@ -9,6 +9,7 @@ files on disk are as they were (or, for an import, as it says it left them).
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -19,7 +20,7 @@ from typing import Any
 import pytest
 from test_hostile_input import SOURCE, TIMEOUT, X, _disk, _env, _found, _validate
 
-from conftest import copy_base, needs_native
+from conftest import DATA, copy_base, needs_native
 
 NATIVE = [False, pytest.param(True, marks=needs_native, id="native")]
 
@@ -363,3 +364,155 @@ def test_new_refuses_an_id_over_100_characters(registry: Path) -> None:
     assert code == 1
     assert err.startswith("error:")
     assert _disk(registry) == before
+
+
+# -- 4 and 6. hostile PA-X CSVs: a sentence for each, nothing merged or written over -----
+
+PAX_FIXTURE = DATA / "pax" / "agreements.csv"
+
+
+def _pax_csv(
+    path: Path,
+    agt_ids: list[str],
+    cells: dict[str, str] | None = None,
+    extra: dict[str, str] | None = None,
+) -> Path:
+    """A PA-X CSV of copies of the fixture's pax-2850 row, one per AgtId given, with
+    ``cells`` replaced in each and ``extra`` columns (name: value) added at the end."""
+    with PAX_FIXTURE.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    header, base = rows[0], rows[2]
+    cells, extra = cells or {}, extra or {}
+    out = []
+    for agt in agt_ids:
+        row = list(base)
+        row[header.index("AgtId")] = agt
+        for column, value in cells.items():
+            row[header.index(column)] = value
+        out.append(row + list(extra.values()))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header + list(extra))
+        writer.writerows(out)
+    return path
+
+
+def _import(tmp_path: Path, csv_path: Path, *options: str) -> tuple[int, str, str]:
+    return _cli("import", "pax", str(csv_path), "--out", "reg", *options, cwd=tmp_path)
+
+
+_IMPORT = """
+import json, sys
+from pathlib import Path
+from accordreg.importers.pax import import_csv
+result = import_csv(Path(sys.argv[1]), Path(sys.argv[2]))
+print(json.dumps([result.agreements, [[d.code, d.line, d.column] for d in result.problems
+                                      if d.severity.value == "error"]]))
+"""
+
+
+def test_pax_ids_that_read_as_one_number_are_not_merged(tmp_path: Path) -> None:
+    """AgtIds 12, 012 and ١٢: one agreement imported, the other two rows P002, summary 1."""
+    source = _pax_csv(tmp_path / "ids.csv", ["12", "012", "١٢"])
+    code, out, err = _import(tmp_path, source)
+    assert code == 1
+    assert "1 agreement(s)" in out
+    assert "'012' is agreement 12 again (first at line 2)" in err
+    assert "'١٢' is not an agreement number" in err
+    assert sorted(p.name for p in (tmp_path / "reg").glob("pax-*")) == ["pax-12"]
+    agreements, errors = _api(_IMPORT, str(source), str(tmp_path / "api"))
+    assert agreements == 1
+    assert [e[0] for e in errors] == ["P002", "P002"]
+
+
+@pytest.mark.parametrize(
+    ("agt", "cells", "code", "message"),
+    [
+        ("²", {}, 1, "'²' is not an agreement number"),
+        ("9" * 5_000, {}, 1, "is not an agreement number"),
+        ("12", {"Lgt": "9" * 5_000}, 0, "is not a whole number of at most 15 digits"),
+        ("12", {"Lgt": "³"}, 0, "'³' is not a whole number"),
+    ],
+    ids=["superscript id", "5,000-digit id", "5,000-digit count", "superscript count"],
+)
+def test_pax_numbers_python_cannot_read_are_a_sentence(
+    tmp_path: Path, agt: str, cells: dict[str, str], code: int, message: str
+) -> None:
+    """Superscript digits and 5,000-digit numbers: P002 (an id) or P005 (a count)."""
+    source = _pax_csv(tmp_path / "n.csv", [agt], cells)
+    status, _, err = _import(tmp_path, source)
+    assert status == code
+    assert message in err
+    _api(_IMPORT, str(source), str(tmp_path / "api"))  # no traceback
+
+
+def test_a_pax_cell_over_131072_characters_imports_nothing(tmp_path: Path) -> None:
+    """The csv module's cell limit is P002 at the row, and no record is written."""
+    source = _pax_csv(tmp_path / "big.csv", ["12"], {"Part": "x" * 140_000})
+    code, out, err = _import(tmp_path, source)
+    assert code == 1
+    assert "field larger than field limit (131072)" in err
+    assert "0 file(s) written" in out
+    assert not list((tmp_path / "reg").rglob("*.yaml"))
+    _, errors = _api(_IMPORT, str(source), str(tmp_path / "api"))
+    assert [e[:2] for e in errors] == [["P002", 2]]
+
+
+def test_a_pax_column_differing_in_case_does_not_overwrite_a_provision(tmp_path: Path) -> None:
+    """A column `CE` beside PA-X's `Ce` is P003 and ignored: the Ce provision is Ce's."""
+    source = _pax_csv(tmp_path / "case.csv", ["12"], {"Ce": "1"}, {"CE": "3"})
+    code, _, err = _import(tmp_path, source)
+    assert code == 0
+    assert "'CE' would write its provisions over those of column 'Ce'; ignored" in err
+    assert "pax_strength:\n  Ce: 1\n" in (tmp_path / "reg" / "pax-12" / "ce.yaml").read_text()
+
+
+def test_pax_cells_with_nul_or_esc_are_refused(tmp_path: Path) -> None:
+    """NUL and ESC in a cell: P002 at the cell, the row not imported, no such byte written."""
+    source = _pax_csv(tmp_path / "ctl.csv", ["12", "13"], {"Agt": "Bad\x00title\x1b[2J"})
+    source.write_text(source.read_text().replace("Bad\x00title", "Bad title", 1))
+    code, _, err = _import(tmp_path, source)
+    assert code == 1
+    assert "Agt: holds the control character '\\x1b'" in err
+    assert "Agt: holds the control character '\\x00'" in err
+    assert not (tmp_path / "reg" / "pax-12").exists()
+    assert not (tmp_path / "reg" / "pax-13").exists()
+    for path in (tmp_path / "reg").rglob("*"):
+        if path.is_file():
+            assert not set(path.read_bytes()) & {0, 0x1B}, path
+
+
+def test_a_reimport_keeps_hand_edits_unless_forced(tmp_path: Path) -> None:
+    """A file changed by hand is kept (P004) by a re-import, and replaced with --force."""
+    source = _pax_csv(tmp_path / "a.csv", ["12", "13"])
+    assert _import(tmp_path, source)[0] == 0
+    edited = tmp_path / "reg" / "pax-12" / "agreement.yaml"
+    edited.write_text(edited.read_text().replace("title: ", "title: Mine, ", 1))
+    mine = edited.read_bytes()
+    renamed = _pax_csv(tmp_path / "b.csv", ["12", "13"], {"Agt": "A title PA-X gave it later"})
+    code, out, err = _import(tmp_path, renamed)
+    assert code == 0
+    assert "reg/pax-12/agreement.yaml:1:1: P004 kept: it was changed since an import" in err
+    assert "1 kept" in out
+    assert edited.read_bytes() == mine
+    assert "A title PA-X gave it later" in (tmp_path / "reg/pax-13/agreement.yaml").read_text()
+    code, out, _ = _import(tmp_path, renamed, "--force")
+    assert (code, "0 kept" in out) == (0, True)
+    assert "A title PA-X gave it later" in edited.read_text()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs, links and /dev")
+@pytest.mark.parametrize("lay", ["link to /dev/zero", "FIFO", "folder"])
+def test_a_pax_csv_that_is_no_file_is_one_error_line(tmp_path: Path, lay: str) -> None:
+    """A CSV path that is a device, a FIFO or a folder: one `error:` line, nothing written."""
+    source = tmp_path / "in.csv"
+    if lay == "FIFO":
+        os.mkfifo(source)
+    elif lay == "folder":
+        source.mkdir()
+    else:
+        source.symlink_to("/dev/zero")
+    code, _, err = _import(tmp_path, source)
+    assert code in (1, 2)  # a folder is refused by the option's own check
+    assert "error" in err.lower()
+    assert not (tmp_path / "reg").exists()

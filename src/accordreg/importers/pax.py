@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, diagnostic, has_errors
 from ..model.vocabulary import PaxAgreementType, PaxConflictType, PaxRegion, PaxStage
 from ..store.atomic import failed, make_folder, write_bytes
+from ..store.read import digest, read_bytes
 from ..store.write import schema_comment
 from ..yaml import emit
 from ..yaml import parse as _yaml
@@ -66,6 +68,18 @@ COUNT_COLUMNS = {
 }
 #: A title shorter than this many words is too common to be matched in OthAgr.
 _TITLE_WORDS = 5
+#: The largest CSV read: PA-X's whole download is under 4 MB.
+MAX_CSV_BYTES = 100 * 1024 * 1024
+#: Whole numbers have at most this many digits (PA-X's ids have five, its counts seven).
+_MAX_DIGITS = 15
+#: Control characters a record may not hold (see validation's S010); a line break that is
+#: a carriage return is made a newline instead.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Where an import notes the digest of every file it wrote, in the registry folder (a
+#: hidden file: never read as a record): a file whose bytes are no longer those is kept.
+MANIFEST = ".accordreg-import.json"
+#: A provision file may not take the agreement's own name (`Agreement` is no PA-X code).
+_RESERVED = {"agreement"}
 
 
 @dataclass
@@ -86,15 +100,42 @@ class ImportResult:
     third_party_patterns: Counter[str] = field(default_factory=Counter)
     #: Folders known to exist (made or seen), so that each is made once.
     folders: set[Path] = field(default_factory=set, repr=False)
+    #: The digest of every file imports wrote, by path in the registry folder.
+    manifest: dict[str, str] = field(default_factory=dict, repr=False)
+    #: Overwrite files that differ from what the last import wrote.
+    force: bool = field(default=False, repr=False)
+
+
+class CsvError(ValueError):
+    """A CSV the csv module cannot read at ``line`` (a cell over its 131,072 characters)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Each CSV record with the line it starts on (cells may span lines)."""
+    """Each CSV record with the line it starts on (cells may span lines); CsvError where
+    the csv module gives up."""
     reader = csv.reader(io.StringIO(text, newline=""))
     last = 0
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CsvError(last + 1, str(exc)) from None
         yield last + 1, cells
         last = reader.line_num
+
+
+def _number(raw: str | None) -> int | None:
+    """A whole number written with the digits 0-9 (at most _MAX_DIGITS of them), or None:
+    `²` and `١٢` are digits to ``str.isdigit`` and not numbers PA-X writes."""
+    if raw is None or not raw.isascii() or not raw.isdigit() or len(raw) > _MAX_DIGITS:
+        return None
+    return int(raw)
 
 
 def _none(cell: str) -> str | None:
@@ -122,9 +163,21 @@ class _Row:
 
     def __init__(self, path: str, line: int, header: list[str], cells: list[str]):
         self.path, self.line, self.header = path, line, header
-        self.cells = dict(zip(header, cells, strict=False))
+        self.cells: dict[str, str] = {}
+        for name, cell in zip(header, cells, strict=False):
+            if "\r" in cell:  # a Windows line break inside a cell is a line break
+                cell = cell.replace("\r\n", "\n").replace("\r", "\n")
+            self.cells.setdefault(name, cell)  # a repeated column is ignored (P003)
         self.problems: list[Diagnostic] = []
         self.unknown: list[str] = []
+        for name, cell in self.cells.items():
+            found = _CONTROL.search(cell)
+            if found:
+                self.problem(
+                    name,
+                    f"holds the control character {found.group()!r}; the row is not imported",
+                    "remove it from the CSV: records may not hold control characters",
+                )
 
     def problem(self, column: str, message: str, hint: str | None = None) -> None:
         self.problems.append(
@@ -152,18 +205,37 @@ class _Row:
                 self.path,
                 self.line,
                 self.column(column),
-                f"{column}: {raw!r} is not {what}; kept in the agreement's note",
+                f"{column}: {_shown(raw)} is not {what}; kept in the agreement's note",
             )
         )
         self.unknown.append(f"PA-X {column}: {raw}")
 
 
-def _agreement_id(row: _Row) -> int | None:
+def _agreement_id(row: _Row, seen: dict[int, int]) -> int | None:
     raw = row.get("AgtId")
-    if raw is None or not raw.isdigit():
-        row.problem("AgtId", f"{raw!r} is not an agreement number", "PA-X ids are whole numbers")
+    number = _number(raw)
+    if number is None:
+        row.problem(
+            "AgtId",
+            f"{_shown(raw)} is not an agreement number",
+            "PA-X ids are whole numbers written with the digits 0-9",
+        )
         return None
-    return int(raw)
+    first = seen.setdefault(number, row.line)
+    if first != row.line:
+        row.problem(
+            "AgtId",
+            f"{_shown(raw)} is agreement {number} again (first at line {first}); "
+            "the row is not imported",
+            "each PA-X agreement has one row: remove the repeated one",
+        )
+        return None
+    return number
+
+
+def _shown(raw: str | None) -> str:
+    """A cell in a message: quoted, and cut short if long."""
+    return repr(raw) if raw is None or len(raw) <= 40 else repr(raw[:40] + "...")
 
 
 def _date(row: _Row) -> date | None:
@@ -189,10 +261,10 @@ def _count(row: _Row, column: str) -> int | None:
     raw = row.get(column)
     if raw is None:
         return None
-    if not raw.isdigit():
-        row.unknown_value(column, raw, "a whole number")
-        return None
-    return int(raw)
+    number = _number(raw)
+    if number is None:
+        row.unknown_value(column, raw, f"a whole number of at most {_MAX_DIGITS} digits")
+    return number
 
 
 def _yes_no(row: _Row, column: str) -> bool | None:
@@ -260,6 +332,8 @@ class _Context:
     known: frozenset[str]
     titles: _Titles
     result: ImportResult
+    #: The line of the row each agreement number was first seen on.
+    seen: dict[int, int] = field(default_factory=dict)
 
 
 def _source(row: _Row, number: int, title: str) -> dict[str, Any]:
@@ -287,8 +361,9 @@ def _links(row: _Row, number: int) -> dict[str, Any]:
     links: dict[str, Any] = {"pax_agreement": number}
     process = row.get("PP")
     if process is not None:
-        if process.isdigit():
-            links["pax_process"] = int(process)
+        process_number = _number(process)
+        if process_number is not None:
+            links["pax_process"] = process_number
         else:
             row.unknown_value("PP", process, "a whole number")
     for column, key in LINK_COLUMNS.items():
@@ -360,7 +435,7 @@ def _provision(aid: str, source_id: str, signed: date, family: Any, ctx: _Contex
 
 def _records(row: _Row, ctx: _Context) -> list[tuple[Path, dict[str, Any]]]:
     """The source, agreement and provision records of one row (empty if it is unusable)."""
-    number, signed = _agreement_id(row), _date(row)
+    number, signed = _agreement_id(row, ctx.seen), _date(row)
     present = _codes(row, ctx.codes)
     if number is None or signed is None or has_errors(row.problems):
         return []
@@ -412,14 +487,50 @@ def _records(row: _Row, ctx: _Context) -> list[tuple[Path, dict[str, Any]]]:
     return records
 
 
-def import_csv(csv_path: Path, out: Path, schemas: Path | None = None) -> ImportResult:
-    """Import a PA-X agreements CSV into the registry folder ``out``."""
+def import_csv(
+    csv_path: Path, out: Path, schemas: Path | None = None, *, force: bool = False
+) -> ImportResult:
+    """Import a PA-X agreements CSV into the registry folder ``out``.
+
+    The CSV is read as every input is (a regular file, here of at most 100 MB; OSError
+    otherwise). A file this import would change is overwritten only if its bytes are those
+    an import wrote (see :data:`MANIFEST`) or ``force`` is given; a provision whose history
+    has grown is kept either way.
+    """
     where = str(csv_path)
-    text = csv_path.read_bytes().decode("utf-8-sig")
-    rows = _rows(text)
-    first = next(rows, None)
+    result = ImportResult(force=force)
+    raw = read_bytes(where, MAX_CSV_BYTES, what="CSV")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        result.problems.append(
+            diagnostic(
+                "P001",
+                where,
+                line,
+                1,
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8; nothing imported",
+                "PA-X's CSV is UTF-8: save the file as UTF-8",
+            )
+        )
+        return result
+    try:
+        rows = list(_rows(text))
+    except CsvError as exc:
+        result.problems.append(
+            diagnostic(
+                "P002",
+                where,
+                exc.line,
+                1,
+                f"the CSV cannot be read from here ({exc}); nothing imported",
+                "no PA-X cell is that long: is this the agreements CSV?",
+            )
+        )
+        return result
+    first = rows[0] if rows else None
     header = [h.strip() for h in first[1]] if first else []
-    result = ImportResult()
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         result.problems.append(
@@ -434,26 +545,49 @@ def import_csv(csv_path: Path, out: Path, schemas: Path | None = None) -> Import
             )
         )
         return result
-    body = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
+    body = [(line, cells) for line, cells in rows[1:] if any(c.strip() for c in cells)]
     walk = crosswalk()
+    codes = _code_columns(header, body, walk, where, result)
+    parsed = [_Row(where, line, header, cells) for line, cells in body]
+    ctx = _Context(walk, codes, _known_names(parsed), _titles(parsed), result)
+    result.manifest = _read_manifest(out, result)
+    before = dict(result.manifest)
+    for row in parsed:
+        records = _records(row, ctx)
+        result.problems.extend(row.problems)
+        result.rows += 1
+        for relative, data in records:
+            _write(out, relative, data, schemas, result)
+    _settle(out, result)
+    if result.manifest != before:
+        _write_manifest(out, result.manifest)
+    return result
+
+
+def _code_columns(
+    header: list[str],
+    body: list[tuple[int, list[str]]],
+    walk: Crosswalk,
+    where: str,
+    result: ImportResult,
+) -> list[str]:
+    """The provision-code columns, each problem with a column noted: a column that is
+    neither a code nor PA-X's (P003), a code not in the codebook (P006), and a column
+    that repeats another's name, or names the same file in another case (`CE` beside
+    `Ce`), which is ignored (P003) rather than written over the other's provisions."""
     codes: list[str] = []
+    by_file: dict[str, str] = {}
+    seen: set[str] = set()
+    candidates: list[tuple[int, str]] = []
     for index, name in enumerate(header, start=1):
+        if name in seen:
+            result.problems.append(_ignored(where, index, f"repeats column {name!r}"))
+            continue
+        seen.add(name)
         if name in AGREEMENT_COLUMNS:
             continue
         if CODE_NAME.fullmatch(name) and _mostly_codes(body, index - 1):
-            codes.append(name)
-            if name not in walk.book:
-                result.problems.append(
-                    diagnostic(
-                        "P006",
-                        where,
-                        1,
-                        index,
-                        f"column {name!r} holds provision values but is not a code of PA-X's "
-                        "codebook; its provisions are imported as `other`",
-                        "a newer PA-X release may have added it: check its codebook",
-                    )
-                )
+            candidates.append((index, name))
         else:
             result.problems.append(
                 diagnostic(
@@ -465,16 +599,85 @@ def import_csv(csv_path: Path, out: Path, schemas: Path | None = None) -> Import
                     "ignored",
                 )
             )
-    parsed = [_Row(where, line, header, cells) for line, cells in body]
-    ctx = _Context(walk, codes, _known_names(parsed), _titles(parsed), result)
-    for row in parsed:
-        records = _records(row, ctx)
-        result.problems.extend(row.problems)
-        result.rows += 1
-        for relative, data in records:
-            _write(out, relative, data, schemas, result)
-    _settle(out, result)
-    return result
+    # The codebook's spelling of a code first, so that `Ce` is kept whatever `CE`'s place.
+    for index, name in sorted(candidates, key=lambda c: (c[1] not in walk.book, c[0])):
+        slug = _slug(name)
+        if slug in _RESERVED or slug in by_file:
+            other = by_file.get(slug)
+            why = (
+                f"would write its provisions over those of column {other!r}"
+                if other
+                else f"would write its provisions over the agreement ({slug}.yaml)"
+            )
+            result.problems.append(_ignored(where, index, f"{name!r} {why}"))
+            continue
+        by_file[slug] = name
+        codes.append(name)
+        if name not in walk.book:
+            result.problems.append(
+                diagnostic(
+                    "P006",
+                    where,
+                    1,
+                    index,
+                    f"column {name!r} holds provision values but is not a code of PA-X's "
+                    "codebook; its provisions are imported as `other`",
+                    "a newer PA-X release may have added it: check its codebook",
+                )
+            )
+    return [name for name in header if name in codes]
+
+
+def _ignored(where: str, index: int, why: str) -> Diagnostic:
+    return diagnostic(
+        "P003",
+        where,
+        1,
+        index,
+        f"column {index}: {why}; ignored",
+        "PA-X's columns have names of their own, which differ in more than case",
+    )
+
+
+def _read_manifest(out: Path, result: ImportResult) -> dict[str, str]:
+    """The digests the last imports wrote (empty without a manifest; a manifest that
+    cannot be read is noted, and every file that differs is then kept)."""
+    path = out / MANIFEST
+    try:
+        data = json.loads(read_bytes(str(path), MAX_CSV_BYTES, what="import manifest"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, RecursionError) as exc:
+        data = None
+        why = exc.message if hasattr(exc, "message") else type(exc).__name__
+        result.problems.append(
+            diagnostic(
+                "P004",
+                str(path),
+                1,
+                1,
+                f"the record of earlier imports cannot be read ({why}); files this import "
+                "would change are kept",
+                "use --force to overwrite them, or remove the file",
+            )
+        )
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _write_manifest(out: Path, manifest: dict[str, str]) -> None:
+    text = json.dumps(
+        {
+            "about": "Written by `accordreg import pax`: the digest of each file it wrote. "
+            "A file whose bytes differ is kept by the next import (unless --force).",
+            "files": dict(sorted(manifest.items())),
+        },
+        indent=1,
+    )
+    make_folder(out)
+    write_bytes(out / MANIFEST, text.encode() + b"\n", durable=False)
 
 
 #: The settings an import starts a registry with: PA-X records what agreements say, not
@@ -514,14 +717,14 @@ def _titles(rows: list[_Row]) -> _Titles:
     """The titles of the rows that will be imported, for finding them in OthAgr."""
     titles: dict[int, tuple[str, date | None]] = {}
     for row in rows:
-        raw, title = row.get("AgtId"), row.get("Agt")
-        if raw is None or not raw.isdigit() or title is None:
+        number, title = _number(row.get("AgtId")), row.get("Agt")
+        if number is None or title is None or number in titles:
             continue
         try:
             signed: date | None = date.fromisoformat(row.get("Dat") or "")
         except ValueError:
             continue  # a row that will not be imported cannot be referred to
-        titles[int(raw)] = (title, signed)
+        titles[number] = (title, signed)
     return _Titles(titles)
 
 
@@ -543,6 +746,7 @@ def _write(
     result: ImportResult,
 ) -> None:
     target = out / relative
+    key = relative.as_posix()
     new = emit.dump(data, schema_comment(data["kind"], target, schemas)).encode("utf-8")
     if data["kind"] == "agreement":
         result.agreements += 1
@@ -550,31 +754,46 @@ def _write(
         result.provisions += 1
         result.categories[data["category"]] += 1
     try:
-        old = target.read_bytes()
+        old = read_bytes(str(target))
     except FileNotFoundError:
         old = None
+    except OSError as exc:  # a folder, a device, a link to one: never read, never replaced
+        _keep(target, result, f"it is no file to replace ({exc})", "remove it, and import again")
+        return
     if old == new:
         result.unchanged += 1
+        result.manifest[key] = digest(new)
         return
     if old is not None and data["kind"] == "provision" and _grown(old):
-        result.kept.append(target)
-        result.problems.append(
-            diagnostic(
-                "P004",
-                str(target),
-                1,
-                1,
-                "kept: its history has grown since it was imported",
-                "its PA-X fields were not updated; compare with the PA-X page by hand",
-            )
+        _keep(
+            target,
+            result,
+            "its history has grown since it was imported",
+            "its PA-X fields were not updated; compare with the PA-X page by hand",
         )
         return
+    if old is not None and not result.force and result.manifest.get(key) != digest(old):
+        _keep(
+            target,
+            result,
+            "it was changed since an import wrote it (or no import did)",
+            "its PA-X fields were not updated; import again with --force to replace it "
+            "with them (its changes are then lost)",
+        )
+        return
+    result.manifest[key] = digest(new)
     if old is None and _create(target, new, result):
         result.written.append(target)
         return
     # Thousands of files: atomic, but without an fsync each (a bulk, repeatable job).
     write_bytes(target, new, durable=False)
     result.written.append(target)
+
+
+def _keep(target: Path, result: ImportResult, why: str, hint: str) -> None:
+    """Leave a file as it is, and say so (P004)."""
+    result.kept.append(target)
+    result.problems.append(diagnostic("P004", str(target), 1, 1, f"kept: {why}", hint))
 
 
 def _create(target: Path, data: bytes, result: ImportResult) -> bool:
