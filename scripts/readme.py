@@ -460,7 +460,7 @@ PULL_REQUEST = [
 
 def digest_section() -> str:
     """`accordreg changes` on the bundled registry, as it prints."""
-    result = CliRunner().invoke(main, ["changes", str(ROOT / "provisions"), *DIGEST])
+    result = CliRunner().invoke(main, ["changes", "--registry", str(ROOT / "provisions"), *DIGEST])
     assert result.exit_code == 0, result.output
     return "```markdown\n" + result.output + "```\n"
 

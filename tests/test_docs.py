@@ -195,7 +195,13 @@ def test_status_example_is_what_status_prints() -> None:
     """The status table of the example is the command's output, as it is now."""
     page = _page("howto/vocabulary.md")
     block = page.split("<!-- status-example -->\n```text\n", 1)[1].split("```", 1)[0]
-    code, out = run("status", str(PROJECT / "examples" / "custom-vocabulary"), "--on", "2024-06-01")
+    code, out = run(
+        "status",
+        "--registry",
+        str(PROJECT / "examples" / "custom-vocabulary"),
+        "--on",
+        "2024-06-01",
+    )
     assert code == 0
     assert out == block
 

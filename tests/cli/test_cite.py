@@ -33,7 +33,7 @@ def test_bundled_dataset_has_its_own_citation() -> None:
 def test_cite_prints_the_dataset_pax_and_the_software() -> None:
     """`accordreg cite` on the bundled registry: the dataset, PA-X (its agreements link to
     PA-X) and accordreg, each with its licence."""
-    code, text = run("cite", str(PROJECT / "provisions"))
+    code, text = run("cite", "--registry", str(PROJECT / "provisions"))
     assert code == 0, text
     lines = text.splitlines()
     assert lines[0] == "This dataset:"
@@ -53,7 +53,7 @@ def test_cite_prints_the_dataset_pax_and_the_software() -> None:
 
 def test_cite_bibtex() -> None:
     """--format bibtex gives one entry per work, group authors kept whole."""
-    code, text = run("cite", str(PROJECT / "provisions"), "--format", "bibtex")
+    code, text = run("cite", "--registry", str(PROJECT / "provisions"), "--format", "bibtex")
     assert code == 0, text
     assert text.count("\n@") + text.startswith("@") == 3
     assert "author = {{accordreg contributors}}" in text
@@ -64,7 +64,7 @@ def test_cite_without_a_citation_file_says_how_to_add_one(tmp_path: Path) -> Non
     """A registry without CITATION.cff and without PA-X links: the software only, and a
     line saying where the registry's citation file would go."""
     root = Path(shutil.copytree(BASE, tmp_path / "r"))
-    code, text = run("cite", str(root))
+    code, text = run("cite", "--registry", str(root))
     assert code == 0, text
     assert f"no CITATION.cff in the registry's folder: add {root / 'CITATION.cff'}" in text
     assert "PA-X" not in text

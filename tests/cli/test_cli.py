@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 from conftest import BASE, DATA, PROJECT, overlay, run
@@ -81,7 +82,7 @@ def test_validate_several_paths_and_single_files(tmp_path: Path) -> None:
 
 def test_status_json_on_a_date() -> None:
     """status --format json lists every provision with the contract's fields."""
-    code, out = run("status", str(BASE), "--on", "2025-11-15", "--format", "json")
+    code, out = run("status", "--registry", str(BASE), "--on", "2025-11-15", "--format", "json")
     assert code == 0
     rows = {r["id"]: r for r in json.loads(out)}
     release = rows["kl-declaration-2025/release"]
@@ -91,7 +92,7 @@ def test_status_json_on_a_date() -> None:
 
 def test_status_csv_has_a_header_and_a_row_per_provision() -> None:
     """status --format csv is readable by the csv module."""
-    code, out = run("status", str(BASE), "--on", "2026-01-15", "--format", "csv")
+    code, out = run("status", "--registry", str(BASE), "--on", "2026-01-15", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["status"] for r in rows] == ["implemented", "suspended"]
@@ -100,7 +101,7 @@ def test_status_csv_has_a_header_and_a_row_per_provision() -> None:
 
 def test_status_text_shows_agreement_level() -> None:
     """The text table heads each agreement with its level on the date."""
-    code, out = run("status", str(BASE), "--on", "2026-01-15")
+    code, out = run("status", "--registry", str(BASE), "--on", "2026-01-15")
     assert code == 0
     assert "kl-declaration-2025" in out
     assert "level 100% (1 of 2 provisions rated: 1 by status)" in out
@@ -110,13 +111,13 @@ def test_status_text_shows_agreement_level() -> None:
 
 def test_status_bad_date_is_a_usage_error() -> None:
     """--on with an impossible date exits 2."""
-    assert run("status", str(BASE), "--on", "2025-13-01")[0] == 2
+    assert run("status", "--registry", str(BASE), "--on", "2025-13-01")[0] == 2
 
 
 def test_status_on_an_invalid_registry_exits_1(tmp_path: Path) -> None:
     """status refuses an invalid registry with its diagnostics and exit 1."""
     root = overlay(DATA / "invalid" / "S001-unknown-key", tmp_path / "r")
-    code, out = run("status", str(root))
+    code, out = run("status", "--registry", str(root))
     assert code == 1
     assert "S001" in out
 
@@ -198,3 +199,63 @@ def test_breaks_in_a_copy_of_the_bundled_registry_are_all_reported(tmp_path: Pat
     assert found == sorted(expected)
     assert "hint: did you mean 'responsible'?" in out
     assert "hint: did you mean 'suspended'?" in out
+
+
+def _verbs() -> list[list[str]]:
+    """Every command of the command line, groups opened: ['new', 'party'], ['status'], ..."""
+    from accordreg.cli import main
+
+    ctx = click.Context(main)
+    out = []
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
+        if isinstance(command, click.Group):
+            out += [[name, sub] for sub in command.list_commands(ctx)]
+        else:
+            out.append([name])
+    return out
+
+
+@pytest.mark.parametrize("verb", _verbs(), ids=" ".join)
+def test_every_verb_takes_the_registry_as_registry(verb: list[str]) -> None:
+    """Each verb accepts --registry and -r, and says so in its help."""
+    from accordreg.cli import main
+
+    ctx = click.Context(main)
+    command: click.Command | None = main
+    for part in verb:
+        assert isinstance(command, click.Group)
+        command = command.get_command(ctx, part)
+    assert command is not None
+    names = {n for p in command.params for n in getattr(p, "opts", [])}
+    assert {"--registry", "-r"} <= names, verb
+    code, out = run(*verb, "--help")
+    assert code == 0
+    assert "--registry" in out
+
+
+def test_the_registry_is_found_as_git_finds_its_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --registry: the registry of this folder or one above it, or its provisions/;
+    $ACCORDREG_REGISTRY first; a PATH given the old way still works, with a note."""
+    root = tmp_path / "repo"
+    shutil.copytree(BASE, root / "provisions")
+    deep = root / "provisions" / "kl-declaration-2025"
+    for here in (root, root / "provisions", deep):
+        monkeypatch.chdir(here)
+        code, out = run("status", "--on", "2026-01-15", "--format", "json")
+        assert code == 0, (here, out)
+        assert len(json.loads(out)) == 2
+    monkeypatch.chdir(tmp_path)
+    assert run("status")[0] == 2  # nothing here or above: ./provisions does not exist
+    monkeypatch.setenv("ACCORDREG_REGISTRY", str(root / "provisions"))
+    code, out = run("status", "--format", "json")
+    assert code == 0
+    monkeypatch.delenv("ACCORDREG_REGISTRY")
+    code, out = run("status", str(root / "provisions"), "--format", "csv")
+    assert code == 0
+    assert out.startswith("note: naming the registry without --registry is deprecated")
+    code, out = run("status", str(root / "provisions"), "--registry", str(root / "provisions"))
+    assert code == 2
+    assert "name the registry once" in out

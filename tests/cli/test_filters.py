@@ -14,7 +14,7 @@ ON = "2026-01-15"
 
 
 def _ids(*filters: str) -> list[str]:
-    code, out = run("status", BUNDLED, "--on", ON, "--format", "json", *filters)
+    code, out = run("status", "--registry", BUNDLED, "--on", ON, "--format", "json", *filters)
     assert code == 0, out
     return [row["id"] for row in json.loads(out)]
 
@@ -59,7 +59,7 @@ def test_a_misspelt_filter_is_a_usage_error_with_a_hint(
     option: str, value: str, expected: str
 ) -> None:
     """A word or id the registry does not have: exit 2, the option named, a did-you-mean."""
-    code, out = run("status", BUNDLED, option, value)
+    code, out = run("status", "--registry", BUNDLED, option, value)
     assert code == 2
     assert option in out
     assert expected in out
@@ -70,7 +70,15 @@ def test_report_takes_the_filters(tmp_path: Path) -> None:
     """A filtered Markdown report has the chosen agreement's table and no other."""
     out = tmp_path / "r.md"
     code, text = run(
-        "report", BUNDLED, "--out", str(out), "--on", ON, "--agreement", "gbc-2025-10-23"
+        "report",
+        "--registry",
+        BUNDLED,
+        "--out",
+        str(out),
+        "--on",
+        ON,
+        "--agreement",
+        "gbc-2025-10-23",
     )
     assert code == 0, text
     report = out.read_text()
@@ -85,7 +93,9 @@ def test_report_takes_the_filters(tmp_path: Path) -> None:
 def test_report_with_a_category_reports_only_that_category(tmp_path: Path) -> None:
     """Every provision row of a report filtered by category is of that category."""
     out = tmp_path / "r.md"
-    code, _ = run("report", BUNDLED, "--out", str(out), "--on", ON, "--category", "demining")
+    code, _ = run(
+        "report", "--registry", BUNDLED, "--out", str(out), "--on", ON, "--category", "demining"
+    )
     assert code == 0
     rows = [line for line in out.read_text().splitlines() if line.startswith("| ")]
     rows = [r for r in rows if not r.startswith("| provision")]
@@ -95,7 +105,9 @@ def test_report_with_a_category_reports_only_that_category(tmp_path: Path) -> No
 def test_a_filtered_report_says_how_fresh_its_own_provisions_are(tmp_path: Path) -> None:
     """The latest event a filtered report names is its provisions' latest, not the registry's."""
     out = tmp_path / "r.md"
-    code, _ = run("report", BUNDLED, "--out", str(out), "--agreement", "gbc-2025-09-10")
+    code, _ = run(
+        "report", "--registry", BUNDLED, "--out", str(out), "--agreement", "gbc-2025-09-10"
+    )
     assert code == 0
     assert "Latest recorded event: 2025-09-10." in out.read_text()
 
@@ -103,7 +115,9 @@ def test_a_filtered_report_says_how_fresh_its_own_provisions_are(tmp_path: Path)
 def test_a_report_that_keeps_nothing_says_so_and_draws_nothing(tmp_path: Path) -> None:
     """A filter that keeps no provision gives a page that says there is nothing to chart."""
     out = tmp_path / "r.html"
-    code, text = run("report", BUNDLED, "--out", str(out), "--process", "no such process")
+    code, text = run(
+        "report", "--registry", BUNDLED, "--out", str(out), "--process", "no such process"
+    )
     assert code == 0, text
     assert "nothing to chart" in out.read_text()
     assert "Warning" not in text
@@ -112,7 +126,7 @@ def test_a_report_that_keeps_nothing_says_so_and_draws_nothing(tmp_path: Path) -
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
 def test_a_report_dated_out_of_range_is_a_usage_error(day: str, tmp_path: Path) -> None:
     """Report dates far outside any peace process are refused in one line, exit 2."""
-    code, text = run("report", BUNDLED, "--out", str(tmp_path / "r.md"), "--on", day)
+    code, text = run("report", "--registry", BUNDLED, "--out", str(tmp_path / "r.md"), "--on", day)
     assert code == 2
     assert "reports cover" in text
     assert "Traceback" not in text

@@ -37,7 +37,8 @@ def _snapshot(root: Path) -> dict[str, bytes]:
 def test_init_starts_a_registry_that_validates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Folders, .gitignore, a first source and the schemas; then `accordreg new` works."""
+    """Folders, .gitignore, a first source and the schemas inside the registry (a repository
+    of the folder alone resolves them); then `accordreg new` works."""
     monkeypatch.chdir(tmp_path)
     code, out = run("init")
     assert code == 0, out
@@ -48,13 +49,16 @@ def test_init_starts_a_registry_that_validates(
     assert ".accordreg-cache/" in ignored
     assert ".accordreg.lock" in ignored
     source = (root / "sources" / "example-source.yaml").read_text()
-    assert source.startswith("# yaml-language-server: $schema=../../schemas/source.schema.json\n")
-    assert (tmp_path / "schemas" / "source.schema.json").is_file()
+    assert source.startswith("# yaml-language-server: $schema=../schemas/source.schema.json\n")
+    assert (root / "schemas" / "source.schema.json").is_file()
+    assert not (tmp_path / "schemas").exists()
     assert accordreg.check(root) == []
     for kind in ("party", "agreement", "provision"):
         args = NEW[kind] + (["--date", "2026-01-05"] if kind == "agreement" else [])
         code, out = run("new", *args)
         assert code == 0, out
+    comment = "# yaml-language-server: $schema=../schemas/"
+    assert all(p.read_text().startswith(comment) for p in (root / "parties").iterdir())
     assert accordreg.check(root) == []
 
 

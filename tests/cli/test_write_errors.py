@@ -28,10 +28,13 @@ def _fail(code: int) -> Any:
 
 #: A command that writes, and the files it would replace or create, per test folder.
 COMMANDS: dict[str, tuple[list[str], list[str]]] = {
-    "report": (["report", "{reg}", "--out", "{tmp}/r.md"], ["r.md"]),
-    "export-csv": (["export", "{reg}", "--out", "{tmp}/s.csv"], ["s.csv", "s-events.csv"]),
+    "report": (["report", "--registry", "{reg}", "--out", "{tmp}/r.md"], ["r.md"]),
+    "export-csv": (
+        ["export", "--registry", "{reg}", "--out", "{tmp}/s.csv"],
+        ["s.csv", "s-events.csv"],
+    ),
     "export-jsonl": (
-        ["export", "{reg}", "--format", "jsonl", "--out", "{tmp}/s.jsonl"],
+        ["export", "--registry", "{reg}", "--format", "jsonl", "--out", "{tmp}/s.jsonl"],
         ["s.jsonl"],
     ),
     "transition": (
@@ -100,7 +103,7 @@ def test_failed_writes_exit_3_with_one_line_and_change_nothing(
 def test_report_into_a_missing_folder_names_it(tmp_path: Path) -> None:
     """report --out into a folder that does not exist: exit 3 and the folder's name."""
     out = tmp_path / "no" / "such" / "r.html"
-    result = CliRunner().invoke(main, ["report", str(BASE), "--out", str(out)])
+    result = CliRunner().invoke(main, ["report", "--registry", str(BASE), "--out", str(out)])
     assert result.exit_code == 3
     assert result.stderr == (f"error: cannot write {out}: the folder {out.parent} does not exist\n")
 

@@ -506,7 +506,9 @@ def test_thailands_four_conditions_are_dated_and_attributed(registry: Registry) 
 
 
 def _status(on: date) -> dict[str, dict[str, Any]]:
-    code, out = run("status", str(PROVISIONS), "--on", on.isoformat(), "--format", "json")
+    code, out = run(
+        "status", "--registry", str(PROVISIONS), "--on", on.isoformat(), "--format", "json"
+    )
     assert code == 0, out
     return {row["id"]: row for row in json.loads(out)}
 

@@ -164,7 +164,7 @@ def test_schemas_reject_a_wrong_typed_term() -> None:
 def test_status_text_shows_own_states_levels_and_overdue(example: Path) -> None:
     """`status` lists each provision in the example's own states, with levels, progress and
     what is past due."""
-    code, out = run("status", str(example), "--on", ON)
+    code, out = run("status", "--registry", str(example), "--on", ON)
     assert code == 0, out
     lines = out.splitlines()
     row = next(line for line in lines if line.strip().startswith("cantonment"))
@@ -182,9 +182,9 @@ def test_status_text_shows_own_states_levels_and_overdue(example: Path) -> None:
 
 def test_status_json_and_csv_agree(example: Path) -> None:
     """`status --format json` and `--format csv` give the same rows."""
-    _, text = run("status", str(example), "--on", ON, "--format", "json")
+    _, text = run("status", "--registry", str(example), "--on", ON, "--format", "json")
     rows = {r["id"]: r for r in json.loads(text)}
-    _, table = run("status", str(example), "--on", ON, "--format", "csv")
+    _, table = run("status", "--registry", str(example), "--on", ON, "--format", "csv")
     flat = {r["id"]: r for r in csv.DictReader(io.StringIO(table))}
     assert set(rows) == set(flat)
     assert rows[CORRIDORS]["status"] == flat[CORRIDORS]["status"] == "partial"
@@ -272,7 +272,7 @@ def test_no_news_counts_only_while_not_done(writable: Path) -> None:
 def test_report_markdown(example: Path, tmp_path: Path) -> None:
     """`report --out x.md` has a table per agreement with the example's own states."""
     out = tmp_path / "velmora.md"
-    code, text = run("report", str(example), "--out", str(out), "--on", ON)
+    code, text = run("report", "--registry", str(example), "--out", str(out), "--on", ON)
     assert code == 0, text
     report = out.read_text(encoding="utf-8")
     # One heading per agreement, one for what changed in the last 30 days, one for sources.
@@ -285,7 +285,7 @@ def test_report_markdown(example: Path, tmp_path: Path) -> None:
 def test_report_html(example: Path, tmp_path: Path) -> None:
     """`report --out x.html` draws a lane per provision and a legend of the states used."""
     out = tmp_path / "velmora.html"
-    code, text = run("report", str(example), "--out", str(out), "--on", "2024-09-01")
+    code, text = run("report", "--registry", str(example), "--out", str(out), "--on", "2024-09-01")
     assert code == 0, text
     page = out.read_text(encoding="utf-8")
     for pid in ("velmora-arrangement-2024.cantonment", "velmora-review-2024.committee-liaison"):
@@ -300,7 +300,7 @@ def test_report_html(example: Path, tmp_path: Path) -> None:
 def test_export_csv(example: Path, registry: accordreg.Registry, tmp_path: Path) -> None:
     """`export` writes every provision and every event, in the example's own words."""
     out = tmp_path / "velmora.csv"
-    code, text = run("export", str(example), "--out", str(out), "--on", ON)
+    code, text = run("export", "--registry", str(example), "--out", str(out), "--on", ON)
     assert code == 0, text
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
     assert set(rows) == set(registry.provisions)
@@ -319,7 +319,7 @@ def test_export_csv(example: Path, registry: accordreg.Registry, tmp_path: Path)
 def test_export_jsonl(example: Path, registry: accordreg.Registry, tmp_path: Path) -> None:
     """`export --format jsonl` nests each provision's events, in the example's own states."""
     out = tmp_path / "velmora.jsonl"
-    code, text = run("export", str(example), "--format", "jsonl", "--out", str(out))
+    code, text = run("export", "--registry", str(example), "--format", "jsonl", "--out", str(out))
     assert code == 0, text
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert {line["id"] for line in lines} == set(registry.provisions)

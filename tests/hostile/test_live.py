@@ -125,12 +125,15 @@ def scripts(tmp_path: Path) -> Path:
 
 #: Each verb that shows record text, its arguments (``{r}``: the registry) and exit status.
 VERBS = {
-    "status": (["status", "{r}", "--on", "2026-01-15", "--format", "csv"], 0),
+    "status": (["status", "--registry", "{r}", "--on", "2026-01-15", "--format", "csv"], 0),
     "show": (["show", RELEASE, "--registry", "{r}", "--on", "2026-01-15"], 0),
     "history": (["history", RELEASE, "--registry", "{r}"], 0),
-    "changes": (["changes", "{r}", "--since", "2025-10-01", "--until", "2026-01-15"], 0),
-    "cite": (["cite", "{r}"], 0),
-    "cite-bibtex": (["cite", "{r}", "--format", "bibtex"], 0),
+    "changes": (
+        ["changes", "--registry", "{r}", "--since", "2025-10-01", "--until", "2026-01-15"],
+        0,
+    ),
+    "cite": (["cite", "--registry", "{r}"], 0),
+    "cite-bibtex": (["cite", "--registry", "{r}", "--format", "bibtex"], 0),
 }
 
 
@@ -247,12 +250,22 @@ def test_a_diff_for_programs_and_people_shows_invisible_characters(tmp_path: Pat
         ["show", RELEASE, "--registry", "{r}", "--on", "2026-01-15"],
         ["history", RELEASE, "--registry", "{r}"],
         ["history", RELEASE, "--registry", "{r}", "--format", "json"],
-        ["status", "{r}", "--on", "2026-01-15"],
-        ["status", "{r}", "--on", "2026-01-15", "--format", "json"],
-        ["changes", "{r}", "--since", "2025-10-01", "--until", "2026-01-15"],
-        ["changes", "{r}", "--since", "2025-10-01", "--until", "2026-01-15", "--format", "json"],
-        ["cite", "{r}"],
-        ["cite", "{r}", "--format", "bibtex"],
+        ["status", "--registry", "{r}", "--on", "2026-01-15"],
+        ["status", "--registry", "{r}", "--on", "2026-01-15", "--format", "json"],
+        ["changes", "--registry", "{r}", "--since", "2025-10-01", "--until", "2026-01-15"],
+        [
+            "changes",
+            "--registry",
+            "{r}",
+            "--since",
+            "2025-10-01",
+            "--until",
+            "2026-01-15",
+            "--format",
+            "json",
+        ],
+        ["cite", "--registry", "{r}"],
+        ["cite", "--registry", "{r}", "--format", "bibtex"],
     ],
 )
 def test_terminal_output_carries_no_invisible_character(
@@ -268,7 +281,7 @@ def test_a_changes_digest_renders_no_link_image_or_html(scripts: Path) -> None:
     """`changes --format markdown` writes the note as text, as `diff` now does."""
     pytest.importorskip("markdown_it")
     done = accordreg_(
-        "changes", str(scripts), "--since", "2025-10-01", "--until", "2026-01-15",
+        "changes", "--registry", str(scripts), "--since", "2025-10-01", "--until", "2026-01-15",
         "--format", "markdown", cwd=scripts.parent,
     )  # fmt: skip
     assert done.returncode == 0
@@ -409,7 +422,15 @@ def test_a_report_at_the_edge_of_its_dates_prints_no_warning(tmp_path: Path, edg
     root = _registry(tmp_path / "registry", agreements, provisions, days, words)
     out = tmp_path / "report.html"
     done = accordreg_(
-        "report", str(root), "--out", str(out), "--on", on, cwd=tmp_path, PYTHONWARNINGS="always"
+        "report",
+        "--registry",
+        str(root),
+        "--out",
+        str(out),
+        "--on",
+        on,
+        cwd=tmp_path,
+        PYTHONWARNINGS="always",
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""

@@ -384,13 +384,21 @@ def test_find_filters_by_pax_code_and_strength(registry: accordreg.Registry) -> 
 def test_status_and_export_take_the_filters(imported: Path, tmp_path: Path) -> None:
     """The command line narrows status and exports with the same filters."""
     code, out = run(
-        "status", str(imported), "--country", "KHM", "--pax-code", "StBor", "--format", "json"
+        "status",
+        "--registry",
+        str(imported),
+        "--country",
+        "KHM",
+        "--pax-code",
+        "StBor",
+        "--format",
+        "json",
     )
     assert code == 0, out
     assert [row["id"] for row in json.loads(out)] == ["pax-2850/stbor", "pax-2878/stbor"]
     target = tmp_path / "strong.jsonl"
     code, out = run(
-        "export", str(imported), "--out", str(target), "--format", "jsonl",
+        "export", "--registry", str(imported), "--out", str(target), "--format", "jsonl",
         "--region", "asia and pacific", "--min-strength", "3", "--until", "2025-12-31",
     )  # fmt: skip
     assert code == 0, out
@@ -418,7 +426,7 @@ def test_an_import_records_what_was_agreed_and_tracks_no_implementation(tmp_path
     run("import", "pax", str(FIXTURE), "--out", str(out))
     settings = out / "accordreg.yaml"
     assert "tracks_implementation: false" in settings.read_text(encoding="utf-8")
-    code, text = run("status", str(out), "--on", "2026-12-01")
+    code, text = run("status", "--registry", str(out), "--on", "2026-12-01")
     assert code == 0, text
     assert "implementation not tracked" in text
     assert "%" not in text

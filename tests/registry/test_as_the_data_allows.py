@@ -106,7 +106,7 @@ def test_no_news_is_aged_to_the_horizon_not_to_today(folder: Path) -> None:
     assert later.last_news == date(2024, 1, 10)
     assert later.news_age == (HORIZON - date(2024, 1, 10)).days
     assert later.stale
-    code, out = run("status", str(folder), "--on", "2026-12-07")
+    code, out = run("status", "--registry", str(folder), "--on", "2026-12-07")
     assert code == 0
     assert "Sources read up to 2024-06-30." in out
     assert "Nothing after 2024-06-30 was read" in out
@@ -144,7 +144,9 @@ def test_a_status_is_dated_the_day_it_began(folder: Path) -> None:
 
 def test_a_digest_dates_a_past_due_status_by_its_start(folder: Path) -> None:
     """`changes` says the status and the day it began, not the day after the due date."""
-    code, out = run("changes", str(folder), "--since", "2024-01-01", "--until", "2024-06-30")
+    code, out = run(
+        "changes", "--registry", str(folder), "--since", "2024-01-01", "--until", "2024-06-30"
+    )
     assert code == 0
     line = next(x for x in out.splitlines() if "all heavy weapons out" in x)
     assert "past due 2024-03-10 while suspended, no completion recorded" in line
@@ -201,7 +203,7 @@ def test_a_default_level_is_not_a_finding(folder: Path) -> None:
     _, out = run("show", "accord/hotline", "--registry", str(folder), "--on", "2024-06-30")
     assert "no work reported" in out
     assert "not initiated" not in out
-    _code, out = run("status", str(folder), "--on", "2024-06-30", "--format", "json")
+    _code, out = run("status", "--registry", str(folder), "--on", "2024-06-30", "--format", "json")
     hotline = next(r for r in json.loads(out) if r["id"] == "accord/hotline")
     assert (hotline["level"], hotline["level_basis"]) == (0, "default")
 
@@ -232,9 +234,9 @@ def test_a_registry_of_what_was_agreed_tracks_no_implementation(tmp_path: Path) 
     registry = accordreg.load(folder)
     assert registry.agreement_level_on("accord", HORIZON) is None
     assert not registry.standing("accord/hotline", HORIZON).stale
-    _, out = run("status", str(folder), "--on", "2024-06-30")
+    _, out = run("status", "--registry", str(folder), "--on", "2024-06-30")
     assert "implementation not tracked" in out
     assert "no news" not in out
     assert "%" not in out
-    _code, out = run("status", str(folder), "--on", "2024-06-30", "--format", "json")
+    _code, out = run("status", "--registry", str(folder), "--on", "2024-06-30", "--format", "json")
     assert all(r["no_news"] is None and r["level"] is None for r in json.loads(out))

@@ -189,13 +189,22 @@ def test_json_carries_dates_and_progress_as_text(december: Changes) -> None:
 
 def test_changes_command_prints_each_format() -> None:
     """`accordreg changes PATH --since --until` prints text, markdown or json, exit 0."""
-    code, out = run("changes", str(BUNDLED), "--since", "2025-12-01", "--until", "2025-12-31")
+    code, out = run(
+        "changes", "--registry", str(BUNDLED), "--since", "2025-12-01", "--until", "2025-12-31"
+    )
     assert code == 0
     assert out.startswith("What changed from 2025-12-01 to 2025-12-31\n")
     assert "  2025-12-27  demining: suspended -> resumption_agreed; no work reported" in out
     json_format = ["--format", "json"]
     code, out = run(
-        "changes", str(BUNDLED), "--since", "2025-12-01", "--until", "2025-12-31", *json_format
+        "changes",
+        "--registry",
+        str(BUNDLED),
+        "--since",
+        "2025-12-01",
+        "--until",
+        "2025-12-31",
+        *json_format,
     )
     assert code == 0
     assert len(json.loads(out)["events"]) == 18
@@ -203,7 +212,9 @@ def test_changes_command_prints_each_format() -> None:
 
 def test_changes_command_refuses_a_backwards_window() -> None:
     """--until before --since is a usage error (exit 2)."""
-    code, out = run("changes", str(BUNDLED), "--since", "2025-12-02", "--until", "2025-12-01")
+    code, out = run(
+        "changes", "--registry", str(BUNDLED), "--since", "2025-12-02", "--until", "2025-12-01"
+    )
     assert code == 2
     assert "before --since" in out
 
@@ -211,15 +222,15 @@ def test_changes_command_refuses_a_backwards_window() -> None:
 def test_report_has_a_what_changed_section_unless_told_otherwise(tmp_path: Path) -> None:
     """`report` shows the last N days' changes (30 by default); --changes-days 0 drops them."""
     out = tmp_path / "r.md"
-    code, _ = run("report", str(BUNDLED), "--out", str(out), "--on", "2026-01-15")
+    code, _ = run("report", "--registry", str(BUNDLED), "--out", str(out), "--on", "2026-01-15")
     assert code == 0
     text = out.read_text()
     assert "## What changed in the last 30 days\n" in text
     assert "### Kuala Lumpur joint declaration (`kl-declaration-2025`)" in text
-    code, _ = run("report", str(BUNDLED), "--out", str(out), "--on", "2026-01-15",
+    code, _ = run("report", "--registry", str(BUNDLED), "--out", str(out), "--on", "2026-01-15",
                   "--changes-days", "0")  # fmt: skip
     assert "What changed" not in out.read_text()
     html = tmp_path / "r.html"
-    code, _ = run("report", str(BUNDLED), "--out", str(html), "--on", "2026-01-15",
+    code, _ = run("report", "--registry", str(BUNDLED), "--out", str(html), "--on", "2026-01-15",
                   "--changes-days", "10")  # fmt: skip
     assert '<h2 id="what-changed">What changed in the last 10 days</h2>' in html.read_text()

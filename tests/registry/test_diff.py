@@ -347,16 +347,18 @@ def test_a_file_broken_in_one_version_is_a_problem_not_a_removal(repo: Path) -> 
 def test_command_exit_codes_follow_git_diff(repo: Path) -> None:
     """0 no change, 1 changes (0 with --no-exit-code), 3 a history edit when asked to fail."""
     path = str(registry(repo))
-    assert run("diff", "HEAD", path)[0] == 0
+    assert run("diff", "HEAD", "--registry", path)[0] == 0
     edit(repo, RELEASE, "subdivision: Sa Kaeo", "subdivision: Surin")
-    assert run("diff", "HEAD", path, "--fail-on-history-edit")[0] == 1
-    assert run("diff", "HEAD", path, "--fail-on-history-edit", "--no-exit-code")[0] == 0
+    assert run("diff", "HEAD", "--registry", path, "--fail-on-history-edit")[0] == 1
+    assert (
+        run("diff", "HEAD", "--registry", path, "--fail-on-history-edit", "--no-exit-code")[0] == 0
+    )
     edit(repo, RELEASE, "  - on: 2025-11-10", "  - on: 2025-11-11")
-    code, out = run("diff", "HEAD", path, "--fail-on-history-edit", "--no-exit-code")
+    code, out = run("diff", "HEAD", "--registry", path, "--fail-on-history-edit", "--no-exit-code")
     assert code == 3
     assert "!! History rewritten" in out
     commit(repo, "rewrite")
-    code, out = run("diff", "HEAD~1", "HEAD", path, "--format", "json")
+    code, out = run("diff", "HEAD~1", "HEAD", "--registry", path, "--format", "json")
     assert code == 1
     data = json.loads(out)
     assert data["history_edited"] is True
@@ -367,7 +369,7 @@ def test_command_exit_codes_follow_git_diff(repo: Path) -> None:
 def test_markdown_is_a_pull_request_comment(repo: Path) -> None:
     """The Markdown starts with a marker to find the comment, warns of rewrites in a box."""
     edit(repo, RELEASE, "  - on: 2025-11-10", "  - on: 2025-11-11")
-    code, out = run("diff", "HEAD", str(registry(repo)), "--format", "markdown")
+    code, out = run("diff", "HEAD", "--registry", str(registry(repo)), "--format", "markdown")
     assert code == 1
     assert out.startswith("<!-- accordreg-diff -->\n### Registry changes in `")
     assert "> [!CAUTION]\n> **History rewritten.**" in out
@@ -378,16 +380,16 @@ def test_markdown_is_a_pull_request_comment(repo: Path) -> None:
 def test_usage_errors_exit_2_with_one_line(repo: Path, tmp_path: Path) -> None:
     """No REV, an unknown revision, a folder outside any repository, a file: exit 2, one line."""
     assert run("diff")[0] == 2
-    code, out = run("diff", "no-such-rev", str(registry(repo)))
+    code, out = run("diff", "no-such-rev", "--registry", str(registry(repo)))
     assert (code, out) == (2, "error: unknown revision 'no-such-rev'\n")
     outside = tmp_path / "plain"
     shutil.copytree(BASE, outside)
-    code, out = run("diff", "HEAD", str(outside))
+    code, out = run("diff", "HEAD", "--registry", str(outside))
     assert code == 2
     assert out == f"error: {outside} is not in a git repository\n"
     record = registry(repo) / RELEASE
-    assert run("diff", "HEAD", str(record)) == (2, f"error: {record} is a file; name the "
-                                                   "registry folder\n")  # fmt: skip
+    said = f"error: {record} is a file; name the registry folder\n"
+    assert run("diff", "HEAD", "--registry", str(record)) == (2, said)
 
 
 def test_git_missing_from_path_is_one_clear_line(
@@ -397,7 +399,7 @@ def test_git_missing_from_path_is_one_clear_line(
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(GitError, match="git is not on PATH"):
         accordreg.diff("HEAD", path=BASE)
-    code, out = run("diff", "HEAD", str(BASE))
+    code, out = run("diff", "HEAD", "--registry", str(BASE))
     assert (code, out) == (
         2,
         "error: git is not on PATH; `accordreg diff` reads revisions with git\n",
@@ -845,11 +847,13 @@ def test_a_misspelt_category_is_one_change_not_a_rewritten_history(tmp_path: Pat
         "kl-declaration-2025/demining: category: 'demining' -> 'demning'"
     ]
     assert not result.history_edited
-    code, out = run("diff", "HEAD", path, "--fail-on-history-edit")
+    code, out = run("diff", "HEAD", "--registry", path, "--fail-on-history-edit")
     assert code == 1
     assert "History rewritten" not in out
-    assert run("diff", "HEAD", path, "--fail-on-history-edit", "--no-exit-code")[0] == 0
-    assert "[!CAUTION]" not in run("diff", "HEAD", path, "--format", "markdown")[1]
+    assert (
+        run("diff", "HEAD", "--registry", path, "--fail-on-history-edit", "--no-exit-code")[0] == 0
+    )
+    assert "[!CAUTION]" not in run("diff", "HEAD", "--registry", path, "--format", "markdown")[1]
 
 
 def test_dates_numbers_flags_and_text_are_read_in_one_form() -> None:

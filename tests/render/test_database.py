@@ -30,10 +30,10 @@ def registry() -> accordreg.Registry:
 def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled registry exported to SQLite through the command line."""
     out = tmp_path_factory.mktemp("db") / "accords.db"
+    registry = ["--registry", str(PROJECT / "provisions")]
     code, text = run(
-        "export", str(PROJECT / "provisions"), "--format", "sqlite", "--out", str(out),
-        "--on", "2026-01-15",
-    )  # fmt: skip
+        "export", *registry, "--format", "sqlite", "--out", str(out), "--on", "2026-01-15"
+    )
     assert code == 0, text
     assert "accords.metadata.json (Datasette metadata)" in text
     return out
@@ -163,7 +163,7 @@ def test_datasette_serves_the_database_with_its_metadata(database: Path) -> None
 
 def test_export_refuses_a_folder_for_a_file_format(tmp_path: Path) -> None:
     """--format sqlite with --out naming a folder is a usage error (exit 2)."""
-    code, text = run("export", str(PROJECT / "provisions"), "--format", "sqlite",
+    code, text = run("export", "--registry", str(PROJECT / "provisions"), "--format", "sqlite",
                      "--out", str(tmp_path))  # fmt: skip
     assert code == 2
     assert "writes a file" in text
@@ -178,8 +178,10 @@ def test_terms_are_one_row_per_provision_and_term(registry_dir: Path, tmp_path: 
     )
     path.write_text(text + "    progress: 18\n    terms:\n      who: soldiers\n", encoding="utf-8")
     out = tmp_path / "terms.db"
-    code, output = run("export", str(registry_dir), "--format", "sqlite", "--out", str(out),
-                       "--on", "2026-01-15")  # fmt: skip
+    registry = ["--registry", str(registry_dir)]
+    code, output = run(
+        "export", *registry, "--format", "sqlite", "--out", str(out), "--on", "2026-01-15"
+    )
     assert code == 0, output
     connection = sqlite3.connect(out)
     try:

@@ -18,10 +18,10 @@ from conftest import PROJECT, run
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled registry as a data package, through the command line."""
     out = tmp_path_factory.mktemp("package") / "data"
+    registry = ["--registry", str(PROJECT / "provisions")]
     code, text = run(
-        "export", str(PROJECT / "provisions"), "--format", "datapackage", "--out", str(out),
-        "--on", "2026-01-15",
-    )  # fmt: skip
+        "export", *registry, "--format", "datapackage", "--out", str(out), "--on", "2026-01-15"
+    )
     assert code == 0, text
     return out
 
@@ -86,7 +86,9 @@ def test_terms_and_a_registry_without_a_citation(registry_dir: Path, tmp_path: P
     )
     path.write_text(text, encoding="utf-8")
     out = tmp_path / "data"
-    code, output = run("export", str(registry_dir), "--format", "datapackage", "--out", str(out))
+    code, output = run(
+        "export", "--registry", str(registry_dir), "--format", "datapackage", "--out", str(out)
+    )
     assert code == 0, output
     with (out / "terms.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))

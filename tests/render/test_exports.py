@@ -28,7 +28,9 @@ def registry() -> accordreg.Registry:
 def test_csv_export_writes_provisions_and_events(tmp_path: Path) -> None:
     """--format csv writes a provisions table and, beside it, an events table."""
     out = tmp_path / "status.csv"
-    code, text = run("export", str(PROJECT / "provisions"), "--out", str(out), "--on", "2026-01-15")
+    code, text = run(
+        "export", "--registry", str(PROJECT / "provisions"), "--out", str(out), "--on", "2026-01-15"
+    )
     assert code == 0, text
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     columns = tuple(rows[0])
@@ -56,7 +58,17 @@ def test_csv_export_writes_provisions_and_events(tmp_path: Path) -> None:
 def test_jsonl_nests_the_history(tmp_path: Path) -> None:
     """--format jsonl writes one object per provision with its events nested."""
     out = tmp_path / "status.jsonl"
-    code, _ = run("export", str(BASE), "--format", "jsonl", "--out", str(out), "--on", "2025-11-15")
+    code, _ = run(
+        "export",
+        "--registry",
+        str(BASE),
+        "--format",
+        "jsonl",
+        "--out",
+        str(out),
+        "--on",
+        "2025-11-15",
+    )
     assert code == 0
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [line["id"] for line in lines] == [

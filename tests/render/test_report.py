@@ -144,11 +144,20 @@ def test_report_command_writes_both_formats(tmp_path: Path) -> None:
     for name in ("r.md", "r.html"):
         out = tmp_path / name
         result = CliRunner().invoke(
-            main, ["report", str(PROJECT / "provisions"), "--out", str(out), "--on", "2026-01-15"]
+            main,
+            [
+                "report",
+                "--registry",
+                str(PROJECT / "provisions"),
+                "--out",
+                str(out),
+                "--on",
+                "2026-01-15",
+            ],
         )
         assert result.exit_code == 0, result.output
         assert out.read_text(encoding="utf-8").strip()
-    result = CliRunner().invoke(main, ["report", "--out", str(tmp_path / "r.pdf")])
+    result = CliRunner().invoke(main, ["report", "--registry", "--out", str(tmp_path / "r.pdf")])
     assert result.exit_code == 2
 
 
@@ -167,7 +176,16 @@ def test_html_report_without_matplotlib_has_tables_and_says_how_to_get_charts(
     monkeypatch.setitem(sys.modules, module, None)
     out = tmp_path / "r.html"
     result = CliRunner().invoke(
-        main, ["report", str(PROJECT / "provisions"), "--out", str(out), "--on", "2026-01-15"]
+        main,
+        [
+            "report",
+            "--registry",
+            str(PROJECT / "provisions"),
+            "--out",
+            str(out),
+            "--on",
+            "2026-01-15",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert result.stderr == (
@@ -185,7 +203,9 @@ def test_markdown_report_needs_no_matplotlib(
     """A Markdown report never mentions charts, with or without matplotlib."""
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     out = tmp_path / "r.md"
-    result = CliRunner().invoke(main, ["report", str(PROJECT / "provisions"), "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["report", "--registry", str(PROJECT / "provisions"), "--out", str(out)]
+    )
     assert result.exit_code == 0
     assert result.stderr == ""
 

@@ -133,11 +133,11 @@ def test_cli_csv_export_neutralises_a_formula_title(tmp_path: Path) -> None:
         "title: Release of the 18 Cambodian soldiers", f"title: '{formula}'"
     )
     target.write_text(text)
-    code, out = run("status", str(root), "--format", "csv", "--on", "2026-01-15")
+    code, out = run("status", "--registry", str(root), "--format", "csv", "--on", "2026-01-15")
     assert code == 0, out
     row = next(r for r in csv.DictReader(io.StringIO(out)) if r["id"] == REL)
     assert row["title"] == "'" + formula
-    code, out = run("export", str(root), "--out", str(tmp_path / "e.csv"))
+    code, out = run("export", "--registry", str(root), "--out", str(tmp_path / "e.csv"))
     assert code == 0, out
     rows = list(csv.DictReader(io.StringIO((tmp_path / "e.csv").read_text())))
     assert next(r for r in rows if r["id"] == REL)["title"] == "'" + formula

@@ -377,7 +377,9 @@ def test_without_jinja2_the_site_names_its_extra(
 def test_site_command(tmp_path: Path) -> None:
     """`accordreg site PATH --out DIR` builds the site and says where to open it."""
     out = tmp_path / "public"
-    code, text = run("site", str(BASE), "--out", str(out), "--on", "2026-01-15", "--no-charts")
+    code, text = run(
+        "site", "--registry", str(BASE), "--out", str(out), "--on", "2026-01-15", "--no-charts"
+    )
     assert code == 0, text
     assert f"open {out / 'index.html'}" in text
     assert (out / "provisions/kl-declaration-2025/release.html").is_file()

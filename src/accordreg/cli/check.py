@@ -15,11 +15,11 @@ from ..model.defaults import default_settings
 # then never loads pydantic.
 from ..render import diagnostics as reporter
 from ..validation import early
-from .common import DEFAULT_PATH, existing
+from .common import REGISTRY_OPTION, existing, registry_of
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[FILE]...")
 @click.option(
     "--format",
     "fmt",
@@ -38,14 +38,17 @@ from .common import DEFAULT_PATH, existing
     type=click.IntRange(min=1),
     help="Processes to use (default: one per core for large folders).",
 )
-def validate(paths: Sequence[Path], fmt: str, no_cache: bool, jobs: int | None) -> None:
-    """Check record files (folders recursively); PATH defaults to ./provisions.
+@REGISTRY_OPTION
+def validate(
+    paths: Sequence[Path], fmt: str, no_cache: bool, jobs: int | None, registry_path: Path | None
+) -> None:
+    """Check record files and folders (recursively); without FILE, the registry.
 
     Results of unchanged files are reused from .accordreg-cache/ in the first folder;
     cross-file checks always run in full. Exit status: 0 valid (warnings allowed),
     1 invalid data, 2 usage error.
     """
-    roots = [existing(p) for p in paths] or [existing(DEFAULT_PATH)]
+    roots = [existing(p) for p in paths] or [existing(registry_of(registry_path))]
     # Forked first, before the runner is imported: the sooner it starts importing the
     # models, the sooner it can check a changed file.
     helper = early.start(roots) if not no_cache and jobs != 1 else None
@@ -75,22 +78,16 @@ def validate(paths: Sequence[Path], fmt: str, no_cache: bool, jobs: int | None) 
     help="Folder for the schema files.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the folder is stale.")
-@click.option(
-    "--registry",
-    "registry_path",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_PATH,
-    show_default=True,
-    help="The registry whose settings (accordreg.yaml) the schemas follow, if it has them.",
-)
-def schema_command(out: Path, check: bool, registry_path: Path) -> None:
+@REGISTRY_OPTION
+def schema_command(out: Path, check: bool, registry_path: Path | None) -> None:
     """Write a JSON Schema per record kind and for the settings file, for editors and
     other validators: the registry's own categories, terms, states and types."""
     from ..model import schema
     from ..store.write import write_schemas
     from ..validation.settings import read_settings, settings_path
 
-    found = settings_path(registry_path)
+    # The schemas follow the registry's settings (accordreg.yaml), if it has them.
+    found = settings_path(registry_of(registry_path))
     settings = default_settings()
     if found is not None:
         settings, problems = read_settings(found)

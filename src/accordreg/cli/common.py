@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UnknownIdError, ValidationFailed
+from ..model.names import SETTINGS_FILE
 from ..render import diagnostics as reporter
 
 if TYPE_CHECKING:
@@ -81,23 +83,78 @@ class Day(click.DateTime):
 DATE = Day(formats=["%Y-%m-%d"])
 
 
+#: Names the registry for every command, where --registry does not.
+ENV_REGISTRY = "ACCORDREG_REGISTRY"
+
 REGISTRY_OPTION = click.option(
     "--registry",
     "-r",
     "registry_path",
     type=click.Path(path_type=Path),
-    default=DEFAULT_PATH,
-    show_default=True,
-    help="The registry folder.",
+    default=None,
+    help=f"The registry folder. Default: ${ENV_REGISTRY}; else the registry of this folder or "
+    "one above it (a folder with accordreg.yaml, or with record folders, or its "
+    "provisions/); else ./provisions.",
 )
+
+
+def _holds_registry(folder: Path) -> bool:
+    """Whether ``folder`` is a registry's top: its settings file, or its record folders."""
+    if (folder / SETTINGS_FILE).is_file():
+        return True
+    if (folder / "sources").is_dir() or (folder / "parties").is_dir():
+        return True
+    return next(folder.glob("*/agreement.yaml"), None) is not None
+
+
+def find_registry(start: Path | None = None) -> Path:
+    """The registry a command works on when none is named, found as git finds its
+    repository: ${ACCORDREG_REGISTRY}; else this folder or the nearest one above it that
+    is a registry or holds one as provisions/; else ./provisions. Given relative to the
+    working folder, so that file names read as before."""
+    named = os.environ.get(ENV_REGISTRY)
+    if named:
+        return Path(named)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        for candidate in (folder, folder / DEFAULT_PATH):
+            if candidate.is_dir() and _holds_registry(candidate):
+                return Path(os.path.relpath(candidate, here))
+    return DEFAULT_PATH
+
+
+def registry_of(option: Path | None, positional: Path | None = None) -> Path:
+    """The registry a command was given: --registry; else a PATH given the old way (with a
+    one-line note); else :func:`find_registry`."""
+    if positional is not None:
+        if option is not None:
+            raise click.UsageError("name the registry once, with --registry")
+        click.echo(
+            f"note: naming the registry without --registry is deprecated; "
+            f"use --registry {positional}",
+            err=True,
+        )
+        return positional
+    return option if option is not None else find_registry()
 
 
 SCHEMAS_OPTION = click.option(
     "--schemas",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder of the JSON Schemas the file points at (default: schemas/ beside the "
-    "registry; written if missing).",
+    help="Folder of the JSON Schemas the file points at (default: the registry's schemas/, "
+    "or one beside it where that exists; written if missing).",
 )
+
+
+def schemas_folder(registry: Path, given: Path | None) -> Path:
+    """Where a registry's JSON Schemas live: as given; else its own schemas/ folder, which
+    travels with it, unless it keeps them beside itself (as a repository whose registry
+    is its provisions/ folder may)."""
+    if given is not None:
+        return given
+    beside = registry.resolve().parent / "schemas"
+    inside = registry / "schemas"
+    return beside if beside.is_dir() and not inside.is_dir() else inside
 
 
 def unknown_id(exc: UnknownIdError) -> None:

@@ -23,6 +23,8 @@ def import_() -> None:
 @click.argument("csv_path", metavar="CSV", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--out",
+    "--registry",
+    "-r",
     "out",
     type=click.Path(path_type=Path, file_okay=False),
     required=True,

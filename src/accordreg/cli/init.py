@@ -10,7 +10,7 @@ import click
 
 from ..errors import RegistryExists, ScaffoldError
 from ..model.vocabulary import Reliability
-from .common import DATE, DEFAULT_PATH, EXIT_INVALID, SCHEMAS_OPTION
+from .common import DATE, DEFAULT_PATH, EXIT_INVALID, REGISTRY_OPTION, SCHEMAS_OPTION
 
 #: The first source, unless told otherwise: valid, and plainly a placeholder.
 EXAMPLE_SOURCE = "example-source"
@@ -18,9 +18,8 @@ EXAMPLE_TITLE = "An example source: replace it with the first document you cite"
 
 
 @click.command(name="init")
-@click.argument(
-    "path", required=False, type=click.Path(path_type=Path, dir_okay=True), default=DEFAULT_PATH
-)
+@click.argument("path", required=False, type=click.Path(path_type=Path, dir_okay=True))
+@REGISTRY_OPTION
 @click.option(
     "--source",
     "source_id",
@@ -40,7 +39,8 @@ EXAMPLE_TITLE = "An example source: replace it with the first document you cite"
 @click.option("--url")
 @SCHEMAS_OPTION
 def init(
-    path: Path,
+    path: Path | None,
+    registry_path: Path | None,
     source_id: str,
     title: str,
     reliability: str,
@@ -49,13 +49,16 @@ def init(
     url: str | None,
     schemas: Path | None,
 ) -> None:
-    """Start a registry in PATH: folders, a .gitignore and a first source.
+    """Start a registry in PATH (or --registry): folders, a .gitignore and a first source.
 
-    PATH defaults to ./provisions; the JSON Schemas go beside it. Refuses a folder that
-    already holds a registry. Then add records with `accordreg new`.
+    PATH defaults to ./provisions; the JSON Schemas go in its schemas/ folder. Refuses a
+    folder that already holds a registry. Then add records with `accordreg new`.
     """
     from ..registry import scaffold
 
+    if path is not None and registry_path is not None:
+        raise click.UsageError("name the new registry once: PATH or --registry")
+    path = path or registry_path or DEFAULT_PATH
     fields = {
         "id": source_id,
         "title": title,
@@ -64,7 +67,8 @@ def init(
         "url": url,
         "reliability": reliability,
     }
-    folder = schemas or path.resolve().parent / "schemas"
+    # Inside the registry, so that a repository made of the folder alone resolves them.
+    folder = schemas or path / "schemas"
     resuming = scaffold.is_starting(path)
     try:
         written = scaffold.start(path, fields, folder)

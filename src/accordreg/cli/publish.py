@@ -10,11 +10,12 @@ from pathlib import Path
 import click
 
 from ..errors import AccordregError, WriteError
-from .common import DATE, DEFAULT_PATH, day_or_today, load_or_exit
+from .common import DATE, REGISTRY_OPTION, day_or_today, load_or_exit, registry_of
 
 
 @click.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_PATH)
+@click.argument("path", required=False, type=click.Path(path_type=Path), metavar="[PATH]")
+@REGISTRY_OPTION
 @click.option(
     "--out",
     "out",
@@ -24,7 +25,9 @@ from .common import DATE, DEFAULT_PATH, day_or_today, load_or_exit
 )
 @click.option("--on", "on", type=DATE, help="Show the standing on this date; default today.")
 @click.option("--no-charts", is_flag=True, help="Leave the charts out (they need matplotlib).")
-def site(path: Path, out: Path, on: datetime | None, no_charts: bool) -> None:
+def site(
+    path: Path | None, registry_path: Path | None, out: Path, on: datetime | None, no_charts: bool
+) -> None:
     """Write a static website: a page per agreement, provision, party and source.
 
     It works offline and can be published as it is (GitHub Pages, any static host).
@@ -33,7 +36,7 @@ def site(path: Path, out: Path, on: datetime | None, no_charts: bool) -> None:
     from ..render.site import build
 
     started = time.perf_counter()
-    registry = load_or_exit(path)
+    registry = load_or_exit(registry_of(registry_path, path))
     try:
         result = build(registry, out, day_or_today(on), charts=not no_charts)
     except WriteError:
@@ -51,7 +54,8 @@ def site(path: Path, out: Path, on: datetime | None, no_charts: bool) -> None:
 
 
 @click.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_PATH)
+@click.argument("path", required=False, type=click.Path(path_type=Path), metavar="[PATH]")
+@REGISTRY_OPTION
 @click.option(
     "--format",
     "fmt",
@@ -60,13 +64,13 @@ def site(path: Path, out: Path, on: datetime | None, no_charts: bool) -> None:
     show_default=True,
     help="text to read and paste, bibtex for reference managers.",
 )
-def cite(path: Path, fmt: str) -> None:
+def cite(path: Path | None, registry_path: Path | None, fmt: str) -> None:
     """How to cite the registry (its CITATION.cff), PA-X where it holds PA-X imports, and
     accordreg."""
     from ..registry.citation import credits
     from ..render.citation import FORMATS
 
-    registry = load_or_exit(path)
+    registry = load_or_exit(registry_of(registry_path, path))
     try:
         found = credits(registry)
     except ValueError as exc:

@@ -17,17 +17,18 @@ from ..render.status import RENDERERS, STREAMED
 from ..store.atomic import write_text
 from .common import (
     DATE,
-    DEFAULT_PATH,
     REGISTRY_OPTION,
     day_or_today,
     load_or_exit,
+    registry_of,
     unknown_id,
 )
 from .filters import FILTER_NAMES, filter_options, selected
 
 
 @click.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_PATH)
+@click.argument("path", required=False, type=click.Path(path_type=Path), metavar="[PATH]")
+@REGISTRY_OPTION
 @click.option(
     "--on", "on", type=DATE, help="Show the standing on this date (YYYY-MM-DD); default today."
 )
@@ -35,13 +36,15 @@ from .filters import FILTER_NAMES, filter_options, selected
     "--format", "fmt", type=click.Choice(list(RENDERERS)), default="text", show_default=True
 )
 @filter_options
-def status(path: Path, on: datetime | None, fmt: str, **filters: Any) -> None:
+def status(
+    path: Path | None, registry_path: Path | None, on: datetime | None, fmt: str, **filters: Any
+) -> None:
     """One row per provision: status, level, since when, next deadline, overdue.
 
     The filters keep the provisions whose agreement, category, PA-X codes and strength
     match them all.
     """
-    registry = load_or_exit(path)
+    registry = load_or_exit(registry_of(registry_path, path))
     day = day_or_today(on)
     only = selected(registry, {k: filters[k] for k in FILTER_NAMES})
     if fmt in STREAMED:
@@ -57,11 +60,11 @@ def status(path: Path, on: datetime | None, fmt: str, **filters: Any) -> None:
 @click.argument("record_id", metavar="ID")
 @REGISTRY_OPTION
 @click.option("--on", "on", type=DATE, help="Show the standing on this date; default today.")
-def show(record_id: str, registry_path: Path, on: datetime | None) -> None:
+def show(record_id: str, registry_path: Path | None, on: datetime | None) -> None:
     """A readable card for one record: a provision, agreement, party or source."""
     from ..render import cards
 
-    registry = load_or_exit(registry_path)
+    registry = load_or_exit(registry_of(registry_path))
     try:
         click.echo(cards.card(registry, record_id, day_or_today(on)))
     except UnknownIdError as exc:
@@ -79,11 +82,11 @@ def show(record_id: str, registry_path: Path, on: datetime | None) -> None:
     show_default=True,
     help="text for people, json for programs.",
 )
-def history(provision_id: str, registry_path: Path, fmt: str) -> None:
+def history(provision_id: str, registry_path: Path | None, fmt: str) -> None:
     """A provision's dated events: status, level after the event, sources, note."""
     from ..render import cards
 
-    registry = load_or_exit(registry_path)
+    registry = load_or_exit(registry_of(registry_path))
     try:
         text = cards.HISTORY_FORMATS[fmt](registry, provision_id)
     except UnknownIdError as exc:
@@ -92,7 +95,8 @@ def history(provision_id: str, registry_path: Path, fmt: str) -> None:
 
 
 @click.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_PATH)
+@click.argument("path", required=False, type=click.Path(path_type=Path), metavar="[PATH]")
+@REGISTRY_OPTION
 @click.option(
     "--out",
     "out",
@@ -109,7 +113,14 @@ def history(provision_id: str, registry_path: Path, fmt: str) -> None:
     help='Days up to the date that "What changed" covers; 0 leaves it out.',
 )
 @filter_options
-def report(path: Path, out: Path, on: datetime | None, changes_days: int, **filters: Any) -> None:
+def report(
+    path: Path | None,
+    registry_path: Path | None,
+    out: Path,
+    on: datetime | None,
+    changes_days: int,
+    **filters: Any,
+) -> None:
     """Write a status report: Markdown tables, or HTML with a timeline chart.
 
     The filters keep the provisions whose agreement, category, PA-X codes and strength
@@ -126,7 +137,7 @@ def report(path: Path, out: Path, on: datetime | None, changes_days: int, **filt
         raise click.BadParameter(
             f"reports cover {report_.FIRST_DAY} to {report_.LAST_DAY}", param_hint="--on"
         )
-    registry = load_or_exit(path)
+    registry = load_or_exit(registry_of(registry_path, path))
     only = selected(registry, {k: filters[k] for k in FILTER_NAMES})
     charts = out.suffix == ".html" and chart.missing() is None
     if out.suffix == ".html" and not charts:
@@ -141,7 +152,8 @@ def report(path: Path, out: Path, on: datetime | None, changes_days: int, **filt
 
 
 @click.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path), default=DEFAULT_PATH)
+@click.argument("path", required=False, type=click.Path(path_type=Path), metavar="[PATH]")
+@REGISTRY_OPTION
 @click.option(
     "--format",
     "fmt",
@@ -162,7 +174,14 @@ def report(path: Path, out: Path, on: datetime | None, changes_days: int, **filt
 )
 @click.option("--on", "on", type=DATE, help="Export the standing on this date; default today.")
 @filter_options
-def export(path: Path, fmt: str, out: Path, on: datetime | None, **filters: Any) -> None:
+def export(
+    path: Path | None,
+    registry_path: Path | None,
+    fmt: str,
+    out: Path,
+    on: datetime | None,
+    **filters: Any,
+) -> None:
     """Export the registry for spreadsheets, databases and data tools.
 
     The filters keep the provisions whose agreement, category, PA-X codes and strength
@@ -172,7 +191,7 @@ def export(path: Path, fmt: str, out: Path, on: datetime | None, **filters: Any)
         raise click.BadParameter(f"{fmt} writes a folder; {out} is a file", param_hint="--out")
     if fmt not in FOLDER_FORMATS and out.is_dir():
         raise click.BadParameter(f"{fmt} writes a file; {out} is a folder", param_hint="--out")
-    registry = load_or_exit(path)
+    registry = load_or_exit(registry_of(registry_path, path))
     only = selected(registry, {k: filters[k] for k in FILTER_NAMES})
     try:
         written = EXPORTERS[fmt](registry, out, day_or_today(on), only)

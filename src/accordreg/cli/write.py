@@ -17,7 +17,9 @@ from .common import (
     SCHEMAS_OPTION,
     existing,
     load_or_exit,
+    registry_of,
     require_registry,
+    schemas_folder,
     unknown_id,
 )
 
@@ -28,14 +30,15 @@ def new() -> None:
 
 
 def _scaffold(
-    registry_path: Path, schemas: Path | None, kind: str, fields: dict[str, object]
+    option: Path | None, schemas: Path | None, kind: str, fields: dict[str, object]
 ) -> None:
     from ..registry import scaffold
 
+    registry_path = registry_of(option)
     _schemas_option(schemas)
     require_registry(registry_path)
     registry = load_or_exit(registry_path)
-    folder = schemas or registry_path.resolve().parent / "schemas"
+    folder = schemas_folder(registry_path, schemas)
     try:
         record = scaffold.build(kind, fields, registry.settings)
         path = scaffold.create(registry, record, registry_path, folder)
@@ -78,7 +81,7 @@ def new_source(
     publisher: str | None,
     published: datetime | None,
     url: str | None,
-    registry_path: Path,
+    registry_path: Path | None,
     schemas: Path | None,
 ) -> None:
     """A source that records cite."""
@@ -114,7 +117,7 @@ def new_party(
     name: str,
     party_type: str,
     country: str | None,
-    registry_path: Path,
+    registry_path: Path | None,
     schemas: Path | None,
 ) -> None:
     """A party: a state, an armed force, a body, a mission, a person."""
@@ -142,7 +145,7 @@ def new_agreement(
     signed: datetime | None,
     place: str | None,
     signatories: tuple[str, ...],
-    registry_path: Path,
+    registry_path: Path | None,
     schemas: Path | None,
 ) -> None:
     """An agreement: the document provisions belong to."""
@@ -185,15 +188,15 @@ def new_provision(
     sources: tuple[str, ...],
     on: datetime | None,
     status: str | None,
-    registry_path: Path,
+    registry_path: Path | None,
     schemas: Path | None,
 ) -> None:
     """A provision of an existing agreement, with its first history event."""
     from ..registry import scaffold
 
     _schemas_option(schemas)
-    require_registry(registry_path)
-    registry = load_or_exit(registry_path)
+    require_registry(registry_of(registry_path))
+    registry = load_or_exit(registry_of(registry_path))
     try:
         fields = scaffold.provision_fields(
             registry,
@@ -264,7 +267,7 @@ def transition(
     terms: tuple[str, ...],
     dry_run: bool,
     wait: float,
-    registry_path: Path,
+    registry_path: Path | None,
 ) -> None:
     """Record that provision ID moved to STATUS, with its date and sources.
 
@@ -279,7 +282,7 @@ def transition(
     given: StepLevel = UNSET if level is None else None if level == "none" else int(level)
     changed = dict(_term(t) for t in terms)
 
-    folder = existing(registry_path)
+    folder = existing(registry_of(registry_path))
     lock_folder = folder if folder.is_dir() else folder.parent
     lock = lock_folder / staging.LOCK_NAME
 
