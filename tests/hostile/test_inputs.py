@@ -10,17 +10,20 @@ files on disk are as they were (or, for an import, as it says it left them).
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_hostile_input import SOURCE, TIMEOUT, X, _disk, _env, _found, _validate
 
-from conftest import DATA, copy_base, needs_native
+from accordreg.validation.cache import FILE, FOLDER, JOURNAL
+from conftest import DATA, copy_base, needs_native, settle, snapshot
 
 NATIVE = [False, pytest.param(True, marks=needs_native, id="native")]
 
@@ -31,20 +34,27 @@ def registry(tmp_path: Path) -> Path:
     return copy_base(tmp_path / "registry")
 
 
-def _cli(*args: str, cwd: Path, native: bool = False) -> tuple[int, str, str]:
+def _cli(
+    *args: str, cwd: Path, native: bool = False, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
     """Exit status, standard output and standard error of `accordreg ARGS` in ``cwd``."""
     done = subprocess.run(
         [sys.executable, "-m", "accordreg", *args],
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
-        env=_env(native),
+        env={**_env(native), **(env or {})},
         check=False,
         cwd=cwd,
     )
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     assert done.returncode >= 0, f"killed by signal {-done.returncode}"
     return done.returncode, done.stdout, done.stderr
+
+
+def _without_notes(err: str) -> str:
+    """Standard error without `note:` lines (such as a deprecated way of naming PATH)."""
+    return "".join(line for line in err.splitlines(True) if not line.startswith("note: "))
 
 
 def _api(script: str, *args: str, native: bool = False) -> Any:
@@ -140,6 +150,7 @@ def test_a_malformed_citation_file_is_one_error_line(registry: Path, raw: bytes)
     (registry / CFF).write_bytes(raw)
     before = _disk(registry)
     code, out, err = _cli("cite", str(registry), cwd=registry.parent)
+    err = _without_notes(err)
     assert (code, out) == (1, "")
     assert err.startswith("error: ")
     assert CFF in err
@@ -516,3 +527,82 @@ def test_a_pax_csv_that_is_no_file_is_one_error_line(tmp_path: Path, lay: str) -
     assert code in (1, 2)  # a folder is refused by the option's own check
     assert "error" in err.lower()
     assert not (tmp_path / "reg").exists()
+
+
+# -- 6. a forged cache entry never makes an invalid record pass ---------------------------
+
+INVALID = SOURCE + "bogus_key: 1\n"  # S001 at 5:1
+
+
+def _entry_for(root: Path, rel: str) -> list[Any]:
+    """A cache entry saying that ``rel``, as it is on disk, was checked and is sound."""
+    path = root / rel
+    st = path.stat()
+    file_digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    return [st.st_mtime_ns, st.st_size, file_digest, ["source", "x", {}, []], []]
+
+
+def _forge_journal(root: Path, key: str, checksum: Any) -> None:
+    payload = json.dumps([key, X, _entry_for(root, X)], separators=(",", ":"))
+    with (root / FOLDER / JOURNAL).open("a") as handle:
+        handle.write(f"{checksum(payload.encode())}\t{payload}\n")
+
+
+def _forge_snapshot(root: Path, key: str, checksum: Any) -> None:
+    files = snapshot(root / FOLDER / FILE)["files"]
+    files[X] = _entry_for(root, X)
+    body = json.dumps(files, separators=(",", ":"))
+    header = json.dumps({"key": key, "sum": checksum(body.encode()), "records": None})
+    (root / FOLDER / FILE).write_text(f"{header}\n{body}")
+    (root / FOLDER / JOURNAL).unlink(missing_ok=True)
+
+
+def _other_key(data: bytes) -> int:
+    digest = hashlib.blake2b(data, key=b"k" * 32, digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+FORGERIES = {
+    "journal line, CRC-32": (_forge_journal, zlib.crc32),
+    "journal line, another key": (_forge_journal, _other_key),
+    "snapshot, CRC-32": (_forge_snapshot, zlib.crc32),
+    "snapshot, another key": (_forge_snapshot, _other_key),
+}
+
+
+@pytest.mark.parametrize("forgery", FORGERIES.values(), ids=list(FORGERIES))
+def test_a_forged_cache_entry_never_makes_an_invalid_record_pass(
+    registry: Path, forgery: Any
+) -> None:
+    """An entry forged with a checksum anyone can compute is refused with one warning."""
+    forge, checksum = forgery
+    (registry / X).write_text(INVALID)
+    settle(registry)
+    code, report, _ = _validate(registry)
+    assert (code, _found(registry, report)) == (1, [(X, "S001", 5, 1)])
+    forge(registry, snapshot(registry / FOLDER / FILE)["key"], checksum)
+    code, report, err = _validate(registry)
+    assert (code, _found(registry, report)) == (1, [(X, "S001", 5, 1)])
+    assert "cache" in err
+    assert len(err.splitlines()) == 1
+    assert _checked(registry) == [(X, "S001", 5, 1)]
+
+
+def test_without_a_place_for_the_key_the_cache_is_never_trusted(
+    registry: Path, tmp_path: Path
+) -> None:
+    """With no writable cache folder for the key, every run checks afresh, in silence."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    env = {"XDG_CACHE_HOME": str(blocked), "HOME": str(blocked)}
+    (registry / X).write_text(INVALID)
+    settle(registry)
+    for _ in ("cold", "warm"):
+        code, out, err = _cli("validate", str(registry), cwd=registry.parent, env=env)
+        assert (code, err) == (1, "")
+        assert "S001" in out
+    forge, checksum = FORGERIES["journal line, CRC-32"]
+    forge(registry, snapshot(registry / FOLDER / FILE)["key"], checksum)
+    code, out, err = _cli("validate", str(registry), cwd=registry.parent, env=env)
+    assert (code, err) == (1, "")
+    assert "S001" in out

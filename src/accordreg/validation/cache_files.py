@@ -1,12 +1,15 @@
 """The cache's two files as written on disk: the snapshot (a header line, then every entry
 as one JSON object) and the journal (one checksummed line per entry), and the soundness
-test for an entry read from outside a checksummed snapshot."""
+test for an entry read from outside a checksummed snapshot.
+
+The checksums are keyed with a secret of this user's, kept outside every registry (see
+:mod:`.cache_key`): an entry forged in a registry's cache never matches its checksum.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import zlib
 from itertools import repeat
 from pathlib import Path
 from stat import S_ISREG
@@ -15,6 +18,7 @@ from typing import Any
 from ..diagnostics import CODES, Diagnostic
 from ..model.names import SETTINGS_FILE
 from ..store.read import read_bytes
+from .cache_key import checksum, secret
 from .result import FileResult
 
 
@@ -34,13 +38,13 @@ def append_lines(path: Path, data: bytes) -> None:
 
 def journal_line(payload: str) -> str:
     """A journal line: the payload's checksum, a tab, the payload (JSON), a newline."""
-    return f"{zlib.crc32(payload.encode())}\t{payload}\n"
+    return f"{checksum(payload.encode())}\t{payload}\n"
 
 
 def checked_line(line: bytes) -> bytes:
     """A journal line's payload; ``ValueError`` unless it matches its checksum."""
-    checksum, tab, payload = line.partition(b"\t")
-    if not tab or not checksum.isdigit() or int(checksum) != zlib.crc32(payload):
+    found, tab, payload = line.partition(b"\t")
+    if not tab or not found.isdigit() or len(found) > 20 or int(found) != checksum(payload):
         raise ValueError("a journal line that does not match its checksum")
     return payload
 
@@ -60,14 +64,18 @@ def encode_snapshot(
     """The snapshot's text: a header line (the cache key, a checksum of the entries, the
     size of the records file), then the entries as one JSON object."""
     body = json.dumps(files, separators=(",", ":"))
-    header = json.dumps({"key": key, "sum": zlib.crc32(body.encode()), "records": records})
+    header = json.dumps({"key": key, "sum": checksum(body.encode()), "records": records})
     return f"{header}\n{body}"
 
 
 def read_snapshot(path: Path, key: str) -> tuple[dict[str, list[Any]], Any] | None:
     """The entries of the snapshot at ``path`` if made under ``key``, and its description
     of the records file; None for one made under another (other code or settings: stale,
-    not damaged). ``SnapshotDamaged`` if it is damaged; ``OSError`` if it cannot be read."""
+    not damaged), and for any where no key is kept between runs (see :func:`secret`).
+    ``SnapshotDamaged`` if it is damaged, or its checksum is not one made with this
+    user's key; ``OSError`` if it cannot be read."""
+    if not secret()[1]:
+        return None
     head, newline, body = read_bytes(str(path), limit=None).partition(b"\n")
     try:
         header = json.loads(head)
@@ -78,7 +86,7 @@ def read_snapshot(path: Path, key: str) -> tuple[dict[str, list[Any]], Any] | No
         raise SnapshotDamaged("has no header")
     if header.get("key") != key:
         return None
-    if not newline or header.get("sum") != zlib.crc32(body):
+    if not newline or header.get("sum") != checksum(body):
         raise SnapshotDamaged("does not match its checksum")
     try:
         files = json.loads(body)

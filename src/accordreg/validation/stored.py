@@ -7,9 +7,10 @@ file of concatenated JSON texts, which ``load()`` checks and keeps open: the sna
 entries say where each record's text starts and ends, and a record's text is read only
 when the record is first looked up.
 
-The snapshot's header carries the file's size, and each entry its record's checksum: a
-records file of another size (written by an interrupted run, replaced since) is not used,
-and a record whose text does not match its checksum is read from its own file instead.
+The snapshot's header carries the file's size, and each entry its record's checksum (keyed,
+see ``cache_files``): a records file of another size (written by an interrupted run,
+replaced since) is not used, and a record whose text does not match its checksum is read
+from its own file instead.
 Checked where it is read, a record costs a checksum over its own bytes, and a load reads
 none of the file it does not need.
 """
@@ -20,12 +21,12 @@ import contextlib
 import os
 import stat
 import threading
-import zlib
 from pathlib import Path
 from typing import Any
 
 from ..store.atomic import write_bytes
 from ..store.read import OPEN_FLAGS
+from .cache_key import checksum as keyed_checksum
 
 RECORDS = "records.data"
 
@@ -75,7 +76,7 @@ class Stored:
     def text(self) -> bytes | None:
         """The record's data, as JSON; None if the file no longer holds it as written."""
         data = self.file.read(self.start, self.length)
-        return data if data is not None and zlib.crc32(data) == self.sum else None
+        return data if data is not None and keyed_checksum(data) == self.sum else None
 
 
 def text_of(data: str | Stored) -> str | bytes | None:
@@ -131,7 +132,7 @@ def write_records(
                 entry = entry[:5]
             else:
                 parts.append(blob)
-                entry = [*entry[:5], [at, len(blob), zlib.crc32(blob)]]
+                entry = [*entry[:5], [at, len(blob), keyed_checksum(blob)]]
                 at += len(blob)
         out[name] = entry
     raw = b"".join(parts)
