@@ -237,3 +237,42 @@ def test_charts_summarise_what_would_be_unreadable(
     levels = ET.fromstring(chart.levels_chart(registry, sorted(registry.agreements), ON))
     lines = {el.get("id", "") for el in levels.iter() if el.get("id", "").startswith("level--")}
     assert lines == {"level--all"}
+
+
+def _lane_width(svg: str, gid: str) -> float:
+    """The width, in SVG units, of the bar drawn with element id ``gid``."""
+    import re
+
+    body = svg.split(f'<g id="{gid}">', 1)[1].split("</g>", 1)[0]
+    xs = [float(x) for x in re.findall(r"[ML] ([\d.]+) [\d.]+", body)]
+    return max(xs) - min(xs)
+
+
+def test_a_status_begun_on_the_records_last_day_is_visible(registry: accordreg.Registry) -> None:
+    """The release of the 18, implemented on the last day on record, gets a bar of its own
+    (at least 3 % of the span), and the legend names states in words."""
+    from accordreg.render.chart import timeline_svg
+
+    pids = registry.provision_ids("kl-declaration-2025")
+    svg = timeline_svg(registry, pids, ON)
+    last = len(registry.provision("kl-declaration-2025/release-of-18").history) - 1
+    width = _lane_width(svg, f"lane--kl-declaration-2025.release-of-18--{last}")
+    first = _lane_width(svg, "lane--kl-declaration-2025.release-of-18--0")
+    assert width >= first * 0.1  # the first status ran 15 days; the last has its own room
+    assert width > 8
+    assert "resumption agreed" in svg  # the legend's words, not the state's id
+
+
+def test_the_overall_level_is_the_engines_agreement_level_of_them_all(
+    registry: accordreg.Registry,
+) -> None:
+    """On each day it changes, the all-agreements chart's level is the engine's agreement
+    level of every provision together: ratings only, defaults left out."""
+    from accordreg.registry.engine import agreement_level, at
+    from accordreg.render.chart import overall_levels
+
+    series = overall_levels(registry, list(registry.agreements), ON)
+    assert series
+    for day, level in series:
+        facts = (at(registry.timeline(pid), day) for pid in registry.provisions)
+        assert level == agreement_level(facts).percent, day

@@ -470,18 +470,28 @@ class AgreementLevel:
         )
 
 
-def agreement_level(standings: Iterable[Standing | EventFacts | None], tracked: bool = True
-                    ) -> AgreementLevel:  # fmt: skip
-    """Σ levels ÷ (3 × rated provisions), as a percentage, over ratings only: a start
-    state's default level (no work reported) and unrated provisions are left out."""
+def rating(facts: Standing | EventFacts | None) -> int | None:
+    """The level that counts in an agreement's level: None when not rated, or when it is
+    a start state's default (no work reported)."""
+    if facts is None or facts.level is None or facts.basis is None or not facts.basis.rated:
+        return None
+    return facts.level
+
+
+def agreement_level(
+    standings: Iterable[Standing | EventFacts | None], tracked: bool = True
+) -> AgreementLevel:
+    """Σ levels ÷ (3 × rated provisions), as a percentage, over ratings only (see
+    :func:`rating`)."""
     total = by_sources = by_status = points = 0
     for s in standings:
         if s is None or s.status is None:
             continue
         total += 1
-        if s.level is None or s.basis is None or not s.basis.rated:
+        rated = rating(s)
+        if rated is None:
             continue
-        points += s.level
+        points += rated
         if s.basis is Basis.STATUS:
             by_status += 1
         else:

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingExtra
 from ..model.lifecycle import Status
+from ..registry import engine
 from ..registry.query import Registry
+from .summary import state_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -160,14 +162,18 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
     ax = fig.add_subplot()
     # Bars stop where the record does; what follows is drawn as "no information".
     known = min(until, registry.latest_event(until) or until)
+    first_on = _first_day(registry, provision_ids, until) or until
+    # A status that began on the record's last day still shows: at least 3 % of the span.
+    least = max(1, round((until - first_on).days * 0.03))
     for lane, pid in enumerate(provision_ids):
         history = [e for e in registry.provision(pid).history if e.on <= until]
         y = len(provision_ids) - 1 - lane
-        if history and known < until:
+        last_end = max(known, history[-1].on + timedelta(days=least)) if history else known
+        if history and last_end < until:
             (gap,) = ax.barh(
                 y,
-                max((until - known).days, 1),
-                left=_num(known),
+                max((until - last_end).days, 1),
+                left=_num(last_end),
                 height=0.6,
                 color="#ffffff",
                 edgecolor="#bbbbbb",
@@ -176,7 +182,7 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
             )
             gap.set_gid(f"gap--{_safe(pid)}")
         for i, event in enumerate(history):
-            end = history[i + 1].on if i + 1 < len(history) else max(known, event.on)
+            end = history[i + 1].on if i + 1 < len(history) else last_end
             width = max((end - event.on).days, 1)
             (bar,) = ax.barh(
                 y,
@@ -206,7 +212,7 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
     _dates_axis_years(ax, first or until, until)
     seen = {e.status for p in provision_ids for e in registry.provision(p).history}
     used = [s for s in registry.lifecycle.states() if s in seen]
-    handles = [Patch(color=colour(registry, s), label=str(s)) for s in used]
+    handles = [Patch(color=colour(registry, s), label=state_label(registry, s)) for s in used]
     if known < until:
         handles.append(
             Patch(facecolor="#ffffff", edgecolor="#bbbbbb", hatch="///", label="no information")
@@ -216,7 +222,10 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
             handles=handles,
             loc="upper center",
             bbox_to_anchor=(0.5, -0.12 if len(provision_ids) > 8 else -0.3),
-            ncol=min(len(handles), 6),
+            # Browsers draw the SVG's text in their own fonts, often wider than the one
+            # matplotlib measured: fewer columns, in smaller type, leave room to spare.
+            ncol=min(len(handles), 4),
+            fontsize=7,
             frameon=False,
         )
     ax.set_title("Status of each provision over time")
@@ -316,16 +325,20 @@ def status_counts_svg(registry: Registry, provision_ids: list[str], until: date)
     return _svg(fig)
 
 
-def overall_level_svg(registry: Registry, agreement_ids: list[str], until: date) -> str:
-    """The implementation level of all the agreements' provisions together, over time."""
-    # Each provision's level after each of its event days; the total changes only then.
+def overall_levels(
+    registry: Registry, agreement_ids: list[str], until: date
+) -> list[tuple[date, float | None]]:
+    """The level of all the agreements' provisions together on each day it changes: what
+    :func:`engine.agreement_level` gives all of them at once (None while none is rated)."""
+    # Each provision's rating after each of its event days; the total changes only then.
     changes: dict[date, tuple[int, int]] = {}
-    for agreement_id in agreement_ids:
+    tracked = registry.settings.tracks_implementation
+    for agreement_id in agreement_ids if tracked else ():
         for pid in registry.provision_ids(agreement_id):
             before: int | None = None
-            for day in sorted({e.on for e in registry.provision(pid).history if e.on <= until}):
-                snap = registry.snapshot(pid, day)
-                level = snap.level if snap else None
+            by_day = {f.on: f for f in registry.timeline(pid) if f.on <= until}
+            for day, facts in sorted(by_day.items()):
+                level = engine.rating(facts)
                 if level == before:
                     continue
                 total, rated = changes.get(day, (0, 0))
@@ -333,18 +346,24 @@ def overall_level_svg(registry: Registry, agreement_ids: list[str], until: date)
                 rated += (level is not None) - (before is not None)
                 changes[day] = (total, rated)
                 before = level
-    fig = _figure(10, 3.2)
-    ax = fig.add_subplot()
-    days = sorted(changes)
-    ax.set_xlim(*_days(days[0] if days else until, until))
+    out: list[tuple[date, float | None]] = []
     total = rated = 0
-    xs: list[float] = []
-    ys: list[float] = []
-    for day in days:
+    for day in sorted(changes):
         total += changes[day][0]
         rated += changes[day][1]
-        xs.append(_num(day))
-        ys.append(100.0 * total / (3 * rated) if rated else float("nan"))
+        out.append((day, 100.0 * total / (3 * rated) if rated else None))
+    return out
+
+
+def overall_level_svg(registry: Registry, agreement_ids: list[str], until: date) -> str:
+    """The implementation level of all the agreements' provisions together, over time."""
+    series = overall_levels(registry, agreement_ids, until)
+    fig = _figure(10, 3.2)
+    ax = fig.add_subplot()
+    days = [day for day, _ in series]
+    ax.set_xlim(*_days(days[0] if days else until, until))
+    xs = [_num(day) for day in days]
+    ys = [float("nan") if level is None else level for _, level in series]
     if days:
         xs.append(ax.get_xlim()[1])
         ys.append(ys[-1])
