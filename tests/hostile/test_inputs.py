@@ -606,3 +606,17 @@ def test_without_a_place_for_the_key_the_cache_is_never_trusted(
     code, out, err = _cli("validate", str(registry), cwd=registry.parent, env=env)
     assert (code, err) == (1, "")
     assert "S001" in out
+
+
+@pytest.mark.parametrize("name", [FILE, JOURNAL])
+def test_a_cache_file_over_256_mb_is_never_read(registry: Path, name: str) -> None:
+    """A snapshot or journal grown past 256 MB is damage: one warning, a fresh check."""
+    (registry / X).write_text(INVALID)
+    settle(registry)
+    assert _validate(registry)[0] == 1
+    with (registry / FOLDER / name).open("ab") as handle:
+        handle.truncate(300 * 1024 * 1024)  # sparse: nothing is written but the size
+    code, report, err = _validate(registry)
+    assert (code, _found(registry, report)) == (1, [(X, "S001", 5, 1)])
+    assert "over the 256 MB limit" in err
+    assert len(err.splitlines()) == 1

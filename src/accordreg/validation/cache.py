@@ -32,6 +32,7 @@ from ..model.names import CACHE_FOLDER, CACHE_SNAPSHOT
 from ..store.atomic import check_folder, write_text
 from ..store.read import read_bytes
 from .cache_files import (
+    MAX_CACHE_BYTES,
     SnapshotDamaged,
     append_lines,
     checked_line,
@@ -174,7 +175,7 @@ class Cache:
 
     def _replay_journal(self) -> None:
         try:
-            raw = read_bytes(str(self.folder / JOURNAL), limit=None)
+            raw = read_bytes(str(self.folder / JOURNAL), MAX_CACHE_BYTES, what="cache")
         except FileNotFoundError:
             return
         except OSError as exc:

@@ -21,6 +21,10 @@ from ..store.read import read_bytes
 from .cache_key import checksum, secret
 from .result import FileResult
 
+#: The largest cache file read (the snapshot of a hundred thousand records is about 50 MB):
+#: a larger one is damaged, and rebuilt, never read into memory.
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+
 
 def append_lines(path: Path, data: bytes) -> None:
     """Append to the journal: a regular file only, never through a link (``OSError``
@@ -76,7 +80,7 @@ def read_snapshot(path: Path, key: str) -> tuple[dict[str, list[Any]], Any] | No
     user's key; ``OSError`` if it cannot be read."""
     if not secret()[1]:
         return None
-    head, newline, body = read_bytes(str(path), limit=None).partition(b"\n")
+    head, newline, body = read_bytes(str(path), MAX_CACHE_BYTES, what="cache").partition(b"\n")
     try:
         header = json.loads(head)
     except (ValueError, RecursionError) as exc:
