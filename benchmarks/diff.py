@@ -153,8 +153,10 @@ def main() -> None:
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "-m", "PA-X, first import")
         files = sum(1 for _ in (repo / "pax").rglob("*.yaml"))
-        print(f"set-up: {files} record files imported and committed in "
-              f"{time.perf_counter() - start:.1f} s")  # fmt: skip
+        print(
+            f"set-up: {files} record files imported and committed in "
+            f"{time.perf_counter() - start:.1f} s"
+        )
         import_pax(second, repo)
         monitor_edits(repo / "pax")
         git(repo, "add", "-A")

@@ -35,8 +35,9 @@ def corpus(count: int) -> Path:
     """The generated corpus of ``count`` provisions (made on first use)."""
     folder = HERE / "corpus" / str(count)
     if not folder.exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(count), str(folder)],
-                       check=True)  # fmt: skip
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), str(count), str(folder)], check=True
+        )
     return folder
 
 
@@ -95,8 +96,19 @@ def measure(registry: Path, repeat: int, *, report: bool = True) -> None:
     line("history ID", best(repeat, command(*ACCORDREG, "history", pid, *registry_option)))
     line("status", best(repeat, command(*ACCORDREG, "status", str(registry))))
     original = path.read_bytes()
-    move = [*ACCORDREG, "transition", pid, status, "--on", day, "--source", source,
-            "--note", "benchmark", *registry_option]  # fmt: skip
+    move = [
+        *ACCORDREG,
+        "transition",
+        pid,
+        status,
+        "--on",
+        day,
+        "--source",
+        source,
+        "--note",
+        "benchmark",
+        *registry_option,
+    ]
 
     def transition() -> object:
         try:
@@ -118,8 +130,11 @@ def html_report(registry: Path, repeat: int) -> None:
         out = Path(tmp) / "report.html"
         seconds = best(repeat, command(*ACCORDREG, "report", str(registry), "--out", str(out)))
         size = out.stat().st_size / 1e6
-    provisions = sum(1 for p in registry.rglob("*.yaml") if p.name != "agreement.yaml"
-                     and p.parent.name not in ("sources", "parties"))  # fmt: skip
+    provisions = sum(
+        1
+        for p in registry.rglob("*.yaml")
+        if p.name != "agreement.yaml" and p.parent.name not in ("sources", "parties")
+    )
     print(f"  HTML report ({provisions} provisions): {seconds:.2f} s, {size:.1f} MB")
 
 

@@ -83,10 +83,28 @@ README = ROOT / "README.md"
 DOCS = ROOT / "docs"
 #: The small registry each diagnostic's example folder is laid over, and those folders.
 CASES = ROOT / "tests" / "data"
-MODELS = (Provision, Event, Location, Deadline, Agreement, Signatory, ThirdParty, Links,
-          Party, Source)  # fmt: skip
-SETTINGS_MODELS = (SettingsFile, Builtins, CategorySetting, TermSetting, MeasureSetting,
-                   WordSetting, LifecycleSetting, StateSetting)  # fmt: skip
+MODELS = (
+    Provision,
+    Event,
+    Location,
+    Deadline,
+    Agreement,
+    Signatory,
+    ThirdParty,
+    Links,
+    Party,
+    Source,
+)
+SETTINGS_MODELS = (
+    SettingsFile,
+    Builtins,
+    CategorySetting,
+    TermSetting,
+    MeasureSetting,
+    WordSetting,
+    LifecycleSetting,
+    StateSetting,
+)
 #: The folders of the repository that the examples use.
 DATA = ("provisions", "schemas", "examples")
 #: A few rows of PA-X's agreements CSV, in its layout: the PA-X examples use a registry

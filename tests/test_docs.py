@@ -56,9 +56,10 @@ def _examples(language: str) -> list[tuple[str, str]]:
 def _command_blocks() -> list[tuple[str, list[str]]]:
     """(page, commands) for each sh block with `accordreg` commands, the examples' README's
     too; continuation lines joined, comments cut."""
-    pages = [*((n, b) for n, b in _examples("sh")), *(
-        ("examples/README.md", b) for b in readme.blocks("sh", EXAMPLES_README)
-    )]  # fmt: skip
+    pages = [
+        *((n, b) for n, b in _examples("sh")),
+        *(("examples/README.md", b) for b in readme.blocks("sh", EXAMPLES_README)),
+    ]
     found = [(name, readme.shell_commands(block)) for name, block in pages]
     return [(name, commands) for name, commands in found if commands]
 

@@ -281,9 +281,17 @@ def test_a_changes_digest_renders_no_link_image_or_html(scripts: Path) -> None:
     """`changes --format markdown` writes the note as text, as `diff` now does."""
     pytest.importorskip("markdown_it")
     done = accordreg_(
-        "changes", "--registry", str(scripts), "--since", "2025-10-01", "--until", "2026-01-15",
-        "--format", "markdown", cwd=scripts.parent,
-    )  # fmt: skip
+        "changes",
+        "--registry",
+        str(scripts),
+        "--since",
+        "2025-10-01",
+        "--until",
+        "2026-01-15",
+        "--format",
+        "markdown",
+        cwd=scripts.parent,
+    )
     assert done.returncode == 0
     sources = [yaml.safe_load(p.read_text()) for p in (scripts / "sources").iterdir()]
     # The sources' own addresses are links; nothing of the note is.
@@ -293,10 +301,20 @@ def test_a_changes_digest_renders_no_link_image_or_html(scripts: Path) -> None:
 def test_a_dry_run_shows_an_invisible_note_escaped(scripts: Path) -> None:
     """`transition --dry-run` prints the record's diff with the override made visible."""
     done = accordreg_(
-        "transition", RELEASE, "verified", "--on", "2026-01-05", "--source", "pax-2850",
-        "--note", f"checked {INVISIBLE}", "--dry-run", "--registry", str(scripts),
+        "transition",
+        RELEASE,
+        "verified",
+        "--on",
+        "2026-01-05",
+        "--source",
+        "pax-2850",
+        "--note",
+        f"checked {INVISIBLE}",
+        "--dry-run",
+        "--registry",
+        str(scripts),
         cwd=scripts.parent,
-    )  # fmt: skip
+    )
     assert done.returncode == 0, done.stderr
     assert "<U+202E>" in done.stdout
     assert not LIVE.search(done.stdout)
@@ -319,9 +337,19 @@ def test_new_refuses_a_schemas_path_that_would_break_its_comment_line(
     root = copy_base(tmp_path / "registry")
     before = _files(tmp_path)
     done = accordreg_(
-        "new", "source", "evil-src", "--title", "T", "--reliability", "official",
-        "--registry", str(root), "--schemas", schemas, cwd=tmp_path,
-    )  # fmt: skip
+        "new",
+        "source",
+        "evil-src",
+        "--title",
+        "T",
+        "--reliability",
+        "official",
+        "--registry",
+        str(root),
+        "--schemas",
+        schemas,
+        cwd=tmp_path,
+    )
     assert done.returncode == 2
     assert "--schemas" in done.stderr
     assert _files(tmp_path) == before
@@ -332,9 +360,17 @@ def test_new_writes_text_that_would_be_yaml_as_a_quoted_value(tmp_path: Path) ->
     root = copy_base(tmp_path / "registry")
     title = "a\nkind: party\n# x: y\n- z"
     done = accordreg_(
-        "new", "source", "new-src", "--title", title, "--reliability", "official",
-        "--registry", str(root), cwd=tmp_path,
-    )  # fmt: skip
+        "new",
+        "source",
+        "new-src",
+        "--title",
+        title,
+        "--reliability",
+        "official",
+        "--registry",
+        str(root),
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     data = yaml.safe_load((root / "sources" / "new-src.yaml").read_text(encoding="utf-8"))
     assert data["kind"] == "source"
@@ -348,9 +384,19 @@ def test_new_refuses_a_value_the_registry_would_reject(tmp_path: Path) -> None:
     root = copy_base(tmp_path / "registry")
     before = _files(tmp_path)
     done = accordreg_(
-        "new", "source", "new-src", "--title", "T", "--reliability", "official",
-        "--publisher", "x\x1b[2J", "--registry", str(root), cwd=tmp_path,
-    )  # fmt: skip
+        "new",
+        "source",
+        "new-src",
+        "--title",
+        "T",
+        "--reliability",
+        "official",
+        "--publisher",
+        "x\x1b[2J",
+        "--registry",
+        str(root),
+        cwd=tmp_path,
+    )
     assert done.returncode == 1
     assert "S010" in done.stderr
     assert not LIVE.search(done.stderr)
@@ -372,8 +418,13 @@ def _registry(
     for a in range(agreements):
         folder = base / f"ag{a}"
         folder.mkdir()
-        agreement = {"kind": "agreement", "id": f"ag{a}", "title": f"Agreement {a} {words}",
-                     "date_signed": days[0], "sources": ["pax-2850"]}  # fmt: skip
+        agreement = {
+            "kind": "agreement",
+            "id": f"ag{a}",
+            "title": f"Agreement {a} {words}",
+            "date_signed": days[0],
+            "sources": ["pax-2850"],
+        }
         (folder / "agreement.yaml").write_text(
             yaml.safe_dump(agreement, allow_unicode=True), encoding="utf-8"
         )
@@ -382,9 +433,16 @@ def _registry(
                 {"on": day, "status": moves[min(i, 3)], "sources": ["pax-2850"]}
                 for i, day in enumerate(days)
             ]
-            record = {"kind": "provision", "id": f"ag{a}/p{p}", "agreement": f"ag{a}",
-                      "title": f"Provision {p} {words}", "category": "ceasefire", "text": "t",
-                      "sources": ["pax-2850"], "history": history}  # fmt: skip
+            record = {
+                "kind": "provision",
+                "id": f"ag{a}/p{p}",
+                "agreement": f"ag{a}",
+                "title": f"Provision {p} {words}",
+                "category": "ceasefire",
+                "text": "t",
+                "sources": ["pax-2850"],
+                "history": history,
+            }
             (folder / f"p{p}.yaml").write_text(
                 yaml.safe_dump(record, allow_unicode=True), encoding="utf-8"
             )

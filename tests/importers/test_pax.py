@@ -398,9 +398,20 @@ def test_status_and_export_take_the_filters(imported: Path, tmp_path: Path) -> N
     assert [row["id"] for row in json.loads(out)] == ["pax-2850/stbor", "pax-2878/stbor"]
     target = tmp_path / "strong.jsonl"
     code, out = run(
-        "export", "--registry", str(imported), "--out", str(target), "--format", "jsonl",
-        "--region", "asia and pacific", "--min-strength", "3", "--until", "2025-12-31",
-    )  # fmt: skip
+        "export",
+        "--registry",
+        str(imported),
+        "--out",
+        str(target),
+        "--format",
+        "jsonl",
+        "--region",
+        "asia and pacific",
+        "--min-strength",
+        "3",
+        "--until",
+        "2025-12-31",
+    )
     assert code == 0, out
     rows = [json.loads(line) for line in target.read_text().splitlines()]
     assert [(r["id"], r["pax_strength"], r["pax_strengths"]) for r in rows] == [

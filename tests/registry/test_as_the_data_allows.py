@@ -26,48 +26,86 @@ def _event(on: str, status: str, **more: Any) -> dict[str, Any]:
 
 def _provision(name: str, history: list[dict[str, Any]], **more: Any) -> dict[str, Any]:
     return {
-        "kind": "provision", "id": f"accord/{name}", "agreement": "accord",
-        "title": name.replace("-", " ").capitalize(), "category": "detainee_release",
-        "text": "As agreed.", "responsible": ["north", "south"], "sources": ["minutes"],
-        "history": history, **more,
-    }  # fmt: skip
+        "kind": "provision",
+        "id": f"accord/{name}",
+        "agreement": "accord",
+        "title": name.replace("-", " ").capitalize(),
+        "category": "detainee_release",
+        "text": "As agreed.",
+        "responsible": ["north", "south"],
+        "sources": ["minutes"],
+        "history": history,
+        **more,
+    }
 
 
 RECORDS: dict[str, dict[str, Any]] = {
-    "sources/minutes.yaml": {"kind": "source", "id": "minutes", "title": "Minutes",
-                             "reliability": "official", "date": "2024-01-10"},
-    "sources/final.yaml": {"kind": "source", "id": "final", "title": "Final report",
-                           "reliability": "press", "date": HORIZON.isoformat()},
-    "parties/north.yaml": {"kind": "party", "id": "north", "name": "North", "type": "state",
-                           "note": "Suspended the withdrawal in March."},
+    "sources/minutes.yaml": {
+        "kind": "source",
+        "id": "minutes",
+        "title": "Minutes",
+        "reliability": "official",
+        "date": "2024-01-10",
+    },
+    "sources/final.yaml": {
+        "kind": "source",
+        "id": "final",
+        "title": "Final report",
+        "reliability": "press",
+        "date": HORIZON.isoformat(),
+    },
+    "parties/north.yaml": {
+        "kind": "party",
+        "id": "north",
+        "name": "North",
+        "type": "state",
+        "note": "Suspended the withdrawal in March.",
+    },
     "parties/south.yaml": {"kind": "party", "id": "south", "name": "South", "type": "state"},
-    "accord/agreement.yaml": {"kind": "agreement", "id": "accord", "title": "Ceasefire accord",
-                              "date_signed": "2024-01-10", "sources": ["minutes"],
-                              "note": "Broken by fighting in May."},
+    "accord/agreement.yaml": {
+        "kind": "agreement",
+        "id": "accord",
+        "title": "Ceasefire accord",
+        "date_signed": "2024-01-10",
+        "sources": ["minutes"],
+        "note": "Broken by fighting in May.",
+    },
     # Agreed, nothing reported since: a default level, and news aged to the horizon.
-    "accord/hotline.yaml": _provision("hotline", [_event("2024-01-10", "agreed")],
-                                      category="hotline", note="Never set up, by June."),
+    "accord/hotline.yaml": _provision(
+        "hotline",
+        [_event("2024-01-10", "agreed")],
+        category="hotline",
+        note="Never set up, by June.",
+    ),
     # Suspended by the north alone, before its deadline fell due.
     "accord/withdrawal.yaml": _provision(
         "withdrawal",
-        [_event("2024-01-10", "agreed"), _event("2024-02-01", "in_progress"),
-         _event("2024-03-01", "suspended", party="north", note="North suspends in March."),
-         _event("2024-03-20", "suspended", note="Still suspended.")],
+        [
+            _event("2024-01-10", "agreed"),
+            _event("2024-02-01", "in_progress"),
+            _event("2024-03-01", "suspended", party="north", note="North suspends in March."),
+            _event("2024-03-20", "suspended", note="Still suspended."),
+        ],
         category="heavy_weapons_withdrawal",
         deadlines=[{"label": "all heavy weapons out", "due": "2024-03-10"}],
     ),
     # Implemented, then undone.
     "accord/release.yaml": _provision(
         "release",
-        [_event("2024-01-10", "agreed"), _event("2024-02-15", "implemented"),
-         _event("2024-05-02", "reversed")],
+        [
+            _event("2024-01-10", "agreed"),
+            _event("2024-02-15", "implemented"),
+            _event("2024-05-02", "reversed"),
+        ],
     ),
     # The same commitment as the release, recorded again later: its news is the release's.
     "accord/commission.yaml": _provision(
-        "commission", [_event("2024-01-10", "agreed")], category="joint_task_force",
+        "commission",
+        [_event("2024-01-10", "agreed")],
+        category="joint_task_force",
         same_as=["accord/release"],
     ),
-}  # fmt: skip
+}
 
 
 def _write(folder: Path, records: dict[str, dict[str, Any]], settings: str = "") -> Path:

@@ -227,10 +227,28 @@ def test_report_has_a_what_changed_section_unless_told_otherwise(tmp_path: Path)
     text = out.read_text()
     assert "## What changed in the last 30 days\n" in text
     assert "### Kuala Lumpur joint declaration (`kl-declaration-2025`)" in text
-    code, _ = run("report", "--registry", str(BUNDLED), "--out", str(out), "--on", "2026-01-15",
-                  "--changes-days", "0")  # fmt: skip
+    code, _ = run(
+        "report",
+        "--registry",
+        str(BUNDLED),
+        "--out",
+        str(out),
+        "--on",
+        "2026-01-15",
+        "--changes-days",
+        "0",
+    )
     assert "What changed" not in out.read_text()
     html = tmp_path / "r.html"
-    code, _ = run("report", "--registry", str(BUNDLED), "--out", str(html), "--on", "2026-01-15",
-                  "--changes-days", "10")  # fmt: skip
+    code, _ = run(
+        "report",
+        "--registry",
+        str(BUNDLED),
+        "--out",
+        str(html),
+        "--on",
+        "2026-01-15",
+        "--changes-days",
+        "10",
+    )
     assert '<h2 id="what-changed">What changed in the last 10 days</h2>' in html.read_text()

@@ -530,9 +530,13 @@ def test_history_guard_hook_stops_only_a_rewritten_history(tmp_path: Path) -> No
 
     def hook() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            _hook_entry(), cwd=root, capture_output=True, text=True, check=False,
+            _hook_entry(),
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
             env={**os.environ, **GIT_ENV},
-        )  # fmt: skip
+        )
 
     assert hook().returncode == 0  # no commit yet: everything is new
     commit(root, "first")

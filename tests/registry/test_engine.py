@@ -109,8 +109,14 @@ def test_an_agreements_level_is_a_percentage_of_its_ratings() -> None:
     def facts(level: int | None, basis: Basis | None) -> EventFacts:
         return EventFacts(1, ON, "x", ON, level, basis, None, None)
 
-    rated = [facts(3, Basis.STATUS), facts(0, Basis.EVENT), facts(None, None),
-             facts(1, Basis.PROGRESS), facts(2, Basis.EVENT), facts(0, Basis.DEFAULT)]  # fmt: skip
+    rated = [
+        facts(3, Basis.STATUS),
+        facts(0, Basis.EVENT),
+        facts(None, None),
+        facts(1, Basis.PROGRESS),
+        facts(2, Basis.EVENT),
+        facts(0, Basis.DEFAULT),
+    ]
     level = agreement_level(rated)
     assert level.percent == 50.0
     assert (level.rated, level.provisions) == (4, 6)
@@ -134,8 +140,12 @@ def test_a_derived_level_is_one_the_status_allows(status: str, share: float) -> 
     from accordreg.model.categories import builtin_vocabulary
     from accordreg.model.records import Provision
 
-    moves = {"in_progress": ["agreed"], "implemented": ["agreed"], "stalled": ["agreed",
-             "in_progress"], "suspended": ["agreed", "in_progress"]}  # fmt: skip
+    moves = {
+        "in_progress": ["agreed"],
+        "implemented": ["agreed"],
+        "stalled": ["agreed", "in_progress"],
+        "suspended": ["agreed", "in_progress"],
+    }
     history: list[dict[str, object]] = [
         {"on": "2025-01-01", "status": s, "sources": ["x"]} for s in moves[status]
     ]

@@ -69,22 +69,42 @@ def _history(draw: st.DrawFn) -> list[dict[str, Any]]:
 def _registry(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
     """The records of a small registry, by file name."""
     files: dict[str, dict[str, Any]] = {
-        "sources/s1.yaml": {"kind": "source", "id": "s1", "title": "Minutes",
-                            "reliability": "official", "date": "2024-01-01"},
-        "a/agreement.yaml": {"kind": "agreement", "id": "a", "title": "Accord",
-                             "date_signed": "2024-01-01", "sources": ["s1"]},
-    }  # fmt: skip
+        "sources/s1.yaml": {
+            "kind": "source",
+            "id": "s1",
+            "title": "Minutes",
+            "reliability": "official",
+            "date": "2024-01-01",
+        },
+        "a/agreement.yaml": {
+            "kind": "agreement",
+            "id": "a",
+            "title": "Accord",
+            "date_signed": "2024-01-01",
+            "sources": ["s1"],
+        },
+    }
     for party in PARTIES:
-        files[f"parties/{party}.yaml"] = {"kind": "party", "id": party, "name": party.title(),
-                                         "type": "state"}  # fmt: skip
+        files[f"parties/{party}.yaml"] = {
+            "kind": "party",
+            "id": party,
+            "name": party.title(),
+            "type": "state",
+        }
     count = draw(st.integers(1, 4))
     for n in range(count):
         history = draw(_history())
         provision: dict[str, Any] = {
-            "kind": "provision", "id": f"a/p{n}", "agreement": "a", "title": f"P{n}",
-            "category": "detainee_release", "text": "Release the detainees.",
-            "responsible": list(PARTIES), "sources": ["s1"], "history": history,
-        }  # fmt: skip
+            "kind": "provision",
+            "id": f"a/p{n}",
+            "agreement": "a",
+            "title": f"P{n}",
+            "category": "detainee_release",
+            "text": "Release the detainees.",
+            "responsible": list(PARTIES),
+            "sources": ["s1"],
+            "history": history,
+        }
         if draw(st.booleans()):
             provision["terms"] = {"count": draw(st.integers(1, 12))}
         if draw(st.booleans()):

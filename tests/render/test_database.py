@@ -163,8 +163,15 @@ def test_datasette_serves_the_database_with_its_metadata(database: Path) -> None
 
 def test_export_refuses_a_folder_for_a_file_format(tmp_path: Path) -> None:
     """--format sqlite with --out naming a folder is a usage error (exit 2)."""
-    code, text = run("export", "--registry", str(PROJECT / "provisions"), "--format", "sqlite",
-                     "--out", str(tmp_path))  # fmt: skip
+    code, text = run(
+        "export",
+        "--registry",
+        str(PROJECT / "provisions"),
+        "--format",
+        "sqlite",
+        "--out",
+        str(tmp_path),
+    )
     assert code == 2
     assert "writes a file" in text
 

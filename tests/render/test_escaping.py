@@ -367,9 +367,21 @@ def test_site_pages_carry_no_markup_from_records(
     ):
         assert f"{field} &#34;&gt;&lt;img" in first, field
     whole = "".join(p.read_text(encoding="utf-8") for p in pages)
-    shown = ("settings.name", "cff.title", "cff.version", "cff.license", "source.publisher",
-             "party.name.north", "agreement.place", "signed_by", "third.represented_by",
-             "reliability.label", "party_type.label", "role.label", "category.label")  # fmt: skip
+    shown = (
+        "settings.name",
+        "cff.title",
+        "cff.version",
+        "cff.license",
+        "source.publisher",
+        "party.name.north",
+        "agreement.place",
+        "signed_by",
+        "third.represented_by",
+        "reliability.label",
+        "party_type.label",
+        "role.label",
+        "category.label",
+    )
     for field in shown:
         assert f"{field} &#34;&gt;&lt;img" in whole, field
     for svg in (out / "assets" / "charts").glob("*.svg"):
@@ -465,9 +477,15 @@ _HOSTILE = [
     *"\x00\x07\x1b\x7f\x85\x9b\t\r\n\u2028\u2029",
     *"\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff",
     *"[]()<>!`*_~|&#;:\\/=\"' -+.",
-    "javascript:", "https://x.example", "<img src=x onerror=alert(1)>", "<script>", "``",
-    "&lt;", "&#60;", "\U000e0041",
-]  # fmt: skip
+    "javascript:",
+    "https://x.example",
+    "<img src=x onerror=alert(1)>",
+    "<script>",
+    "``",
+    "&lt;",
+    "&#60;",
+    "\U000e0041",
+]
 hostile_text = st.lists(
     st.one_of(st.sampled_from(_HOSTILE), st.characters(exclude_categories=["Cs"])), max_size=40
 ).map("".join)

@@ -77,8 +77,15 @@ def test_every_record_has_a_page_at_a_stable_address(
         assert (site / urls.party(party_id)).is_file()
     for source_id in registry.sources:
         assert (site / urls.source(source_id)).is_file()
-    for name in ("index.html", "agreements.html", "provisions.html", "parties.html",
-                 "sources.html", "cite.html", ".nojekyll"):  # fmt: skip
+    for name in (
+        "index.html",
+        "agreements.html",
+        "provisions.html",
+        "parties.html",
+        "sources.html",
+        "cite.html",
+        ".nojekyll",
+    ):
         assert (site / name).is_file(), name
 
 
@@ -390,6 +397,10 @@ def test_templates_ship_inside_the_package() -> None:
     from importlib import resources
 
     folder = resources.files("accordreg.render.site")
-    for name in ("templates/base.html", "templates/provision.html", "static/style.css",
-                 "static/filter.js"):  # fmt: skip
+    for name in (
+        "templates/base.html",
+        "templates/provision.html",
+        "static/style.css",
+        "static/filter.js",
+    ):
         assert folder.joinpath(name).is_file(), name

@@ -228,10 +228,13 @@ def _dangling(tmp: Path) -> Path:
 
 def _entries(tmp: Path) -> dict[str, object]:
     return {
-        p.name: os.readlink(p) if p.is_symlink() else p.lstat().st_mode
-        if not p.is_file() else p.read_bytes()
+        p.name: os.readlink(p)
+        if p.is_symlink()
+        else p.lstat().st_mode
+        if not p.is_file()
+        else p.read_bytes()
         for p in tmp.iterdir()
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and links")

@@ -83,8 +83,9 @@ def test_any_bytes_are_checked_without_an_exception(raw: bytes, native: bool) ->
     if native and not _yaml.native_installed():
         native = False
     with native_parser(native):
-        result, record = check_bytes(raw, str(PROJECT / "provisions" / "sources" / "x.yaml"),
-                                     DEFAULT_SETTINGS)  # fmt: skip
+        result, record = check_bytes(
+            raw, str(PROJECT / "provisions" / "sources" / "x.yaml"), DEFAULT_SETTINGS
+        )
     assert record is None
     assert result.diagnostics
 

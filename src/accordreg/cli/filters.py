@@ -96,8 +96,19 @@ _FILTERS = (
         "implemented.",
     ),
 )
-FILTER_NAMES = ("agreement", "category", "stage", "process", "conflict_type", "region", "since",
-                "until", "country", "pax_code", "min_strength")  # fmt: skip
+FILTER_NAMES = (
+    "agreement",
+    "category",
+    "stage",
+    "process",
+    "conflict_type",
+    "region",
+    "since",
+    "until",
+    "country",
+    "pax_code",
+    "min_strength",
+)
 
 
 def filter_options(command: F) -> F:
@@ -121,8 +132,9 @@ def selected(registry: Registry, filters: dict[str, Any]) -> set[str] | None:
     agreement = given.get("agreement")
     if agreement is not None and agreement not in registry.agreements:
         hint = aside(agreement, sorted(registry.agreements))
-        raise click.BadParameter(f"no agreement {agreement!r} in the registry{hint}",
-                                 param_hint="--agreement")  # fmt: skip
+        raise click.BadParameter(
+            f"no agreement {agreement!r} in the registry{hint}", param_hint="--agreement"
+        )
     try:
         return {p.id for p in registry.find(**given)}
     except ValueError as exc:  # a word the registry does not have, with a did-you-mean

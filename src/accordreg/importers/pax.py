@@ -43,11 +43,35 @@ CITATION = (
 
 #: The agreement columns of the PA-X download, in their order.
 AGREEMENT_COLUMNS = (
-    "Con", "Contp", "PP", "PPName", "Reg", "AgtId", "Ver", "Agt", "Dat", "Status", "Lgt",
-    "N_characters", "Agtp", "Stage", "StageSub", "Part", "ThrdPart", "OthAgr", "Loc1ISO",
-    "Loc2ISO", "Loc1GWNO", "Loc2GWNO", "UcdpCon", "UcdpAgr", "PamAgr", "CowWar", "Interim",
+    "Con",
+    "Contp",
+    "PP",
+    "PPName",
+    "Reg",
+    "AgtId",
+    "Ver",
+    "Agt",
+    "Dat",
+    "Status",
+    "Lgt",
+    "N_characters",
+    "Agtp",
+    "Stage",
+    "StageSub",
+    "Part",
+    "ThrdPart",
+    "OthAgr",
+    "Loc1ISO",
+    "Loc2ISO",
+    "Loc1GWNO",
+    "Loc2GWNO",
+    "UcdpCon",
+    "UcdpAgr",
+    "PamAgr",
+    "CowWar",
+    "Interim",
     "ImSrc",
-)  # fmt: skip
+)
 #: Without these, no row can be imported.
 REQUIRED = ("AgtId", "Agt", "Dat")
 #: What a provision code column is called: PA-X's CamelCase codes, some with a colon.
@@ -472,8 +496,12 @@ def _records(row: _Row, ctx: _Context) -> list[tuple[Path, dict[str, Any]]]:
         "refers_to": [f"pax-{n}" for n in ctx.titles.referred(other_text or "", number, signed)],
         "other_agreements_text": other_text,
     }
-    agreement: dict[str, Any] = {"kind": "agreement", "id": aid, "title": title,
-                                 "date_signed": signed}  # fmt: skip
+    agreement: dict[str, Any] = {
+        "kind": "agreement",
+        "id": aid,
+        "title": title,
+        "date_signed": signed,
+    }
     # False is a value here (not signed, not interim); None and empty lists are not.
     agreement.update({k: v for k, v in optional.items() if v is not None and v != []})
     agreement["links"] = _links(row, number)

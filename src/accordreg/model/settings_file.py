@@ -6,7 +6,7 @@ Everything is optional: what the file does not declare comes from the built-in d
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal, NamedTuple, cast
 
 from pydantic import (
     BaseModel,
@@ -214,15 +214,24 @@ def _words(builtin: dict[str, Word], keep: bool, added: list[WordSetting]) -> di
     return words
 
 
-def problems(file: SettingsFile) -> list[tuple[tuple[str | int, ...], str, str]]:
-    """What contradicts itself in a settings file: ``(where, message, hint)`` each."""
-    out: list[tuple[tuple[str | int, ...], str, str]] = []
+class Problem(NamedTuple):
+    """Something a settings file contradicts itself with."""
+
+    #: The path of keys and indexes to the offending value.
+    where: tuple[str | int, ...]
+    message: str
+    hint: str
+
+
+def problems(file: SettingsFile) -> list[Problem]:
+    """What contradicts itself in a settings file."""
+    out: list[Problem] = []
     seen: set[str] = set()
     builtin = builtin_vocabulary().categories if file.builtin.categories else {}
     for i, category in enumerate(file.categories):
         if category.id in seen:
             out.append(
-                (
+                Problem(
                     (("categories", i, "id")),
                     f"category {category.id!r} is declared twice",
                     "keep one of them",
@@ -234,7 +243,7 @@ def problems(file: SettingsFile) -> list[tuple[tuple[str | int, ...], str, str]]
             term = category.terms.get(measure.term)
             if term is None:
                 out.append(
-                    (
+                    Problem(
                         ("categories", i, "measure", "term"),
                         f"the measure names {measure.term!r}, which is not one of its terms",
                         f"declare it under `terms:`; terms: {', '.join(category.terms) or 'none'}",
@@ -242,7 +251,7 @@ def problems(file: SettingsFile) -> list[tuple[tuple[str | int, ...], str, str]]
                 )
             elif term.type not in COUNTABLE:
                 out.append(
-                    (
+                    Problem(
                         ("categories", i, "measure", "term"),
                         f"{measure.term!r} is a {term.type}, which cannot be counted",
                         f"measure a term of one of these types: {', '.join(sorted(COUNTABLE))}",
@@ -252,7 +261,7 @@ def problems(file: SettingsFile) -> list[tuple[tuple[str | int, ...], str, str]]
     for category_id in file.terms:
         if category_id not in known:
             out.append(
-                (
+                Problem(
                     ("terms", category_id),
                     f"terms added to {category_id!r}, which is not a category",
                     "add terms to a built-in category or to one declared under `categories:`",
@@ -263,7 +272,7 @@ def problems(file: SettingsFile) -> list[tuple[tuple[str | int, ...], str, str]]
         for i, state in enumerate(file.lifecycle.states):
             if states.count(state.id) > 1 and states.index(state.id) != i:
                 out.append(
-                    (
+                    Problem(
                         ("lifecycle", "states", i, "id"),
                         f"state {state.id!r} is declared twice",
                         "keep one of them",
@@ -272,7 +281,7 @@ def problems(file: SettingsFile) -> list[tuple[tuple[str | int, ...], str, str]]
             for j, move in enumerate(state.moves):
                 if move not in states:
                     out.append(
-                        (
+                        Problem(
                             ("lifecycle", "states", i, "moves", j),
                             f"{state.id!r} moves to {move!r}, which is not a declared state",
                             f"declared states: {', '.join(states)}",
@@ -280,7 +289,7 @@ def problems(file: SettingsFile) -> list[tuple[tuple[str | int, ...], str, str]]
                     )
         if not any(s.start for s in file.lifecycle.states):
             out.append(
-                (
+                Problem(
                     ("lifecycle", "states"),
                     "no state may start a history",
                     "mark the first state(s) with `start: true`",
@@ -293,7 +302,7 @@ def problems(file: SettingsFile) -> list[tuple[tuple[str | int, ...], str, str]]
     ):
         if not keep and not getattr(file, section):
             out.append(
-                (
+                Problem(
                     ("builtin", section),
                     f"the built-in {section.replace('_', ' ')} are dropped and none are declared",
                     f"declare some under `{section}:`, or keep the built-in ones",
@@ -301,7 +310,7 @@ def problems(file: SettingsFile) -> list[tuple[tuple[str | int, ...], str, str]]
             )
     if not file.builtin.categories and not file.categories:
         out.append(
-            (
+            Problem(
                 ("builtin", "categories"),
                 "the built-in categories are dropped and none are declared",
                 "declare some under `categories:`, or keep the built-in ones",

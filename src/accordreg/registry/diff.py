@@ -219,9 +219,18 @@ class RegistryDiff:
     def changed(self) -> bool:
         """Whether anything differs in meaning (a file no longer readable counts)."""
         return any(
-            (self.added, self.removed, self.renamed, self.fields, self.appended,
-             self.history_edits, self.past_status, self.settings, self.problems)
-        )  # fmt: skip
+            (
+                self.added,
+                self.removed,
+                self.renamed,
+                self.fields,
+                self.appended,
+                self.history_edits,
+                self.past_status,
+                self.settings,
+                self.problems,
+            )
+        )
 
     @property
     def history_edited(self) -> bool:
@@ -669,8 +678,9 @@ def _history(record: str, old: list[Any], new: list[Any], out: _Result) -> set[i
         fields = _fields(record, old[i], new[j], f"history[{j}]")
         edits.append(HistoryEdit(record, "edited", i, j, *_when(old[i]), tuple(fields)))
     edits += [HistoryEdit(record, "removed", i, None, *_when(old[i])) for i in gone]
-    edits += [HistoryEdit(record, "inserted", None, j, *_when(new[j])) for j in came
-              if j not in appended]  # fmt: skip
+    edits += [
+        HistoryEdit(record, "inserted", None, j, *_when(new[j])) for j in came if j not in appended
+    ]
     edits.sort(key=lambda e: (e.old_index if e.old_index is not None else -1, e.new_index or 0))
     out.history_edits += edits
     return appended

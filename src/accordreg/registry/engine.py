@@ -124,8 +124,9 @@ def timeline(
                 share_level = level_from_progress(progress.share)
                 level = min(max(share_level, allowed[0]), allowed[-1])
                 basis = Basis.PROGRESS
-        out.append(EventFacts(seq, step.on, step.status, since, level, basis, progress,
-                              event.party))  # fmt: skip
+        out.append(
+            EventFacts(seq, step.on, step.status, since, level, basis, progress, event.party)
+        )
     return out
 
 
@@ -384,10 +385,14 @@ def standing(
     lifecycle = context.lifecycle
     now = at(facts, on)
     status = now.status if now else None
-    upcoming = sorted(
-        (d for d in deadlines_on(provision, on) if d.due is not None and d.due >= on),
-        key=lambda d: d.due or on,
-    ) if now else []  # fmt: skip
+    upcoming = (
+        sorted(
+            (d for d in deadlines_on(provision, on) if d.due is not None and d.due >= on),
+            key=lambda d: d.due or on,
+        )
+        if now
+        else []
+    )
     last = now.on if now else None
     news = max((d for d in linked_news if d <= on), default=None)
     last_news = max((d for d in (last, news) if d is not None), default=None)

@@ -78,4 +78,10 @@ def _pending(results: list[FileResult], built: Mapping[str, object]) -> Iterator
         if r.data is None or facts is None or r.path in built:
             continue
         agreement = facts.targets.get("agreement") if facts.kind == "provision" else None
-        yield facts.kind, facts.id, r.path, r.data, agreement[0] if agreement else None
+        yield PendingRecord(
+            kind=facts.kind,
+            id=facts.id,
+            path=r.path,
+            data=r.data,
+            agreement=agreement[0] if agreement else None,
+        )

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from ..diagnostics import Diagnostic
 from ..errors import UnknownIdError
@@ -36,9 +36,18 @@ if TYPE_CHECKING:
 #: A provision's standing on a date, as every view shows it (see :mod:`.engine`).
 ProvisionStatus = engine.Standing
 
-#: A record still to be built (see :class:`Registry`): its kind, id, file, data (JSON
-#: text, or where it is in the cache's records file) and, for a provision, its agreement.
-PendingRecord = tuple[str, str, str, "str | Stored", str | None]
+
+class PendingRecord(NamedTuple):
+    """A record still to be built (see :class:`Registry`), from what a cached check kept."""
+
+    kind: str
+    id: str
+    path: str
+    #: JSON text, or where the record is in the cache's records file.
+    data: str | Stored
+    #: A provision's agreement; None for other kinds.
+    agreement: str | None
+
 
 #: What a date argument takes: a date, or its ISO ``YYYY-MM-DD`` text.
 DateLike = date | str
@@ -149,9 +158,9 @@ class Registry:
         for record, path in records:
             self._put(record)
             self._paths[record.id] = normal_path(path)
-        for kind, record_id, path, data, agreement in pending:
-            self._add(kind, record_id, Pending(kind, data, path), agreement)
-            self._paths[record_id] = normal_path(path)
+        for todo in pending:
+            self._add(todo.kind, todo.id, Pending(todo.kind, todo.data, todo.path), todo.agreement)
+            self._paths[todo.id] = normal_path(todo.path)
         for ids in self._by_agreement.values():
             ids.sort()
 

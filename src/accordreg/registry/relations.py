@@ -1,30 +1,19 @@
 """The registry as related tables: one per kind of thing, with keys and foreign keys.
 
 What the SQLite database and the data package hold. Each :class:`Table` declares its
-columns (with a type and a meaning), its primary key and its foreign keys; :func:`rows`
-gives every table's rows as plain values. Lists inside a record become tables of their own
-(a provision's sources, an event's sources, its deadlines...), so that every reference is a
-foreign key a database can check.
+columns (with a type and a meaning), its primary key and its foreign keys;
+:func:`.relation_rows.rows` gives every table's rows. Lists inside a record become tables
+of their own (a provision's sources, an event's sources, its deadlines...), so that every
+reference is a foreign key a database can check.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Any
-
-from .. import __version__
-from ..model.records import Condition
-from ..model.terms import plain
-from . import engine
-from .tables import term_text
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..model.records import Provision
-    from .engine import Standing
-    from .query import Registry
+    pass
 
 Value = str | int | float | bool | None
 
@@ -448,133 +437,3 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
-
-
-def _join(values: Any) -> str | None:
-    text = "; ".join(str(v) for v in values if v)
-    return text or None
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def rows(registry: Registry, on: date) -> dict[str, list[tuple[Value, ...]]]:
-    """Every table's rows, each a tuple in the table's column order."""
-    out: dict[str, list[tuple[Value, ...]]] = {t.name: [] for t in TABLES}
-    for s in sorted(registry.sources.values(), key=lambda x: x.id):
-        out["sources"].append(
-            (s.id, s.title, s.publisher, _iso(s.date), s.url, str(s.reliability), s.note)
-        )
-    for party in sorted(registry.parties.values(), key=lambda x: x.id):
-        out["parties"].append(
-            (party.id, party.name, str(party.type), party.country, party.member_of, party.note)
-        )
-    for a in sorted(registry.agreements.values(), key=lambda x: x.id):
-        out["agreements"].append(
-            (
-                a.id, a.title, a.short_title, _iso(a.date_signed), a.place, a.process,
-                a.conflict, _join(a.countries),
-                str(a.agreement_type) if a.agreement_type else None,
-                str(a.stage) if a.stage else None, a.stage_sub, a.pax_status,
-                a.links.pax_agreement if a.links else None,
-                a.links.pax_process if a.links else None,
-                a.signatories_text, a.third_parties_text, a.note,
-            )
-        )  # fmt: skip
-        out["agreement_sources"] += [(a.id, x) for x in dict.fromkeys(a.sources)]
-        out["signatories"] += [
-            (a.id, i, s.party, s.signed_by, s.capacity)
-            for i, s in enumerate(a.signatories, start=1)
-        ]
-        out["third_parties"] += [
-            (a.id, i, t.party, t.name, str(t.role) if t.role else None, t.represented_by)
-            for i, t in enumerate(a.third_parties, start=1)
-        ]
-    for pid in sorted(registry.provisions):
-        _provision(registry, registry.provision(pid), on, out)
-    for state in registry.lifecycle.states():
-        rule = registry.lifecycle.table[state]
-        label = rule.label or str(state).replace("_", " ")
-        out["statuses"].append((str(state), label, rule.done, rule.final))
-    out["export"].append(
-        (
-            1, on.isoformat(), registry.settings.stale_after_days, _iso(registry.horizon),
-            registry.settings.tracks_implementation, __version__,
-        )
-    )  # fmt: skip
-    return out
-
-
-def _provision(
-    registry: Registry, p: Provision, on: date, out: dict[str, list[tuple[Value, ...]]]
-) -> None:
-    out["provisions"].append(
-        (
-            p.id, p.agreement, p.title, str(p.category), p.text, p.text_form.value, p.section,
-            p.superseded_by, _join(p.pax_codes), p.note,
-        )
-    )  # fmt: skip
-    out["provision_sources"] += [(p.id, x) for x in dict.fromkeys(p.sources)]
-    bound = [(x, "responsible") for x in p.responsible] + [(x, "verifier") for x in p.verifier]
-    out["provision_parties"] += [(p.id, x, role) for x, role in dict.fromkeys(bound)]
-    links = [("depends_on", x) for x in p.depends_on] + [("same_as", x) for x in p.same_as]
-    links += [("supersedes", x) for x in p.supersedes]
-    out["provision_links"] += [(p.id, rel, x) for rel, x in dict.fromkeys(links)]
-    out["locations"] += [
-        (p.id, i, loc.country, loc.subdivision, loc.place)
-        for i, loc in enumerate(p.locations, start=1)
-    ]
-    facts = registry.timeline(p.id)
-    for seq, (e, after) in enumerate(zip(p.history, facts, strict=True), start=1):
-        out["events"].append(
-            (
-                p.id, seq, e.on.isoformat(), str(e.status),
-                e.level if "level" in e.model_fields_set else None, after.level,
-                str(after.basis) if after.basis else None, e.party,
-                e.progress, e.note,
-            )
-        )  # fmt: skip
-        out["event_sources"] += [(p.id, seq, x) for x in dict.fromkeys(e.sources)]
-    first = p.history[0].on
-    for seq, d in enumerate(p.deadlines, start=1):
-        out["deadlines"].append(
-            (p.id, seq, d.label, _iso(d.start), _iso(d.due), _iso(d.set_on),
-             (d.set_on or first).isoformat(), d.note)
-        )  # fmt: skip
-        out["deadline_sources"] += [(p.id, seq, x) for x in dict.fromkeys(d.sources)]
-    for seq, c in enumerate(p.conditions, start=1):
-        if isinstance(c, Condition):
-            out["conditions"].append((p.id, seq, c.text, _iso(c.set_on), c.party))
-            out["condition_sources"] += [(p.id, seq, x) for x in dict.fromkeys(c.sources)]
-        else:
-            out["conditions"].append((p.id, seq, c, None, None))
-    out["terms"] += list(_terms(registry, p, on))
-    out["current_standing"].append(_standing(registry.standing(p.id, on)))
-
-
-def _standing(s: Standing) -> tuple[Value, ...]:
-    missed = s.missed.due if s.missed else None
-    upcoming = s.next_deadline.due if s.next_deadline else None
-    return (
-        s.provision.id, s.provision.agreement, s.status, _iso(s.since),
-        s.level, str(s.basis) if s.basis else None, str(s.progress) if s.progress else None,
-        _iso(upcoming), _iso(missed), s.missed_while, _iso(s.last_event), _iso(s.last_news),
-        s.news_age, s.stale if s.tracked else None,
-    )  # fmt: skip
-
-
-def _terms(registry: Registry, p: Provision, on: date) -> Iterator[tuple[Value, ...]]:
-    category = registry.settings.vocabulary.category(p.category)
-    specs = category.terms if category else {}
-    since = engine.terms_since(p, on)
-    for name, value in registry.terms_on(p.id, on).items():
-        spec = specs.get(name)
-        yield (
-            p.id,
-            name,
-            spec.type if spec else None,
-            term_text(value),
-            json.dumps(plain(value), ensure_ascii=False, sort_keys=True),
-            since[name].isoformat(),
-        )

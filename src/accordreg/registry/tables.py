@@ -59,8 +59,11 @@ def ordered(registry: Registry, only: Collection[str] | None = None) -> list[str
         signed = agreement.date_signed if agreement and agreement.date_signed else date.max
         keyed += [(signed, pid) for pid in pids if only is None or pid in only]
         indexed.update(pids)
-    keyed += [(date.max, pid) for pid in registry.provisions
-              if pid not in indexed and (only is None or pid in only)]  # fmt: skip
+    keyed += [
+        (date.max, pid)
+        for pid in registry.provisions
+        if pid not in indexed and (only is None or pid in only)
+    ]
     return [pid for _, pid in sorted(keyed)]
 
 

@@ -112,8 +112,10 @@ def provision_card(registry: Registry, provision: Provision, on: date) -> list[s
         if standing.status
         else "nothing recorded by this date"
     )
-    coded = [f"{c} {provision.pax_strength[c]}" if c in provision.pax_strength else c
-             for c in provision.pax_codes]  # fmt: skip
+    coded = [
+        f"{c} {provision.pax_strength[c]}" if c in provision.pax_strength else c
+        for c in provision.pax_codes
+    ]
     codes = f" (PA-X: {', '.join(coded)})" if coded else ""
     lines = [
         provision.id,

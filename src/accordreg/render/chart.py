@@ -38,8 +38,20 @@ COLOURS: dict[str, str] = {
 
 
 #: Colours for the states of a registry's own lifecycle, in the order it declares them.
-PALETTE = ("#8fb3de", "#f2b134", "#58a55c", "#d64541", "#8e44ad", "#1f6f3f", "#e8833a",
-           "#7f8c8d", "#34495e", "#c7cdd6", "#16a085", "#b3261e")  # fmt: skip
+PALETTE = (
+    "#8fb3de",
+    "#f2b134",
+    "#58a55c",
+    "#d64541",
+    "#8e44ad",
+    "#1f6f3f",
+    "#e8833a",
+    "#7f8c8d",
+    "#34495e",
+    "#c7cdd6",
+    "#16a085",
+    "#b3261e",
+)
 
 
 def colour(registry: Registry, state: str) -> str:
@@ -212,7 +224,9 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
     _dates_axis_years(ax, first or until, until)
     seen = {e.status for p in provision_ids for e in registry.provision(p).history}
     used = [s for s in registry.lifecycle.states() if s in seen]
-    handles = [Patch(color=colour(registry, s), label=state_label(registry, s)) for s in used]
+    handles = [
+        Patch(color=colour(registry, s), label=shorten(state_label(registry, s), 24)) for s in used
+    ]
     if known < until:
         handles.append(
             Patch(facecolor="#ffffff", edgecolor="#bbbbbb", hatch="///", label="no information")

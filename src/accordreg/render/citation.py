@@ -51,12 +51,20 @@ def bibtex(c: Citation) -> str:
     # A group author ("accordreg contributors") is one name: double braces keep it whole.
     names = " and ".join(f"{{{_braced(a)}}}" if "," not in a else _braced(a) for a in c.authors)
     fields = [("author", names), ("title", _braced(c.title))]
-    fields += [(k, _braced(v)) for k, v in (
-        ("journal", c.journal), ("volume", c.volume), ("number", c.issue),
-        ("pages", c.pages.replace("–", "--") if c.pages else None), ("year", c.year),
-        ("version", c.version), ("url", c.url),
-        ("note", "[Data set]" if c.type == "dataset" else None),
-    ) if v]  # fmt: skip
+    fields += [
+        (k, _braced(v))
+        for k, v in (
+            ("journal", c.journal),
+            ("volume", c.volume),
+            ("number", c.issue),
+            ("pages", c.pages.replace("–", "--") if c.pages else None),
+            ("year", c.year),
+            ("version", c.version),
+            ("url", c.url),
+            ("note", "[Data set]" if c.type == "dataset" else None),
+        )
+        if v
+    ]
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
     return f"@{kind}{{{_key(c)},\n{body}\n}}"
 

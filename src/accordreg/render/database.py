@@ -19,15 +19,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..registry.citation import credits
-from ..registry.relations import TABLES, Table, rows
+from ..registry.relation_rows import rows
+from ..registry.relations import TABLES, Table
 from ..store.atomic import write_text
 from .citation import reference
 
 if TYPE_CHECKING:
     from ..registry.query import Registry
 
-_SQL_TYPES = {"string": "TEXT", "date": "TEXT", "integer": "INTEGER", "number": "REAL",
-              "boolean": "INTEGER"}  # fmt: skip
+_SQL_TYPES = {
+    "string": "TEXT",
+    "date": "TEXT",
+    "integer": "INTEGER",
+    "number": "REAL",
+    "boolean": "INTEGER",
+}
 
 #: Licences by the names records and citation files use, with where to read them.
 LICENCES = {

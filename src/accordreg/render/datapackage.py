@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import AccordregError
 from ..registry.citation import FILE_NAME, credits, registry_folder
-from ..registry.relations import TABLES, Table, Value, rows
+from ..registry.relation_rows import rows
+from ..registry.relations import TABLES, Table, Value
 from ..store.atomic import Staged, check_folder, failed, make_folder
 from ..store.read import read_bytes
 from .citation import bibtex, reference

@@ -204,24 +204,39 @@ def as_markdown(d: RegistryDiff) -> str:
             event = f"{_cell(e.on)} {_cell(e.status)} (history[{index}])"
             out.append(f"| {_code(e.record)} | {event} | {what} |")
     if d.past_status:
-        out += ["", "Statuses on past dates that changed:", "", "| record | dates | was | now |",
-                "|---|---|---|---|"]  # fmt: skip
+        out += [
+            "",
+            "Statuses on past dates that changed:",
+            "",
+            "| record | dates | was | now |",
+            "|---|---|---|---|",
+        ]
         out += [
             f"| {_code(p.record)} | {_stretch(p)} | {_cell(_status(p.old_status))} | "
             f"{_cell(_status(p.new_status))} |"
             for p in d.past_status
         ]
     if d.appended:
-        out += ["", "#### Events appended", "", "| record | date | status | sources | note |",
-                "|---|---|---|---|---|"]  # fmt: skip
+        out += [
+            "",
+            "#### Events appended",
+            "",
+            "| record | date | status | sources | note |",
+            "|---|---|---|---|---|",
+        ]
         out += [
             f"| {_code(a.record)} | {_cell(a.on)} | {_cell(a.status)} | "
             f"{_cell(', '.join(a.sources))} | {_cell(a.note or '')} |"
             for a in d.appended
         ]
     if d.fields:
-        out += ["", "#### Fields changed", "", "| record | field | before | after |",
-                "|---|---|---|---|"]  # fmt: skip
+        out += [
+            "",
+            "#### Fields changed",
+            "",
+            "| record | field | before | after |",
+            "|---|---|---|---|",
+        ]
         for c in d.fields:
             old, new = (v if v == "(absent)" else _code(v) for v in values(c))
             out.append(f"| {_code(c.record)} | {_code(c.field)} | {old} | {new} |")

@@ -27,8 +27,16 @@ CHANGES_DAYS = 30
 #: How to get charts, and what a page without them says in their place.
 NO_CHARTS_FIX = "pip install 'accordreg[report]'"
 NO_CHARTS = f"Charts need matplotlib: {NO_CHARTS_FIX}"
-COLUMNS = ("provision", "status", "level", "since", "progress", "next deadline", "to note",
-           "latest event")  # fmt: skip
+COLUMNS = (
+    "provision",
+    "status",
+    "level",
+    "since",
+    "progress",
+    "next deadline",
+    "to note",
+    "latest event",
+)
 #: How the report explains its flags.
 LEGEND = (
     'Levels: 0 not initiated, 1 minimal, 2 intermediate, 3 full. "Past due" means a '

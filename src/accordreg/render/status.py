@@ -61,8 +61,7 @@ def freshness(
 
 def as_text(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str:
     """A table per agreement with its level on the date, one line per provision."""
-    headers = ("provision", "category", "status", "level", "since", "progress", "next deadline",
-               "")  # fmt: skip
+    headers = ("provision", "category", "status", "level", "since", "progress", "next deadline", "")
     out: list[str] = [f"Status on {on.isoformat()}", *freshness(registry, on, rows)]
     by_agreement: dict[str, list[ProvisionStatus]] = {}
     for s in rows:

@@ -21,8 +21,9 @@ def term_lines(registry: Registry, provision: Provision, on: date) -> list[tuple
     for name, value in registry.terms_on(provision.id, on).items():
         spec = specs.get(name)
         unit = f" {spec.unit}" if spec and spec.unit and not isinstance(value, list) else ""
-        out.append((name.replace("_", " "), _shown(registry, spec.type if spec else "", value)
-                    + unit))  # fmt: skip
+        out.append(
+            (name.replace("_", " "), _shown(registry, spec.type if spec else "", value) + unit)
+        )
     return out
 
 

@@ -159,9 +159,18 @@ class Git:
         """Paths inside the registry folder whose working-tree content may differ from the
         revision's (tracked files only: untracked ones are found on disk)."""
         out = self._run(
-            ["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
-             "--ignore-submodules", revision.commit, *self._pathspec()]
-        ).stdout  # fmt: skip
+            [
+                "diff",
+                "--name-only",
+                "-z",
+                "--no-renames",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--ignore-submodules",
+                revision.commit,
+                *self._pathspec(),
+            ]
+        ).stdout
         return {self._relative(os.fsdecode(p)) for p in out.split(b"\0") if p}
 
     def blobs(self, ids: Iterable[str], limit: int = MAX_BYTES) -> dict[str, bytes]:

@@ -240,8 +240,14 @@ _STATE: _State | None = None
 def _jobs(site: Pages) -> list[_Job]:
     """Every page to write, as (kind, key): lists first, then one per record."""
     r = site.registry
-    jobs: list[_Job] = [("home", ""), ("agreements", ""), ("provisions", ""), ("parties", ""),
-                        ("sources", ""), ("cite", "")]  # fmt: skip
+    jobs: list[_Job] = [
+        ("home", ""),
+        ("agreements", ""),
+        ("provisions", ""),
+        ("parties", ""),
+        ("sources", ""),
+        ("cite", ""),
+    ]
     jobs += [("facet", f"{kind}\0{value}") for kind, value, _, _ in site.facets()]
     jobs += [("agreement", x) for x in r.agreements]
     jobs += [("provision", x) for x in r.provisions]
@@ -263,8 +269,9 @@ def _run(jobs: Sequence[_Job]) -> tuple[int, dict[str, str]]:
     )
     for kind, key in jobs:
         if kind == "provision":
-            write.page(urls.provision(key), "provision.html", **site.provision(key),
-                       nav="provisions")  # fmt: skip
+            write.page(
+                urls.provision(key), "provision.html", **site.provision(key), nav="provisions"
+            )
         elif kind == "agreement":
             context = site.agreement(key, _STATE.own_charts.get(key))
             write.page(urls.agreement(key), "agreement.html", **context, nav="agreements")
@@ -274,13 +281,23 @@ def _run(jobs: Sequence[_Job]) -> tuple[int, dict[str, str]]:
             write.page(urls.source(key), "source.html", **site.source(key), nav="sources")
         elif kind == "facet":
             facet, value = key.split("\0", 1)
-            write.paged(urls.facet(facet, value), "provisions.html",
-                        site.group_rows[facet, value], filters=filters,
-                        heading=headings[facet, value], nav="provisions")  # fmt: skip
+            write.paged(
+                urls.facet(facet, value),
+                "provisions.html",
+                site.group_rows[facet, value],
+                filters=filters,
+                heading=headings[facet, value],
+                nav="provisions",
+            )
         elif kind == "provisions":
-            write.paged(urls.PROVISIONS, "provisions.html",
-                        [site.prow[s.provision.id] for s in site.rows], filters=filters,
-                        heading="All provisions", nav="provisions")  # fmt: skip
+            write.paged(
+                urls.PROVISIONS,
+                "provisions.html",
+                [site.prow[s.provision.id] for s in site.rows],
+                filters=filters,
+                heading="All provisions",
+                nav="provisions",
+            )
         elif kind == "home":
             write.page(urls.HOME, "home.html", **site.home(_STATE.home_charts), nav="home")
         else:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from ... import __version__
 from ...model.records import Condition, Provision
-from ...registry import engine
 from ...registry.citation import Credits, credits
 from ...registry.tables import standings
 from ..citation import bibtex, reference
@@ -18,6 +17,7 @@ from ..status import flags, freshness
 from ..summary import headline, latest_events, recent_events, sentence, state_label
 from ..terms import term_lines
 from . import urls
+from .party_page import party_page
 from .provision_page import provision_page
 from .rows import Context, Row, iso, level_text
 
@@ -232,7 +232,7 @@ class Pages:
                     {
                         "name": name,
                         "count": len(ids),
-                        "agreements": [self._agreement_summary(a) for a in ids[:12]],
+                        "agreements": [self.agreement_summary(a) for a in ids[:12]],
                         "more": max(0, len(ids) - 12),
                     }
                 )
@@ -247,7 +247,7 @@ class Pages:
             "charts": charts,
         }
 
-    def _agreement_summary(self, agreement_id: str) -> Row:
+    def agreement_summary(self, agreement_id: str) -> Row:
         a = self.registry.agreement(agreement_id)
         level = self.registry.agreement_standing(agreement_id, self.on)
         return Row(
@@ -276,7 +276,7 @@ class Pages:
         for a in sorted(
             self.registry.agreements.values(), key=lambda a: (a.date_signed or date.max, a.id)
         ):
-            groups[a.process or "Process not recorded"].append(self._agreement_summary(a.id))
+            groups[a.process or "Process not recorded"].append(self.agreement_summary(a.id))
         return {"groups": sorted(groups.items())}
 
     def agreement(self, agreement_id: str, chart: str | None) -> Context:
@@ -342,44 +342,7 @@ class Pages:
         return provision_page(self, provision_id)
 
     def party(self, party_id: str) -> Context:
-        r = self.registry
-        party = r.party(party_id)
-        responsible = []
-        for pid in sorted(self.responsible.get(party_id, [])):
-            row = Row(self.prow[pid])
-            p = r.provision(pid)
-            own = None
-            if engine.concerns_one_party(p):
-                snap = r.parties_on(pid, self.on).get(party_id)
-                own = (
-                    f"{self.state(snap.status)} since {snap.since.isoformat()}"
-                    if snap
-                    else "no event names it (the provision's status stands for it)"
-                )
-            row["own"] = own
-            responsible.append(row)
-        counts: dict[str, int] = defaultdict(int)
-        for row in responsible:
-            counts[row["status_label"]] += 1
-        past_due = sum(1 for pid in self.responsible.get(party_id, []) if self.standing[pid].missed)
-        return {
-            "party": party,
-            "title": party.name,
-            "type": self.party_types.get(str(party.type), str(party.type)),
-            "member_of": self.party_link(party.member_of) if party.member_of else None,
-            "members": [self.party_link(x) for x in sorted(self.members.get(party_id, []))],
-            "responsible": responsible,
-            "counts": sorted(counts.items(), key=lambda kv: -kv[1]),
-            "past_due": past_due,
-            "verifies": [self.prow[x] for x in sorted(self.verifies.get(party_id, []))],
-            "signed": [self._agreement_summary(a) for a in self.signed.get(party_id, [])],
-            "third": [
-                Row({**self._agreement_summary(a), "role": role})
-                for a, role in self.third.get(party_id, [])
-            ],
-            "facet": self.facet_url("party", party_id),
-            "note": self.note(party.note),
-        }
+        return party_page(self, party_id)
 
     def parties(self) -> Context:
         rows = []
