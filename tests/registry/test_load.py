@@ -16,7 +16,7 @@ import accordreg
 from accordreg.registry.query import Registry
 from accordreg.testing import registries, write_registry
 from accordreg.validation.cache import FOLDER, JOURNAL
-from accordreg.validation.run import run_checks
+from accordreg.validation.run import checked, run_checks
 from accordreg.validation.stored import RECORDS
 from conftest import deadline, settle, snapshot, warm_load
 
@@ -86,7 +86,7 @@ def test_record_data_lives_beside_the_snapshot_not_in_it(registry_dir: Path) -> 
     assert kept
     assert all(isinstance(e[5], list) for e in kept)
     assert (registry_dir / FOLDER / RECORDS).stat().st_size == stored["records"]["size"]
-    again = run_checks(registry_dir, use_cache=True, keep_records=True, build_cached=False)
+    again = checked(registry_dir, use_cache=True, keep_records=True, build_cached=False)
     assert again.from_cache == len(again.files)
     assert all(r.data is not None for r in again.results if r.facts is not None)
 
@@ -111,7 +111,7 @@ def test_validate_rewriting_the_snapshot_keeps_the_records(registry_dir: Path) -
     accordreg.load(registry_dir, use_cache=True)
     (registry_dir / "sources" / "chiang-rai-times-2025-12-31.yaml").unlink()
     run_checks(registry_dir, use_cache=True)  # forgets the file: a new snapshot
-    again = run_checks(registry_dir, use_cache=True, keep_records=True, build_cached=False)
+    again = checked(registry_dir, use_cache=True, keep_records=True, build_cached=False)
     assert again.from_cache == len(again.files)
     assert all(r.data is not None for r in again.results if r.facts is not None)
 

@@ -13,7 +13,7 @@ import pytest
 from accordreg.model.settings import DEFAULT_SETTINGS
 from accordreg.validation import early
 from accordreg.validation.early import EarlyWorker
-from accordreg.validation.run import run_checks
+from accordreg.validation.run import checked, run_checks
 from accordreg.validation.serial import check_files
 from conftest import DATA, PROJECT, overlay
 
@@ -83,7 +83,7 @@ def test_run_checks_with_a_helper_agrees_with_a_cold_run(
     run_checks(registry_dir, use_cache=True)
     target = registry_dir / "kl-declaration-2025" / "release.yaml"
     target.write_text(target.read_text().replace("status: agreed", "status: agrexd"))
-    warm = run_checks(registry_dir, use_cache=True, early_worker=early.start([registry_dir]))
+    warm = checked(registry_dir, use_cache=True, early_worker=early.start([registry_dir]))
     assert warm.from_cache == len(warm.files) - 1
     assert asked == [[str(target)]]
     assert warm.diagnostics == run_checks(registry_dir).diagnostics

@@ -53,12 +53,12 @@ def validate(
     # models, the sooner it can check a changed file.
     helper = early.start(roots) if not no_cache and jobs != 1 else None
     try:
-        from ..validation.run import collector_paused, run_checks
+        from ..validation.run import checked, collector_paused
 
         # The results are dropped before the cycle collector runs again: it would
         # otherwise walk every cached entry once more (tens of ms at 10,000 files).
         with collector_paused():
-            result = run_checks(roots, use_cache=not no_cache, workers=jobs, early_worker=helper)
+            result = checked(roots, use_cache=not no_cache, workers=jobs, early_worker=helper)
             text, ok = reporter.RENDERERS[fmt](result.diagnostics, len(result.files)), result.ok
             del result
     finally:

@@ -9,7 +9,7 @@ from ..errors import ValidationFailed
 from ..model.lifecycle import Lifecycle
 from ..model.settings import Settings
 from ..validation.result import FileResult
-from ..validation.run import PathLike, as_paths, collector_paused, run_checks
+from ..validation.run import PathLike, as_paths, checked, collector_paused
 from .query import PendingRecord, Registry
 
 
@@ -31,7 +31,7 @@ def load(
     # go: at 100,000 files they are a million objects that make no garbage cycles, and
     # each time the collector is turned back on it would walk every one of them.
     with collector_paused():
-        result = run_checks(
+        result = checked(
             paths,
             lifecycle=lifecycle,
             settings=settings,

@@ -107,21 +107,38 @@ def run_checks(
     settings: Settings | None = None,
     use_cache: bool = False,
     workers: int | None = None,
-    keep_records: bool = False,
-    early_worker: early.EarlyWorker | None = None,
-    build_cached: bool = True,
 ) -> CheckResult:
     """Read, validate and cross-check every record file under ``paths``.
 
     The registry's settings come from ``accordreg.yaml`` in the first folder, unless
     ``settings`` are given; ``lifecycle`` replaces theirs. ``use_cache`` reuses results of
     unchanged files from ``.accordreg-cache/``; ``workers`` sets the number of processes
-    (default: one per core for large folders); ``keep_records`` keeps the validated models
-    (with the cache, unchanged files' records are built from their cached data without
-    being read or parsed again; ``build_cached=False`` leaves them to the caller, as their
-    results' data); ``early_worker`` (see ``early.start``, for a short-lived
-    program such as the command line) is a process, started before this one imported the
-    runner, that checks changed files if the run finds any; it is stopped in any case.
+    (default: one per core for large folders).
+    """
+    return checked(
+        paths, lifecycle=lifecycle, settings=settings, use_cache=use_cache, workers=workers
+    )
+
+
+def checked(
+    paths: PathLike | Sequence[PathLike],
+    *,
+    lifecycle: Lifecycle | None = None,
+    settings: Settings | None = None,
+    use_cache: bool = False,
+    workers: int | None = None,
+    keep_records: bool = False,
+    early_worker: early.EarlyWorker | None = None,
+    build_cached: bool = True,
+) -> CheckResult:
+    """:func:`run_checks`, with what ``load()`` and the command line ask of it besides.
+
+    ``keep_records`` keeps the validated models (with the cache, unchanged files' records
+    are built from their cached data without being read or parsed again;
+    ``build_cached=False`` leaves them to the caller, as their results' data);
+    ``early_worker`` (see ``early.start``, for a short-lived program such as the command
+    line) is a process, started before this one imported the runner, that checks changed
+    files if the run finds any; it is stopped in any case.
     """
     try:
         return _run_checks(
