@@ -1,0 +1,516 @@
+"""Hostile outputs end to end: what `site`, `export`, `report`, `transition`, `validate`
+and `init` do where they write.
+
+Nothing that accordreg did not write is destroyed, written through or left live; a place
+that cannot be written ends in one error line and an exit status, never a traceback; and
+a run killed at any point (stopped there by the ACCORDREG_TEST_HALT hook, then sent
+SIGKILL: no guessed moment) leaves the old output whole or none, and its leftovers are
+gone after the next run. Each command runs in a child process with a timeout; every case
+checks the exit status, that nothing printed a traceback and, where nothing should
+change, that the files on disk are byte for byte as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from test_hostile_input import TIMEOUT, _disk, _env
+
+from accordreg.registry.staging import LOCK_NAME
+from accordreg.store.atomic import HALT
+from accordreg.validation.cache import FOLDER
+from conftest import copy_base, deadline
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="kills, FIFOs, device nodes and /proc"
+)
+
+ON = "2026-01-15"
+WD = "kl-declaration-2025/withdrawal"
+
+
+def _argv(*args: str, prelude: str = "") -> list[str]:
+    """The command line's argv; ``prelude`` is Python run before it (a test's setting)."""
+    if not prelude:
+        return [sys.executable, "-m", "accordreg", *args]
+    program = f"{prelude}\nimport sys\nfrom accordreg.console import program\nprogram()"
+    return [sys.executable, "-c", program, *args]
+
+
+def _cli(*args: str, cwd: Path) -> tuple[int, str]:
+    """Exit status and everything printed, of the command line run in a child process."""
+    done = subprocess.run(
+        _argv(*args),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env=_env(),
+        check=False,
+        cwd=cwd,
+    )
+    printed = done.stdout + done.stderr
+    assert "Traceback" not in printed, printed
+    return done.returncode, printed
+
+
+def _killed_at(point: str, *args: str, cwd: Path, prelude: str = "") -> None:
+    """Start the command line, wait until it stops itself at checkpoint ``point``, and
+    kill it there with SIGKILL."""
+    child = subprocess.Popen(
+        _argv(*args, prelude=prelude),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**_env(), HALT: point},
+        cwd=cwd,
+    )
+    try:
+        with deadline(TIMEOUT):
+            _, status = os.waitpid(child.pid, os.WUNTRACED)
+        stopped = os.WIFSTOPPED(status)
+    finally:
+        child.kill()
+        printed = "".join(child.communicate(timeout=TIMEOUT))
+    assert stopped, f"{point} never reached: {printed}"
+
+
+def _error_line(printed: str) -> str:
+    """The one line a refused write prints."""
+    lines = [line for line in printed.splitlines() if not line.startswith("note:")]
+    assert len(lines) == 1, printed
+    assert lines[0].startswith("error: "), printed
+    return lines[0]
+
+
+#: What accordreg leaves only while it writes: temporary files, a build's folder beside
+#: the site (``.site.XXXXXXXX``, ``.fresh.XXXXXXXX``), the mark of an unfinished init.
+LEFTOVER = re.compile(r".*\.tmp|\.(site|fresh)\.[a-z0-9_]{8}|\.accordreg-init")
+
+
+def _leftovers(folder: Path) -> list[str]:
+    """What accordreg leaves only while it writes, anywhere under ``folder``."""
+    return sorted(
+        str(p.relative_to(folder)) for p in folder.rglob(".*") if LEFTOVER.fullmatch(p.name)
+    )
+
+
+def _uncached(root: Path) -> dict[str, str]:
+    """Every entry under ``root`` as :func:`_disk` gives it, but validation caches."""
+    return {k: v for k, v in _disk(root).items() if FOLDER not in Path(k).parts}
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    """A fresh copy of the example registry."""
+    return copy_base(tmp_path / "registry")
+
+
+def _device(path: Path) -> None:
+    """A character device node (a null device of our own, never /dev/null itself)."""
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+
+
+# -- 2. what is not ours is never destroyed ------------------------------------------------
+
+
+def test_a_rebuild_leaves_a_registry_kept_in_the_site_alone(registry: Path, tmp_path: Path) -> None:
+    """A registry and a CNAME put into a built site survive a rebuild from that registry."""
+    site = tmp_path / "site"
+    assert (
+        _cli("site", str(registry), "--out", str(site), "--on", ON, "--no-charts", cwd=tmp_path)[0]
+        == 0
+    )
+    inside = shutil.copytree(registry, site / "reg")
+    (site / "CNAME").write_text("provisions.example.org\n")
+    before = {**_disk(inside), "CNAME": (site / "CNAME").read_text()}
+    code, printed = _cli(
+        "site", str(inside), "--out", str(site), "--on", ON, "--no-charts", cwd=tmp_path
+    )
+    assert code == 0, printed
+    assert {**_disk(inside), "CNAME": (site / "CNAME").read_text()} == before
+    assert (site / "index.html").is_file()
+    assert _leftovers(tmp_path) == []
+
+
+#: Each writing command, with OUT where its output goes.
+WRITERS: dict[str, list[str]] = {
+    "export csv": ["export", "{reg}", "--format", "csv", "--out", "{out}", "--on", ON],
+    "export jsonl": ["export", "{reg}", "--format", "jsonl", "--out", "{out}", "--on", ON],
+    "export sqlite": ["export", "{reg}", "--format", "sqlite", "--out", "{out}", "--on", ON],
+    "export datapackage": [
+        "export",
+        "{reg}",
+        "--format",
+        "datapackage",
+        "--out",
+        "{out}",
+        "--on",
+        ON,
+    ],
+    "report": ["report", "{reg}", "--out", "{out}", "--on", ON, "--changes-days", "0"],
+    "site": ["site", "{reg}", "--out", "{out}", "--on", ON, "--no-charts"],
+}
+FILE_WRITERS = ["export csv", "export jsonl", "export sqlite", "report"]
+FOLDER_WRITERS = ["export datapackage", "site"]
+
+
+def _args(writer: str, registry: Path, out: Path) -> list[str]:
+    return [a.format(reg=registry, out=out) for a in WRITERS[writer]]
+
+
+Lay = Callable[[Path], Path]  # the test folder -> the output path, laid out
+
+
+def _link_to_file(tmp: Path) -> Path:
+    (tmp / "precious.md").write_text("not accordreg's\n")
+    (tmp / "out.md").symlink_to("precious.md")
+    return tmp / "out.md"
+
+
+def _link_to_folder(tmp: Path) -> Path:
+    (tmp / "elsewhere").mkdir()
+    (tmp / "elsewhere" / "notes.txt").write_text("not accordreg's\n")
+    (tmp / "out").symlink_to("elsewhere", target_is_directory=True)
+    return tmp / "out"
+
+
+def _link_to_device(tmp: Path) -> Path:
+    _device(tmp / "null")
+    (tmp / "out.md").symlink_to("null")
+    return tmp / "out.md"
+
+
+def _device_node(tmp: Path) -> Path:
+    _device(tmp / "out.md")
+    return tmp / "out.md"
+
+
+def _fifo(tmp: Path) -> Path:
+    os.mkfifo(tmp / "out.md")
+    return tmp / "out.md"
+
+
+TARGETS: dict[str, Lay] = {
+    "link to a file": _link_to_file,
+    "link to a device": _link_to_device,
+    "device": _device_node,
+    "fifo": _fifo,
+}
+
+
+@pytest.mark.parametrize("target", list(TARGETS))
+@pytest.mark.parametrize("writer", FILE_WRITERS)
+def test_a_file_output_onto_a_link_device_or_fifo_is_refused(
+    registry: Path, tmp_path: Path, writer: str, target: str
+) -> None:
+    """--out naming a link, a device or a FIFO: exit 3, one line, nothing changed."""
+    work = tmp_path / "work"
+    work.mkdir()
+    out = TARGETS[target](work)
+    before = _disk(work)
+    code, printed = _cli(*_args(writer, registry, out), cwd=tmp_path)
+    assert code == 3, printed
+    assert _error_line(printed).startswith(f"error: cannot write {out}: it is a ")
+    assert _disk(work) == before
+
+
+@pytest.mark.parametrize("writer", FOLDER_WRITERS)
+def test_a_folder_output_onto_a_link_is_refused(
+    registry: Path, tmp_path: Path, writer: str
+) -> None:
+    """--out naming a link to a folder: exit 3, one line; neither the link nor the folder
+    it points to is changed."""
+    work = tmp_path / "work"
+    work.mkdir()
+    out = _link_to_folder(work)
+    before = _disk(work)
+    code, printed = _cli(*_args(writer, registry, out), cwd=tmp_path)
+    assert code == 3, printed
+    assert "is a symbolic link" in _error_line(printed)
+    assert _disk(work) == before
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_a_site_onto_a_device_or_fifo_is_refused(registry: Path, tmp_path: Path, kind: str) -> None:
+    """site --out naming a device or a FIFO: exit 3, one line, nothing changed."""
+    work = tmp_path / "work"
+    work.mkdir()
+    out = work / "out"
+    if kind == "device":
+        _device(out)
+    else:
+        os.mkfifo(out)
+    before = _disk(work)
+    code, printed = _cli(*_args("site", registry, out), cwd=tmp_path)
+    assert code == 3, printed
+    assert _error_line(printed).startswith(f"error: cannot write {out}: it is a ")
+    assert _disk(work) == before
+
+
+@pytest.mark.parametrize("how", ["symbolic link", "hard link"])
+def test_a_lock_file_that_is_a_link_is_refused(registry: Path, tmp_path: Path, how: str) -> None:
+    """A registry whose .accordreg.lock links elsewhere: transition exits 3 with one line,
+    and neither the file linked to nor the record changes."""
+    precious = tmp_path / "precious.txt"
+    precious.write_text("not accordreg's\n")
+    lock = registry / LOCK_NAME
+    if how == "symbolic link":
+        lock.symlink_to(precious)
+    else:
+        os.link(precious, lock)
+    before = {**_uncached(tmp_path), "precious": precious.read_text()}
+    code, printed = _cli(
+        "transition", WD, "in_progress", "--on", "2026-01-05", "--source", "pax-2850",
+        "--registry", str(registry), cwd=tmp_path,
+    )  # fmt: skip
+    assert code == 3, printed
+    assert how in printed
+    assert _error_line(printed).startswith("error: cannot write ")
+    assert {**_uncached(tmp_path), "precious": precious.read_text()} == before
+
+
+def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(
+    registry: Path, tmp_path: Path
+) -> None:
+    """A registry whose .accordreg-cache links to a folder elsewhere: validate works without
+    a cache, says so in one warning line, and writes nothing there."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (registry / FOLDER).symlink_to(elsewhere, target_is_directory=True)
+    before = _disk(tmp_path)
+    for _ in ("first", "second"):
+        code, printed = _cli("validate", str(registry), cwd=tmp_path)
+        assert code == 0, printed
+        (warning,) = [line for line in printed.splitlines() if "warning" in line]
+        assert "is a symbolic link" in warning
+    assert _disk(tmp_path) == before
+    assert list(elsewhere.iterdir()) == []
+
+
+# -- 4. a place that cannot be written: one line and a status ------------------------------
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+def test_an_output_under_a_file_is_one_error_line(
+    registry: Path, tmp_path: Path, writer: str
+) -> None:
+    """--out inside something that is a file: exit 3, one line naming it, nothing written."""
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "plain.txt").write_text("a file\n")
+    name = "x.md" if writer == "report" else "x"
+    before = _disk(work)
+    code, printed = _cli(*_args(writer, registry, work / "plain.txt" / name), cwd=tmp_path)
+    assert code == 3, printed
+    assert _error_line(printed).endswith(f"{work / 'plain.txt'} is not a folder")
+    assert _disk(work) == before
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+def test_an_output_in_a_missing_folder_is_one_error_line_or_made(
+    registry: Path, tmp_path: Path, writer: str
+) -> None:
+    """--out in a folder that does not exist: a file is refused (exit 3, the folder named,
+    nothing made); a folder output (site, data package) is made with its parents."""
+    name = "x.md" if writer == "report" else "x"
+    out = tmp_path / "no" / "such" / name
+    code, printed = _cli(*_args(writer, registry, out), cwd=tmp_path)
+    if writer in FOLDER_WRITERS:
+        assert code == 0, printed
+        assert out.is_dir()
+    else:
+        assert code == 3, printed
+        assert _error_line(printed) == (
+            f"error: cannot write {out}: the folder {out.parent} does not exist"
+        )
+        assert not (tmp_path / "no").exists()
+
+
+# -- 5. killed midway: the old output whole, or none; leftovers gone the next time ----------
+
+
+def test_a_data_package_killed_before_its_renames_is_left_whole(
+    registry: Path, tmp_path: Path
+) -> None:
+    """Killed with every new table written but none in place: the old package as it was;
+    the next export is whole and removes the leftovers."""
+    out = tmp_path / "data"
+    args = _args("export datapackage", registry, out)
+    assert _cli(*args, cwd=tmp_path)[0] == 0
+    before = _disk(out)
+    _retitle(registry)
+    _killed_at("datapackage-staged", *args, cwd=tmp_path)
+    assert {k: v for k, v in _disk(out).items() if not k.endswith(".tmp")} == before
+    assert _leftovers(out)  # the new tables, under temporary names
+    _whole_again(registry, out, tmp_path)
+
+
+def test_a_data_package_killed_during_its_renames_has_no_descriptor(
+    registry: Path, tmp_path: Path
+) -> None:
+    """Killed after the first new table took its place: no descriptor describes the mix;
+    the next export is whole and removes the leftovers."""
+    out = tmp_path / "data"
+    args = _args("export datapackage", registry, out)
+    assert _cli(*args, cwd=tmp_path)[0] == 0
+    _killed_at("datapackage-committing", *args, cwd=tmp_path)
+    assert not (out / "datapackage.json").exists()
+    _whole_again(registry, out, tmp_path)
+
+
+def _retitle(registry: Path) -> None:
+    """Change a source's title, so that the next output differs from the last."""
+    source = registry / "sources" / "pax-2850.yaml"
+    source.write_text(source.read_text().replace('title: "', 'title: "New: ', 1))
+
+
+def _whole_again(registry: Path, out: Path, tmp_path: Path) -> None:
+    """Export again: the package equals a fresh export elsewhere, and nothing is left over."""
+    assert _cli(*_args("export datapackage", registry, out), cwd=tmp_path)[0] == 0
+    fresh = tmp_path / "fresh"
+    assert _cli(*_args("export datapackage", registry, fresh), cwd=tmp_path)[0] == 0
+    assert _disk(out) == _disk(fresh)
+    assert _leftovers(tmp_path) == []
+
+
+def _site(registry: Path, tmp_path: Path) -> tuple[list[str], Path]:
+    out = tmp_path / "site"
+    return _args("site", registry, out), out
+
+
+def _same_site(registry: Path, out: Path, tmp_path: Path) -> None:
+    """The site at ``out`` equals one built afresh elsewhere."""
+    fresh = tmp_path / "fresh"
+    assert _cli(*_args("site", registry, fresh), cwd=tmp_path)[0] == 0
+    assert _disk(out) == _disk(fresh)
+
+
+@pytest.mark.parametrize("before", ["new", "rebuilt"])
+def test_a_site_killed_while_writing_pages_is_cleaned_up(
+    registry: Path, tmp_path: Path, before: str
+) -> None:
+    """Killed while writing pages: the old site (if any) is as it was, and the next build
+    is whole and removes the killed build's folder."""
+    args, out = _site(registry, tmp_path)
+    if before == "rebuilt":
+        assert _cli(*args, cwd=tmp_path)[0] == 0
+    old = _disk(out) if out.exists() else None
+    _killed_at("site-page", *args, cwd=tmp_path)
+    assert (_disk(out) if out.exists() else None) == old
+    assert _leftovers(tmp_path)  # the killed build's folder
+    assert _cli(*args, cwd=tmp_path)[0] == 0
+    _same_site(registry, out, tmp_path)
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_site_killed_between_its_two_renames_is_cleaned_up(
+    registry: Path, tmp_path: Path
+) -> None:
+    """Where folders cannot be swapped in one step, a build killed between its two renames
+    leaves the old site aside; the next build is whole and removes it."""
+    args, out = _site(registry, tmp_path)
+    assert _cli(*args, cwd=tmp_path)[0] == 0
+    prelude = "from accordreg.render.site import building\nbuilding.exchange = lambda a, b: False"
+    _killed_at("site-swapping", *args, cwd=tmp_path, prelude=prelude)
+    assert not out.exists()
+    assert _cli(*args, cwd=tmp_path)[0] == 0
+    _same_site(registry, out, tmp_path)
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_site_killed_while_merging_beside_other_files_is_completed(
+    registry: Path, tmp_path: Path
+) -> None:
+    """A site that holds a file of someone else's is updated file by file; killed midway,
+    the next build completes it and the other file is never touched."""
+    args, out = _site(registry, tmp_path)
+    assert _cli(*args, cwd=tmp_path)[0] == 0
+    (out / "CNAME").write_text("provisions.example.org\n")
+    _retitle(registry)
+    _killed_at("site-merging", *args, cwd=tmp_path)
+    assert _cli(*args, cwd=tmp_path)[0] == 0
+    assert (out / "CNAME").read_text() == "provisions.example.org\n"
+    (out / "CNAME").unlink()
+    _same_site(registry, out, tmp_path)
+    assert _leftovers(tmp_path) == []
+
+
+def _children(pid: int) -> Iterator[int]:
+    """The processes whose parent is ``pid``."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            state = _state(int(entry.name))
+            if state is not None and state[1] == pid:
+                yield int(entry.name)
+
+
+def _state(pid: int) -> tuple[str, int] | None:
+    """A process's state letter and parent, or None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return fields[0], int(fields[1])
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    """Poll until ``condition`` holds (the deadline only stops a hang)."""
+    with deadline(TIMEOUT):
+        while not condition():
+            time.sleep(0.01)
+
+
+def test_the_writers_of_a_killed_site_build_die_with_it(registry: Path, tmp_path: Path) -> None:
+    """The build killed while its two writer processes are at work: both end, and the next
+    build is whole and removes the killed build's folder."""
+    args, out = _site(registry, tmp_path)
+    prelude = "from accordreg.render.site import building\nbuilding._workers = lambda jobs: 2"
+    child = subprocess.Popen(
+        _argv(*args, prelude=prelude),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**_env(), HALT: "site-page"},
+        cwd=tmp_path,
+    )
+    try:
+        # Each writer stops itself after its first page.
+        _until(lambda: [(_state(p) or ("",))[0] for p in _children(child.pid)] == ["T"] * 2)
+        writers = list(_children(child.pid))
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.communicate(timeout=TIMEOUT)
+    _until(lambda: all((_state(p) or ("Z",))[0] == "Z" for p in writers))
+    assert _cli(*args, cwd=tmp_path)[0] == 0
+    _same_site(registry, out, tmp_path)
+    assert _leftovers(tmp_path) == []
+
+
+def test_an_init_killed_midway_is_completed_by_the_next(tmp_path: Path) -> None:
+    """Killed after making the folders: `init` again completes the registry, which is then
+    the same as one started in one go, and valid."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    _killed_at("init-started", "init", "reg", cwd=tmp_path / "a")
+    assert (tmp_path / "a" / "reg" / ".accordreg-init").is_file()
+    code, printed = _cli("init", "reg", cwd=tmp_path / "a")
+    assert code == 0, printed
+    assert "completed the registry" in printed
+    assert _cli("init", "reg", cwd=tmp_path / "b")[0] == 0
+    assert _disk(tmp_path / "a") == _disk(tmp_path / "b")
+    assert _cli("validate", "reg", cwd=tmp_path / "a")[0] == 0
+    assert _leftovers(tmp_path) == []
+    assert _cli("init", "reg", cwd=tmp_path / "a")[0] == 1  # whole now: refused again
