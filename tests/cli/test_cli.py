@@ -259,3 +259,19 @@ def test_the_registry_is_found_as_git_finds_its_repository(
     code, out = run("status", str(root / "provisions"), "--registry", str(root / "provisions"))
     assert code == 2
     assert "name the registry once" in out
+
+
+def test_a_folder_inside_a_registry_is_checked_with_the_whole_registry(registry_dir: Path) -> None:
+    """`validate` of one agreement's folder or one file resolves references against the whole
+    registry (no false R002) and shows only the problems of what it was given."""
+    folder = registry_dir / "kl-declaration-2025"
+    code, out = run("validate", str(folder))
+    assert (code, out.strip()) == (0, "3 file(s) checked: all valid")
+    code, out = run("validate", str(folder / "release.yaml"))
+    assert (code, out.strip()) == (0, "1 file(s) checked: all valid")
+    broken = registry_dir / "sources" / "pax-2850.yaml"
+    broken.write_text(broken.read_text().replace("reliability: official", "reliability: offical"))
+    assert run("validate", str(folder))[0] == 0  # the broken source is not in the folder
+    code, out = run("validate", str(broken))
+    assert code == 1
+    assert "did you mean 'official'" in out

@@ -206,3 +206,25 @@ def test_terms_are_one_row_per_provision_and_term(registry_dir: Path, tmp_path: 
         ("kl-declaration-2025/release", "who", "soldiers", '"soldiers"', "2025-12-31"),
     ]
     assert standing == (3, "18/18 released")
+
+
+def test_a_party_member_of_one_whose_id_sorts_later_is_exported(
+    registry_dir: Path, tmp_path: Path
+) -> None:
+    """Foreign keys are checked once the whole database is written: `member_of` may name a
+    party written after the member."""
+    (registry_dir / "parties" / "zz-union.yaml").write_text(
+        "kind: party\nid: zz-union\nname: A union\ntype: organisation\n", encoding="utf-8"
+    )
+    cambodia = registry_dir / "parties" / "cambodia.yaml"
+    cambodia.write_text(cambodia.read_text() + "member_of: zz-union\n", encoding="utf-8")
+    out = tmp_path / "db.sqlite"
+    code, text = run(
+        "export", "--registry", str(registry_dir), "--format", "sqlite", "--out", str(out)
+    )
+    assert code == 0, text
+    db = sqlite3.connect(out)
+    assert db.execute("SELECT member_of FROM parties WHERE id = 'cambodia'").fetchone() == (
+        "zz-union",
+    )
+    db.close()

@@ -15,7 +15,7 @@ from ..model.defaults import default_settings
 # then never loads pydantic.
 from ..render import diagnostics as reporter
 from ..validation import early
-from .common import REGISTRY_OPTION, existing, registry_of
+from .common import REGISTRY_OPTION, existing, registry_around, registry_of
 
 
 @click.command()
@@ -48,7 +48,15 @@ def validate(
     cross-file checks always run in full. Exit status: 0 valid (warnings allowed),
     1 invalid data, 2 usage error.
     """
-    roots = [existing(p) for p in paths] or [existing(registry_of(registry_path))]
+    given = [existing(p) for p in paths]
+    roots = given or [existing(registry_of(registry_path))]
+    # A file or folder inside a registry is checked with the whole of it, so that its
+    # references resolve and the registry's settings apply; only its own problems are shown.
+    around = [registry_around(p) for p in given]
+    if given and all(r is not None for r in around):
+        roots = list(dict.fromkeys(r for r in around if r is not None))
+    else:
+        given = []
     # Forked first, before the runner is imported: the sooner it starts importing the
     # models, the sooner it can check a changed file.
     helper = early.start(roots) if not no_cache and jobs != 1 else None
@@ -59,7 +67,12 @@ def validate(
         # otherwise walk every cached entry once more (tens of ms at 10,000 files).
         with collector_paused():
             result = checked(roots, use_cache=not no_cache, workers=jobs, early_worker=helper)
-            text, ok = reporter.RENDERERS[fmt](result.diagnostics, len(result.files)), result.ok
+            found, files = result.diagnostics, len(result.files)
+            if given:
+                found = [d for d in found if _under(d.path, given)]
+                files = sum(1 for f in result.files if _under(str(f), given))
+            ok = not has_errors(found)
+            text = reporter.RENDERERS[fmt](found, files)
             del result
     finally:
         if helper is not None:
@@ -106,3 +119,9 @@ def schema_command(out: Path, check: bool, registry_path: Path | None) -> None:
         click.echo(f"wrote {path}")
     if not changed:
         click.echo(f"{out}: schemas were already up to date")
+
+
+def _under(path: str, places: Sequence[Path]) -> bool:
+    """Whether the file ``path`` is one of ``places`` or inside one of them."""
+    target = Path(path).resolve()
+    return any(target == p.resolve() or target.is_relative_to(p.resolve()) for p in places)

@@ -123,6 +123,20 @@ def find_registry(start: Path | None = None) -> Path:
     return DEFAULT_PATH
 
 
+def registry_around(path: Path) -> Path | None:
+    """The registry ``path`` (a file or folder) lies inside, below its top; None if none
+    does. Given relative to the working folder where it can be, as the user named it."""
+    start = path.resolve()
+    folders = start.parents if start.is_file() or not start.is_dir() else (start, *start.parents)
+    for folder in folders:
+        if folder.is_dir() and _holds_registry(folder):
+            if folder == start:
+                return None  # the registry itself, not something inside it
+            here = Path.cwd().resolve()
+            return Path(os.path.relpath(folder, here)) if folder.is_relative_to(here) else folder
+    return None
+
+
 def registry_of(option: Path | None, positional: Path | None = None) -> Path:
     """The registry a command was given: --registry; else a PATH given the old way (with a
     one-line note); else :func:`find_registry`."""

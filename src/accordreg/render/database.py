@@ -73,6 +73,11 @@ def write_database(registry: Registry, path: Path, on: date) -> None:
         try:
             connection.execute("PRAGMA foreign_keys = ON")
             with connection:
+                # One transaction, its keys checked when the whole is written: a row may
+                # name one written after it (a party a member of one whose id sorts later,
+                # a successor provision). A statement outside it would end the deferral.
+                connection.execute("BEGIN")
+                connection.execute("PRAGMA defer_foreign_keys = ON")
                 for table in TABLES:
                     connection.execute(_create(table))
                     marks = ", ".join("?" * len(table.columns))
@@ -84,8 +89,8 @@ def write_database(registry: Registry, path: Path, on: date) -> None:
                         cols = ", ".join(f'"{k}"' for k in fk.columns)
                         name = f"{table.name}_{'_'.join(fk.columns)}"
                         connection.execute(f'CREATE INDEX "{name}" ON "{table.name}" ({cols})')
-            # Rows go in parents first, so every key resolves; a registry that loaded has
-            # no dangling reference, and this says so if that ever changes.
+            # A registry that loaded has no dangling reference; this says so if that ever
+            # changes.
             broken = connection.execute("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise ValueError(f"foreign keys that do not resolve: {broken[:5]}")
