@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -435,10 +434,10 @@ def _manifest(folder: Path, digests: dict[str, str]) -> dict[str, list[_Entry]]:
     """Every file the build wrote into ``folder`` (but the marker), and the marker itself
     rewritten to list them."""
     files: dict[str, list[_Entry]] = {}
-    for path, st in _walk(folder):
+    for path, st in _walk(folder).items():
         if path == MARKER:
             continue
-        if not stat.S_ISREG(st.st_mode):  # pragma: no cover - a build writes files only
+        if not stat.S_ISREG(st.st_mode) or "\n" in path:  # pragma: no cover - never made
             raise SiteError(f"{folder / path} is not a file the build wrote")
         digest = digests.get(path) or _file_digest(folder / path)
         files[path] = [(st.st_size, digest)]
@@ -449,29 +448,39 @@ def _manifest(folder: Path, digests: dict[str, str]) -> dict[str, list[_Entry]]:
     return files
 
 
+#: How the marker's first line ends once it lists the build's files (before, the line
+#: says only which accordreg is building: a build that did not get that far).
+_LISTING = ": the files this site's build wrote (size, hash, path)"
+
+
 def _listing(files: dict[str, list[_Entry]]) -> bytes:
-    """The marker's text: the files a build wrote, each with its versions."""
-    listed = {name: [list(e) for e in entries] for name, entries in sorted(files.items())}
-    text = json.dumps({"accordreg": __version__, "files": listed}, separators=(",", ":"))
-    return (text + "\n").encode("utf-8")
+    """The marker's text: a line per file and version, sorted by path."""
+    lines = [f"accordreg {__version__}{_LISTING}\n"]
+    for name in sorted(files):
+        lines.extend(f"{size} {digest} {name}\n" for size, digest in files[name])
+    return "".join(lines).encode("utf-8")
 
 
 def _read_marker(path: Path) -> dict[str, list[_Entry]] | None:
-    """The files a marker lists, or None for the marker of an older accordreg (or one
-    that is damaged): a site whose files are not known."""
+    """The files a marker lists, or None for a marker that lists none (an older
+    accordreg's, a build's that did not finish, a damaged one): files not known."""
     try:
-        data = json.loads(path.read_bytes())
-        files = data["files"]
-        return {
-            str(name): [(int(e[0]), str(e[1])) for e in entries] for name, entries in files.items()
-        }
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        head, *lines = path.read_text(encoding="utf-8").splitlines()
+        if not (head.startswith("accordreg ") and head.endswith(_LISTING)):
+            return None
+        files: dict[str, list[_Entry]] = {}
+        for line in lines:
+            size, digest, name = line.split(" ", 2)
+            files.setdefault(name, []).append((int(size), digest))
+    except (OSError, ValueError, IndexError):
         return None
+    return files
 
 
-def _walk(root: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """Every entry under ``root`` but folders, by its path from ``root``, with its lstat;
-    links are not followed."""
+def _walk(root: Path, folders: set[str] | None = None) -> dict[str, os.stat_result]:
+    """Every entry under ``root`` but folders, by its path from ``root``, with its lstat
+    (links are not followed); the folders go into ``folders`` if given."""
+    found: dict[str, os.stat_result] = {}
     stack = [""]
     while stack:
         here = stack.pop()
@@ -481,21 +490,10 @@ def _walk(root: Path) -> Iterator[tuple[str, os.stat_result]]:
                 st = entry.stat(follow_symlinks=False)
                 if stat.S_ISDIR(st.st_mode):
                     stack.append(rel)
+                    if folders is not None:
+                        folders.add(rel)
                 else:
-                    yield rel, st
-
-
-def _folders(root: Path) -> set[str]:
-    found = set()
-    stack = [""]
-    while stack:
-        here = stack.pop()
-        with os.scandir(root / here if here else root) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    rel = f"{here}/{entry.name}" if here else entry.name
-                    found.add(rel)
-                    stack.append(rel)
+                    found[rel] = st
     return found
 
 
@@ -560,8 +558,8 @@ class _Old:
             if not check_folder(out):
                 return cls()
             mode = os.stat(out).st_mode & 0o7777
-            entries = dict(_walk(out))
-            folders = _folders(out)
+            folders: set[str] = set()
+            entries = _walk(out, folders)
         except OSError as exc:
             raise failed(out, exc) from exc
         if not entries and not folders:
