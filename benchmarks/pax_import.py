@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from accordreg.importers.pax import AGREEMENT_COLUMNS
-from accordreg.importers.pax_codebook import codebook
+from accordreg.model.pax_codebook import codebook
 
 PARTS = (
     "Signed by:\nFirst Signatory, Minister;\nSecond Signatory, Commander",

@@ -48,9 +48,9 @@ from accordreg import check
 from accordreg.cli import main
 from accordreg.diagnostics import CODES, Diagnostic
 from accordreg.importers.pax import import_csv
-from accordreg.importers.pax_codebook import crosswalk
 from accordreg.model.categories import BUILTIN_CATEGORIES
 from accordreg.model.lifecycle import DEFAULT_LIFECYCLE, KEEP, LEVEL_NAMES
+from accordreg.model.pax_codebook import crosswalk
 from accordreg.model.records import (
     Agreement,
     Deadline,

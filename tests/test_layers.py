@@ -16,7 +16,7 @@ import accordreg
 PACKAGE = Path(accordreg.__file__).resolve().parent
 
 #: The layers, lowest first: each may import from itself and those before it. The
-#: architecture page (docs) shows the same table.
+#: contributors' page (docs/explanation/contributing.md) shows the same table.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "diagnostics", "hints"),
     ("yaml",),
@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("registry",),
     ("render",),
     ("importers",),
-    ("testing", "lsp"),
+    ("testing",),
     ("cli",),
     ("console", "__init__", "__main__"),
 )
@@ -159,6 +159,14 @@ def test_no_modules_import_each_other_in_a_circle() -> None:
         if node not in index:
             visit(node)
     assert circles == []
+
+
+def test_the_contributors_page_shows_these_layers() -> None:
+    """The table of layers in the docs names every layer, in this order."""
+    page = (PACKAGE.parents[1] / "docs" / "explanation" / "contributing.md").read_text()
+    table = [line for line in page.splitlines() if line.startswith("| `")]
+    named = [[w.strip("` ") for w in line.split("|")[1].split(",")] for line in table]
+    assert named == [list(parts) for parts in LAYERS]
 
 
 def test_no_module_is_over_500_lines() -> None:

@@ -199,7 +199,7 @@ def test_show_provision(example: Path) -> None:
     code, out = run("show", CANTONMENT, "--registry", str(example), "--on", ON)
     assert code == 0, out
     assert "  category       weapons_cantonment" in out
-    assert "partial since 2024-04-02; level 2 (intermediate)" in out
+    assert "partial since 2024-04-02; level 2 (intermediate, by progress)" in out
     assert "past due 2024-05-31, no completion recorded" in out
     assert "progress       1/2 sites verified (on 2024-04-13)" in out
     assert "Velmora Valley Monitoring Team (velmora-monitors)" in out

@@ -58,7 +58,8 @@ def test_history_json_lists_events_with_levels_in_force() -> None:
         ("2025-12-31", "implemented", 3),
     ]
     assert events[1]["sources"] == ["hurriyet-daily-news-2025-11-10"]
-    assert set(events[0]) == {"on", "status", "level", "level_basis", "party", "note", "sources"}
+    keys = {"on", "status", "level", "level_basis", "party", "progress", "progress_text", "terms"}
+    assert set(events[0]) == keys | {"note", "sources"}
     # Agreed with nothing reported: a default, said to be one.
     assert [e["level_basis"] for e in events] == ["default", "default", "status", "status"]
 
@@ -94,3 +95,21 @@ def test_unknown_id_suggests_and_exits_1() -> None:
         assert "did you mean 'kl-declaration-2025/release'" in result.output
     result = CliRunner().invoke(main, ["history", "release", "--registry", str(BASE)])
     assert "did you mean 'kl-declaration-2025/release'" in result.output
+
+
+def test_history_shows_progress_and_terms_an_event_records(registry_dir: Path) -> None:
+    """Each event's progress (against the target known then) and the terms it changes are
+    in the history, text and JSON, and a level read from progress says so."""
+    release = registry_dir / "kl-declaration-2025" / "release.yaml"
+    text = release.read_text().replace(
+        "sources:\n  - pax-2850\nhistory:", "terms:\n  count: 18\nsources:\n  - pax-2850\nhistory:"
+    )
+    release.write_text(text + "    progress: 18\n    terms:\n      count: 18\n")
+    registry = accordreg.load(registry_dir)
+    rows = history_rows(registry, REL)
+    assert (rows[-1]["progress"], rows[-1]["progress_text"]) == (18, "18/18 released")
+    assert rows[-1]["terms"] == {"count": "18"}
+    out = history_text(registry, REL)
+    assert "progress: 18/18 released" in out
+    assert "terms from this date: count: 18" in out
+    assert "level 3 (full, by progress)" in out

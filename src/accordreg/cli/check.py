@@ -15,7 +15,7 @@ from ..model.defaults import default_settings
 # then never loads pydantic.
 from ..render import diagnostics as reporter
 from ..validation import early
-from .common import REGISTRY_OPTION, existing, registry_around, registry_of
+from .common import REGISTRY_OPTION, existing, registry_around, registry_of, schemas_folder
 
 
 @click.command()
@@ -86,13 +86,12 @@ def validate(
     "--out",
     "out",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("schemas"),
-    show_default=True,
-    help="Folder for the schema files.",
+    help="Folder for the schema files (default: the registry's schemas/, or one beside it "
+    "where that exists).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the folder is stale.")
 @REGISTRY_OPTION
-def schema_command(out: Path, check: bool, registry_path: Path | None) -> None:
+def schema_command(out: Path | None, check: bool, registry_path: Path | None) -> None:
     """Write a JSON Schema per record kind and for the settings file, for editors and
     other validators: the registry's own categories, terms, states and types."""
     from ..model import schema
@@ -100,7 +99,9 @@ def schema_command(out: Path, check: bool, registry_path: Path | None) -> None:
     from ..validation.settings import read_settings, settings_path
 
     # The schemas follow the registry's settings (accordreg.yaml), if it has them.
-    found = settings_path(registry_of(registry_path))
+    registry = registry_of(registry_path)
+    out = schemas_folder(registry, out)
+    found = settings_path(registry)
     settings = default_settings()
     if found is not None:
         settings, problems = read_settings(found)

@@ -29,6 +29,11 @@ EXIT_LOCKED = 4  # another process held the registry's lock too long: nothing ch
 
 def existing(path: Path) -> Path:
     if not path.exists():
+        if path == DEFAULT_PATH:
+            raise click.UsageError(
+                "no registry here or in a folder above, and no ./provisions: name one with "
+                "--registry PATH, or start one with `accordreg init`"
+            )
         raise click.BadParameter(f"{path} does not exist", param_hint="PATH")
     return path
 
@@ -41,10 +46,11 @@ def load_or_exit(path: Path) -> Registry:
     try:
         return load(existing(path), use_cache=True)
     except ValidationFailed as exc:
-        click.echo(
-            reporter.as_text(exc.diagnostics, len({d.path for d in exc.diagnostics})), err=True
-        )
-        click.echo(f"{path} has errors; fix them first (see `accordreg validate {path}`)", err=True)
+        problems = reporter.as_text(exc.diagnostics, len({d.path for d in exc.diagnostics}))
+        # The count is of the files with problems, not of every file read.
+        click.echo(problems.replace(" file(s) checked:", " file(s) with problems:"), err=True)
+        said = f"{path} has errors; fix them first (see `accordreg validate -r {path}`)"
+        click.echo(said, err=True)
         sys.exit(1)
 
 
@@ -65,16 +71,22 @@ def day_or_today(value: datetime | None) -> date:
 class Day(click.DateTime):
     """A YYYY-MM-DD option, held to the dates the library reads (``Registry``'s ``on=``):
     1900 to 2199, the years reports cover. A day outside them is a typo (`9000-01-01`,
-    `0001-01-01`) and a usage error here, not minutes of drawing or an overflow."""
+    `0001-01-01`) and a usage error here, not minutes of drawing or an overflow. What is
+    no date is said in words: "2019-02-30 is not a date (February has 28 days in 2019)"."""
 
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> datetime:
-        parsed = super().convert(value, param, ctx)
-        from ..registry.query import _as_day
+        try:
+            parsed = super().convert(value, param, ctx)
+        except click.BadParameter:
+            from ..validation.translate import date_problem
+
+            self.fail(date_problem(str(value).strip()) or f"{value!r} is not a date", param, ctx)
+        from ..registry.arguments import as_day
 
         try:
-            _as_day(parsed.date(), param.opts[0] if param is not None else "date")
+            as_day(parsed.date(), param.opts[0] if param is not None else "date")
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
         return parsed
@@ -168,7 +180,10 @@ def schemas_folder(registry: Path, given: Path | None) -> Path:
         return given
     beside = registry.resolve().parent / "schemas"
     inside = registry / "schemas"
-    return beside if beside.is_dir() and not inside.is_dir() else inside
+    if not beside.is_dir() or inside.is_dir():
+        return inside
+    here = Path.cwd().resolve()
+    return Path(os.path.relpath(beside, here)) if beside.is_relative_to(here) else beside
 
 
 def unknown_id(exc: UnknownIdError) -> None:

@@ -4,7 +4,8 @@ One agreement per row (``pax-<AgtId>``), one source per agreement (its PA-X page
 one provision per code *family* present (``pax-<AgtId>/<family code>``): a parent code and
 the sub-codes present with it make one provision, which lists them in ``pax_codes`` and
 keeps PA-X's 1-3 value for each in ``pax_strength``. Families, labels and categories
-come from PA-X's codebook, shipped with the package (see :mod:`.pax_codebook`). Each
+come from PA-X's codebook, shipped with the package (see
+:mod:`accordreg.model.pax_codebook`). Each
 provision's history is one ``agreed`` event on the agreement's date: PA-X records what
 was agreed, and tracking what happened since starts here. PA-X data is licensed
 CC BY-NC-SA 4.0; cite it as Bell & Badanjak (2019), Journal of Peace Research 56(3).
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, diagnostic, has_errors
+from ..model.pax_codebook import Crosswalk, codebook, crosswalk, families
 from ..model.vocabulary import PaxAgreementType, PaxConflictType, PaxRegion, PaxStage
 from ..store.atomic import failed, make_folder, write_bytes
 from ..store.read import digest, read_bytes
@@ -32,7 +34,6 @@ from ..store.write import schema_comment
 from ..yaml import emit
 from ..yaml import parse as _yaml
 from . import pax_people
-from .pax_codebook import Crosswalk, codebook, crosswalk, families
 
 PAGE = "https://www.peaceagreements.org/view/{}"
 PUBLISHER = "PA-X Peace Agreements Database, University of Edinburgh"

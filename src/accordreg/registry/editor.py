@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.lifecycle import UNSET, StepLevel
 from ..store.read import digest
+from .arguments import as_day, id_list
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
@@ -59,7 +60,6 @@ class Editor:
         Returns the provision with its new event.
         """
         from . import staging  # the write path: loaded only by registries that write
-        from .query import _as_day, _id_list
 
         registry = self.registry
         self.warnings = []
@@ -74,8 +74,8 @@ class Editor:
             provision,
             staged,
             to,
-            on=_as_day(on),
-            sources=_id_list(sources, "sources"),
+            on=as_day(on),
+            sources=id_list(sources, "sources"),
             known_sources=set(registry.sources),
             note=note,
             level=level,

@@ -29,9 +29,47 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.lifecycle import KEEP, UNSET, Lifecycle, Snapshot
 from ..model.terms import count_of
+from .as_of import (
+    concerns_one_party,
+    conditions_on,
+    deadlines_on,
+    events_on,
+    last_event_on,
+    missed_deadline,
+    passed_deadlines,
+    terms_on,
+    terms_since,
+)
+
+__all__ = [
+    "AgreementLevel",
+    "Basis",
+    "Context",
+    "EventFacts",
+    "Progress",
+    "Standing",
+    "agreement_level",
+    "at",
+    "concerns_one_party",
+    "conditions_on",
+    "deadlines_on",
+    "events_on",
+    "last_event_on",
+    "level_from_progress",
+    "level_text",
+    "missed_deadline",
+    "parties_on",
+    "passed_deadlines",
+    "paused",
+    "rating",
+    "standing",
+    "terms_on",
+    "terms_since",
+    "timeline",
+]
 
 if TYPE_CHECKING:  # the status command imports this module before any record is read
-    from ..model.records import Condition, Deadline, Event, Provision
+    from ..model.records import Deadline, Event, Provision
     from ..model.vocabulary import CategoryDef
 
 
@@ -100,13 +138,22 @@ def timeline(
     provision: Provision, category: CategoryDef | None, lifecycle: Lifecycle
 ) -> list[EventFacts]:
     """The facts after each event in turn: the one rule for status, level and progress."""
+    return _timeline(provision.history, provision.terms, category, lifecycle)
+
+
+def _timeline(
+    events: Sequence[Event],
+    own_terms: dict[str, Any],
+    category: CategoryDef | None,
+    lifecycle: Lifecycle,
+) -> list[EventFacts]:
     out: list[EventFacts] = []
-    terms = dict(provision.terms)
+    terms = dict(own_terms)
     latest: Event | None = None
     level: int | None = None
     basis: Basis | None = None
-    since = provision.history[0].on if provision.history else date.min
-    for seq, event in enumerate(provision.history, start=1):
+    since = events[0].on if events else date.min
+    for seq, event in enumerate(events, start=1):
         step = event.step()
         if event.terms:
             terms.update(event.terms)
@@ -183,103 +230,21 @@ def _measured(
     return Progress(latest.progress or 0.0, target, category.measure.unit, latest.on)
 
 
-# -- what was on record by a date --------------------------------------------------------
-
-
-def _since(provision: Provision) -> date:
-    return provision.history[0].on
-
-
-def _known(set_on: date | None, provision: Provision, on: date) -> bool:
-    return (set_on or _since(provision)) <= on
-
-
-def deadlines_on(provision: Provision, on: date) -> list[Deadline]:
-    """The deadlines and phases on record by ``on``."""
-    return [d for d in provision.deadlines if _known(d.set_on, provision, on)]
-
-
-def conditions_on(provision: Provision, on: date) -> list[str | Condition]:
-    """The conditions on record by ``on``."""
-    # A condition is plain text (on record with the provision) or a Condition with a date.
-    return [c for c in provision.conditions if _known(getattr(c, "set_on", None), provision, on)]
-
-
-def terms_on(provision: Provision, on: date) -> dict[str, Any]:
-    """The provision's terms as known on ``on``: its own, updated by events up to then."""
-    if _since(provision) > on:
-        return {}
-    terms = dict(provision.terms)
-    for event in provision.history:
-        if event.on > on:
-            break
-        if event.terms:
-            terms.update(event.terms)
-    return terms
-
-
-def terms_since(provision: Provision, on: date) -> dict[str, date]:
-    """The date each term's value as known on ``on`` is on record from."""
-    since: dict[str, date] = dict.fromkeys(provision.terms, _since(provision))
-    for event in provision.history:
-        if event.on > on:
-            break
-        for name in event.terms or {}:
-            since[name] = event.on
-    return since
-
-
-def events_on(provision: Provision, on: date) -> list[Event]:
-    """The events on record by ``on``, notes and all."""
-    return [e for e in provision.history if e.on <= on]
-
-
-def parties_on(provision: Provision, on: date, lifecycle: Lifecycle) -> dict[str, Snapshot | None]:
-    """Each responsible party's standing from the events that name it, and only those.
+def parties_on(
+    provision: Provision, on: date, lifecycle: Lifecycle, category: CategoryDef | None = None
+) -> dict[str, Snapshot | None]:
+    """Each responsible party's standing from the events that name it, and only those, by
+    the rule of :func:`timeline` (its progress counts as the provision's would).
 
     An event that names no party stands for the provision as a whole: it is the
     provision's status, not each party's act (None: no event names the party).
     """
     out: dict[str, Snapshot | None] = {}
     for party in provision.responsible:
-        steps = [e.step() for e in provision.history if e.party == party]
-        snap = None
-        for after in lifecycle.walk(steps):
-            if after.since > on:
-                break
-            began = after.since if snap is None or snap.status != after.status else snap.since
-            snap = Snapshot(after.status, after.level, began)
-        out[party] = snap
+        events = [e for e in provision.history if e.party == party]
+        now = at(_timeline(events, provision.terms, category, lifecycle), on)
+        out[party] = now.snapshot if now else None
     return out
-
-
-def concerns_one_party(provision: Provision) -> bool:
-    """Whether any event of the provision says which party it is about."""
-    return any(e.party is not None for e in provision.history)
-
-
-def last_event_on(provision: Provision, on: date) -> date | None:
-    """The date of the latest event on record by ``on``."""
-    dates = [e.on for e in provision.history if e.on <= on]
-    return dates[-1] if dates else None
-
-
-def passed_deadlines(
-    provision: Provision, status: str | None, on: date, lifecycle: Lifecycle
-) -> list[Deadline]:
-    """Deadlines on record by ``on`` that passed before it while the provision was not done
-    (none once it is)."""
-    if status is None or lifecycle.is_done(status):
-        return []
-    return [d for d in deadlines_on(provision, on) if d.due is not None and d.due < on]
-
-
-def missed_deadline(
-    provision: Provision, status: str | None, on: date, lifecycle: Lifecycle
-) -> Deadline | None:
-    """The latest deadline on record that passed before ``on`` with no completion recorded."""
-    passed = passed_deadlines(provision, status, on, lifecycle)
-    return max(passed, key=lambda d: d.due or on) if passed else None
 
 
 def paused(status: str | None, lifecycle: Lifecycle) -> bool:
@@ -304,6 +269,8 @@ class Context:
     horizon: date | None
     #: Whether the registry records what happened, not only what was agreed.
     tracked: bool = True
+    #: The provision's category, for its measure (a standing's parties read progress).
+    category: CategoryDef | None = None
 
 
 @dataclass(frozen=True)
@@ -432,7 +399,7 @@ def standing(
         news_age=age,
         stale=stale,
         tracked=context.tracked,
-        parties=parties_on(provision, on, lifecycle) if now else {},
+        parties=parties_on(provision, on, lifecycle, context.category) if now else {},
     )
 
 

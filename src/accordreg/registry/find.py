@@ -158,7 +158,7 @@ def find(
 def _check_pax_codes(registry: Registry, codes: set[str]) -> None:
     """Each code is PA-X's (in its codebook) or carried by a provision here; else a
     ValueError naming the closest: a typo would otherwise match nothing, silently."""
-    from ..importers.pax_codebook import codebook
+    from ..model.pax_codebook import codebook
 
     book = codebook().codes
     if all(isinstance(c, str) and c in book for c in codes):

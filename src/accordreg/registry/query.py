@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
-import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
@@ -14,10 +14,12 @@ from ..diagnostics import Diagnostic
 from ..errors import UnknownIdError
 from ..hints import aside
 from ..model.kinds import KINDS
-from ..model.lifecycle import UNSET, Lifecycle, Snapshot
+from ..model.lifecycle import Lifecycle, Snapshot
 from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..store.read import normal_path
 from . import engine, tables
+from .arguments import DateLike, as_day
+from .deprecated import DeprecatedEditing
 from .records import KindView, Pending, Records
 
 if TYPE_CHECKING:
@@ -28,9 +30,6 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     import pandas
-
-    from .editor import Editor
-    from .staging import Edit
 
 
 #: A provision's standing on a date, as every view shows it (see :mod:`.engine`).
@@ -49,10 +48,6 @@ class PendingRecord(NamedTuple):
     agreement: str | None
 
 
-#: What a date argument takes: a date, or its ISO ``YYYY-MM-DD`` text.
-DateLike = date | str
-
-
 def _dates_of(record: Record) -> list[date]:
     """The dates that say how far a record was read: a source's, a provision's events'."""
     if record.kind == "source":
@@ -67,43 +62,6 @@ def _count(number: int, word: str) -> str:
     return f"{number} {word}" + ("" if number == 1 else "s")
 
 
-def _as_day(value: object, argument: str = "on") -> date:
-    """A date from what a caller may reasonably pass: a date, an ISO ``YYYY-MM-DD`` string,
-    or None (today); anything else is refused with a message naming the argument, as is a
-    day outside 1900-2199, the years reports cover (`9000-01-01` is a typo, and views of
-    it drew for minutes). The command line's dates are held to the same range."""
-    if value is None:
-        return date.today()
-    if isinstance(value, datetime):
-        day = value.date()
-    elif isinstance(value, date):
-        day = value
-    elif isinstance(value, str):
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{argument}={value!r} is not a date in YYYY-MM-DD form") from None
-    else:
-        raise TypeError(
-            f"{argument} must be a date or a YYYY-MM-DD string, not {type(value).__name__}"
-        )
-    if not date(1900, 1, 1) <= day <= date(2199, 12, 31):
-        raise ValueError(
-            f"{argument} {day} is outside the dates views and reports cover, "
-            "1900-01-01 to 2199-12-31"
-        )
-    return day
-
-
-def _id_list(value: object, argument: str) -> list[str]:
-    """One id or several: a single string is one id, not a list of letters."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return list(value)
-    raise TypeError(f"{argument} must be an id or a list of ids, not {type(value).__name__}")
-
-
 def _kind_named(kind: str) -> str:
     """``kind`` if it is the name of a record kind; ValueError with a did-you-mean if not."""
     if kind not in KINDS:
@@ -111,7 +69,7 @@ def _kind_named(kind: str) -> str:
     return kind
 
 
-class Registry:
+class Registry(DeprecatedEditing):
     """Agreements, provisions, parties and sources, checked together and queryable."""
 
     def __init__(
@@ -327,7 +285,7 @@ class Registry:
         follows the share achieved (see :func:`engine.level_from_progress`) unless the
         event sets one itself.
         """
-        now = engine.at(self.timeline(provision_id), _as_day(on))
+        now = engine.at(self.timeline(provision_id), as_day(on))
         return now.snapshot if now else None
 
     def levels_after(self, provision_id: str) -> list[int | None]:
@@ -336,11 +294,11 @@ class Registry:
 
     def terms_on(self, provision_id: str, on: DateLike | None = None) -> dict[str, Any]:
         """The provision's typed terms as on record by ``on``."""
-        return engine.terms_on(self.provision(provision_id), _as_day(on))
+        return engine.terms_on(self.provision(provision_id), as_day(on))
 
     def progress_on(self, provision_id: str, on: DateLike | None = None) -> engine.Progress | None:
         """Progress against the measurable target as recorded by ``on``; None if none is."""
-        now = engine.at(self.timeline(provision_id), _as_day(on))
+        now = engine.at(self.timeline(provision_id), as_day(on))
         return now.progress if now else None
 
     def parties_on(
@@ -349,11 +307,12 @@ class Registry:
         """Where each responsible party stands, from the events that name it (None where
         none does: the provision's own events stand for it as a whole)."""
         provision = self.provision(provision_id)
-        return engine.parties_on(provision, _as_day(on), self.lifecycle)
+        category = self.settings.vocabulary.category(provision.category)
+        return engine.parties_on(provision, as_day(on), self.lifecycle, category)
 
     def latest_event(self, on: DateLike | None = None) -> date | None:
         """The date of the latest event on record in the whole registry by ``on``."""
-        day = _as_day(on)
+        day = as_day(on)
         dates = [
             d for p in self.provisions.values() if (d := engine.last_event_on(p, day)) is not None
         ]
@@ -374,7 +333,7 @@ class Registry:
     ) -> engine.AgreementLevel:
         """An agreement's level on a date, and what it rests on."""
         self.agreement(agreement_id)
-        day = _as_day(on)
+        day = as_day(on)
         return engine.agreement_level(
             (engine.at(self.timeline(pid), day) for pid in self.provision_ids(agreement_id)),
             self.settings.tracks_implementation,
@@ -402,13 +361,13 @@ class Registry:
 
     def overdue(self, provision_id: str, on: DateLike | None = None) -> list[Deadline]:
         """Deadlines due before ``on`` while the provision was not yet done on that day."""
-        day = _as_day(on)
+        day = as_day(on)
         status = self.status_on(provision_id, day)
         return engine.passed_deadlines(self.provision(provision_id), status, day, self.lifecycle)
 
     def standing(self, provision_id: str, on: DateLike | None = None) -> ProvisionStatus:
         """Everything derived of one provision on one date (see :class:`engine.Standing`)."""
-        day = _as_day(on)
+        day = as_day(on)
         provision = self.provision(provision_id)
         linked = [
             e.on
@@ -416,7 +375,9 @@ class Registry:
             if other in self.provisions
             for e in self.provision(other).history
         ]
-        return engine.standing(provision, self.timeline(provision_id), day, self.context, linked)
+        category = self.settings.vocabulary.category(provision.category)
+        context = replace(self.context, category=category)
+        return engine.standing(provision, self.timeline(provision_id), day, context, linked)
 
     def find(
         self,
@@ -463,7 +424,7 @@ class Registry:
             status=status,
             location=location,
             overdue=overdue,
-            on=_as_day(on),
+            on=as_day(on),
             stage=stage,
             process=process,
             conflict_type=conflict_type,
@@ -480,62 +441,4 @@ class Registry:
 
         Needs the optional extra: ``pip install "accordreg[pandas]"``.
         """
-        return tables.to_frame(self, _as_day(on))
-
-    # -- recording what happened: the editor's, kept here one release -------------------
-
-    @property
-    def _editor(self) -> Editor:
-        from .editor import Editor
-
-        editor: Editor | None = self.__dict__.get("_editor_made")
-        if editor is None:
-            editor = self.__dict__["_editor_made"] = Editor(self)
-        return editor
-
-    def transition(
-        self,
-        provision_id: str,
-        to: str,
-        *,
-        on: date | str,
-        sources: Sequence[str] | str,
-        note: str | None = None,
-        level: int | None = None,
-    ) -> Provision:
-        """Deprecated: use :meth:`Editor.transition <accordreg.Editor.transition>`
-        (``level=None`` there records "not rated")."""
-        _deprecated("Registry.transition()", "Editor(registry).transition()")
-        given = UNSET if level is None else level
-        return self._editor.transition(
-            provision_id, to, on=on, sources=sources, note=note, level=given
-        )
-
-    def pending(self) -> list[Edit]:
-        """Deprecated: use :meth:`Editor.staged <accordreg.Editor.staged>`."""
-        _deprecated("Registry.pending()", "Editor.staged()")
-        return self._editor.staged()
-
-    def diff(self) -> str:
-        """Deprecated: use :meth:`Editor.staged_diff <accordreg.Editor.staged_diff>`."""
-        _deprecated("Registry.diff()", "Editor.staged_diff()")
-        return self._editor.staged_diff()
-
-    @property
-    def lock_folder(self) -> Path:
-        """Deprecated: use :attr:`Editor.lock_folder <accordreg.Editor.lock_folder>`."""
-        _deprecated("Registry.lock_folder", "Editor.lock_folder")
-        return self._editor.lock_folder
-
-    def save(self) -> list[Path]:
-        """Deprecated: use :meth:`Editor.save <accordreg.Editor.save>`."""
-        _deprecated("Registry.save()", "Editor.save()")
-        return self._editor.save()
-
-
-def _deprecated(old: str, new: str) -> None:
-    warnings.warn(
-        f"{old} is deprecated and will be removed in 0.3; use {new}",
-        DeprecationWarning,
-        stacklevel=3,
-    )
+        return tables.to_frame(self, as_day(on))

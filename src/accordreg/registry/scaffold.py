@@ -6,44 +6,64 @@ import contextlib
 import os
 import re
 import stat
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from ..diagnostics import Severity
+from ..diagnostics import Diagnostic, Severity
 from ..errors import RegistryExists, ScaffoldError, WriteError
 from ..hints import aside
 from ..model import schema
 from ..model.kinds import KINDS
-from ..model.records import Record
+from ..model.names import SETTINGS_FILE
+from ..model.records import Provision, Record
 from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..store.atomic import checkpoint, failed, make_folder, open_own, sweep_stale, write_text
 from ..store.discovery import SUFFIXES
 from ..store.write import record_text, relative_place, write_record, write_schemas
 from ..validation.facts import from_record
+from ..validation.integrity import SLACK
+from ..validation.located import Located
 from ..validation.serial import check_bytes
+from ..yaml.parse import Positions
+from .citation import FILE_NAME as CITATION_FILE
 from .query import Registry
 
 
 def build(kind: str, fields: dict[str, Any], settings: Settings = DEFAULT_SETTINGS) -> Record:
-    """A record of ``kind`` from the given fields; ScaffoldError naming what is wrong."""
-    data = {"kind": kind, **{k: v for k, v in fields.items() if v not in (None, [], ())}}
+    """A record of ``kind`` from the given fields; ScaffoldError naming what is wrong, in
+    the words of `validate`."""
+    empty: tuple[Any, ...] = (None, [], (), {})
+    data = {"kind": kind, **{k: v for k, v in fields.items() if v not in empty}}
+    model = KINDS[kind].model
     try:
-        return KINDS[kind].model.model_validate(data, context={"settings": settings})
+        return model.model_validate(data, context={"settings": settings})
     except ValidationError as exc:
-        problems = "; ".join(_problem(kind, e) for e in exc.errors())
-        raise ScaffoldError(f"the new {kind} would not be valid: {problems}") from None
+        from ..validation.translate import report, without_misspelt_missing
+
+        found: list[Diagnostic] = []
+        ctx = Located(kind, Positions, found)
+        for error in without_misspelt_missing(model, exc.errors(include_url=False)):
+            report(ctx, model, error)
+        raise ScaffoldError(f"the new {kind} would not be valid: {said(found)}") from None
 
 
-def _problem(kind: str, error: Any) -> str:
-    where = ".".join(map(str, error["loc"])) or kind
-    if error["type"] == "enum":
-        allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-        hint = aside(str(error.get("input")), allowed)
-        return f"{where}: {error.get('input')!r} is not one of {', '.join(allowed)}{hint}"
-    return f"{where}: {error['msg']}"
+def said(diagnostics: Iterable[Diagnostic]) -> str:
+    """Diagnostics in one line: each message with its hint in brackets, '; ' between."""
+    return "; ".join(d.message + (f" ({d.hint})" if d.hint else "") for d in diagnostics)
+
+
+def check_known(registry: Registry, kind: str, ids: Iterable[str]) -> None:
+    """ScaffoldError naming the first of ``ids`` that is no ``kind`` record of the
+    registry, with the id meant where one is close (`Thailand`: 'thailand')."""
+    known = registry.records_of(kind)
+    for target in ids:
+        if target not in known:
+            hint = aside(target, sorted(known))
+            raise ScaffoldError(f"no {kind} with id {target!r}{hint}")
 
 
 def provision_fields(
@@ -56,9 +76,17 @@ def provision_fields(
     sources: list[str],
     on: date | None,
     status: str | None = None,
+    section: str | None = None,
+    responsible: Sequence[str] = (),
+    verifier: Sequence[str] = (),
+    locations: Sequence[Mapping[str, str]] = (),
+    deadlines: Sequence[Mapping[str, str]] = (),
+    terms: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The fields of a new provision: its agreement from the id, a first history event
-    (in ``status``, or the first state the registry's lifecycle may start at)."""
+    (in ``status``, or the first state the registry's lifecycle may start at), and what
+    else is known on day one: the section, who carries it out and who verifies it, where
+    it applies, its deadlines (each a ``label`` and a ``due`` date) and its terms."""
     agreement_id = provision_id.split("/", 1)[0] if "/" in provision_id else ""
     agreement = registry.agreements.get(agreement_id)
     if agreement is None:
@@ -76,6 +104,12 @@ def provision_fields(
         "title": title,
         "category": category,
         "text": text,
+        "section": section,
+        "responsible": list(responsible),
+        "verifier": list(verifier),
+        "locations": [dict(place) for place in locations],
+        "deadlines": [dict(deadline) for deadline in deadlines],
+        "terms": dict(terms or {}),
         "sources": sources,
         "history": [{"on": day, "status": _start(registry, status), "sources": sources}],
     }
@@ -92,33 +126,62 @@ def _start(registry: Registry, status: str | None) -> str:
     return status
 
 
-def create(registry: Registry, record: Record, root: Path, schemas: Path) -> Path:
-    """Check a new record against the registry, write it, and return its path."""
+def create(
+    registry: Registry,
+    record: Record,
+    root: Path,
+    schemas: Path,
+    warned: list[Diagnostic] | None = None,
+) -> Path:
+    """Check a new record against the registry as `validate` would, write it, and return
+    its path; the warnings `validate` would give it are added to ``warned``."""
     if record.id in registry:
         raise ScaffoldError(f"a record with id {record.id!r} already exists")
     _check_references(registry, record)
+    _check_dates(record)
     target = root / relative_place(record)
     check_schemas(schema.comment(record.kind, target, schemas))
-    _check_file(record, target, schemas, registry.settings)
+    warnings = _check_file(record, target, schemas, registry.settings)
     # Only the missing or stale ones, and in the registry's own words: with the defaults,
     # a registry with settings would get its schemas replaced by the built-in ones.
     write_schemas(schemas, registry.settings)
     try:
-        return write_record(record, root, schemas)
+        path = write_record(record, root, schemas)
     except FileExistsError as exc:
         raise ScaffoldError(str(exc)) from None
+    if warned is not None:
+        warned += warnings
+    return path
 
 
-def _check_file(record: Record, target: Path, schemas: Path, settings: Settings) -> None:
-    """ScaffoldError unless the file about to be written passes `validate`: a value the
-    model takes but a file may not hold (a control character) would otherwise leave a
-    registry that no command reads until the file is mended by hand."""
+def _check_file(
+    record: Record, target: Path, schemas: Path, settings: Settings
+) -> list[Diagnostic]:
+    """ScaffoldError unless the file about to be written passes `validate` (its typed
+    terms, a value the model takes but a file may not hold, such as a control character,
+    which would otherwise leave a registry that no command reads until the file is mended
+    by hand); else the warnings `validate` gives it (a subdivision ISO 3166-2 does not
+    list)."""
     text = record_text(record, target, schemas)
     result, _ = check_bytes(text.encode("utf-8"), str(target), settings)
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     if errors:
-        problems = "; ".join(f"{d.code} {d.message}" for d in errors)
-        raise ScaffoldError(f"the new {record.kind} would not be valid: {problems}")
+        raise ScaffoldError(f"the new {record.kind} would not be valid: {said(errors)}")
+    return list(result.diagnostics)
+
+
+def _check_dates(record: Record) -> None:
+    """ScaffoldError for an event dated after today, which `validate` calls an error
+    (L008), with a day of slack for time zones as it allows."""
+    if not isinstance(record, Provision):
+        return
+    today = date.today()
+    for i, event in enumerate(record.history):
+        if event.on > today + SLACK:
+            raise ScaffoldError(
+                f"history[{i}] is dated {event.on}, after today ({today}): record events "
+                "once they have happened; check the year"
+            )
 
 
 #: What ends a YAML comment (a line break: LF, CR, and NEL, LS and PS for YAML 1.1
@@ -166,16 +229,70 @@ def is_registry(root: Path) -> bool:
 STARTING = ".accordreg-init"
 
 
-def start(root: Path, source: dict[str, Any], schemas: Path) -> list[Path]:
-    """Start a registry at ``root``: its folders, a .gitignore and a first source record.
+def settings_text(name: str, target: Path, schemas: Path) -> str:
+    """A settings file (``accordreg.yaml``) at ``target`` that names the registry and
+    says where its keys are explained; ScaffoldError if it would not be valid."""
+    from ..validation.settings import settings_from_bytes
+    from ..yaml.emit import scalar
+
+    text = (
+        f"{schema.comment('settings', target, schemas)}\n"
+        "# The registry's settings: every key is optional, and what a key does not say comes\n"
+        '# from the defaults. See "Settings file" in accordreg\'s reference documentation\n'
+        "# (docs/reference/settings.md) for every key.\n"
+        "kind: settings\n"
+        f"name: {scalar(name)}\n"
+    )
+    _, found = settings_from_bytes(text.encode("utf-8"), target)
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if errors:
+        raise ScaffoldError(f"the settings file would not be valid: {said(errors)}")
+    return text
+
+
+def citation_text(title: str) -> str:
+    """A CITATION.cff skeleton for a data set called ``title``, with one author to fill in
+    (`accordreg cite` reads it as it is); ScaffoldError if the title would not do."""
+    from ..yaml.emit import scalar
+
+    if not title.strip() or _BREAK_OR_CONTROL.search(title):
+        raise ScaffoldError(f"{title!r} cannot be a citation's title: give --name a title in words")
+    return (
+        "# How to cite this registry (Citation File Format 1.2.0): `accordreg cite` prints it.\n"
+        "# Add a version, date-released, url and license when you publish it.\n"
+        "cff-version: 1.2.0\n"
+        "message: If you use this dataset, please cite it as below.\n"
+        "type: dataset\n"
+        f"title: {scalar(title)}\n"
+        "# Who made it: replace <fill in> with a name (`name:` for a group; `family-names:`\n"
+        "# and `given-names:` for a person), and add an entry for each other author.\n"
+        "authors:\n"
+        "  - name: <fill in>\n"
+    )
+
+
+def start(
+    root: Path,
+    source: dict[str, Any],
+    schemas: Path,
+    *,
+    name: str | None = None,
+    citation: bool = False,
+    kept: list[Path] | None = None,
+) -> list[Path]:
+    """Start a registry at ``root``: its folders, a .gitignore and a first source record;
+    with ``name``, a settings file (``accordreg.yaml``) naming it; with ``citation``, a
+    CITATION.cff skeleton whose title is ``name`` or the folder's name.
 
     Raises RegistryExists if ``root`` already holds a registry, ScaffoldError if the
-    source would not be valid, WriteError if a file cannot be written; in each case what
-    this call made inside ``root`` is removed again. Returns the files written.
+    source, the settings or the citation would not be valid, WriteError if a file cannot
+    be written; in each case what this call made inside ``root`` is removed again.
+    Returns the files written.
 
     A registry whose start was cut short (it holds STARTING) is completed: the missing
-    folders, .gitignore lines, source record and schemas are added, and no file that is
-    there is replaced.
+    folders, .gitignore lines, source record and schemas are added. No file that is there
+    is replaced: a settings file or CITATION.cff already there is kept, and added to
+    ``kept``.
     """
     marker = root / STARTING
     resuming = is_starting(root)
@@ -184,6 +301,11 @@ def start(root: Path, source: dict[str, Any], schemas: Path) -> list[Path]:
             f"{root} already holds a registry; nothing written (add records with `accordreg new`)"
         )
     record = build("source", source)
+    skeletons: dict[Path, str] = {}
+    if name is not None:
+        skeletons[root / SETTINGS_FILE] = settings_text(name, root / SETTINGS_FILE, schemas)
+    if citation:
+        skeletons[root / CITATION_FILE] = citation_text(name or root.resolve().name)
     made: list[Path] = []  # folders and files this call created, to undo on failure
     ignore = root / ".gitignore"
     old_ignore = ignore.read_text(encoding="utf-8") if ignore.is_file() else None
@@ -213,6 +335,14 @@ def start(root: Path, source: dict[str, Any], schemas: Path) -> list[Path]:
             empty = Registry([], roots=[root])
             made.append(create(empty, record, root, schemas))
             written.append(made[-1])
+        for target, text in skeletons.items():
+            if os.path.lexists(target):  # never replaced, whatever stands there
+                if kept is not None:
+                    kept.append(target)
+                continue
+            write_text(target, text)
+            made.append(target)
+            written.append(target)
         # What a run cut short was writing when it stopped.
         for folder in (root, *(root / name for name in FOLDERS), schemas):
             sweep_stale(folder, force=True)
@@ -261,9 +391,4 @@ def _check_references(registry: Registry, record: Record) -> None:
     targets = KINDS[record.kind].refs
     kinds = {ref.name: ref.target for ref in targets}
     for field, ids in from_record("", record, registry.settings).targets.items():
-        kind = kinds[field]
-        known = registry.records_of(kind)
-        for target in ids:
-            if target not in known:
-                hint = aside(target, sorted(known))
-                raise ScaffoldError(f"no {kind} with id {target!r}{hint}")
+        check_known(registry, kinds[field], ids)

@@ -12,6 +12,7 @@ from ..model.records import Agreement, Condition, Party, Provision, Source
 from ..registry import engine
 from ..registry.engine import Basis
 from ..registry.query import Registry
+from ..registry.tables import term_text
 from . import words
 from .safe import json_text, terminal
 from .terms import party_lines, term_lines
@@ -63,6 +64,10 @@ def history_rows(registry: Registry, provision_id: str) -> list[dict[str, Any]]:
                 "level": after.level,
                 "level_basis": str(after.basis) if after.basis else None,
                 "party": event.party,
+                "progress": event.progress,
+                # Against the target known then: "4200/7000 released".
+                "progress_text": str(after.progress) if event.progress is not None else None,
+                "terms": {k: term_text(v) for k, v in (event.terms or {}).items()} or None,
                 "note": event.note,
                 "sources": list(event.sources),
             }
@@ -93,6 +98,11 @@ def _history_lines(registry: Registry, rows: list[dict[str, Any]]) -> list[str]:
         level = level if row["level"] is None or basis is Basis.DEFAULT else f"level {level}"
         by = f"  (concerns {row['party']})" if row["party"] else ""
         lines.append(f"  {row['on']}  {row['status']:<{width}} {level}{by}")
+        if row["progress_text"]:
+            lines.append(f"              progress: {row['progress_text']}")
+        if row["terms"]:
+            terms = "; ".join(f"{k}: {v}" for k, v in row["terms"].items())
+            lines += _wrap(f"terms from this date: {terms}", "              ")
         lines += _wrap("sources: " + ", ".join(row["sources"]), "              ")
         if row["note"]:
             lines += _wrap(row["note"], "              ")

@@ -26,7 +26,9 @@ def level(value: int | None, basis: Basis | None, tracked: bool = True) -> str:
     if basis is Basis.DEFAULT:
         return "no work reported"
     named = f"{value} ({LEVEL_NAMES.get(value, '?')}"
-    return named + (", by status)" if basis is Basis.STATUS else ")")
+    # An event's own level is a source's rating; the others say what they were read from.
+    said = {Basis.STATUS: ", by status)", Basis.PROGRESS: ", by progress)"}
+    return named + said.get(basis, ")") if basis is not None else named + ")"
 
 
 def short_level(value: int | None, basis: Basis | None, tracked: bool = True) -> str:
@@ -61,6 +63,12 @@ def horizon(registry: Registry, on: date) -> list[str]:
     if end is None:
         return [f"Nothing on record by {on.isoformat()}."]
     lines = [f"Sources read up to {end.isoformat()}."]
+    latest = registry.latest_event()
+    if registry.settings.horizon is not None and latest is not None and latest > end:
+        lines.append(
+            f"Warning: events are recorded up to {latest.isoformat()}, after the declared "
+            f"horizon: move `horizon:` in accordreg.yaml to the date the sources were read."
+        )
     if on > end:
         lines.append(
             f"Nothing after {end.isoformat()} was read: each status on {on.isoformat()} is "

@@ -173,6 +173,12 @@ class Pages:
                 "status_class": urls.word(str(s.status)) if s.status else "none",
                 "status_label": self.state(s.status),
                 "level": "—" if s.status is None else level_text(s.level, s.basis, s.tracked),
+                # In a sentence: "level 1 (minimal)", but "no work reported" as it is.
+                "level_said": (
+                    f"level {level_text(s.level, s.basis)}"
+                    if s.rated and s.tracked
+                    else level_text(s.level, s.basis, s.tracked)
+                ),
                 "since": iso(s.since),
                 "progress": str(s.progress) if s.progress else None,
                 "next_deadline": iso(s.next_deadline.due) if s.next_deadline else None,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from accordreg import Category
-from accordreg.importers.pax_codebook import (
+from accordreg.model.categories import BUILTIN_CATEGORIES
+from accordreg.model.pax_codebook import (
     Family,
     build_crosswalk,
     codebook,
@@ -13,7 +14,6 @@ from accordreg.importers.pax_codebook import (
     families,
     parse_codebook,
 )
-from accordreg.model.categories import BUILTIN_CATEGORIES
 from accordreg.model.vocabulary import CategoryDef
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from ..model.categories import BUILTIN_CATEGORIES
-from ..model.vocabulary import Category, CategoryDef
+from .categories import BUILTIN_CATEGORIES
+from .vocabulary import Category, CategoryDef
 
 CODEBOOK_FILE = "pax_codebook.tsv"
 

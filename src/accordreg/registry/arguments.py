@@ -1,0 +1,45 @@
+"""What the registry's methods take as arguments, read one way everywhere: dates and ids."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+#: What a date argument takes: a date, or its ISO ``YYYY-MM-DD`` text.
+DateLike = date | str
+
+
+def as_day(value: object, argument: str = "on") -> date:
+    """A date from what a caller may reasonably pass: a date, an ISO ``YYYY-MM-DD`` string,
+    or None (today); anything else is refused with a message naming the argument, as is a
+    day outside 1900-2199, the years reports cover (`9000-01-01` is a typo, and views of
+    it drew for minutes). The command line's dates are held to the same range."""
+    if value is None:
+        return date.today()
+    if isinstance(value, datetime):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    elif isinstance(value, str):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{argument}={value!r} is not a date in YYYY-MM-DD form") from None
+    else:
+        raise TypeError(
+            f"{argument} must be a date or a YYYY-MM-DD string, not {type(value).__name__}"
+        )
+    if not date(1900, 1, 1) <= day <= date(2199, 12, 31):
+        raise ValueError(
+            f"{argument} {day} is outside the dates views and reports cover, "
+            "1900-01-01 to 2199-12-31"
+        )
+    return day
+
+
+def id_list(value: object, argument: str) -> list[str]:
+    """One id or several: a single string is one id, not a list of letters."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise TypeError(f"{argument} must be an id or a list of ids, not {type(value).__name__}")
