@@ -424,7 +424,7 @@ def test_a_site_killed_between_its_two_renames_is_cleaned_up(
     leaves the old site aside; the next build is whole and removes it."""
     args, out = _site(registry, tmp_path)
     assert _cli(*args, cwd=tmp_path)[0] == 0
-    prelude = "from accordreg.render.site import building\nbuilding.exchange = lambda a, b: False"
+    prelude = "from accordreg.store import write\nwrite.exchange = lambda a, b: False"
     _killed_at("site-swapping", *args, cwd=tmp_path, prelude=prelude)
     assert not out.exists()
     assert _cli(*args, cwd=tmp_path)[0] == 0

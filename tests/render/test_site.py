@@ -17,6 +17,7 @@ from accordreg.errors import MissingExtra, SiteError
 from accordreg.render.site import build, urls
 from accordreg.render.site import building as site_build
 from accordreg.render.site.links import check
+from accordreg.store import write
 from conftest import BASE, PROJECT, run
 
 ON = date(2026, 1, 15)
@@ -304,7 +305,7 @@ def test_a_site_of_the_builds_files_only_is_swapped_whole(
     """Swapped in one step where the system can, in two renames where not: the same site,
     nothing left beside it."""
     if not one_step:
-        monkeypatch.setattr(site_build, "exchange", lambda one, other: False)
+        monkeypatch.setattr(write, "exchange", lambda one, other: False)
     registry = accordreg.load(BASE)
     out = tmp_path / "site"
     build(registry, out, date(2025, 10, 27), charts=False)
