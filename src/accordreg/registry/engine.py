@@ -239,8 +239,9 @@ def parties_on(
     An event that names no party stands for the provision as a whole: it is the
     provision's status, not each party's act (None: no event names the party).
     """
-    out: dict[str, Snapshot | None] = {}
-    for party in provision.responsible:
+    out: dict[str, Snapshot | None] = dict.fromkeys(provision.responsible)
+    named = {e.party for e in provision.history if e.party is not None}
+    for party in named.intersection(out):
         events = [e for e in provision.history if e.party == party]
         now = at(_timeline(events, provision.terms, category, lifecycle), on)
         out[party] = now.snapshot if now else None
