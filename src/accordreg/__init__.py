@@ -44,8 +44,12 @@ _PUBLIC = {
     "Source": "model.records",
     "Category": "model.vocabulary",
     "Reliability": "model.vocabulary",
-    "ProvisionStatus": "registry.query",
     "Registry": "registry.query",
+    "AgreementLevel": "registry.engine",
+    "Basis": "registry.engine",
+    "EventFacts": "registry.engine",
+    "Progress": "registry.engine",
+    "Standing": "registry.engine",
 }
 
 if TYPE_CHECKING:
@@ -66,14 +70,15 @@ if TYPE_CHECKING:
     from .registry.changes import Changes, changes
     from .registry.diff import RegistryDiff, diff
     from .registry.editor import Editor
+    from .registry.engine import AgreementLevel, Basis, EventFacts, Progress, Standing
     from .registry.load import load
-    from .registry.query import ProvisionStatus, Registry
+    from .registry.query import Registry
     from .registry.staging import Edit
     from .validation.run import CheckResult, check, run_checks
 
 
 #: Names kept one release under their old spelling: old name -> new name.
-_RENAMED = {"Change": "Edit"}
+_RENAMED = {"Change": "Edit", "ProvisionStatus": "Standing"}
 
 
 def __getattr__(name: str) -> Any:
@@ -104,6 +109,8 @@ __all__ = [
     "DEFAULT_LIFECYCLE",
     "AccordregError",
     "Agreement",
+    "AgreementLevel",
+    "Basis",
     "Category",
     "Changes",
     "CheckResult",
@@ -113,19 +120,21 @@ __all__ = [
     "Edit",
     "Editor",
     "Event",
+    "EventFacts",
     "GitError",
     "Lifecycle",
     "Location",
     "LockTimeout",
     "Party",
+    "Progress",
     "Provision",
-    "ProvisionStatus",
     "Registry",
     "RegistryDiff",
     "Reliability",
     "Severity",
     "Snapshot",
     "Source",
+    "Standing",
     "Status",
     "TransitionError",
     "UnknownIdError",

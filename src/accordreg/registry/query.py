@@ -32,10 +32,6 @@ if TYPE_CHECKING:
     import pandas
 
 
-#: A provision's standing on a date, as every view shows it (see :mod:`.engine`).
-ProvisionStatus = engine.Standing
-
-
 class PendingRecord(NamedTuple):
     """A record still to be built (see :class:`Registry`), from what a cached check kept."""
 
@@ -365,7 +361,7 @@ class Registry(DeprecatedEditing):
         status = self.status_on(provision_id, day)
         return engine.passed_deadlines(self.provision(provision_id), status, day, self.lifecycle)
 
-    def standing(self, provision_id: str, on: DateLike | None = None) -> ProvisionStatus:
+    def standing(self, provision_id: str, on: DateLike | None = None) -> engine.Standing:
         """Everything derived of one provision on one date (see :class:`engine.Standing`)."""
         day = as_day(on)
         provision = self.provision(provision_id)

@@ -15,8 +15,8 @@ from ..errors import MissingExtra
 if TYPE_CHECKING:
     import pandas
 
-    from .engine import AgreementLevel
-    from .query import ProvisionStatus, Registry
+    from .engine import AgreementLevel, Standing
+    from .query import Registry
 
 #: The status table's columns.
 STATUS_COLUMNS = (
@@ -40,9 +40,7 @@ STATUS_COLUMNS = (
 )
 
 
-def standings(
-    registry: Registry, on: date, only: Collection[str] | None = None
-) -> list[ProvisionStatus]:
+def standings(registry: Registry, on: date, only: Collection[str] | None = None) -> list[Standing]:
     """Every provision's standing on a date (of ``only`` these ids, if given), ordered by
     agreement date, then id."""
 
@@ -67,7 +65,7 @@ def ordered(registry: Registry, only: Collection[str] | None = None) -> list[str
     return [pid for _, pid in sorted(keyed)]
 
 
-def latest_event(rows: Iterable[ProvisionStatus]) -> date | None:
+def latest_event(rows: Iterable[Standing]) -> date | None:
     """The date of the latest event on record among the standings ``rows``."""
     return max((s.last_event for s in rows if s.last_event), default=None)
 
@@ -82,7 +80,7 @@ def standing_rows(
         registry.release(pid)
 
 
-def row(s: ProvisionStatus) -> dict[str, Any]:
+def row(s: Standing) -> dict[str, Any]:
     """One provision's standing as a flat mapping (JSON-ready)."""
     p = s.provision
     return {

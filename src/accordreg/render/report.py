@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..model.records import Event
 from ..registry.changes import Changes, changes
-from ..registry.query import ProvisionStatus, Registry
+from ..registry.engine import Standing
+from ..registry.query import Registry
 from ..registry.tables import row, standings
 from . import words
 from .changes import html_section, markdown_section
@@ -52,8 +53,8 @@ Only = Collection[str] | None
 
 def _groups(
     registry: Registry, on: date, only: Only
-) -> Iterator[tuple[str, list[ProvisionStatus]]]:
-    grouped: dict[str, list[ProvisionStatus]] = {}
+) -> Iterator[tuple[str, list[Standing]]]:
+    grouped: dict[str, list[Standing]] = {}
     for s in standings(registry, on, only):
         grouped.setdefault(s.provision.agreement, []).append(s)
     yield from grouped.items()
@@ -69,7 +70,7 @@ def _heading(registry: Registry, agreement_id: str, on: date) -> tuple[str, str]
     return title, f"{agreement_id}: {signed}; on {on}: {level}"
 
 
-def _cells(s: ProvisionStatus) -> tuple[str, ...]:
+def _cells(s: Standing) -> tuple[str, ...]:
     r = row(s)
     return (
         s.provision.title,
@@ -82,7 +83,7 @@ def _cells(s: ProvisionStatus) -> tuple[str, ...]:
     )
 
 
-def _latest(s: ProvisionStatus) -> Event | None:
+def _latest(s: Standing) -> Event | None:
     """The provision's latest event on record by the report's date."""
     shown = [e for e in s.provision.history if e.on <= s.on]
     return shown[-1] if shown else None
@@ -97,7 +98,7 @@ def _source_name(registry: Registry, source_id: str) -> str:
     return ", ".join(bits) if bits else source.title
 
 
-def _news(registry: Registry, s: ProvisionStatus) -> str:
+def _news(registry: Registry, s: Standing) -> str:
     """The latest event in words: its date, its note, the sources that report it."""
     event = _latest(s)
     if event is None:
@@ -107,7 +108,7 @@ def _news(registry: Registry, s: ProvisionStatus) -> str:
     return f"{event.on}:{note} ({cited})"
 
 
-def _cited(registry: Registry, groups: list[tuple[str, list[ProvisionStatus]]]) -> list[str]:
+def _cited(registry: Registry, groups: list[tuple[str, list[Standing]]]) -> list[str]:
     """Every source the report's latest events and agreements cite, in order of first use."""
     ids: list[str] = []
     for agreement_id, group in groups:
@@ -270,7 +271,7 @@ def html_page(
     return "\n".join(parts) + "\n"
 
 
-def _news_html(registry: Registry, s: ProvisionStatus) -> str:
+def _news_html(registry: Registry, s: Standing) -> str:
     """The latest event's date and note, its sources linked to the list at the end."""
     event = _latest(s)
     if event is None:

@@ -13,15 +13,16 @@ from .safe import csv_chunks, json_text, terminal
 from .terms import party_lines
 
 if TYPE_CHECKING:
-    from ..registry.query import ProvisionStatus, Registry
+    from ..registry.engine import Standing
+    from ..registry.query import Registry
 
 
-def as_json(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str:
+def as_json(rows: Sequence[Standing], registry: Registry, on: date) -> str:
     """A JSON list of status objects."""
     return "".join(json_chunks(row(s) for s in rows))
 
 
-def as_csv(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str:
+def as_csv(rows: Sequence[Standing], registry: Registry, on: date) -> str:
     """CSV with a header row; empty cells for unknown values; formulas neutralised."""
     return "".join(csv_chunks(STATUS_COLUMNS, (row(s) for s in rows)))
 
@@ -43,13 +44,13 @@ def _cell(value: Any) -> str:
     return "-" if value is None else str(value)
 
 
-def flags(s: ProvisionStatus) -> str:
+def flags(s: Standing) -> str:
     """What a reader should know beyond the status: a missed deadline, old news."""
     return "; ".join(words.flags(s))
 
 
 def freshness(
-    registry: Registry, on: date, rows: Sequence[ProvisionStatus] | None = None
+    registry: Registry, on: date, rows: Sequence[Standing] | None = None
 ) -> list[str]:
     """How fresh the information is on ``on``: the latest event (of the registry, or of the
     provisions ``rows`` show, as a filter kept them) and the registry's horizon."""
@@ -59,11 +60,11 @@ def freshness(
     return [f"Latest recorded event: {latest.isoformat()}.", *words.horizon(registry, on)]
 
 
-def as_text(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> str:
+def as_text(rows: Sequence[Standing], registry: Registry, on: date) -> str:
     """A table per agreement with its level on the date, one line per provision."""
     headers = ("provision", "category", "status", "level", "since", "progress", "next deadline", "")
     out: list[str] = [f"Status on {on.isoformat()}", *freshness(registry, on, rows)]
-    by_agreement: dict[str, list[ProvisionStatus]] = {}
+    by_agreement: dict[str, list[Standing]] = {}
     for s in rows:
         by_agreement.setdefault(s.provision.agreement, []).append(s)
     for agreement_id, group in by_agreement.items():
@@ -104,7 +105,7 @@ def as_text(rows: Sequence[ProvisionStatus], registry: Registry, on: date) -> st
     return terminal("\n".join(out)) + "\n"
 
 
-Renderer = Callable[[Sequence["ProvisionStatus"], "Registry", date], str]
+Renderer = Callable[[Sequence["Standing"], "Registry", date], str]
 
 #: The status table's formats: each renders the rows of one date, ending in a newline.
 RENDERERS: dict[str, Renderer] = {"text": as_text, "json": as_json, "csv": as_csv}

@@ -14,7 +14,8 @@ from ..registry.tables import latest_event
 
 if TYPE_CHECKING:
     from ..model.records import Event, Provision
-    from ..registry.query import ProvisionStatus, Registry
+    from ..registry.engine import Standing
+    from ..registry.query import Registry
 
 #: The window of "what changed recently".
 RECENT_DAYS = 30
@@ -46,7 +47,7 @@ class Headline:
 
 
 def headline(
-    registry: Registry, rows: Sequence[ProvisionStatus], on: date, *, filtered: bool = False
+    registry: Registry, rows: Sequence[Standing], on: date, *, filtered: bool = False
 ) -> Headline:
     """The figures of ``rows`` (every provision's standing on ``on``; or, ``filtered``,
     those a filter kept, whose agreements and latest event are then theirs alone)."""

@@ -22,7 +22,8 @@ from .provision_page import provision_page
 from .rows import Context, Row, iso, level_text
 
 if TYPE_CHECKING:
-    from ...registry.query import ProvisionStatus, Registry
+    from ...registry.engine import Standing
+    from ...registry.query import Registry
 
 
 class Pages:
@@ -162,7 +163,7 @@ class Pages:
             }
         )
 
-    def _provision_row(self, s: ProvisionStatus) -> Row:
+    def _provision_row(self, s: Standing) -> Row:
         p = s.provision
         return Row(
             {

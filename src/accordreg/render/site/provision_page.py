@@ -15,7 +15,7 @@ from . import urls
 from .rows import Context, Row, iso, level_text
 
 if TYPE_CHECKING:
-    from ...registry.query import ProvisionStatus
+    from ...registry.engine import Standing
     from .pages import Pages
 
 
@@ -94,7 +94,7 @@ def _related(pages: Pages, provision_id: str) -> Row:
     return Row({**pages.provision_link(provision_id), "status_label": "", "status_class": ""})
 
 
-def _deadline(pages: Pages, p: Provision, d: Deadline, s: ProvisionStatus) -> Row:
+def _deadline(pages: Pages, p: Provision, d: Deadline, s: Standing) -> Row:
     if d.due is None:
         state = "open"
     elif d.due >= pages.on:
