@@ -6,6 +6,8 @@ import ast
 import importlib
 from pathlib import Path
 
+import pytest
+
 import accordreg
 
 INIT = Path(accordreg.__file__)
@@ -53,3 +55,20 @@ def test_public_functions_are_not_shadowed_by_subpackages() -> None:
         importlib.import_module(f"accordreg.{sub}")
     assert callable(accordreg.check)
     assert callable(accordreg.load)
+
+
+def test_the_public_names_are_those_the_reference_documents() -> None:
+    """Every name the package offers is in __all__ and in the API reference, and no other:
+    a new public name fails here until the reference lists it."""
+    reference = (Path(__file__).parent.parent / "docs" / "reference" / "api.md").read_text()
+    offered = set(accordreg._PUBLIC) | {"__version__"}
+    assert offered == set(accordreg.__all__)
+    undocumented = [n for n in accordreg.__all__ if f"accordreg.{n}" not in reference]
+    assert undocumented == []
+
+
+def test_renamed_names_still_answer_with_a_warning() -> None:
+    """ProvisionStatus and Change, the names of Standing and Edit before, warn and answer."""
+    for old, new in (("ProvisionStatus", "Standing"), ("Change", "Edit")):
+        with pytest.warns(DeprecationWarning, match=f"accordreg.{new}"):
+            assert getattr(accordreg, old) is getattr(accordreg, new)
