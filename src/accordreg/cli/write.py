@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +25,10 @@ from .common import (
     unknown_id,
 )
 
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
+    from ..registry.query import Registry
+
 
 @click.group()
 def new() -> None:
@@ -30,8 +36,16 @@ def new() -> None:
 
 
 def _scaffold(
-    option: Path | None, schemas: Path | None, kind: str, fields: dict[str, object]
+    option: Path | None,
+    schemas: Path | None,
+    kind: str,
+    fields: Callable[[Registry], dict[str, Any]],
+    known: Mapping[str, Iterable[str]] | None = None,
 ) -> None:
+    """Write the new record ``fields`` makes of the registry, after every check of
+    `validate`: the ids ``known`` names (by kind) must be records of the registry. A
+    refusal is one `error:` line and exit 1, with nothing written; `validate`'s warnings
+    are printed."""
     from ..registry import scaffold
 
     registry_path = registry_of(option)
@@ -39,12 +53,18 @@ def _scaffold(
     require_registry(registry_path)
     registry = load_or_exit(registry_path)
     folder = schemas_folder(registry_path, schemas)
+    warned: list[Diagnostic] = []
     try:
-        record = scaffold.build(kind, fields, registry.settings)
-        path = scaffold.create(registry, record, registry_path, folder)
+        for target, ids in (known or {}).items():
+            scaffold.check_known(registry, target, ids)
+        record = scaffold.build(kind, fields(registry), registry.settings)
+        path = scaffold.create(registry, record, registry_path, folder, warned)
     except ScaffoldError as exc:
         click.echo(terminal(f"error: {exc}"), err=True)
         sys.exit(1)
+    for warning in warned:
+        hint = f" ({warning.hint})" if warning.hint else ""
+        click.echo(terminal(f"warning: {warning.code} {warning.message}{hint}"), err=True)
     click.echo(f"wrote {path}")
 
 
@@ -61,6 +81,44 @@ def _schemas_option(schemas: Path | None) -> None:
         )
 
 
+def _pair(given: str, option: str, form: str) -> tuple[str, str]:
+    """``NAME=VALUE`` as its two parts, split at the first '='; a usage error if there is
+    none or either side is empty."""
+    name, equals, value = given.partition("=")
+    if not equals or not name.strip() or not value.strip():
+        raise click.BadParameter(f"{given!r} is not {form}", param_hint=option)
+    return name.strip(), value.strip()
+
+
+def _location(given: str) -> dict[str, str]:
+    """``COUNTRY[/SUBDIVISION[/PLACE]]`` as a location; the place may hold '/'."""
+    country, _, rest = given.partition("/")
+    subdivision, _, place = rest.partition("/")
+    found = {"country": country, "subdivision": subdivision, "place": place}
+    return {key: value.strip() for key, value in found.items() if value.strip() or key == "country"}
+
+
+def _deadline(given: str) -> dict[str, str]:
+    """``LABEL=YYYY-MM-DD`` as a deadline due on that day (the label may hold '=')."""
+    label, equals, due = given.rpartition("=")
+    if not equals:
+        raise click.BadParameter(f"{given!r} is not LABEL=YYYY-MM-DD", param_hint="--deadline")
+    return {"label": label.strip(), "due": due.strip()}
+
+
+def _terms(given: tuple[str, ...]) -> dict[str, object]:
+    """Each ``NAME=VALUE`` as a term, VALUE read as YAML; a usage error for a name twice."""
+    out: dict[str, object] = {}
+    for name, value in map(_term, given):
+        if name in out:
+            raise click.BadParameter(f"the term {name!r} is given twice", param_hint="--term")
+        out[name] = value
+    return out
+
+
+_NOTE = click.option("--note", help="Anything else worth knowing, in a sentence or two.")
+
+
 @new.command(name="source")
 @click.argument("record_id", metavar="ID")
 @click.option("--title", required=True)
@@ -72,6 +130,7 @@ def _schemas_option(schemas: Path | None) -> None:
 @click.option("--publisher")
 @click.option("--date", "published", type=DATE, help="Date of publication.")
 @click.option("--url")
+@_NOTE
 @REGISTRY_OPTION
 @SCHEMAS_OPTION
 def new_source(
@@ -81,23 +140,21 @@ def new_source(
     publisher: str | None,
     published: datetime | None,
     url: str | None,
+    note: str | None,
     registry_path: Path | None,
     schemas: Path | None,
 ) -> None:
     """A source that records cite."""
-    _scaffold(
-        registry_path,
-        schemas,
-        "source",
-        {
-            "id": record_id,
-            "title": title,
-            "publisher": publisher,
-            "date": published.date() if published else None,
-            "url": url,
-            "reliability": reliability,
-        },
-    )
+    fields = {
+        "id": record_id,
+        "title": title,
+        "publisher": publisher,
+        "date": published.date() if published else None,
+        "url": url,
+        "reliability": reliability,
+        "note": note,
+    }
+    _scaffold(registry_path, schemas, "source", lambda _: fields)
 
 
 @new.command(name="party")
@@ -110,6 +167,12 @@ def new_source(
     help=f"What sort of actor: {', '.join(PartyType)}, or the registry's own types.",
 )
 @click.option("--country", help="ISO 3166 alpha-3 code, e.g. THA.")
+@click.option(
+    "--member-of",
+    metavar="ID",
+    help="The party this one belongs to (a mission to its organisation).",
+)
+@_NOTE
 @REGISTRY_OPTION
 @SCHEMAS_OPTION
 def new_party(
@@ -117,16 +180,22 @@ def new_party(
     name: str,
     party_type: str,
     country: str | None,
+    member_of: str | None,
+    note: str | None,
     registry_path: Path | None,
     schemas: Path | None,
 ) -> None:
     """A party: a state, an armed force, a body, a mission, a person."""
-    _scaffold(
-        registry_path,
-        schemas,
-        "party",
-        {"id": record_id, "name": name, "type": party_type, "country": country},
-    )
+    fields = {
+        "id": record_id,
+        "name": name,
+        "type": party_type,
+        "country": country,
+        "member_of": member_of,
+        "note": note,
+    }
+    known = {"party": [member_of] if member_of is not None else []}
+    _scaffold(registry_path, schemas, "party", lambda _: fields, known)
 
 
 @new.command(name="agreement")
@@ -134,8 +203,25 @@ def new_party(
 @click.option("--title", required=True)
 @click.option("--source", "sources", multiple=True, required=True)
 @click.option("--date", "signed", type=DATE, help="Date signed.")
-@click.option("--place")
+@click.option("--place", help="Where it was signed.")
+@click.option("--process", help="The peace process it belongs to.")
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    metavar="ISO3",
+    help="ISO 3166 alpha-3 code of a country where it applies, e.g. ETH; repeat.",
+)
 @click.option("--signatory", "signatories", multiple=True, help="A party id; repeat.")
+@click.option(
+    "--third-party",
+    "third_parties",
+    multiple=True,
+    metavar="PARTY_ID=ROLE",
+    help="A party outside the agreement and its role (witness, guarantor, mediator, "
+    "facilitator, verifier, observer, monitor, host, or the registry's own), e.g. "
+    "african-union=mediator; repeat.",
+)
 @REGISTRY_OPTION
 @SCHEMAS_OPTION
 def new_agreement(
@@ -144,24 +230,28 @@ def new_agreement(
     sources: tuple[str, ...],
     signed: datetime | None,
     place: str | None,
+    process: str | None,
+    countries: tuple[str, ...],
     signatories: tuple[str, ...],
+    third_parties: tuple[str, ...],
     registry_path: Path | None,
     schemas: Path | None,
 ) -> None:
     """An agreement: the document provisions belong to."""
-    _scaffold(
-        registry_path,
-        schemas,
-        "agreement",
-        {
-            "id": record_id,
-            "title": title,
-            "date_signed": signed.date() if signed else None,
-            "place": place,
-            "signatories": [{"party": p} for p in signatories],
-            "sources": list(sources),
-        },
-    )
+    others = [_pair(given, "--third-party", "PARTY_ID=ROLE") for given in third_parties]
+    fields = {
+        "id": record_id,
+        "title": title,
+        "date_signed": signed.date() if signed else None,
+        "place": place,
+        "process": process,
+        "countries": list(countries),
+        "signatories": [{"party": p} for p in signatories],
+        "third_parties": [{"party": party, "role": role} for party, role in others],
+        "sources": list(sources),
+    }
+    known = {"source": sources, "party": [*signatories, *(party for party, _ in others)]}
+    _scaffold(registry_path, schemas, "agreement", lambda _: fields, known)
 
 
 @new.command(name="provision")
@@ -178,6 +268,42 @@ def new_agreement(
     help="The first event's status: a state the registry's lifecycle may start at "
     "(default: agreed, or the lifecycle's first start state if it has no agreed).",
 )
+@click.option("--section", help="Where it stands in the document, e.g. 'paragraph 4'.")
+@click.option(
+    "--responsible",
+    multiple=True,
+    metavar="ID",
+    help="A party that must carry it out; repeat for several.",
+)
+@click.option(
+    "--verifier",
+    multiple=True,
+    metavar="ID",
+    help="A party that verifies it; repeat for several.",
+)
+@click.option(
+    "--location",
+    "locations",
+    multiple=True,
+    metavar="COUNTRY[/SUBDIVISION[/PLACE]]",
+    help="Where it applies: an ISO 3166 alpha-3 code, then a province and a place "
+    "(THA/Sa Kaeo/Ban Nong Chan); repeat for several.",
+)
+@click.option(
+    "--deadline",
+    "deadlines",
+    multiple=True,
+    metavar="LABEL=YYYY-MM-DD",
+    help="A deadline and the day it is due ('Phase 1=2026-03-01'); repeat for several.",
+)
+@click.option(
+    "--term",
+    "terms",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A term of the category, VALUE written as in YAML (count=18, "
+    "sites='[{country: KHM, place: Site A}]'); repeat for several.",
+)
 @REGISTRY_OPTION
 @SCHEMAS_OPTION
 def new_provision(
@@ -188,17 +314,24 @@ def new_provision(
     sources: tuple[str, ...],
     on: datetime | None,
     status: str | None,
+    section: str | None,
+    responsible: tuple[str, ...],
+    verifier: tuple[str, ...],
+    locations: tuple[str, ...],
+    deadlines: tuple[str, ...],
+    terms: tuple[str, ...],
     registry_path: Path | None,
     schemas: Path | None,
 ) -> None:
     """A provision of an existing agreement, with its first history event."""
     from ..registry import scaffold
 
-    _schemas_option(schemas)
-    require_registry(registry_of(registry_path))
-    registry = load_or_exit(registry_of(registry_path))
-    try:
-        fields = scaffold.provision_fields(
+    places = [_location(given) for given in locations]
+    due = [_deadline(given) for given in deadlines]
+    given_terms = _terms(terms)
+
+    def fields(registry: Registry) -> dict[str, Any]:
+        return scaffold.provision_fields(
             registry,
             record_id,
             title=title,
@@ -207,11 +340,16 @@ def new_provision(
             sources=list(sources),
             on=on.date() if on else None,
             status=status,
+            section=section,
+            responsible=responsible,
+            verifier=verifier,
+            locations=places,
+            deadlines=due,
+            terms=given_terms,
         )
-    except ScaffoldError as exc:
-        click.echo(terminal(f"error: {exc}"), err=True)
-        sys.exit(1)
-    _scaffold(registry_path, schemas, "provision", fields)
+
+    known = {"source": sources, "party": [*responsible, *verifier]}
+    _scaffold(registry_path, schemas, "provision", fields, known)
 
 
 @click.command()

@@ -52,8 +52,10 @@ def build(kind: str, fields: dict[str, Any], settings: Settings = DEFAULT_SETTIN
 
 
 def said(diagnostics: Iterable[Diagnostic]) -> str:
-    """Diagnostics in one line: each message with its hint in brackets, '; ' between."""
-    return "; ".join(d.message + (f" ({d.hint})" if d.hint else "") for d in diagnostics)
+    """Diagnostics in one line: each code and message, its hint in brackets, '; ' between."""
+    return "; ".join(
+        f"{d.code} {d.message}" + (f" ({d.hint})" if d.hint else "") for d in diagnostics
+    )
 
 
 def check_known(registry: Registry, kind: str, ids: Iterable[str]) -> None:
@@ -179,8 +181,9 @@ def _check_dates(record: Record) -> None:
     for i, event in enumerate(record.history):
         if event.on > today + SLACK:
             raise ScaffoldError(
-                f"history[{i}] is dated {event.on}, after today ({today}): record events "
-                "once they have happened; check the year"
+                f"the new provision would not be valid: L008 history[{i}] is dated "
+                f"{event.on}, after today ({today}) (record events once they have happened; "
+                "check the year)"
             )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
@@ -29,6 +31,12 @@ def without_misspelt_missing(
 
 def _fields_at(model: type[BaseModel], loc: PathT) -> list[str]:
     """Field names of the model found at ``loc`` inside ``model``."""
+    found = _model_at(model, loc)
+    return list(found.model_fields) if found is not None else []
+
+
+def _model_at(model: type[BaseModel], loc: PathT) -> type[BaseModel] | None:
+    """The model found at ``loc`` inside ``model``; None where a value there is no model."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):
@@ -36,14 +44,14 @@ def _fields_at(model: type[BaseModel], loc: PathT) -> list[str]:
             current = args[0] if args else None
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
+            return None
         info = current.model_fields.get(part)
         if info is None:
-            return []
+            return None
         current = _unwrap(info.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+        return current
+    return None
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -67,9 +75,20 @@ _TYPE_WORDS = {
     "model_attributes_type": "a mapping",
     "dict_type": "a mapping",
     "bool_type": "true or false",
+    "bool_parsing": "true or false",
     "float_type": "a number",
+    "float_parsing": "a number",
     "int_parsing": "a whole number",
     "date_type": "a date",
+}
+
+#: How to write a value of each type, for the hint under a wrong one.
+_HOW_TO_WRITE = {
+    "a whole number": "write a whole number, without quotes, e.g. 18",
+    "a number": "write a number, without quotes, e.g. 18 or 2.5",
+    "true or false": "write true or false, without quotes",
+    "a list": "write a list: [a, b] on one line, or each item on a line of its own after '- '",
+    "a date": "write dates as YYYY-MM-DD, e.g. 2025-10-26",
 }
 
 _FORMAT_HINTS = {
@@ -84,11 +103,14 @@ _PROVISION_REFS = {"depends_on", "supersedes", "superseded_by"}
 
 
 def _country_format_hint(value: object) -> str:
-    """The country meant, where one is close (`Sdn`, `Sudan`: SDN), else how to write one."""
+    """The country meant, where one is close (`Sdn`, `Sudan`: SDN; the two-letter `CO`:
+    COL), else how to write one."""
     if isinstance(value, str) and value.strip():
-        from ..model.places import country_meant
+        from ..model.places import _alpha_2, country_meant
 
-        meant = country_meant(value.strip())
+        code = value.strip()
+        by_alpha_2 = {two: three for three, two in _alpha_2().items()}
+        meant = country_meant(by_alpha_2.get(code.upper(), code))
         if meant is not None:
             return f"{meant} Codes are three capital letters (ISO 3166-1 alpha-3)."
     return _FORMAT_HINTS["country"]
@@ -106,6 +128,96 @@ def _format_hint(loc: PathT, model: type[BaseModel], value: object = None) -> st
     if last == "pax_codes":
         return _FORMAT_HINTS["pax"]
     return _FORMAT_HINTS["id"]
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _wrong_day(text: str) -> str | None:
+    """Why the day of a YYYY-MM-DD text is not in its month, in words ("February has 28
+    days in 2019"); None where the day is not what is wrong."""
+    try:
+        year, month, day = (int(part) for part in text.split("-"))
+    except ValueError:
+        return None
+    if not (1 <= year <= 9999 and 1 <= month <= 12) or 1 <= day <= 28:
+        return None
+    days = calendar.monthrange(year, month)[1]
+    if day == 0:
+        return "days of the month are numbered from 1"
+    if day <= days:
+        return None
+    return f"{_MONTHS[month - 1]} has {days} days" + (f" in {year}" if month == 2 else "")
+
+
+def date_problem(text: str) -> str | None:
+    """What is wrong with ``text`` as a date given on the command line, in a sentence
+    ("2019-02-30 is not a date (February has 28 days in 2019)"); None if it is one."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return f"{text!r} is not a date in YYYY-MM-DD form, e.g. 2025-10-26"
+    try:
+        date.fromisoformat(text)
+    except ValueError as exc:
+        return f"{text} is not a date ({_wrong_day(text) or exc})"
+    return None
+
+
+def _type_hint(kind: str, value: object, model: type[BaseModel], inner: PathT) -> str:
+    """How to write what was expected where a value of the wrong type stands."""
+    expected = _TYPE_WORDS[kind]
+    if value is None:
+        return f"give it {expected}, or leave the key out where it is optional"
+    if expected == "text":
+        if isinstance(value, (int, float, bool)):
+            return f"quote it: '{value}'"
+        return "write it as one piece of text; to keep brackets or braces in it, quote it"
+    if expected == "a mapping":
+        found = _model_at(model, inner)
+        if found is None:
+            return "write a mapping of keys to values, e.g. {name: value}"
+        keys = [
+            (info.alias or name) + (" (required)" if info.is_required() else "")
+            for name, info in found.model_fields.items()
+        ]
+        return f"write a mapping with the keys {', '.join(keys)}"
+    return _HOW_TO_WRITE[expected]
+
+
+def _too_small(
+    kind: str, where: str, value: object, limits: dict[str, Any]
+) -> tuple[str, str | None] | None:
+    """A text, list or number under its least allowed size, as a message and a hint; None
+    for the other limits."""
+    least = limits.get("min_length")
+    if kind == "string_too_short" and least == 1:
+        return f"{where} is empty", "write at least one character"
+    if kind == "string_too_short" and isinstance(value, str):
+        return f"{where} has {len(value)} characters", f"write at least {least}"
+    if kind == "too_short" and least is not None:
+        items = f"list at least {least} item" + ("s" if least != 1 else "")
+        actual = limits.get("actual_length") or 0
+        return (f"{where} is empty" if not actual else f"{where} has {actual} item(s)"), items
+    if kind == "greater_than_equal" and "ge" in limits:
+        return f"{where} is {_number(value)}; it may not be below {_number(limits['ge'])}", None
+    return None
+
+
+def _number(value: object) -> str:
+    """A number as people write it: 0, not 0.0."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def report(ctx: Located, model: type[BaseModel], error: ErrorDetails, prefix: PathT = ()) -> None:
@@ -146,9 +258,9 @@ def report(ctx: Located, model: type[BaseModel], error: ErrorDetails, prefix: Pa
         "date_parsing",
         "date_from_datetime_parsing",
     ):
-        ctx.add(
-            "S005", loc, f"{where}: {error['msg']}", "write dates as YYYY-MM-DD, e.g. 2025-10-26"
-        )
+        why = _wrong_day(value) if kind == "date_value" and isinstance(value, str) else None
+        said = f"{value!r} is not a real date: {why}" if why else error["msg"]
+        ctx.add("S005", loc, f"{where}: {said}", _HOW_TO_WRITE["a date"])
     elif kind in ("country_code", "code_not_listed"):
         suggestion = str(error.get("ctx", {}).get("hint", "")) or None
         ctx.add("S004", loc, f"{where}: {error['msg']}", suggestion)
@@ -174,13 +286,14 @@ def report(ctx: Located, model: type[BaseModel], error: ErrorDetails, prefix: Pa
             "list at least one source id under `sources:`",
         )
     elif kind in _TYPE_WORDS:
-        quote = isinstance(value, (int, float, bool)) and kind == "string_type"
         ctx.add(
             "S003",
             loc,
             f"{where} must be {_TYPE_WORDS[kind]}, not {type_name(value)}",
-            f"quote it: '{value}'" if quote else None,
+            _type_hint(kind, value, model, inner),
         )
+    elif (small := _too_small(kind, where, value, dict(error.get("ctx", {})))) is not None:
+        ctx.add("S008", loc, *small)
     elif kind in (
         "too_short",
         "too_long",
@@ -192,5 +305,7 @@ def report(ctx: Located, model: type[BaseModel], error: ErrorDetails, prefix: Pa
         "less_than",
     ):
         ctx.add("S008", loc, f"{where}: {error['msg'].lower()}")
+    elif kind == "value_error":  # a model's own check: its words, without pydantic's
+        ctx.add("S003", loc, f"{where}: {error.get('ctx', {}).get('error') or error['msg']}")
     else:
         ctx.add("S003", loc, f"{where}: {error['msg']}")
