@@ -187,3 +187,82 @@ def test_init_completes_a_registry_it_left_unfinished_without_replacing_a_file(
     assert not (root / ".accordreg-init").exists()
     assert accordreg.check(root) == []
     assert run("init", str(root))[0] == 1
+
+
+def test_init_name_writes_a_settings_file_naming_the_registry(tmp_path: Path) -> None:
+    """--name writes accordreg.yaml (kind: settings, the name, a pointer to its reference)."""
+    root = tmp_path / "reg"
+    code, out = run("init", str(root), "--name", "Sudan ceasefire monitor")
+    assert code == 0, out
+    assert f"wrote {root / 'accordreg.yaml'}" in out
+    text = (root / "accordreg.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=schemas/settings.schema.json\n")
+    assert "docs/reference/settings.md" in text
+    assert text.endswith("kind: settings\nname: Sudan ceasefire monitor\n")
+    assert (root / "schemas" / "settings.schema.json").is_file()
+    assert accordreg.check(root) == []
+    assert accordreg.load(root).settings.name == "Sudan ceasefire monitor"
+
+
+def test_init_citation_writes_a_cff_that_cite_reads(tmp_path: Path) -> None:
+    """--citation writes a CITATION.cff 1.2.0 data set, titled by --name, that `cite` reads."""
+    root = tmp_path / "reg"
+    code, out = run("init", str(root), "--name", "Sudan ceasefire monitor", "--citation")
+    assert code == 0, out
+    text = (root / "CITATION.cff").read_text()
+    for line in ("cff-version: 1.2.0", "type: dataset", "title: Sudan ceasefire monitor"):
+        assert f"\n{line}\n" in text
+    assert text.endswith("authors:\n  - name: <fill in>\n")
+    assert "# Who made it: replace <fill in> with a name" in text
+    code, out = run("cite", "--registry", str(root))
+    assert code == 0, out
+    assert "<fill in> (n.d.). Sudan ceasefire monitor [Data set]." in out
+
+
+def test_a_citation_without_a_name_is_titled_by_the_folder(tmp_path: Path) -> None:
+    """--citation alone: the title is the registry folder's name, and no settings file."""
+    root = tmp_path / "border-monitor"
+    assert run("init", str(root), "--citation")[0] == 0
+    assert "\ntitle: border-monitor\n" in (root / "CITATION.cff").read_text()
+    assert not (root / "accordreg.yaml").exists()
+
+
+def test_init_keeps_a_citation_file_that_is_there(tmp_path: Path) -> None:
+    """A CITATION.cff already in the folder is kept byte for byte, and said to be kept."""
+    root = tmp_path / "reg"
+    root.mkdir()
+    (root / "CITATION.cff").write_text("cff-version: 1.2.0\ntitle: Ours\n")
+    code, out = run("init", str(root), "--citation")
+    assert code == 0, out
+    assert f"kept {root / 'CITATION.cff'}: a file of that name is there already" in out
+    assert (root / "CITATION.cff").read_text() == "cff-version: 1.2.0\ntitle: Ours\n"
+
+
+def test_an_unfinished_init_keeps_the_settings_file_it_wrote(tmp_path: Path) -> None:
+    """Completing an interrupted init: the settings file there is kept, not rewritten."""
+    root = tmp_path / "reg"
+    root.mkdir()
+    (root / ".accordreg-init").write_text("")
+    (root / "accordreg.yaml").write_text("kind: settings\nname: First\n")
+    code, out = run("init", str(root), "--name", "Second")
+    assert code == 0, out
+    assert "kept" in out
+    assert (root / "accordreg.yaml").read_text() == "kind: settings\nname: First\n"
+
+
+def test_an_empty_name_is_a_usage_error(tmp_path: Path) -> None:
+    """--name '': refused before anything is written."""
+    code, out = run("init", str(tmp_path / "reg"), "--name", " ")
+    assert code == 2
+    assert "give the registry a name in words" in out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_init_takes_its_skeletons_back(tmp_path: Path) -> None:
+    """A first source that would not be valid: no settings file or CITATION.cff left."""
+    code, out = run(
+        "init", str(tmp_path / "reg"), "--source", "Bad Id", "--name", "X", "--citation"
+    )
+    assert code == 1
+    assert "S006 id: 'Bad Id' is not in the expected format" in out
+    assert list(tmp_path.iterdir()) == []

@@ -135,3 +135,17 @@ def test_new_refuses_what_would_not_validate(repo: Path, args: list[str], messag
     assert code == 1
     assert message in out
     assert sorted(p.name for p in (repo / "provisions").rglob("*")) == before
+
+
+def test_build_refuses_in_the_words_of_validate() -> None:
+    """scaffold.build names what is wrong as `validate` does: no regex, no pydantic text."""
+    from accordreg.errors import ScaffoldError
+    from accordreg.registry.scaffold import build
+
+    with pytest.raises(ScaffoldError) as refused:
+        build("party", {"id": "laos", "name": "", "type": "state", "country": "LA"})
+    said = str(refused.value)
+    assert said.startswith("the new party would not be valid: S008 name is empty")
+    assert "S006 country: 'LA' is not in the expected format (did you mean 'LAO'" in said
+    assert "pattern" not in said
+    assert "String should" not in said
