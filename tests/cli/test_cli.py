@@ -275,3 +275,16 @@ def test_a_folder_inside_a_registry_is_checked_with_the_whole_registry(registry_
     code, out = run("validate", str(broken))
     assert code == 1
     assert "did you mean 'official'" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["status", "--bogus"], "error: No such option '--bogus'. (see `accordreg status --help`)"),
+        (["nosuch"], "error: No such command 'nosuch'. (see `accordreg --help`)"),
+    ],
+)
+def test_a_usage_error_is_one_line_with_where_the_help_is(args: list[str], said: str) -> None:
+    """A usage error is one line saying what is wrong and where the help is, status 2."""
+    code, out = run(*args)
+    assert (code, out) == (2, said + "\n")

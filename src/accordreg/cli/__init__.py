@@ -14,9 +14,9 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..errors import LockTimeout, WriteError
+from ..errors import InvalidArgument, LockTimeout, WriteError
 from ..render.safe import terminal
-from .common import EXIT_LOCKED, EXIT_WRITE
+from .common import EXIT_LOCKED, EXIT_USAGE, EXIT_WRITE
 
 #: Each verb, and where its command lives: ``module:attribute`` under this package.
 VERBS = {
@@ -59,14 +59,32 @@ def escape_unencodable() -> None:
 
 
 class _Main(click.Group):
-    """The group: verbs loaded on first use; failed writes and lock timeouts of any verb
-    end in one line and a status; output never fails on a character it cannot encode."""
+    """The group: verbs loaded on first use; failed writes, lock timeouts and refused
+    arguments of any verb end in one line and a status; output never fails on a character
+    it cannot encode."""
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
         # Here, where every run of the command line starts (the program, `python -m`,
         # a test runner), before click writes anything: usage errors echo arguments too.
         escape_unencodable()
-        return super().main(args, *rest, **options)
+        if not options.get("standalone_mode", True):
+            return super().main(args, *rest, **options)
+        try:
+            code = super().main(args, *rest, **{**options, "standalone_mode": False})
+        except click.UsageError as exc:
+            # One line, as every other error: what is wrong, and where the help is.
+            where = exc.ctx.command_path if exc.ctx is not None else "accordreg"
+            message = terminal(exc.format_message())
+            click.echo(f"error: {message} (see `{where} --help`)", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(1)
+        # Without standalone mode, click hands back the status of a verb that exits.
+        sys.exit(code if isinstance(code, int) else 0)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(VERBS)
@@ -88,6 +106,9 @@ class _Main(click.Group):
         except LockTimeout as exc:
             click.echo(terminal(f"error: {exc}"), err=True)
             ctx.exit(EXIT_LOCKED)
+        except InvalidArgument as exc:  # a value its option's type let through
+            click.echo(terminal(f"error: {exc}"), err=True)
+            ctx.exit(EXIT_USAGE)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
