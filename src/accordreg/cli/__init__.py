@@ -73,7 +73,8 @@ class _Main(click.Group):
             code = super().main(args, *rest, **{**options, "standalone_mode": False})
         except click.UsageError as exc:
             # One line, as every other error: what is wrong, and where the help is.
-            where = exc.ctx.command_path if exc.ctx is not None else "accordreg"
+            path = exc.ctx.command_path.split()[1:] if exc.ctx is not None else []
+            where = " ".join(["accordreg", *path])  # the program's name, however it was run
             message = terminal(exc.format_message())
             click.echo(f"error: {message} (see `{where} --help`)", err=True)
             sys.exit(exc.exit_code)
