@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ from accordreg.model.settings import DEFAULT_SETTINGS
 from accordreg.validation.cache import FILE, FOLDER
 from accordreg.validation.run import run_checks
 from accordreg.yaml import parse as _yaml
+from accordreg.yaml.native import native_active
 from conftest import BASE, DATA, PROJECT, copy_base, needs_native, overlay, run, snapshot
 
 CASES = sorted((DATA / "invalid").iterdir())
@@ -125,7 +127,7 @@ def test_native_path_reports_the_same(everything: Path, monkeypatch: pytest.Monk
     """With the native accelerator on, every example is reported exactly as before."""
     stock = _lines(everything)
     monkeypatch.setenv("ACCORDREG_NATIVE", "1")
-    assert _yaml.native_active()
+    assert native_active()
     assert _lines(everything) == stock
     assert _lines(PROJECT / "provisions") == []
 
@@ -233,3 +235,26 @@ def test_a_file_outside_any_registry_is_checked_alone(tmp_path: Path) -> None:
     lone.parent.mkdir()
     lone.write_text((BASE / "kl-declaration-2025" / "release.yaml").read_text())
     assert "R002" in {d.code for d in accordreg.check(lone)}
+
+
+def test_a_broken_settings_file_is_reported_alone(tmp_path: Path) -> None:
+    """One typo in accordreg.yaml gives its own error, not dozens of false ones on records
+    checked against settings that do not hold."""
+    root = tmp_path / "example"
+    shutil.copytree(PROJECT / "examples" / "custom-vocabulary", root)
+    settings = root / "accordreg.yaml"
+    settings.write_text(settings.read_text().replace("stale_after_days: 60", "stale_after_days: x"))
+    found = run_checks(root).diagnostics
+    assert [(Path(d.path).name, d.code) for d in found] == [("accordreg.yaml", "S003")]
+    assert "records are checked once this file is valid" in found[0].hint
+
+
+def test_a_folder_inside_a_registry_is_checked_with_all_of_it(registry_dir: Path) -> None:
+    """A folder of one agreement resolves its references against the whole registry, and
+    only its own problems are reported."""
+    folder = registry_dir / "kl-declaration-2025"
+    assert run_checks(folder).diagnostics == []
+    broken = registry_dir / "sources" / "pax-2850.yaml"
+    broken.write_text(broken.read_text().replace("reliability: official", "reliability: x"))
+    assert run_checks(folder).diagnostics == []
+    assert [d.code for d in run_checks(registry_dir).diagnostics] == ["S004"]

@@ -14,8 +14,9 @@ from ..model.defaults import default_settings
 # Only what `validate` needs is imported here: a pre-commit run over a cached registry
 # then never loads pydantic.
 from ..render import diagnostics as reporter
+from ..render.safe import terminal
 from ..validation import early
-from .common import REGISTRY_OPTION, existing, registry_around, registry_of, schemas_folder
+from .common import REGISTRY_OPTION, existing, registry_of, schemas_folder
 
 
 @click.command()
@@ -48,15 +49,8 @@ def validate(
     cross-file checks always run in full. Exit status: 0 valid (warnings allowed),
     1 invalid data, 2 usage error.
     """
-    given = [existing(p) for p in paths]
-    roots = given or [existing(registry_of(registry_path))]
-    # A file or folder inside a registry is checked with the whole of it, so that its
-    # references resolve and the registry's settings apply; only its own problems are shown.
-    around = [registry_around(p) for p in given]
-    if given and all(r is not None for r in around):
-        roots = list(dict.fromkeys(r for r in around if r is not None))
-    else:
-        given = []
+    # A file or folder inside a registry is checked with the whole of it (run_checks).
+    roots = [existing(p) for p in paths] or [existing(registry_of(registry_path))]
     # Forked first, before the runner is imported: the sooner it starts importing the
     # models, the sooner it can check a changed file.
     helper = early.start(roots) if not no_cache and jobs != 1 else None
@@ -67,12 +61,7 @@ def validate(
         # otherwise walk every cached entry once more (tens of ms at 10,000 files).
         with collector_paused():
             result = checked(roots, use_cache=not no_cache, workers=jobs, early_worker=helper)
-            found, files = result.diagnostics, len(result.files)
-            if given:
-                found = [d for d in found if _under(d.path, given)]
-                files = sum(1 for f in result.files if _under(str(f), given))
-            ok = not has_errors(found)
-            text = reporter.RENDERERS[fmt](found, files)
+            text, ok = reporter.RENDERERS[fmt](result.diagnostics, len(result.files)), result.ok
             del result
     finally:
         if helper is not None:
@@ -94,8 +83,7 @@ def validate(
 def schema_command(out: Path | None, check: bool, registry_path: Path | None) -> None:
     """Write a JSON Schema per record kind and for the settings file, for editors and
     other validators: the registry's own categories, terms, states and types."""
-    from ..model import schema
-    from ..store.write import write_schemas
+    from ..store import schema_files
     from ..validation.settings import read_settings, settings_path
 
     # The schemas follow the registry's settings (accordreg.yaml), if it has them.
@@ -109,20 +97,24 @@ def schema_command(out: Path | None, check: bool, registry_path: Path | None) ->
             click.echo(reporter.as_text(problems, 1), err=True)
             sys.exit(1)
     if check:
-        stale = schema.stale(out, settings)
-        for path in stale:
+        files = schema_files.look(out, settings)
+        for path in files.stale:
             click.echo(f"{path}: out of date (run `accordreg schema --out {out}`)")
-        if not stale:
+        for path, why in files.foreign.items():
+            click.echo(terminal(f"{path}: {why}; it is left as it is ({_REMOVE})"))
+        if not files.stale and not files.foreign:
             click.echo(f"{out}: schemas are up to date")
-        sys.exit(1 if stale else 0)
-    changed = write_schemas(out, settings)
-    for path in changed:
+        sys.exit(1 if files.stale or files.foreign else 0)
+    files = schema_files.update(out, settings)
+    for path in files.stale:
         click.echo(f"wrote {path}")
-    if not changed:
+    for path, why in files.foreign.items():
+        click.echo(terminal(f"warning: kept {path}: {why} ({_REMOVE})"), err=True)
+    if not files.stale and not files.foreign:
         click.echo(f"{out}: schemas were already up to date")
+    sys.exit(1 if files.foreign else 0)
 
 
-def _under(path: str, places: Sequence[Path]) -> bool:
-    """Whether the file ``path`` is one of ``places`` or inside one of them."""
-    target = Path(path).resolve()
-    return any(target == p.resolve() or target.is_relative_to(p.resolve()) for p in places)
+#: What to do about a schema file accordreg does not write over.
+_REMOVE = "move it away, and `accordreg schema` writes accordreg's"
+

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -95,6 +96,24 @@ class Day(click.DateTime):
 DATE = Day(formats=["%Y-%m-%d"])
 
 
+class Finite(click.FloatRange):
+    """A number option held to finite values: click's FloatRange lets ``nan`` through
+    every bound (no comparison with NaN is true), and ``inf`` through an open one; a wait
+    of NaN seconds never runs out, a progress of infinity is no measure."""
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        number: float = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
+#: Seconds to wait (``--wait``) and a measure reached (``--progress``): 0 or more, finite.
+NON_NEGATIVE = Finite(min=0)
+
+
 #: Names the registry for every command, where --registry does not.
 ENV_REGISTRY = "ACCORDREG_REGISTRY"
 
@@ -133,20 +152,6 @@ def find_registry(start: Path | None = None) -> Path:
             if candidate.is_dir() and _holds_registry(candidate):
                 return Path(os.path.relpath(candidate, here))
     return DEFAULT_PATH
-
-
-def registry_around(path: Path) -> Path | None:
-    """The registry ``path`` (a file or folder) lies inside, below its top; None if none
-    does. Given relative to the working folder where it can be, as the user named it."""
-    start = path.resolve()
-    folders = start.parents if start.is_file() or not start.is_dir() else (start, *start.parents)
-    for folder in folders:
-        if folder.is_dir() and _holds_registry(folder):
-            if folder == start:
-                return None  # the registry itself, not something inside it
-            here = Path.cwd().resolve()
-            return Path(os.path.relpath(folder, here)) if folder.is_relative_to(here) else folder
-    return None
 
 
 def registry_of(option: Path | None, positional: Path | None = None) -> Path:

@@ -10,11 +10,11 @@ import gc
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic, has_errors
+from ..diagnostics import Diagnostic, Severity, has_errors
 from ..model.defaults import default_settings
 from ..model.kinds import KINDS
 from ..model.names import SETTINGS_FILE
@@ -224,50 +224,78 @@ def _run_checks(
         diagnostics.extend(check_integrity(facts, Locator(source.get), settled, added))
         if keep_records and build_cached and not has_errors(diagnostics):
             records.update(_revive(results, records, source.get()))
+    diagnostics = _settings_first_said(diagnostics, source.path)
     if named is not None:
         # Files named on their own were checked with their whole registry, so that their
         # references resolve; what is reported is about them alone.
-        diagnostics = [d for d in diagnostics if os.path.normpath(d.path) in named]
-        files = [f for f in files if os.path.normpath(f) in named]
+        diagnostics = [d for d in diagnostics if _named(d.path, named)]
+        files = [f for f in files if _named(f, named)]
     diagnostics.sort(key=lambda d: d.sort_key)
     return CheckResult(files, results, diagnostics, records, from_cache, source)
 
 
-def registry_roots(paths: list[Path]) -> tuple[list[Path], set[str] | None]:
-    """Folders to check for ``paths``: a record file named on its own brings its whole
-    registry, found from the file as git finds a repository; with the files named, if any."""
-    if all(p.is_dir() or not p.exists() for p in paths):
-        return paths, None
+def _settings_first_said(diagnostics: list[Diagnostic], settings: Path | None) -> list[Diagnostic]:
+    """With errors in the settings file, only its problems: records checked against
+    settings that do not hold would all look wrong (one typo, dozens of false errors)."""
+    if settings is None:
+        return diagnostics
+    own = os.path.normpath(settings)
+    broken = [d for d in diagnostics if os.path.normpath(d.path) == own]
+    if not has_errors(broken):
+        return diagnostics
+    first = next(i for i, d in enumerate(broken) if d.severity == Severity.ERROR)
+    said = "records are checked once this file is valid"
+    hint = f"{broken[first].hint}; {said}" if broken[first].hint else said
+    broken[first] = replace(broken[first], hint=hint)
+    return broken
+
+
+def registry_roots(paths: list[Path]) -> tuple[list[Path], list[str] | None]:
+    """Folders to check for ``paths``: a record file, or a folder inside a registry, named
+    on its own brings its whole registry (found from it as git finds a repository), so
+    that its references resolve and the registry's settings apply; with the places named,
+    whose problems alone are reported (None: everything found is theirs)."""
     roots: list[Path] = []
-    named: set[str] = set()
+    named: list[str] = []
+    inside = False
     for path in paths:
-        root = find_registry(path) if path.is_file() else None
+        root = find_registry(path)
         if root is None:
             roots.append(path)
-            if not path.is_dir():
-                named.add(os.path.normpath(path))
-            else:
-                return paths, None  # a folder and files together: check them as given
-            continue
-        named.add(os.path.normpath(path))
-        if root not in roots:
-            roots.append(root)
-    return roots, named
+        else:
+            inside = True
+            if root not in roots:
+                roots.append(root)
+        named.append(os.path.normpath(path))
+    return (roots, named) if inside else (paths, None)
+
+
+def _named(path: str, named: list[str]) -> bool:
+    """Whether a file found under the roots is one of the places named, or inside one."""
+    here = os.path.normpath(path)
+    return any(here == n or here.startswith(os.path.join(n, "")) for n in named)
 
 
 def find_registry(path: Path) -> Path | None:
-    """The registry folder a record file belongs to: the nearest folder above it holding
-    the settings file, or a ``sources/`` or ``parties/`` folder; None if there is none
-    below the repository's top (a ``.git`` folder) or the file system's."""
+    """The registry a record file or a folder lies inside (below its top): the nearest
+    folder above it holding the settings file, or a ``sources/`` or ``parties/`` folder;
+    None for a registry's own folder, or if there is none below the repository's top (a
+    ``.git`` folder) or the file system's."""
+    if path.is_dir() and _holds_registry(path):
+        return None
     folder = path.parent
     for candidate in (folder, *folder.parents):
-        if os.path.lexists(candidate / SETTINGS_FILE) or any(
-            (candidate / sub).is_dir() for sub in ("sources", "parties")
-        ):
+        if _holds_registry(candidate):
             return candidate
         if (candidate / ".git").exists():
             return None
     return None
+
+
+def _holds_registry(folder: Path) -> bool:
+    return os.path.lexists(folder / SETTINGS_FILE) or any(
+        (folder / sub).is_dir() for sub in ("sources", "parties")
+    )
 
 
 def _with_data(results: list[FileResult], todo: list[str]) -> tuple[list[FileResult], list[str]]:
