@@ -47,7 +47,8 @@ def load_or_exit(path: Path) -> Registry:
     try:
         return load(existing(path), use_cache=True)
     except ValidationFailed as exc:
-        problems = reporter.as_text(exc.diagnostics, len({d.path for d in exc.diagnostics}))
+        files = len({os.path.normpath(d.path) for d in exc.diagnostics})
+        problems = reporter.as_text(exc.diagnostics, files)
         # The count is of the files with problems, not of every file read.
         click.echo(problems.replace(" file(s) checked:", " file(s) with problems:"), err=True)
         said = f"{path} has errors; fix them first (see `accordreg validate -r {path}`)"
@@ -59,6 +60,8 @@ def require_registry(path: Path) -> None:
     """Exit 1, pointing at `accordreg init`, unless ``path`` holds a registry."""
     from ..registry.scaffold import is_registry
 
+    if path == DEFAULT_PATH and not path.exists():
+        existing(path)  # says it as every verb does: none found here or above
     if not is_registry(path):
         start = "accordreg init" + ("" if path == DEFAULT_PATH else f" {path}")
         click.echo(f"error: no registry in {path}; start one with `{start}`", err=True)

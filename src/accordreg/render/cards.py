@@ -258,10 +258,14 @@ def agreement_card(registry: Registry, agreement: Agreement, on: date) -> list[s
         lines.append(_field(str(t.role) if t.role else "third party", " — ".join(who)))
     lines += _note_lines(registry, agreement.note, on)
     lines += ["", "Provisions:"]
+    rows = []
     for p in registry.find(agreement=agreement.id):
         row = registry.standing(p.id, on)
-        status = str(row.status) if row.status else "-"
-        lines.append(f"  {p.id.split('/', 1)[1]:<28} {status:<12} {p.title}")
+        rows.append((p.id.split("/", 1)[1], str(row.status) if row.status else "-", p.title))
+    # Columns as wide as their longest entry: a long name or status keeps the titles in line.
+    name_width = max((len(r[0]) for r in rows), default=0)
+    status_width = max((len(r[1]) for r in rows), default=0)
+    lines += [f"  {n:<{name_width}}  {st:<{status_width}}  {title}" for n, st, title in rows]
     lines += ["", "Sources:"]
     for source_id in agreement.sources:
         lines += _source_line(registry, source_id)
