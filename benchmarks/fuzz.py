@@ -28,7 +28,7 @@ from pathlib import Path
 
 import accordreg
 from accordreg.diagnostics import CODES, Diagnostic
-from accordreg.yaml import parse as _yaml
+from accordreg.yaml.native import native_installed
 
 PROVISIONS = Path(__file__).resolve().parent.parent / "provisions"
 #: An input slower than this is counted; one that runs past HANG is stopped and counted.
@@ -163,7 +163,7 @@ def main() -> None:
         ("token soup", lambda: token_soup(rng)),
         ("mutated records", lambda: mutated_record(rng, records)),
     ]
-    native = _yaml.native_installed()
+    native = native_installed()
     kinds: Counter[str] = Counter()
     exceptions: Counter[str] = Counter()
     codes: Counter[str] = Counter()

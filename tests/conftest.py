@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from accordreg.cli import main
 from accordreg.model.settings import DEFAULT_SETTINGS
 from accordreg.validation.serial import check_bytes
-from accordreg.yaml.parse import native_installed
+from accordreg.yaml.native import native_installed
 
 # The stock path is what every test exercises; the native accelerator has tests of its own.
 os.environ["ACCORDREG_NATIVE"] = "0"

@@ -28,7 +28,8 @@ from accordreg.diagnostics import Severity
 from accordreg.errors import GitError
 from accordreg.model.kinds import KINDS
 from accordreg.model.records import Condition, Deadline, Links, Location, Signatory, ThirdParty
-from accordreg.registry.diff import RegistryDiff, compare, diff, folder_version, memory_version
+from accordreg.registry.diff import RegistryDiff, compare, diff
+from accordreg.registry.diff_versions import folder_version, memory_version
 from accordreg.registry.normal import normal_record
 from accordreg.render.diff import as_markdown, as_text, field_line
 from accordreg.store.discovery import discover

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from accordreg.model.settings import DEFAULT_SETTINGS
 from accordreg.validation.serial import check_bytes
-from accordreg.yaml import parse as _yaml
+from accordreg.yaml.native import native_installed
 from conftest import PROJECT, native_parser, needs_native, reported
 
 RECORDS = sorted((PROJECT / "provisions").rglob("*.yaml"))
@@ -80,7 +80,7 @@ _DOCUMENTS = st.sampled_from(
 @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 def test_any_bytes_are_checked_without_an_exception(raw: bytes, native: bool) -> None:
     """Scalars, lists, odd keys or random bytes, on either path: diagnostics, never a raise."""
-    if native and not _yaml.native_installed():
+    if native and not native_installed():
         native = False
     with native_parser(native):
         result, record = check_bytes(
@@ -93,7 +93,7 @@ def test_any_bytes_are_checked_without_an_exception(raw: bytes, native: bool) ->
 @pytest.mark.parametrize("native", [False, True])
 def test_a_document_that_is_a_scalar_is_y006_on_both_paths(native: bool) -> None:
     """`true` alone is a document, not a record: Y006 at 1:1, whichever parser read it."""
-    if native and not _yaml.native_installed():
+    if native and not native_installed():
         pytest.skip("yaml-rs (the native extra) absent")
     with native_parser(native):
         result, _ = check_bytes(b"true\n", "sources/x.yaml", DEFAULT_SETTINGS)

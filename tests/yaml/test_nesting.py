@@ -1,4 +1,4 @@
-"""The depth limit both parsers enforce before parsing: yaml.parse.nesting."""
+"""The depth limit both parsers enforce before parsing: yaml.compose.nesting."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accordreg.store.read import parse_bytes
+from accordreg.yaml import compose as _composing
+from accordreg.yaml import native as _native
 from accordreg.yaml import parse as _yaml
 from conftest import native_parser, needs_native, reported
 
-LIMIT = _yaml.MAX_DEPTH
+LIMIT = _composing.MAX_DEPTH
 
 
 def _indented(levels: int, sep: str = "\n") -> str:
@@ -38,7 +40,7 @@ SHAPES = {
 
 def _converter_place(text: str) -> tuple[int, int] | None:
     """Where the stock converter, given the whole node graph, reports nesting too deep."""
-    first, _ = _yaml._compose(_yaml._PureLoader, text)
+    first, _ = _composing._compose(_composing._PureLoader, text)
     assert first is not None
     out = _yaml.Parsed()
     with contextlib.suppress(_yaml._Abort):
@@ -50,7 +52,7 @@ def _converter_place(text: str) -> tuple[int, int] | None:
 @pytest.mark.parametrize("text", SHAPES.values(), ids=list(SHAPES))
 def test_too_deep_text_is_refused_at_the_converters_place(text: str) -> None:
     """nesting() gives the place the converter would report, without composing anything."""
-    place = _yaml.nesting(text)
+    place = _composing.nesting(text)
     assert isinstance(place, tuple)
     if text.count("\n") > 2:  # a few levels deeper than the limit, not thousands
         assert place == _converter_place(text)
@@ -63,16 +65,16 @@ def test_too_deep_text_is_refused_at_the_converters_place(text: str) -> None:
 def test_the_limit_is_exact(depth: int) -> None:
     """A value at depth MAX_DEPTH is read; one deeper is refused."""
     text = "x:\n" + "- " * depth + "v\n"  # the value sits below the mapping and `depth` lists
-    expected = _yaml.SHALLOW if depth < LIMIT else (2, 2 * LIMIT + 1)
-    assert _yaml.nesting(text) == expected
+    expected = _composing.SHALLOW if depth < LIMIT else (2, 2 * LIMIT + 1)
+    assert _composing.nesting(text) == expected
     assert _converter_place(text) == (None if depth < LIMIT else expected)
 
 
 def test_a_syntax_error_before_any_depth_is_unknown() -> None:
     """Text that breaks off before the count is done is neither shallow nor refused."""
     text = "a: [\n" + "- " * 300 + "x\n"
-    assert _yaml.nesting(text) == _yaml.UNKNOWN
-    assert _yaml.load_native(text) == (False, None)
+    assert _composing.nesting(text) == _composing.UNKNOWN
+    assert _native.load_native(text) == (False, None)
 
 
 def test_every_record_of_the_bundled_registry_is_surely_shallow() -> None:
@@ -80,7 +82,7 @@ def test_every_record_of_the_bundled_registry_is_surely_shallow() -> None:
     from conftest import PROJECT
 
     for path in sorted((PROJECT / "provisions").rglob("*.yaml")):
-        assert _yaml._surely_shallow(path.read_text(encoding="utf-8")), path
+        assert _composing._surely_shallow(path.read_text(encoding="utf-8")), path
 
 
 @needs_native
@@ -90,7 +92,7 @@ def test_the_native_parser_never_sees_too_deep_text(text: str) -> None:
     raw = text.encode()
     assert reported(raw, "t.yaml", native=True) == reported(raw, "t.yaml", native=False)
     with native_parser(True):
-        assert _yaml.load_native(text) == (False, None)
+        assert _native.load_native(text) == (False, None)
         assert [d.code for d in parse_bytes(raw, "t.yaml").diagnostics] == ["Y004"]
 
 
@@ -123,7 +125,7 @@ PIECES = [
 
 def _deepest(text: str) -> int:
     """The deepest nesting the parser's events reach before the text ends or breaks."""
-    loader: Any = _yaml._PureLoader(text)
+    loader: Any = _composing._PureLoader(text)
     depth = deepest = 0
     try:
         while loader.check_event():
@@ -149,7 +151,7 @@ def _text(pieces: list[str], repeat: int) -> str:
 def test_the_cheap_bound_never_calls_deep_text_shallow(pieces: list[str], repeat: int) -> None:
     """Where the few scans say shallow, the events never nest deeper than the limit."""
     text = _text(pieces, repeat)
-    if _yaml._surely_shallow(text):
+    if _composing._surely_shallow(text):
         assert _deepest(text) <= LIMIT
 
 
@@ -167,6 +169,6 @@ def _nested(depth: int, style: Any) -> str:
 def test_nesting_agrees_with_the_converter(depth: int, style: str) -> None:
     """nesting() refuses exactly what the converter refuses, at the same place."""
     text = _nested(depth, style)
-    place = _yaml.nesting(text)
+    place = _composing.nesting(text)
     expected = _converter_place(text)
-    assert place == (_yaml.SHALLOW if expected is None else expected)
+    assert place == (_composing.SHALLOW if expected is None else expected)

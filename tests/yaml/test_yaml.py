@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from accordreg.diagnostics import CODES, Diagnostic
 from accordreg.store.read import parse_bytes
+from accordreg.yaml import compose as _composing
+from accordreg.yaml import native as _native
 from accordreg.yaml import parse as _yaml
 from accordreg.yaml.emit import scalar
 from accordreg.yaml.scalars import MAX_INT_DIGITS
@@ -98,7 +100,7 @@ def test_deep_nesting_never_crashes(depth: int) -> None:
     """Deep flow nesting gets a diagnostic, not a crash of the C parser or the stack."""
     parsed = _parse("k: " + "[" * depth + "]" * depth + "\n")
     codes = [d.code for d in parsed.diagnostics]
-    assert codes == [] if depth < _yaml.MAX_DEPTH else codes == ["Y004"]
+    assert codes == [] if depth < _composing.MAX_DEPTH else codes == ["Y004"]
 
 
 def test_tabs_used_for_indentation_get_a_hint() -> None:
@@ -341,7 +343,7 @@ def test_fast_path_data_equals_the_located_parse(text: str) -> None:
 @settings(max_examples=600)
 def test_native_parser_agrees_with_the_stock_path(text: str) -> None:
     """Where the native parser accepts a file, its data is exactly the stock path's."""
-    ok, data = _yaml.load_native(text)
+    ok, data = _native.load_native(text)
     if ok:
         stock = _yaml.parse(text, "t.yaml")
         assert stock.diagnostics == []
@@ -366,7 +368,7 @@ def test_native_parser_agrees_with_the_stock_path(text: str) -> None:
 )
 def test_native_parser_declines_what_it_reads_differently(text: str) -> None:
     """Underscored digits, tags, aliases, explicit keys, duplicates, lists, several docs."""
-    assert _yaml.load_native(text) == (False, None)
+    assert _native.load_native(text) == (False, None)
 
 
 # -- a file with no record, and malformed directives ---------------------------------------
@@ -464,7 +466,7 @@ def test_integers_over_the_digit_limit_are_s008_at_their_place(number: str, plac
         (d,) = _yaml.parse(text, "t.yaml", parser=parser).diagnostics
         assert (d.code, d.line, d.column) == ("S008", *where)
     assert _yaml.load_fast(text) == (False, None)
-    assert _yaml.load_native(text) == (False, None)
+    assert _native.load_native(text) == (False, None)
 
 
 @pytest.mark.parametrize(
@@ -532,7 +534,7 @@ def _reported(text: str, native: bool) -> list[tuple[str, int, int, str, str | N
 @settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
 def test_native_parser_agrees_on_hostile_text(text: str) -> None:
     """Control characters, odd keys, YAML 1.1 line breaks, long integers: same data or a no."""
-    ok, data = _yaml.load_native(text)
+    ok, data = _native.load_native(text)
     if ok:
         stock = _yaml.parse(text, "t.yaml")
         assert stock.diagnostics == []
@@ -573,12 +575,12 @@ def test_native_path_reports_hostile_text_exactly_as_the_stock_path(text: str) -
 )
 def test_native_parser_declines_what_the_stock_path_reports(text: str) -> None:
     """The native parser declines controls, 1.1 line breaks, odd keys and long integers."""
-    assert _yaml.load_native(text) == (False, None)
+    assert _native.load_native(text) == (False, None)
 
 
 def test_text_too_short_for_a_long_integer_holds_none() -> None:
     """The native path skips the long-integer walk only where no spelling could hold one."""
-    shortest = _yaml._LONG_INT_TEXT - 1
+    shortest = _native._LONG_INT_TEXT - 1
     # The densest spelling, hexadecimal, with every character of the text a digit.
     from accordreg.yaml.scalars import int_too_large
 
@@ -592,14 +594,14 @@ def test_long_integers_are_declined_with_keys_checked_or_not(check_keys: bool) -
     """A long integer is declined on the native path whether its keys are checked or not."""
     for value in ["9" * (MAX_INT_DIGITS + 1), "0x" + "f" * 3600]:
         text = f"a: {value}\n"
-        assert _yaml.load_native(text, check_keys=check_keys) == (False, None)
+        assert _native.load_native(text, check_keys=check_keys) == (False, None)
 
 
 @needs_native
 def test_odd_keys_pass_the_native_parser_only_when_left_to_the_caller() -> None:
     """With ``check_keys=False`` a key that is not text comes back as the parser made it."""
-    assert _yaml.load_native("a: 1\n1: x\n") == (False, None)
-    assert _yaml.load_native("a: 1\n1: x\n", check_keys=False) == (True, {"a": 1, 1: "x"})
+    assert _native.load_native("a: 1\n1: x\n") == (False, None)
+    assert _native.load_native("a: 1\n1: x\n", check_keys=False) == (True, {"a": 1, 1: "x"})
 
 
 # -- syntax errors in plain words, at the mistake's line ---------------------------------

@@ -18,179 +18,37 @@ What is found:
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from difflib import SequenceMatcher
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Severity
-from ..model.settings import DEFAULT_SETTINGS, FILE_NAME, Settings
-from ..store.discovery import SUFFIXES
-from ..store.read import MAX_BYTES, digest, parse_bytes, read_bytes, reason
+from ..model.settings import FILE_NAME
+from ..store.read import parse_bytes
+from .diff_fields import (
+    AppendedEvent,
+    FieldChange,
+    HistoryEdit,
+    PastStatusChange,
+    RecordRef,
+    Renamed,
+    _canon,
+    _Entry,
+    _fields,
+    _Result,
+    _Side,
+)
+from .diff_history import _history, _past_status
+from .diff_versions import Unreadable, Version, git_version, worktree_version
 from .normal import normal_record, plain
 
 if TYPE_CHECKING:
-    from ..model.records import Provision, Record
-    from ..store.git import Git, Revision
+    from ..model.records import Record
 
 #: The registry folder when none is named, as for every other command.
 DEFAULT_PATH = Path("provisions")
 #: The pseudo-record that settings changes are reported under.
 SETTINGS_RECORD = FILE_NAME
-
-Reader = Callable[[Sequence[str]], Mapping[str, bytes]]
-
-
-class Unreadable(OSError):
-    """Some of the files a :data:`Reader` was asked for could not be read: the content of
-    the others, and for each of these why, in words fit to print."""
-
-    def __init__(self, content: Mapping[str, bytes], failed: Mapping[str, str]) -> None:
-        super().__init__(f"{len(failed)} file(s) could not be read")
-        self.content = content
-        self.failed = failed
-
-
-def _read_disk(folder: Path, paths: Sequence[str]) -> Mapping[str, bytes]:
-    """Files of a registry folder on disk, each read as a record is (a regular file of at
-    most 5 MB, see ``store.read``); :class:`Unreadable` names any that is not."""
-    content: dict[str, bytes] = {}
-    failed: dict[str, str] = {}
-    for rel in paths:
-        path = folder / rel
-        try:
-            content[rel] = read_bytes(str(path))
-        except OSError as exc:
-            failed[rel] = reason(path, exc)[0]
-    if failed:
-        raise Unreadable(content, failed)
-    return content
-
-
-def _disk_settings(folder: Path) -> bytes | None:
-    """The bytes of the settings file in a registry folder on disk, if it has one;
-    ValueError, in a sentence, if what stands under its name cannot be read."""
-    path = folder / FILE_NAME
-    if not os.path.lexists(path):
-        return None
-    try:
-        return read_bytes(str(path), what="settings file")
-    except OSError as exc:
-        message, hint = reason(path, exc)
-        raise ValueError(f"{path}: {message}" + (f" ({hint})" if hint else "")) from None
-
-
-def _listed(folder: Path) -> list[str]:
-    """The record files in a registry folder on disk, by path inside it: those discovery
-    finds, and those it refuses to open from the folder's listing (a FIFO, a device),
-    which are then reported as unreadable instead of taken for removed."""
-    from ..store.discovery import discover
-
-    if not folder.is_dir():
-        return []
-    found, problems = discover([folder])
-    refused = [d.path for d in problems if d.code == "F004" and d.path.endswith(SUFFIXES)]
-    return sorted({Path(p).relative_to(folder).as_posix() for p in [*found, *refused]})
-
-
-@dataclass(frozen=True)
-class Version:
-    """One version of a registry's files: a content token per file, and how to read them.
-
-    Equal tokens mean equal bytes (a git blob id, a content hash); files whose tokens
-    agree across two versions are not read at all.
-    """
-
-    label: str
-    #: Record files by path inside the registry folder (``sources/x.yaml``).
-    tokens: Mapping[str, str]
-    read: Reader
-    #: The bytes of the settings file, if the version has one.
-    settings: bytes | None = None
-
-
-@dataclass(frozen=True)
-class RecordRef:
-    """A record that one version has and the other has not."""
-
-    id: str
-    kind: str
-    path: str
-
-
-@dataclass(frozen=True)
-class Renamed:
-    """A record with the same content under another id, or the same id in another file."""
-
-    kind: str
-    old_id: str
-    new_id: str
-    old_path: str
-    new_path: str
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One value that changed, at its field path inside one record.
-
-    List indexes are the new version's, or the old one's for an item that was removed.
-    """
-
-    record: str
-    #: e.g. ``terms.sites[0].place``, ``history[2].note``, ``title``.
-    field: str
-    old: Any = None
-    new: Any = None
-    #: ``changed``, ``added`` (no old value) or ``removed`` (no new value).
-    change: str = "changed"
-
-
-@dataclass(frozen=True)
-class AppendedEvent:
-    """An event added after every event the old version had: news, not a rewrite."""
-
-    record: str
-    #: Its place in the new history, from 0.
-    index: int
-    on: str
-    status: str
-    sources: tuple[str, ...] = ()
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class HistoryEdit:
-    """A past event edited, removed, or inserted before events already on record."""
-
-    record: str
-    #: ``edited``, ``removed`` or ``inserted``.
-    edit: str
-    #: Its place in the old history (None if inserted) and the new one (None if removed).
-    old_index: int | None
-    new_index: int | None
-    #: The event's date and status (the old ones, but for an insertion).
-    on: str
-    status: str
-    #: What changed in an edited event, at paths like ``history[2].note``.
-    fields: tuple[FieldChange, ...] = ()
-
-
-@dataclass(frozen=True)
-class PastStatusChange:
-    """Dates, up to a provision's last event in the old version, whose status changed."""
-
-    record: str
-    start: date
-    #: The last day of the stretch, included.
-    end: date
-    old_status: str | None
-    new_status: str | None
-    old_level: int | None = None
-    new_level: int | None = None
 
 
 @dataclass(frozen=True)
@@ -245,92 +103,6 @@ class RegistryDiff:
         return 1 if self.changed else 0
 
 
-# -- versions --------------------------------------------------------------------------
-
-
-def memory_version(
-    files: Mapping[str, bytes], label: str = "", settings: bytes | None = None
-) -> Version:
-    """A version held in memory: record files by path inside the registry folder."""
-    held = dict(files)
-
-    def read(paths: Sequence[str]) -> Mapping[str, bytes]:
-        return {p: held[p] for p in paths}
-
-    return Version(label, {p: digest(raw) for p, raw in held.items()}, read, settings)
-
-
-def folder_version(folder: Path, label: str | None = None) -> Version:
-    """A registry folder on disk as a version, every file hashed (no git needed).
-
-    Files are read as records are (see ``store.read``); one that cannot be read gets a
-    token of its own and is reported as unreadable when compared.
-    """
-    paths = _listed(folder)
-    try:
-        files = dict(_read_disk(folder, paths))
-        failed: Mapping[str, str] = {}
-    except Unreadable as exc:
-        files, failed = dict(exc.content), exc.failed
-    held = memory_version(files, str(folder) if label is None else label)
-    tokens = {**held.tokens, **{rel: f"unreadable:{rel}" for rel in failed}}
-
-    def read(paths: Sequence[str]) -> Mapping[str, bytes]:
-        content = {p: files[p] for p in paths if p in files}
-        missed = {p: failed[p] for p in paths if p not in files}
-        if missed:
-            raise Unreadable(content, missed)
-        return content
-
-    return Version(held.label, tokens, read, _disk_settings(folder))
-
-
-def git_version(git: Git, revision: Revision) -> Version:
-    """The registry folder at a git revision, read with git's plumbing only.
-
-    A blob over 5 MB, the limit of a record file on disk, is never read: it is reported as
-    unreadable when compared (a settings file over it is a GitError).
-    """
-    blobs, settings_blob = git.files(revision)
-
-    def read(paths: Sequence[str]) -> Mapping[str, bytes]:
-        content, large = git.read_blobs(blobs[p] for p in paths)
-        found = {p: content[blobs[p]] for p in paths if blobs[p] in content}
-        if large:
-            limit = MAX_BYTES / 1_048_576
-            raise Unreadable(
-                found,
-                {
-                    p: f"the file is {large[blobs[p]] / 1_048_576:.1f} MB, "
-                    f"over the {limit:g} MB limit of a record file"
-                    for p in paths
-                    if blobs[p] in large
-                },
-            )
-        return found
-
-    settings = git.blobs([settings_blob])[settings_blob] if settings_blob else None
-    return Version(revision.label, blobs, read, settings)
-
-
-def worktree_version(git: Git, folder: Path, base: Version, revision: Revision) -> Version:
-    """The registry folder in the working tree, compared with ``base`` (at ``revision``).
-
-    Files git reports unchanged since the revision keep its blob id as their token and
-    are never read; the others are read from disk when compared.
-    """
-    changed = git.changed_in_worktree(revision)
-    tokens: dict[str, str] = {}
-    for rel in _listed(folder):
-        known = base.tokens.get(rel)
-        tokens[rel] = known if known is not None and rel not in changed else f"disk:{rel}"
-
-    def read(paths: Sequence[str]) -> Mapping[str, bytes]:
-        return _read_disk(folder, paths)
-
-    return Version("working tree", tokens, read, _disk_settings(folder))
-
-
 def diff(rev: str, rev2: str | None = None, path: str | Path = DEFAULT_PATH) -> RegistryDiff:
     """The registry at ``path`` compared by meaning between two git revisions.
 
@@ -362,29 +134,6 @@ def diff(rev: str, rev2: str | None = None, path: str | Path = DEFAULT_PATH) -> 
     else:
         new = git_version(git, new_rev)
     return compare(old, new, path=str(path))
-
-
-# -- comparing -------------------------------------------------------------------------
-
-
-@dataclass
-class _Entry:
-    """One record file of one version, read and checked."""
-
-    path: str
-    id: str
-    kind: str
-    #: Its meaning as plain JSON data, in normal form (see :mod:`.normal`).
-    data: dict[str, Any]
-    record: Record | None = None
-
-
-@dataclass
-class _Side:
-    version: Version
-    settings: Settings = DEFAULT_SETTINGS
-    settings_data: Any = None
-    entries: dict[str, _Entry] = field(default_factory=dict)
 
 
 def compare(old: Version, new: Version, *, path: str = "") -> RegistryDiff:
@@ -430,17 +179,6 @@ def compare(old: Version, new: Version, *, path: str = "") -> RegistryDiff:
         problems=tuple(problems),
         files_read=len(touched),
     )
-
-
-@dataclass
-class _Result:
-    added: list[RecordRef] = field(default_factory=list)
-    removed: list[RecordRef] = field(default_factory=list)
-    renamed: list[Renamed] = field(default_factory=list)
-    fields: list[FieldChange] = field(default_factory=list)
-    appended: list[AppendedEvent] = field(default_factory=list)
-    history_edits: list[HistoryEdit] = field(default_factory=list)
-    past_status: list[PastStatusChange] = field(default_factory=list)
 
 
 def _read_settings(side: _Side, where: Path, problems: list[str]) -> None:
@@ -513,10 +251,6 @@ def _entry(rel: str, data: Any, record: Record | None) -> _Entry | None:
     return _Entry(rel, data["id"], kind or "?", normal, record)
 
 
-def _canon(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
 # -- records ---------------------------------------------------------------------------
 
 
@@ -562,183 +296,3 @@ def _added_removed_renamed(gone: list[_Entry], came: list[_Entry], out: _Result)
     paired = {r.new_id for r in out.renamed}
     out.added += [RecordRef(e.id, e.kind, e.path) for e in came if e.id not in paired]
     out.renamed.sort(key=lambda r: (r.old_id, r.new_id))
-
-
-def _fields(record: str, old: Any, new: Any, path: str) -> list[FieldChange]:
-    """Changed values between two pieces of data, each at its field path."""
-    if isinstance(old, dict) and isinstance(new, dict):
-        out: list[FieldChange] = []
-        for key in [*old, *(k for k in new if k not in old)]:
-            at = f"{path}.{key}" if path else str(key)
-            if key not in new:
-                out.append(FieldChange(record, at, old[key], None, "removed"))
-            elif key not in old:
-                out.append(FieldChange(record, at, None, new[key], "added"))
-            else:
-                out += _fields(record, old[key], new[key], at)
-        return out
-    if isinstance(old, list) and isinstance(new, list):
-        return _list_fields(record, old, new, path)
-    if _canon(old) == _canon(new):
-        return []
-    if old is None and path == "":
-        return [FieldChange(record, path, None, new, "added")]
-    if new is None and path == "":
-        return [FieldChange(record, path, old, None, "removed")]
-    return [FieldChange(record, path, old, new)]
-
-
-def _list_fields(record: str, old: list[Any], new: list[Any], path: str) -> list[FieldChange]:
-    # Items are aligned first, so that an item put in at the front is one addition, not a
-    # change to every item after it.
-    out: list[FieldChange] = []
-    matcher = SequenceMatcher(None, [_canon(x) for x in old], [_canon(x) for x in new], False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
-        for k in range(pairs):
-            out += _fields(record, old[i1 + k], new[j1 + k], f"{path}[{j1 + k}]")
-        out += [
-            FieldChange(record, f"{path}[{i}]", old[i], None, "removed")
-            for i in range(i1 + pairs, i2)
-        ]
-        out += [
-            FieldChange(record, f"{path}[{j}]", None, new[j], "added")
-            for j in range(j1 + pairs, j2)
-        ]
-    return out
-
-
-# -- histories -------------------------------------------------------------------------
-
-
-def _pair(
-    old: list[Any], new: list[Any], olds: Iterable[int], news: Iterable[int]
-) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """Pair old and new events of a stretch that differs: same date and status first, then
-    same date, then in order; what is left was removed or added."""
-    left_old, left_new = list(olds), list(news)
-    pairs: list[tuple[int, int]] = []
-
-    def same_day_and_status(i: int, j: int) -> bool:
-        return _when(old[i]) == _when(new[j])
-
-    def same_day(i: int, j: int) -> bool:
-        return bool(_get(old[i], "on") == _get(new[j], "on"))
-
-    for alike in (same_day_and_status, same_day):
-        for i in list(left_old):
-            j = next((j for j in left_new if alike(i, j)), None)
-            if j is not None:
-                pairs.append((i, j))
-                left_old.remove(i)
-                left_new.remove(j)
-    count = min(len(left_old), len(left_new))
-    pairs += list(zip(left_old[:count], left_new[:count], strict=True))
-    return sorted(pairs), left_old[count:], left_new[count:]
-
-
-def _get(event: Any, key: str) -> Any:
-    return event.get(key) if isinstance(event, dict) else None
-
-
-def _history(record: str, old: list[Any], new: list[Any], out: _Result) -> set[int]:
-    """Sort the differences of two histories into appended events and edits of the past;
-    return the indexes of the appended events in the new history."""
-    matcher = SequenceMatcher(None, [_canon(e) for e in old], [_canon(e) for e in new], False)
-    aligned: list[int] = []
-    edited: list[tuple[int, int]] = []
-    gone: list[int] = []
-    came: list[int] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            aligned += range(j1, j2)
-            continue
-        pairs, left_old, left_new = _pair(old, new, range(i1, i2), range(j1, j2))
-        edited += pairs
-        gone += left_old
-        came += left_new
-    last = max([*aligned, *(j for _, j in edited)], default=-1)
-    appended = {j for j in came if j > last}
-    for j in sorted(appended):
-        event = new[j]
-        out.appended.append(
-            AppendedEvent(
-                record,
-                j,
-                str(_get(event, "on")),
-                str(_get(event, "status")),
-                tuple(str(s) for s in _get(event, "sources") or ()),
-                _get(event, "note"),
-            )
-        )
-    edits: list[HistoryEdit] = []
-    for i, j in edited:
-        fields = _fields(record, old[i], new[j], f"history[{j}]")
-        edits.append(HistoryEdit(record, "edited", i, j, *_when(old[i]), tuple(fields)))
-    edits += [HistoryEdit(record, "removed", i, None, *_when(old[i])) for i in gone]
-    edits += [
-        HistoryEdit(record, "inserted", None, j, *_when(new[j])) for j in came if j not in appended
-    ]
-    edits.sort(key=lambda e: (e.old_index if e.old_index is not None else -1, e.new_index or 0))
-    out.history_edits += edits
-    return appended
-
-
-def _when(event: Any) -> tuple[str, str]:
-    return str(_get(event, "on")), str(_get(event, "status"))
-
-
-def _past_status(
-    old: _Entry, new: _Entry, appended: set[int], sides: tuple[_Side, _Side], out: _Result
-) -> None:
-    """Where the status on a date up to the old last event differs, appended events aside.
-
-    Appended events are news from their date on; anything else that changes what the
-    record said of a past date is a rewrite of it.
-    """
-    from ..model.records import Provision
-    from .query import Registry
-
-    before, after = old.record, new.record
-    if not isinstance(before, Provision) or not isinstance(after, Provision):
-        return
-    kept = [e for j, e in enumerate(after.history) if j not in appended]
-    after = after.model_copy(update={"history": kept})
-    cutoff = before.history[-1].on
-    days = sorted({e.on for e in (*before.history, *kept) if e.on <= cutoff})
-    if not days:
-        return
-
-    def standing(p: Provision, settings: Settings) -> Callable[[date], tuple[Any, Any]]:
-        registry = Registry([(p, Path(old.path))], settings=settings)
-
-        def on(day: date) -> tuple[Any, Any]:
-            snap = registry.snapshot(p.id, day) if p.history else None
-            return (str(snap.status), snap.level) if snap else (None, None)
-
-        return on
-
-    was, now = standing(before, sides[0].settings), standing(after, sides[1].settings)
-    stretches: list[list[Any]] = []
-    for k, day in enumerate(days):
-        end = days[k + 1].toordinal() - 1 if k + 1 < len(days) else cutoff.toordinal()
-        pair = (*was(day), *now(day))
-        if stretches and stretches[-1][2] == pair:
-            stretches[-1][1] = end
-        else:
-            stretches.append([day, end, pair])
-    for start, end, (old_status, old_level, new_status, new_level) in stretches:
-        if old_status != new_status:
-            out.past_status.append(
-                PastStatusChange(
-                    new.id,
-                    start,
-                    date.fromordinal(end),
-                    old_status,
-                    new_status,
-                    old_level,
-                    new_level,
-                )
-            )

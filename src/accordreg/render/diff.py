@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from .safe import json_text, markdown_text, terminal
 
 if TYPE_CHECKING:  # the command line names the formats before any registry is read
-    from ..registry.diff import FieldChange, HistoryEdit, PastStatusChange, RegistryDiff
+    from ..registry.diff import RegistryDiff
+    from ..registry.diff_fields import FieldChange, HistoryEdit, PastStatusChange
 
 #: Longer values are cut in text and Markdown (JSON carries them whole).
 VALUE_WIDTH = 120

@@ -46,9 +46,9 @@ class Document:
 
     def keys_are_text(self) -> bool:
         """Whether every key in the data is text, as the stock parser makes them."""
-        from ..yaml import parse as _yaml
+        from ..yaml.native import plain_tree
 
-        return not self.keys_unchecked or _yaml.plain_tree(self.data)
+        return not self.keys_unchecked or plain_tree(self.data)
 
 
 def read(path: str | Path, *, what: str = "record") -> Document:

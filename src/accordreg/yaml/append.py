@@ -21,9 +21,10 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .compose import _PureLoader
 from .emit import _DATE_LIKE
 from .emit import scalar as _canonical
-from .parse import _PureLoader, parse
+from .parse import parse
 from .scalars import resolve_plain
 
 _BREAK = re.compile(r"\r\n|\r|\n")

@@ -13,223 +13,35 @@ not deeply nested, so the fast and the located path read every document alike.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import yaml
-from yaml.events import (
-    AliasEvent,
-    CollectionEndEvent,
-    CollectionStartEvent,
-    MappingStartEvent,
-    ScalarEvent,
-)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, diagnostic
-from .scalars import EXPLICIT, MAX_INT_DIGITS, NumberTooLong, int_too_large, resolve_plain
+from .compose import (
+    _FAST,
+    _MAP,
+    _PLAIN,
+    _SEQ,
+    _STR,
+    _TAG,
+    MAX_DEPTH,
+    SHALLOW,
+    _compose,
+    _PureLoader,
+    _safe_for_c,
+    nesting,
+)
+from .native import _load_native, native_active
+from .scalars import EXPLICIT, MAX_INT_DIGITS, NumberTooLong, resolve_plain
 
 Path = tuple[str | int, ...]
 
 #: More nodes than this in one document (aliases counted at every use) is an alias bomb.
 MAX_NODES = 50_000
-#: Deeper nesting than this is refused.
-MAX_DEPTH = 200
-#: Above this many nesting indicators the pure parser, which fails safely, is used: the
-#: C composer recurses without a limit and could crash the interpreter on deep nesting.
-_C_SAFE_INDICATORS = 2_000
-
-_TAG = "tag:yaml.org,2002:"
-_STR, _SEQ, _MAP = f"{_TAG}str", f"{_TAG}seq", f"{_TAG}map"
-#: The tag a plain scalar without an explicit tag gets; resolved here, by YAML 1.2 rules.
-_PLAIN = "tag:accordreg,2025:plain"
-
-
-def _resolve(self: Any, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
-    if kind is ScalarNode:
-        return _PLAIN if implicit[0] else _STR
-    return _SEQ if kind is SequenceNode else _MAP
-
-
-def _no_descend(self: Any, current_node: Any, current_index: Any) -> None:
-    """Path-based resolvers are a PyYAML feature records never use; skip their calls."""
-
-
-def _no_ascend(self: Any) -> None:
-    """See :func:`_no_descend`."""
-
-
-class _PureLoader(yaml.SafeLoader):
-    """PyYAML's Python parser and composer, with resolution left to this module."""
-
-    resolve = _resolve
-    descend_resolver = _no_descend
-    ascend_resolver = _no_ascend
-
-
-if getattr(yaml, "__with_libyaml__", False):
-
-    class _CLoader(yaml.CSafeLoader):
-        """libyaml's parser and composer, with resolution left to this module."""
-
-        resolve = _resolve
-        descend_resolver = _no_descend
-        ascend_resolver = _no_ascend
-
-    _FAST: type[yaml.SafeLoader] | type[yaml.CSafeLoader] | None = _CLoader
-else:  # pragma: no cover - PyYAML built without libyaml
-    _FAST = None
-
-
-@cache
-def _native_module() -> Any:
-    """The optional native accelerator (pip install "accordreg[native]"), or None.
-
-    Imported on first use, so that a run with it turned off never pays for the import."""
-    try:
-        import yaml_rs
-    except ImportError:  # pragma: no cover - depends on the extra
-        return None
-    return yaml_rs
-
-
-def native_installed() -> bool:
-    """Whether the native parser (the ``native`` extra) is installed."""
-    return _native_module() is not None
-
-
-#: Text the native parser is not trusted with: tags, anchors and aliases, explicit keys
-#: (any "?"), directives and document markers, tabs, literal block scalars, and digits
-#: with underscores (read as numbers, which YAML 1.2's core schema does not do). Such
-#: files take the stock path. Plain substring tests: they run on every file, and a
-#: regular expression for the same costs as much as parsing it natively.
-_NATIVE_REFUSES = ("!", "&", "*", "|", "\t", "?", "%", "\n---", "\n...")
-
-
-#: Characters YAML does not allow in a file (the stock path reports them, the native
-#: parser accepts them), and the line breaks of YAML 1.1 that 1.2 reads as text (NEL, LS,
-#: PS: libyaml breaks lines at them, the native parser does not).
-@cache
-def _not_plain_text() -> re.Pattern[str]:
-    # Compiled on first use: a class this wide takes milliseconds to compile.
-    return re.compile(
-        "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-    )
-
-
-_ASCII_ALLOWED = bytes([9, 10, 13, *range(0x20, 0x7F)])
-
-
-def _native_may_read(text: str) -> bool:
-    for refused in _NATIVE_REFUSES:
-        if refused in text:
-            return False
-    if text.isascii():
-        # Deleting the allowed bytes leaves the others: five times faster than a search.
-        if text.encode("ascii").translate(None, _ASCII_ALLOWED):
-            return False
-    elif _not_plain_text().search(text):
-        return False
-    if text.startswith(("---", "...")):
-        return False
-    # Block scalars other than `>-` (folded, strip) come back differently when empty.
-    if text.count(">") != text.count(">-\n"):
-        return False
-    return not _digits_around_underscore(text)
-
-
-def _digits_around_underscore(text: str) -> bool:
-    at = text.find("_")
-    while at != -1:
-        if 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit():
-            return True
-        at = text.find("_", at + 1)
-    return False
-
-
-def native_active() -> bool:
-    """Whether the native parser (yaml-rs) is installed and not turned off.
-
-    ``ACCORDREG_NATIVE=0`` in the environment turns it off.
-    """
-    return os.environ.get("ACCORDREG_NATIVE", "1") != "0" and native_installed()
-
-
-#: Shorter text than this cannot hold an integer over MAX_INT_DIGITS decimal digits: the
-#: densest spelling, hexadecimal, needs 3,572 digits after its ``0x`` for one.
-_LONG_INT_TEXT = 3_500
-
-
-def load_native(text: str, *, check_keys: bool = True) -> tuple[bool, Any]:
-    """Like :func:`load_fast`, through the native parser; ``(False, None)`` if it declines.
-
-    With ``check_keys=False`` a key that is not text (``1: x``) is let through, for a caller
-    that validates every mapping against models refusing such keys, and reads the file
-    again with the keys checked only when validation reports something (see
-    :func:`plain_tree`). Long integers are refused either way. Text that may nest deeper
-    than :data:`MAX_DEPTH` is never given to it (see :func:`nesting`).
-    """
-    if nesting(text) is not SHALLOW:
-        return False, None
-    return _load_native(text, check_keys)
-
-
-def _load_native(text: str, check_keys: bool) -> tuple[bool, Any]:
-    """:func:`load_native` for text already known to be shallow."""
-    native = _native_module()
-    if native is None or not _native_may_read(text):
-        return False, None
-    try:
-        data = native.loads(
-            text,
-            parse_datetime=False,
-            duplicate_key_policy=native.DuplicateKeyPolicy.Error,
-        )
-    except Exception:
-        return False, None
-    if type(data) is not dict:
-        return False, None
-    if (check_keys or len(text) >= _LONG_INT_TEXT) and not plain_tree(data):
-        return False, None
-    return True, data
-
-
-def plain_tree(data: dict[Any, Any]) -> bool:
-    """Whether every key is text and every integer readable, as on the stock path.
-
-    The native parser makes keys of other types (``1: x``, ``true: x``, an empty ``:``)
-    and reads integers of any length; the stock path has text keys only and reports
-    over-long integers, so it is left such files to report alike.
-    """
-    stack: list[Any] = [data]
-    pop, push = stack.pop, stack.append
-    while stack:
-        node = pop()
-        if type(node) is dict:
-            for key, value in node.items():
-                if type(key) is not str:
-                    return False
-                kind = type(value)
-                if kind is dict or kind is list:
-                    push(value)
-                elif kind is int and int_too_large(value):
-                    return False
-        else:
-            for value in node:
-                kind = type(value)
-                if kind is dict or kind is list:
-                    push(value)
-                elif kind is int and int_too_large(value):
-                    return False
-    return True
-
-
-def c_parser_active() -> bool:
-    """Whether libyaml's C parser is available for the fast path."""
-    return _FAST is not None
 
 
 @dataclass
@@ -259,115 +71,6 @@ class Parsed:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _safe_for_c(text: str) -> bool:
-    # Nesting needs one of these characters per level, so few of them means shallow.
-    count = text.count
-    return count("[") + count("{") + count("-") + count("?") + count("\n") < _C_SAFE_INDICATORS
-
-
-#: What :func:`nesting` answers besides a place: nested no deeper than :data:`MAX_DEPTH`;
-#: or not known, a syntax error having stopped the count first.
-SHALLOW = "shallow"
-UNKNOWN = "unknown"
-
-#: Indentation this deep (in spaces) sends a text to the exact count of its nesting.
-_DEEP_INDENT = 40
-_INDENTED = "\n" + " " * _DEEP_INDENT
-_CR_INDENTED = "\r" + " " * _DEEP_INDENT
-#: Two compact block indicators on one line (`- - x`): nesting without indentation.
-_TWO_COMPACT = re.compile(r"- +-")
-
-
-def _surely_shallow(text: str) -> bool:
-    """Whether ``text`` cannot nest deeper than :data:`MAX_DEPTH`, by a bound from a few
-    scans of it; False where the bound is higher (the exact count then says).
-
-    In block layout every level of nesting but one in two is indented further, and a line
-    can open levels of its own only with compact indicators (`- - x`, `? - x`); in flow
-    layout each bracket opens at most two (`[a: [...]]`). So a text indented less than
-    _DEEP_INDENT spaces nests at most about twice that, plus a few levels per compact
-    indicator and two per bracket. Tabs, never indentation, are left to the exact count.
-    """
-    if "\t" in text or _INDENTED in text or text.startswith(_INDENTED[1:]):
-        return False
-    if "\r" in text and _CR_INDENTED in text:
-        return False
-    count = text.count
-    flows = count("[") + count("{") if "[" in text or "{" in text else 0
-    if "?" in text:
-        # Explicit keys (`? `) and the values after them (`: `) may be compact too.
-        compact = count("- ") + 2 * (count("? ") + count("?\n") + count("?\r"))
-    elif _TWO_COMPACT.search(text) is not None:
-        compact = count("- ")
-    else:
-        compact = 1
-    return 2 * _DEEP_INDENT + 6 * compact + 2 * flows + 10 <= MAX_DEPTH
-
-
-def nesting(text: str) -> tuple[int, int] | str:
-    """How deep ``text`` nests, known before any document is composed from it.
-
-    :data:`SHALLOW` if no deeper than :data:`MAX_DEPTH`; else the 1-based (line, column) of
-    the first value nested deeper, where the stock path's converter reports it (a key
-    that is text is not counted, as there); :data:`UNKNOWN` if a syntax error comes first. Both
-    parsers are guarded by it: the native one is given shallow text only, and over-deep
-    text is refused on either path alike, before a composer (libyaml's recurses in C,
-    the native parser's crashes the process) can go deeper than the limit.
-
-    A few scans bound the depth of almost every file (see :func:`_surely_shallow`); the
-    others are counted exactly from the parser's events, which libyaml and PyYAML produce
-    without recursing, and only as far as the first level too deep.
-    """
-    if _surely_shallow(text):
-        return SHALLOW
-    if _FAST is not None:
-        try:
-            return _count_nesting(_FAST, text)
-        except yaml.YAMLError:
-            # libyaml also stops at a thousand flow levels, which its scanner may reach
-            # looking ahead; PyYAML's looks no further than a simple key can be long.
-            pass
-    try:
-        return _count_nesting(_PureLoader, text)
-    except (yaml.YAMLError, RecursionError):
-        return UNKNOWN
-
-
-def _count_nesting(loader_class: Any, text: str) -> tuple[int, int] | str:
-    """:func:`nesting` counted from the events of ``loader_class``'s parser; its errors
-    are raised."""
-    loader = loader_class(text)
-    depth = 0
-    #: For each open collection: whether it is a mapping, and how many nodes it holds.
-    open_: list[list[Any]] = []
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, CollectionEndEvent):
-                depth -= 1
-                open_.pop()
-                continue
-            if not isinstance(event, (ScalarEvent, AliasEvent, CollectionStartEvent)):
-                continue
-            start = isinstance(event, CollectionStartEvent)
-            key = False
-            if open_:
-                parent = open_[-1]
-                key = parent[0] and parent[1] % 2 == 0
-                parent[1] += 1
-            # A key that is text is not counted, as the converter counts none; a key that
-            # is a list or a mapping nests like any value.
-            if depth > MAX_DEPTH and (start or not key):
-                mark = event.start_mark
-                return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-            if start:
-                depth += 1
-                open_.append([isinstance(event, MappingStartEvent), 0])
-    finally:
-        loader.dispose()
-    return SHALLOW
-
-
 def _too_deep(path: str, place: tuple[int, int]) -> Diagnostic:
     """The Y004 diagnostic of a text :func:`nesting` found too deep, at ``place``."""
     return diagnostic(
@@ -377,17 +80,6 @@ def _too_deep(path: str, place: tuple[int, int]) -> Diagnostic:
         f"the document is nested more than {MAX_DEPTH} levels",
         f"records are never nested more than {MAX_DEPTH} levels",
     )
-
-
-def _compose(loader_class: Any, text: str) -> tuple[Node | None, Node | None]:
-    """The first two documents of ``text`` (None where absent)."""
-    loader = loader_class(text)
-    try:
-        first = loader.get_node() if loader.check_node() else None
-        second = loader.get_node() if first is not None and loader.check_node() else None
-        return first, second
-    finally:
-        loader.dispose()
 
 
 class _Abort(Exception):
