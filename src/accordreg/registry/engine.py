@@ -437,9 +437,8 @@ class AgreementLevel:
         if self.by_status:
             basis.append(f"{self.by_status} by status")
         return (
-            f"level {self.percent:.0f}% ({self.rated} of {self.provisions} provisions rated: "
-            + ", ".join(basis)
-            + ")"
+            f"level {self.percent:.0f}% ({self.rated} of {self.provisions} "
+            f"provision{'' if self.provisions == 1 else 's'} rated: " + ", ".join(basis) + ")"
         )
 
 
