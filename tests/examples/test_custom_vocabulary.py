@@ -170,13 +170,13 @@ def test_status_text_shows_own_states_levels_and_overdue(example: Path) -> None:
     lines = out.splitlines()
     row = next(line for line in lines if line.strip().startswith("cantonment"))
     expected = (
-        "cantonment weapons_cantonment partial 2 2024-04-02 1/2 sites verified - "
+        "cantonment weapons_cantonment Partially implemented 2 2024-04-02 1/2 sites verified - "
         "past due 2024-05-31, no completion recorded"
     )
     assert row.split() == expected.split()
     # Planned, nothing reported: the start state's default level is not shown as a finding.
     patrols = next(line for line in lines if "joint-patrols" in line).split()
-    assert patrols[2:5] == ["planned", "none", "reported"]
+    assert patrols[2:5] == ["Planned", "none", "reported"]
     assert "velmora-review-2024 — Velmora review, signed 2024-06-20; no provision rated" in out
     assert "nothing on record by 2024-06-01" in out
 
@@ -199,7 +199,8 @@ def test_show_provision(example: Path) -> None:
     code, out = run("show", CANTONMENT, "--registry", str(example), "--on", ON)
     assert code == 0, out
     assert "  category       weapons_cantonment" in out
-    assert "partial since 2024-04-02; level 2 (intermediate, by progress)" in out
+    # The registry's own word for its state, as its settings label it.
+    assert "Partially implemented since 2024-04-02; level 2 (intermediate, by progress)" in out
     assert "past due 2024-05-31, no completion recorded" in out
     assert "progress       1/2 sites verified (on 2024-04-13)" in out
     assert "Velmora Valley Monitoring Team (velmora-monitors)" in out

@@ -117,7 +117,7 @@ def provision_card(registry: Registry, provision: Provision, on: date) -> list[s
     title = agreement.short_title or agreement.title if agreement else ""
     level = words.level(standing.level, standing.basis, standing.tracked)
     status = (
-        f"{standing.status!s} since {standing.since}; "
+        f"{words.state(registry, standing.status)} since {standing.since}; "
         + (level if standing.level is None or not standing.rated else f"level {level}")
         if standing.status
         else "nothing recorded by this date"

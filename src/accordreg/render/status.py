@@ -49,9 +49,7 @@ def flags(s: Standing) -> str:
     return "; ".join(words.flags(s))
 
 
-def freshness(
-    registry: Registry, on: date, rows: Sequence[Standing] | None = None
-) -> list[str]:
+def freshness(registry: Registry, on: date, rows: Sequence[Standing] | None = None) -> list[str]:
     """How fresh the information is on ``on``: the latest event (of the registry, or of the
     provisions ``rows`` show, as a filter kept them) and the registry's horizon."""
     latest = registry.latest_event(on) if rows is None else latest_event(rows)
@@ -85,7 +83,7 @@ def as_text(rows: Sequence[Standing], registry: Registry, on: date) -> str:
                 (
                     s.provision.id.split("/", 1)[1],
                     str(s.provision.category),
-                    _cell(r["status"]),
+                    words.state(registry, s.status),
                     words.short_level(s.level, s.basis, s.tracked),
                     _cell(r["since"]),
                     _cell(r["progress"]),

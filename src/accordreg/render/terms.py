@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..registry import engine
 from ..registry.tables import term_text
+from . import words
 
 if TYPE_CHECKING:
     from ..model.records import Provision
@@ -46,7 +47,7 @@ def party_lines(registry: Registry, provision: Provision, on: date) -> list[str]
     out = []
     for party, snap in registry.parties_on(provision.id, on).items():
         where = (
-            f"{snap.status} since {snap.since.isoformat()}"
+            f"{words.state(registry, snap.status)} since {snap.since.isoformat()}"
             if snap
             else "no event names it (the provision's status stands for it)"
         )

@@ -80,3 +80,12 @@ def horizon(registry: Registry, on: date) -> list[str]:
             "implementation is not tracked."
         )
     return lines
+
+
+def state(registry: Registry, status: str | None) -> str:
+    """A status as text output shows it: the label the registry's settings give the
+    state, where they give one; else the state as records write it."""
+    if status is None:
+        return "-"
+    rule = registry.lifecycle.table.get(status)
+    return rule.label if rule is not None and rule.label else str(status)
