@@ -117,6 +117,11 @@ class LockTimeout(AccordregError):
         self.holder = holder
 
 
+class InvalidArgument(AccordregError, ValueError):
+    """An argument no call can take (a wait or a progress that is not a finite number);
+    nothing was done. Also a ``ValueError``, as Python's own refusals of such values are."""
+
+
 class RegistryExists(AccordregError):
     """``accordreg init`` found a registry where it was asked to start one; nothing written."""
 

@@ -28,6 +28,7 @@ from test_hostile_input import TIMEOUT, _disk, _env
 
 from accordreg.registry.staging import LOCK_NAME
 from accordreg.store.atomic import HALT
+from accordreg.store.write import digest
 from accordreg.validation.cache import FOLDER
 from conftest import copy_base, deadline
 
@@ -47,14 +48,17 @@ def _argv(*args: str, prelude: str = "") -> list[str]:
     return [sys.executable, "-c", program, *args]
 
 
-def _cli(*args: str, cwd: Path) -> tuple[int, str]:
-    """Exit status and everything printed, of the command line run in a child process."""
+def _cli(
+    *args: str, cwd: Path, prelude: str = "", env: dict[str, str] | None = None
+) -> tuple[int, str]:
+    """Exit status and everything printed, of the command line run in a child process
+    (``prelude`` as for :func:`_argv`, ``env`` added to the environment)."""
     done = subprocess.run(
-        _argv(*args),
+        _argv(*args, prelude=prelude),
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
-        env=_env(),
+        env={**_env(), **(env or {})},
         check=False,
         cwd=cwd,
     )
@@ -514,3 +518,348 @@ def test_an_init_killed_midway_is_completed_by_the_next(tmp_path: Path) -> None:
     assert _cli("validate", "reg", cwd=tmp_path / "a")[0] == 0
     assert _leftovers(tmp_path) == []
     assert _cli("init", "reg", cwd=tmp_path / "a")[0] == 1  # whole now: refused again
+
+
+# -- 6. what a later hostile trial found --------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["a killed build's folder", "the site"])
+def test_a_listing_naming_files_outside_the_site_removes_none(
+    registry: Path, tmp_path: Path, where: str
+) -> None:
+    """A site marker listing an absolute path, a `..` path or a path through a link out of
+    its folder: the rebuild removes none of them, and the file outside is as it was."""
+    args, out = _site(registry, tmp_path)
+    assert _cli(*args, cwd=tmp_path)[0] == 0
+    victim = tmp_path / "v"
+    victim.write_text("not accordreg's\n")
+    data = victim.read_bytes()
+    line = f"{len(data)} {digest(data)}"
+    folder = out if where == "the site" else tmp_path / ".site.abcdefgh"
+    folder.mkdir(exist_ok=True)
+    (folder / "up").symlink_to("..", target_is_directory=True)
+    if where == "the site":
+        (folder / "sub").mkdir()
+        (folder / "sub" / "up").symlink_to("../..", target_is_directory=True)
+    listing = (out / ".accordreg-site").read_text()
+    if where != "the site":
+        listing = listing.splitlines(keepends=True)[0]  # a build killed once it listed
+    paths = ["../v", str(victim), "up/v", "sub/up/v", "./../v", "up/../v"]
+    (folder / ".accordreg-site").write_text(listing + "".join(f"{line} {p}\n" for p in paths))
+    code, printed = _cli(*args, cwd=tmp_path)
+    assert code == 0, printed
+    assert victim.read_bytes() == data
+    assert (out / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "name", [".notes.20240101.tmp", ".o.csv.ab12cd34.tmp", ".o.csv.ab12cd34.new.tmp"]
+)
+def test_a_users_own_temporary_looking_file_beside_an_output_is_kept(
+    registry: Path, tmp_path: Path, name: str
+) -> None:
+    """A file of the user's named like a temporary one, an hour old, beside an export:
+    the export leaves it as it is (only accordreg's marked, unheld temporaries go)."""
+    work = tmp_path / "d"
+    work.mkdir()
+    mine = work / name
+    mine.write_text("my notes\n")
+    os.utime(mine, (time.time() - 3600, time.time() - 3600))
+    code, printed = _cli(*_args("export csv", registry, work / "o.csv"), cwd=tmp_path)
+    assert code == 0, printed
+    assert mine.read_text() == "my notes\n"
+
+
+#: A user's own schema file, not one accordreg wrote.
+MY_SCHEMA = '{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "mine"}\n'
+
+
+def test_a_users_own_schema_file_is_never_written_over(registry: Path, tmp_path: Path) -> None:
+    """init, new and schema with --schemas naming a folder that holds a user's own
+    source.schema.json: it is kept byte for byte; the missing ones are written."""
+    schemas = tmp_path / "sch"
+    schemas.mkdir()
+    mine = schemas / "source.schema.json"
+    mine.write_text(MY_SCHEMA)
+    code, printed = _cli("init", "r", "--schemas", "sch", cwd=tmp_path)
+    assert code == 0, printed
+    assert mine.read_text() == MY_SCHEMA
+    assert (schemas / "provision.schema.json").is_file()
+    (schemas / "provision.schema.json").unlink()
+    code, printed = _cli(
+        "new", "source", "s-1", "--title", "T", "--reliability", "press",
+        "--registry", "r", "--schemas", "sch", cwd=tmp_path,
+    )  # fmt: skip
+    assert code == 0, printed
+    assert mine.read_text() == MY_SCHEMA
+    assert (schemas / "provision.schema.json").is_file()
+    code, printed = _cli("schema", "--registry", "r", "--out", "sch", cwd=tmp_path)
+    assert code == 1, printed
+    assert f"warning: kept {Path('sch') / 'source.schema.json'}" in printed
+    assert mine.read_text() == MY_SCHEMA
+    code, printed = _cli("schema", "--registry", "r", "--out", "sch", "--check", cwd=tmp_path)
+    assert code == 1, printed
+    assert "not a schema accordreg wrote" in printed
+    assert mine.read_text() == MY_SCHEMA
+
+
+def test_an_import_writes_its_schemas_inside_the_registry(tmp_path: Path) -> None:
+    """import pax writes the schemas into <registry>/schemas, nothing beside the registry,
+    and keeps a user's own schema file there."""
+    from conftest import DATA
+
+    beside = tmp_path / "schemas"
+    beside.mkdir()
+    (beside / "source.schema.json").write_text(MY_SCHEMA)
+    (tmp_path / "pax" / "schemas").mkdir(parents=True)
+    mine = tmp_path / "pax" / "schemas" / "party.schema.json"
+    mine.write_text(MY_SCHEMA)
+    before = _disk(beside)
+    code, printed = _cli(
+        "import", "pax", str(DATA / "pax" / "agreements.csv"), "--out", "pax", cwd=tmp_path
+    )
+    assert code == 1, printed  # the fixture has rows in error, on purpose
+    assert "file(s) written" in printed
+    assert _disk(beside) == before
+    assert (tmp_path / "pax" / "schemas" / "provision.schema.json").is_file()
+    assert mine.read_text() == MY_SCHEMA
+
+
+def _zero(path: Path) -> None:
+    """A character device node that reads zeros without end (our own, never /dev/zero)."""
+    try:
+        os.mknod(path, 0o444 | stat.S_IFCHR, os.makedev(1, 5))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+
+
+@pytest.mark.parametrize("kind", ["link to a zero device", "fifo"])
+def test_schema_check_never_reads_a_fifo_or_a_device(
+    registry: Path, tmp_path: Path, kind: str
+) -> None:
+    """schema --check with a schema file that is a FIFO or links to a device reading zeros:
+    it ends at once, exit 1, naming it; nothing changes."""
+    schemas = registry / "schemas"
+    assert _cli("schema", "--registry", str(registry), "--out", str(schemas), cwd=tmp_path)[0] == 0
+    target = schemas / "source.schema.json"
+    target.unlink()
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        _zero(tmp_path / "zero")
+        target.symlink_to(tmp_path / "zero")
+    before = _disk(tmp_path)
+    args = ["schema", "--registry", str(registry), "--out", str(schemas), "--check"]
+    code, printed = _cli(*args, cwd=tmp_path)
+    assert code == 1, printed
+    assert f"{target}: not a regular file" in printed
+    assert _disk(tmp_path) == before
+
+
+def test_a_wait_that_is_not_a_number_is_refused(registry: Path, tmp_path: Path) -> None:
+    """transition --wait nan while another process holds the lock: a usage error saying
+    the wait must be finite, at once; nothing written."""
+    import fcntl
+
+    fd = os.open(registry / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        before = _uncached(tmp_path)
+        code, printed = _cli(
+            "transition", WD, "in_progress", "--on", "2026-01-05", "--source", "pax-2850",
+            "--registry", str(registry), "--wait", "nan", cwd=tmp_path,
+        )  # fmt: skip
+        assert code == 2, printed
+        assert "finite" in printed
+        assert _uncached(tmp_path) == before
+    finally:
+        os.close(fd)
+
+
+def test_a_progress_that_is_not_finite_is_refused(registry: Path, tmp_path: Path) -> None:
+    """transition --progress inf: one error line saying progress must be finite; nothing
+    written."""
+    (registry / LOCK_NAME).touch()  # taken by every transition, written or not
+    before = _uncached(tmp_path)
+    code, printed = _cli(
+        "transition", WD, "in_progress", "--on", "2026-01-05", "--source", "pax-2850",
+        "--registry", str(registry), "--progress", "inf", cwd=tmp_path,
+    )  # fmt: skip
+    assert code == 1, printed
+    assert "must be a finite number" in _error_line(printed)
+    lock = str((registry / LOCK_NAME).relative_to(tmp_path))  # holds the taker's pid
+    assert {**_uncached(tmp_path), lock: ""} == {**before, lock: ""}
+
+
+def test_a_report_window_beyond_a_century_is_a_usage_error(registry: Path, tmp_path: Path) -> None:
+    """report --changes-days 99999999999: a usage error (exit 2) naming the option; no file."""
+    code, printed = _cli(
+        "report", str(registry), "--out", "r.md", "--changes-days", "99999999999", cwd=tmp_path
+    )
+    assert code == 2, printed
+    assert "--changes-days" in printed
+    assert not (tmp_path / "r.md").exists()
+
+
+#: Makes every SQLite database of the run hold two pages at most: a disk that is full.
+FULL_DISK = """import sqlite3
+_connect = sqlite3.connect
+def _small(*args, **kwargs):
+    connection = _connect(*args, **kwargs)
+    connection.execute("PRAGMA max_page_count = 2")
+    return connection
+sqlite3.connect = _small"""
+
+
+def test_a_database_export_onto_a_full_disk_is_one_error_line(
+    registry: Path, tmp_path: Path
+) -> None:
+    """export --format sqlite where the database fills the disk: exit 3, one line saying
+    so, and no file left behind."""
+    work = tmp_path / "tiny"
+    work.mkdir()
+    before = _disk(work)
+    args = _args("export sqlite", registry, work / "x.db")
+    code, printed = _cli(*args, cwd=tmp_path, prelude=FULL_DISK)
+    assert code == 3, printed
+    assert (
+        _error_line(printed) == f"error: cannot write {work / 'x.db'}: no space left on the device"
+    )
+    assert _disk(work) == before
+
+
+def test_a_second_page_never_lands_on_another_lists_first(tmp_path: Path) -> None:
+    """Page 2 of thailand's list and the list of a party whose id is thailand-2 are two
+    files: every page written is a file of its own."""
+    from conftest import PROJECT
+
+    registry = Path(shutil.copytree(PROJECT / "provisions", tmp_path / "reg"))
+    (registry / "parties" / "thailand-2.yaml").write_text(
+        "kind: party\nid: thailand-2\nname: Second Thai party\ntype: state\ncountry: THA\n"
+    )
+    survey = registry / "kl-declaration-2025" / "boundary-survey.yaml"
+    text = survey.read_text()
+    assert "responsible:\n  - cambodia\n  - thailand\n" in text
+    survey.write_text(text.replace("  - thailand\n", "  - thailand\n  - thailand-2\n", 1))
+    out = tmp_path / "site"
+    prelude = "from accordreg.render.site import building\nbuilding.PAGE_SIZE = 1"
+    code, printed = _cli(*_args("site", registry, out), cwd=tmp_path, prelude=prelude)
+    assert code == 0, printed
+    written = int(re.search(r"wrote (\d+) pages", printed).group(1))  # type: ignore[union-attr]
+    assert written == len(list(out.rglob("*.html")))
+    assert "Second Thai party" in (out / "by" / "party" / "thailand-2.html").read_text()
+    assert "Kingdom of Thailand" in (out / "by" / "party" / "thailand.page-2.html").read_text()
+
+
+#: Record text that would notify someone, link somewhere or reorder what is shown.
+HOSTILE_TEXT = (
+    "@octocat see https://evil.example/x, www.evil.com, //evil.org and a@b.org \u202eexe.txt\u200b"
+)
+
+
+def _live_markdown(markdown: str) -> tuple[list[str], list[str]]:
+    """The links markdown-it (with linkify, as GitHub autolinks) makes of ``markdown``,
+    and the mentions left in its text outside code."""
+    pytest.importorskip("linkify_it")
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("gfm-like", {"linkify": True})
+    links: list[str] = []
+    text: list[str] = []
+    for token in parser.parse(markdown):
+        for child in token.children or []:
+            if child.type in ("link_open", "image"):
+                links.append(str(child.attrs.get("href") or child.attrs.get("src")))
+            elif child.type == "html_inline" and child.content != "<br>":
+                links.append(child.content)
+            elif child.type == "text":
+                text.append(child.content)
+    return links, re.findall(r"@\w+", " ".join(text))
+
+
+def test_markdown_outputs_notify_no_one_and_link_nowhere(registry: Path, tmp_path: Path) -> None:
+    """A title and a note with a mention, bare addresses and bidi and zero-width
+    characters: the pull-request comment, the digest and the report render no link and no
+    mention, and carry none of those characters."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not on PATH")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(tmp_path)]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run([*git, "add", "registry"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    record = registry / "kl-declaration-2025" / "release.yaml"
+    text = record.read_text().replace(
+        "title: Release of the 18 Cambodian soldiers", f'title: "{HOSTILE_TEXT}"'
+    )
+    text = text.replace(
+        "      - chiang-rai-times-2025-12-31\n",
+        f'      - chiang-rai-times-2025-12-31\n    note: "{HOSTILE_TEXT}"\n',
+    )
+    record.write_text(text)
+    code, comment = _cli(
+        "diff", "HEAD", "--format", "markdown", "--registry", "registry", cwd=tmp_path
+    )
+    assert code == 1, comment
+    code, digest_ = _cli(
+        "changes", "--registry", "registry", "--since", "2025-12-01", "--until", ON,
+        "--format", "markdown", cwd=tmp_path,
+    )  # fmt: skip
+    assert code == 0, digest_
+    code, printed = _cli(
+        "report", "registry", "--out", "r.md", "--on", ON, "--changes-days", "60", cwd=tmp_path
+    )
+    assert code == 0, printed
+    report_ = (tmp_path / "r.md").read_text()
+    for markdown in (comment, digest_, report_):
+        assert "octocat" in markdown
+        assert _live_markdown(markdown) == ([], [])
+        assert not re.search("[\u202e\u200b]", markdown)
+
+
+def _status(registry: Path, cwd: Path, home: Path) -> tuple[int, str]:
+    return _cli(
+        "status", "--registry", str(registry), cwd=cwd,
+        env={"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")},
+    )  # fmt: skip
+
+
+def test_a_cache_made_under_another_users_key_is_rebuilt_without_a_word(
+    registry: Path, tmp_path: Path
+) -> None:
+    """status under one HOME, then another, then the first: no warning (a cache made
+    under another key is stale, not damaged)."""
+    for home in ("a", "b", "a", "b"):
+        code, printed = _status(registry, tmp_path, tmp_path / home)
+        assert code == 0, printed
+        assert "warning" not in printed
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_fifo_or_a_folder_in_the_cache_is_said_once_and_not_again(
+    registry: Path, tmp_path: Path, kind: str
+) -> None:
+    """A FIFO in place of the cache's snapshot is replaced by the next run, whose one
+    warning is not repeated; a folder there is never removed, and each run says in one
+    line that the cache is not used (never that it is rebuilt)."""
+    home = tmp_path / "home"
+    assert _status(registry, tmp_path, home)[0] == 0
+    snapshot = registry / FOLDER / "results.json"
+    snapshot.unlink()
+    if kind == "fifo":
+        os.mkfifo(snapshot)
+    else:
+        snapshot.mkdir()
+        (snapshot / "keep.txt").write_text("not accordreg's\n")
+    before = _uncached(tmp_path)
+    said = []
+    for _ in range(3):
+        code, printed = _status(registry, tmp_path, home)
+        assert code == 0, printed
+        said.append([line for line in printed.splitlines() if "warning" in line])
+    assert _uncached(tmp_path) == before
+    if kind == "fifo":
+        assert [len(lines) for lines in said] == [1, 0, 0]
+        assert snapshot.is_file()
+    else:
+        assert all(len(lines) == 1 and "is not used" in lines[0] for lines in said)
+        assert (snapshot / "keep.txt").read_text() == "not accordreg's\n"

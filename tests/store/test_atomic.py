@@ -122,21 +122,23 @@ def _age(path: Path, seconds: float) -> None:
 @pytest.mark.parametrize(
     ("name", "age", "removed"),
     [
-        (".record.yaml.ab12cd_9.tmp", 3600, True),
-        (".other.yaml.zzzzzzzz.tmp", 61, True),
-        (".record.yaml.ab12cd_9.tmp", 0, False),  # a live writer's: young
-        (".record.yaml.ab12cd_9.tmp", 30, False),
-        ("record.yaml.ab12cd_9.tmp", 3600, False),  # not hidden: not ours
-        (".record.yaml.AB12CD_9.tmp", 3600, False),  # mkstemp never uses capitals
-        (".record.yaml.tmp", 3600, False),
+        (f".record.yaml.ab12cd_9{atomic.SUFFIX}", 0, True),  # ours, and no writer holds it
+        (f".other.yaml.zzzzzzzz{atomic.SUFFIX}", 3600, True),
+        (".record.yaml.ab12cd_9.tmp", 3600, False),  # no marker: anyone's, however old
+        (".notes.20240101.tmp", 3600, False),  # the user's own notes
+        (".record.yaml.ab12cd_9.new.tmp", 3600, False),
+        (f"record.yaml.ab12cd_9{atomic.SUFFIX}", 3600, False),  # not hidden: not ours
+        (f".record.yaml.AB12CD_9{atomic.SUFFIX}", 3600, False),  # mkstemp never uses capitals
+        (f".record.yaml{atomic.SUFFIX}", 3600, False),
         ("notes.tmp", 3600, False),
-        (".record.yaml.ab12cd_9.tmpx", 3600, False),
+        (f".record.yaml.ab12cd_9{atomic.SUFFIX}x", 3600, False),
     ],
 )
-def test_next_write_removes_only_stale_temporaries(
+def test_next_write_removes_only_its_own_dead_temporaries(
     tmp_path: Path, name: str, age: float, removed: bool
 ) -> None:
-    """Unlocked temporaries of the older form, a minute old, go; anything else stays."""
+    """A file named with accordreg's marker that no writer holds locked goes; any other
+    name stays, however old and however like a temporary file it looks."""
     leftover = tmp_path / name
     leftover.write_bytes(b"half a file")
     _age(leftover, age)
@@ -145,9 +147,18 @@ def test_next_write_removes_only_stale_temporaries(
     assert (tmp_path / "record.yaml").read_text() == "kind: source\n"
 
 
+def test_a_temporary_with_other_names_is_left_alone(tmp_path: Path) -> None:
+    """A file named as ours but with another name too (a hard link) is never removed."""
+    mine = tmp_path / "mine.txt"
+    mine.write_text("not accordreg's\n")
+    os.link(mine, tmp_path / f".record.yaml.ab12cd_9{atomic.SUFFIX}")
+    assert atomic.sweep_stale(tmp_path, force=True) == []
+    assert mine.read_text() == "not accordreg's\n"
+
+
 def test_a_stale_temporary_folder_is_left_alone(tmp_path: Path) -> None:
     """Only files are swept: a folder that happens to have such a name stays."""
-    folder = tmp_path / ".record.yaml.ab12cd_9.tmp"
+    folder = tmp_path / f".record.yaml.ab12cd_9{atomic.SUFFIX}"
     folder.mkdir()
     _age(folder, 3600)
     atomic.write_text(tmp_path / "record.yaml", "x\n")

@@ -117,4 +117,3 @@ def schema_command(out: Path | None, check: bool, registry_path: Path | None) ->
 
 #: What to do about a schema file accordreg does not write over.
 _REMOVE = "move it away, and `accordreg schema` writes accordreg's"
-

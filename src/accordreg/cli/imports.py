@@ -52,7 +52,7 @@ def import_pax(csv_path: Path, out: Path, schemas: Path | None, force: bool) -> 
 
     if not os.path.lexists(csv_path):
         raise click.BadParameter(f"{csv_path} does not exist", param_hint="CSV")
-    folder = schemas or out.resolve().parent / "schemas"
+    folder = schemas or out / "schemas"
     try:
         # Read before anything is written: a CSV that is no file leaves nothing behind.
         read_bytes(str(csv_path), pax.MAX_CSV_BYTES, what="CSV")

@@ -107,7 +107,7 @@ def history(provision_id: str, registry_path: Path | None, fmt: str) -> None:
 @click.option("--on", "on", type=DATE, help="Report the standing on this date; default today.")
 @click.option(
     "--changes-days",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, 36500),  # a century at most: dates go back no further
     default=30,  # render.report.CHANGES_DAYS, not imported until a report is written
     show_default=True,
     help='Days up to the date that "What changed" covers; 0 leaves it out.',

@@ -18,6 +18,9 @@ from .kinds import KINDS
 from .settings import DEFAULT_SETTINGS, Settings
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+#: The ``$comment`` every schema accordreg writes carries: a file with it is accordreg's to
+#: rewrite; one without it is someone's own, and never written over.
+MARK = "written by accordreg"
 #: The settings file's schema, written beside the record kinds'.
 SETTINGS = "settings"
 
@@ -48,7 +51,7 @@ def schema_for(kind: str, settings: Settings = DEFAULT_SETTINGS) -> dict[str, An
             _enum(body, place, _allowed(settings, section))
         if kind == "provision":
             _terms(body, settings)
-    return {"$schema": DIALECT, "$id": f"{kind}.schema.json", **body}
+    return {"$schema": DIALECT, "$id": f"{kind}.schema.json", "$comment": MARK, **body}
 
 
 def _allowed(settings: Settings, section: str) -> list[str]:
@@ -138,24 +141,26 @@ def file_name(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
-def render(kind: str, settings: Settings = DEFAULT_SETTINGS) -> str:
-    """A kind's schema as the exact text written to disk."""
-    text = json.dumps(schema_for(kind, settings), indent=2, ensure_ascii=False, sort_keys=False)
-    return text + "\n"
+def render(kind: str, settings: Settings = DEFAULT_SETTINGS, *, marked: bool = True) -> str:
+    """A kind's schema as the exact text written to disk (``marked=False``: as accordreg
+    wrote it before it marked its schemas)."""
+    doc = schema_for(kind, settings)
+    if not marked:
+        del doc["$comment"]
+    return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def stale(folder: Path, settings: Settings = DEFAULT_SETTINGS) -> list[Path]:
-    """Schema files in ``folder`` that are missing or differ from the models and settings."""
-    out = []
-    for kind in kinds():
-        target = folder / file_name(kind)
-        try:
-            current = target.read_text(encoding="utf-8")
-        except OSError:
-            current = None
-        if current != render(kind, settings):
-            out.append(target)
-    return out
+def generated(kind: str, text: str, settings: Settings = DEFAULT_SETTINGS) -> bool:
+    """Whether ``text`` is a schema file accordreg wrote, and may write again: one that
+    carries :data:`MARK`, or one exactly as an earlier accordreg wrote it, unmarked, for
+    these settings or the defaults. Anything else is someone's own file."""
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    if isinstance(doc, dict) and doc.get("$comment") == MARK:
+        return True
+    return text in (render(kind, settings, marked=False), render(kind, marked=False))
 
 
 def comment(kind: str, record: Path, schemas: Path) -> str:

@@ -11,6 +11,7 @@ import contextlib
 import difflib
 import errno
 import fcntl
+import math
 import os
 import threading
 import time
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, has_errors
-from ..errors import ConflictError, LockTimeout, TransitionError, WriteError
+from ..errors import ConflictError, InvalidArgument, LockTimeout, TransitionError, WriteError
 from ..hints import aside
 from ..model.lifecycle import UNSET, Lifecycle, Status, StepLevel
 from ..model.records import Provision
@@ -97,6 +98,8 @@ def plan_transition(
     event brings (a party not bound by the provision, progress beyond the target) are
     added to ``warned``.
     """
+    if progress is not None and not math.isfinite(progress):
+        raise TransitionError(f"{provision.id}: progress must be a finite number, not {progress!r}")
     lifecycle = settings.lifecycle
     status = _status(to, lifecycle)
     last = provision.history[-1]
@@ -193,8 +196,16 @@ def locked(
     reads the file only after the previous one has written it. The holder writes its
     process id into the lock file. While another process holds the lock, this waits:
     after NOTICE_AFTER seconds it calls ``on_wait`` with the holder's pid (None if not
-    known), and after ``wait`` seconds (None: no limit) it raises LockTimeout.
+    known), and after ``wait`` seconds (None: no limit) it raises LockTimeout. A ``wait``
+    that is not a finite number of seconds (NaN, infinity, below 0) is refused at once
+    with InvalidArgument: NaN would never run out, and the lock would be waited for
+    without end.
     """
+    if wait is not None and not (math.isfinite(wait) and wait >= 0):
+        raise InvalidArgument(
+            f"the wait must be a finite number of seconds, 0 or more, not {wait!r} "
+            "(None waits without limit)"
+        )
     held: dict[Path, int] = _local.__dict__.setdefault("held", {})
     key = folder.resolve()
     if held.get(key):

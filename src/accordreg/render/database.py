@@ -10,18 +10,19 @@ escapes them (no ``*_html`` keys are written, so no record text is ever shown as
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import WriteError
 from ..registry.citation import credits
 from ..registry.relation_rows import rows
-from ..registry.relations import TABLES, Table
-from ..store.atomic import write_text
+from ..registry.relations import TABLES, Table, Value
+from ..store.atomic import check_target, failed, held_temporary, sweep_stale, write_text
 from .citation import reference
 
 if TYPE_CHECKING:
@@ -64,43 +65,82 @@ def _create(table: Table) -> str:
 
 
 def write_database(registry: Registry, path: Path, on: date) -> None:
-    """The tables in a new SQLite file at ``path`` (replaced whole)."""
+    """The tables in a new SQLite file at ``path`` (replaced whole).
+
+    Written into a temporary file beside it, held locked as :mod:`~accordreg.store.atomic`
+    holds its own, then renamed. WriteError (one line) where the file cannot be written, a
+    full disk included; nothing is then left behind.
+    """
     data = rows(registry, on)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    check_target(path)
+    sweep_stale(path.parent)
+    fd, tmp = held_temporary(path)
     try:
-        connection = sqlite3.connect(tmp)
-        try:
-            connection.execute("PRAGMA foreign_keys = ON")
-            with connection:
-                # One transaction, its keys checked when the whole is written: a row may
-                # name one written after it (a party a member of one whose id sorts later,
-                # a successor provision). A statement outside it would end the deferral.
-                connection.execute("BEGIN")
-                connection.execute("PRAGMA defer_foreign_keys = ON")
-                for table in TABLES:
-                    connection.execute(_create(table))
-                    marks = ", ".join("?" * len(table.columns))
-                    connection.executemany(
-                        f'INSERT INTO "{table.name}" VALUES ({marks})', data[table.name]
-                    )
-                for table in TABLES:
-                    for fk in table.foreign_keys:
-                        cols = ", ".join(f'"{k}"' for k in fk.columns)
-                        name = f"{table.name}_{'_'.join(fk.columns)}"
-                        connection.execute(f'CREATE INDEX "{name}" ON "{table.name}" ({cols})')
-            # A registry that loaded has no dangling reference; this says so if that ever
-            # changes.
-            broken = connection.execute("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise ValueError(f"foreign keys that do not resolve: {broken[:5]}")
-        finally:
-            connection.close()
+        _fill(tmp, data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise _failed(path, exc) from None
+        if isinstance(exc, OSError):
+            raise failed(path, exc) from exc
         raise
+    finally:
+        os.close(fd)  # the lock goes with it: the file is in place, or gone
+
+
+#: SQLite's result codes for a write that could not be made, as the system's errors.
+_SQLITE_ERRNO = {
+    3: errno.EACCES,  # SQLITE_PERM
+    8: errno.EROFS,  # SQLITE_READONLY
+    10: errno.EIO,  # SQLITE_IOERR
+    13: errno.ENOSPC,  # SQLITE_FULL
+    14: errno.ENOENT,  # SQLITE_CANTOPEN
+}
+
+
+def _failed(path: Path, exc: sqlite3.Error) -> WriteError:
+    """The WriteError for an SQLite error: the system's words for its cause."""
+    primary = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    code = _SQLITE_ERRNO.get(primary)
+    if code is None:
+        return WriteError(path, str(exc) or type(exc).__name__, errno.EIO)
+    return failed(path, OSError(code, str(exc)))
+
+
+def _fill(tmp: str, data: dict[str, list[tuple[Value, ...]]]) -> None:
+    """Create the tables in the SQLite file ``tmp`` and write ``data`` into them."""
+    connection = sqlite3.connect(tmp)
+    try:
+        # The file is thrown away whole if the write fails: no journal on disk, which a
+        # killed run would leave behind.
+        connection.execute("PRAGMA journal_mode = MEMORY")
+        connection.execute("PRAGMA foreign_keys = ON")
+        with connection:
+            # One transaction, its keys checked when the whole is written: a row may
+            # name one written after it (a party a member of one whose id sorts later,
+            # a successor provision). A statement outside it would end the deferral.
+            connection.execute("BEGIN")
+            connection.execute("PRAGMA defer_foreign_keys = ON")
+            for table in TABLES:
+                connection.execute(_create(table))
+                marks = ", ".join("?" * len(table.columns))
+                connection.executemany(
+                    f'INSERT INTO "{table.name}" VALUES ({marks})', data[table.name]
+                )
+            for table in TABLES:
+                for fk in table.foreign_keys:
+                    cols = ", ".join(f'"{k}"' for k in fk.columns)
+                    name = f"{table.name}_{'_'.join(fk.columns)}"
+                    connection.execute(f'CREATE INDEX "{name}" ON "{table.name}" ({cols})')
+        # A registry that loaded has no dangling reference; this says so if that ever
+        # changes.
+        broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise ValueError(f"foreign keys that do not resolve: {broken[:5]}")
+    finally:
+        connection.close()
 
 
 def licences(registry: Registry) -> list[tuple[str, str, str]]:

@@ -139,25 +139,46 @@ def json_text(dumped: str) -> str:
 # -- Markdown ------------------------------------------------------------------------------
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+#: What a Markdown reader would make live besides markup, written so that it stays text:
+#: an ``@`` (a mention, or an e-mail address) with a zero-width space after it, as bots do
+#: in pull-request comments; the second slash of ``//`` and a dot between a name and a
+#: letter (``example.org``, ``www.x``) as character references, so that no autolinker,
+#: GitHub's or linkify's, finds an address in them.
+_INERT = {"@": "@&#8203;", "/": "&#47;", ".": "&#46;"}
 # What starts HTML (< and &), links and images ([ ]), code spans (`), emphasis (* ~, and _
 # unless between two letters or digits, where it never is emphasis), table cells (|),
-# headings (#) and escapes (\).
-_MARKDOWN = re.compile(r"[&<>\[\]`*~|#\\\r\n]|_(?![^\W_])|(?<![^\W_])_")
+# headings (#) and escapes (\); mentions and addresses (see _INERT); controls but the tab
+# and invisible or reordering characters (see INVISIBLE), shown as ``terminal`` shows them.
+_MARKDOWN = re.compile(
+    r"[&<>\[\]`*~|#\\\r\n@]|_(?![^\W_])|(?<![^\W_])_|(?<=/)/|(?<=[^\W_])\.(?=[^\W\d_])"
+    f"|[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{INVISIBLE}]"
+)
 
 
 def _markdown(match: re.Match[str]) -> str:
     char = match.group()
     if char in _ENTITIES:
         return _ENTITIES[char]
+    if char in _INERT:
+        return _INERT[char]
     if char in "\r\n":
         return " "
+    if _LIVE.fullmatch(char):
+        return _SHOWN.sub(_markdown, _control(match))
     return "\\" + char
+
+
+#: What in a character's shown form (``\x1b``, ``<U+202E>``) Markdown would read.
+_SHOWN = re.compile(r"[<>\\]")
 
 
 def markdown_text(text: str) -> str:
     """Record text for a Markdown line or table cell: shown as written, never as markup.
 
     HTML is written with entities, link, emphasis and table syntax with backslashes,
-    and line breaks as spaces, so no tag, link or new line can come from the text.
+    and line breaks as spaces, so no tag, link or new line can come from the text. No
+    ``@mention`` notifies anyone and no bare address becomes a link (see ``_INERT``);
+    control and invisible characters are shown as :func:`terminal` shows them
+    (``<U+202E>``), never left to reorder or hide what is around them.
     """
     return _MARKDOWN.sub(_markdown, text)

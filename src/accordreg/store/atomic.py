@@ -6,11 +6,13 @@ saying why) after removing its temporary file. What stands at the target must be
 regular file or nothing: a symbolic link, a device, a FIFO, a socket or a folder is
 refused, never written through or replaced (:func:`check_target`).
 
-A writer holds a lock (``flock``) on its temporary file (``.NAME.XXXXXXXX.new.tmp``) from
-the moment it makes it until it renames it, and the kernel drops that lock when the
-writer dies, however it dies. So the temporary file of a killed writer is known for what
-it is, and the next write in the same folder removes it. Temporary files of the older
-form (``.NAME.XXXXXXXX.tmp``, no lock) are removed once stale, a minute old.
+A writer holds a lock (``flock``) on its temporary file (``.NAME.XXXXXXXX.accordreg.tmp``:
+the marker ``.accordreg.tmp`` is accordreg's alone) from the moment it makes it until it
+renames it, and the kernel drops that lock when the writer dies, however it dies. So the
+temporary file of a killed writer is known for what it is, and the next write in the same
+folder removes it: a file of that name that no one holds locked. Nothing else is ever
+removed, however much it looks like a temporary file (``.notes.20240101.tmp`` is the
+user's), nor where the file system cannot lock.
 
 Several files that belong together (a data package's tables and their descriptor) are
 written by :class:`Staged`: every temporary file first, then the renames in one go, in
@@ -34,14 +36,13 @@ from types import TracebackType
 
 from ..errors import WriteError
 
-#: A temporary file of the older form (no lock) older than this (seconds) belongs to a
-#: writer that died: no live writer takes a minute between creating it and renaming it.
-STALE_AFTER = 60.0
-#: The suffix of the temporary files this module makes now: held locked while written.
-SUFFIX = ".new.tmp"
-#: The names ``tempfile.mkstemp`` gives with our prefix and suffix; the older form first.
-_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
-_HELD = re.compile(r"\..+\.[a-z0-9_]{8}\.new\.tmp")
+#: How often (seconds) a folder is swept for killed writers' temporary files at most.
+SWEEP_EVERY = 60.0
+#: The suffix of the temporary files this module makes, held locked while written: a
+#: marker no other program's files carry.
+SUFFIX = ".accordreg.tmp"
+#: The names ``tempfile.mkstemp`` gives with our prefix and suffix.
+_HELD = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(SUFFIX))
 #: When each folder was last swept (monotonic seconds), so that bulk writes into one
 #: folder (an import writes thousands) list it once a minute rather than once a file.
 _swept: dict[str, float] = {}
@@ -107,7 +108,7 @@ class Staged:
         """Write ``data`` to a temporary file beside ``path`` (not yet in its place)."""
         check_target(path)
         sweep_stale(path.parent)
-        fd, tmp = _held_temporary(path)
+        fd, tmp = held_temporary(path)
         self._files.append((path, tmp, fd))
         try:
             _write_all(fd, data)
@@ -164,8 +165,13 @@ class Staged:
         self._files.clear()
 
 
-def _held_temporary(path: Path) -> tuple[int, str]:
-    """A new temporary file beside ``path``, open and locked: (descriptor, its path)."""
+def held_temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``, open and locked: (descriptor, its path).
+
+    The caller writes it (by its path, or through the descriptor), renames it into place
+    or removes it, and closes the descriptor only then: while it is open, no sweep takes
+    the file for a killed writer's. WriteError if none can be made.
+    """
     for _ in range(100):
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=SUFFIX, dir=path.parent)
@@ -179,8 +185,8 @@ def _held_temporary(path: Path) -> tuple[int, str]:
             os.close(fd)
             continue
         except OSError:
-            # A file system without flock: the temporary is then as unmarked as the
-            # older form, and a sweeper treats it alike (a minute's grace).
+            # A file system without flock: the file cannot be told from a killed
+            # writer's, so no sweep ever removes it (a failed write still does).
             return fd, tmp
         # Locked, but perhaps only after a sweeper removed it (and let go): check that
         # the name is still this file.
@@ -364,17 +370,18 @@ def failed(path: Path, exc: OSError) -> WriteError:
 def sweep_stale(folder: Path, *, force: bool = False) -> list[Path]:
     """Remove the temporary files of killed writers from ``folder``; return them.
 
-    Only names this module creates go: ``.NAME.XXXXXXXX.new.tmp`` once no live writer
-    holds its lock, ``.NAME.XXXXXXXX.tmp`` (the older form) once older than STALE_AFTER.
-    Runs at most once a minute per folder unless ``force`` is given; never raises.
+    Only a regular file named as this module names its temporary files
+    (``.NAME.XXXXXXXX.accordreg.tmp``) goes, and only once it is locked by no writer (its
+    writer died): a name alone proves nothing, and a file no lock can be taken on (a file
+    system without ``flock``) stays. Runs at most once a minute per folder unless
+    ``force`` is given; never raises.
     """
     key = os.path.abspath(folder)
     now = time.monotonic()
     last = _swept.get(key)
-    if not force and last is not None and now - last < STALE_AFTER:
+    if not force and last is not None and now - last < SWEEP_EVERY:
         return []
     _swept[key] = now
-    cutoff = time.time() - STALE_AFTER
     removed: list[Path] = []
     try:
         entries = os.scandir(folder)
@@ -382,43 +389,30 @@ def sweep_stale(folder: Path, *, force: bool = False) -> list[Path]:
         return removed
     with entries:
         for entry in entries:
-            if not entry.name.endswith(".tmp"):
+            if not entry.name.endswith(SUFFIX) or not _HELD.fullmatch(entry.name):
                 continue
             try:
-                if _HELD.fullmatch(entry.name):
-                    gone = _remove_if_dead(entry.path, cutoff)
-                elif _TEMPORARY.fullmatch(entry.name):
-                    gone = (
-                        entry.is_file(follow_symlinks=False)
-                        and entry.stat(follow_symlinks=False).st_mtime < cutoff
-                    )
-                    if gone:
-                        os.unlink(entry.path)
-                else:
-                    continue
+                if _remove_if_dead(entry.path):
+                    removed.append(Path(entry.path))
             except OSError:
                 continue  # gone already, or not ours to remove: the write goes on
-            if gone:
-                removed.append(Path(entry.path))
     return removed
 
 
-def _remove_if_dead(path: str, cutoff: float) -> bool:
+def _remove_if_dead(path: str) -> bool:
     """Remove a held temporary file if no writer holds it; whether it was removed."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
             return False
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False  # its writer is alive
         except OSError:
-            # No flock here: its writer could not lock it either; a minute's grace.
-            if st.st_mtime >= cutoff:
-                return False
+            # Held (its writer is alive), or no lock to be had on this file system: not
+            # provably a dead writer's.
+            return False
         # Held by this process now, so no writer can take it: remove it if the name is
         # still this file's.
         if os.lstat(path).st_ino != st.st_ino:

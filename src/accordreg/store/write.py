@@ -23,7 +23,6 @@ from ..errors import AccordregError
 from ..model import schema
 from ..model.kinds import KINDS
 from ..model.records import Record
-from ..model.settings import DEFAULT_SETTINGS, Settings
 from ..yaml import emit
 from .atomic import (
     check_folder,
@@ -34,6 +33,7 @@ from .atomic import (
     write_bytes,
     write_text,
 )
+from .schema_files import write_schemas as write_schemas  # where callers import it from
 
 
 def _plain(value: Any) -> Any:
@@ -77,16 +77,6 @@ def write_record(
     make_folder(target.parent)
     write_text(target, record_text(record, target, schemas))
     return target
-
-
-def write_schemas(folder: Path, settings: Settings = DEFAULT_SETTINGS) -> list[Path]:
-    """Write every kind's JSON Schema into ``folder``; return the files that changed."""
-    make_folder(folder)
-    changed = schema.stale(folder, settings)
-    for target in changed:
-        kind = target.name.removesuffix(".schema.json")
-        write_text(target, schema.render(kind, settings))
-    return changed
 
 
 # -- output folders ------------------------------------------------------------------------
@@ -231,6 +221,8 @@ class OutputFolder:
         for path, versions in listed.items():
             target = root / path
             try:
+                if not _inside(root, target):
+                    continue  # through a link out of the folder: never removed
                 if _matches(target, os.lstat(target), versions, listed_at):
                     os.unlink(target)
                     removed.append(path)
@@ -388,10 +380,29 @@ def _read_listing(path: Path) -> dict[str, list[Entry]] | None:
         files: dict[str, list[Entry]] = {}
         for line in lines:
             size, hashed, name = line.split(" ", 2)
-            files.setdefault(name, []).append((int(size), hashed))
+            if _relative(name):  # any other line is not a build's: never acted on
+                files.setdefault(name, []).append((int(size), hashed))
     except (OSError, ValueError):
         return None
     return files
+
+
+def _relative(path: str) -> bool:
+    """Whether ``path`` is as a build lists its files: relative, each part a name (no
+    ``..``, ``.`` or empty part), so that it names a file inside the folder."""
+    return (
+        bool(path)
+        and "\0" not in path
+        and all(part not in ("", ".", "..") for part in path.split("/"))
+    )
+
+
+def _inside(root: Path, target: Path) -> bool:
+    """Whether ``target`` lies inside ``root`` once links on the way are followed (the
+    file itself, if a link, is not: it is removed, never what it points to)."""
+    top = os.path.realpath(root)
+    where = os.path.realpath(target.parent)
+    return where == top or where.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def _walk(root: Path, folders: set[str] | None = None) -> dict[str, os.stat_result]:

@@ -25,6 +25,7 @@ import os
 import time
 from functools import cache
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from typing import Any
 
 from ..errors import WriteError
@@ -44,7 +45,7 @@ from .cache_files import (
 )
 from .facts import Facts
 from .result import FileResult, located_at
-from .stored import RecordsFile, Stored, read_records, write_records
+from .stored import RECORDS, RecordsFile, Stored, read_records, write_records
 
 FOLDER = CACHE_FOLDER
 FILE = CACHE_SNAPSHOT
@@ -113,7 +114,7 @@ class Cache:
         self.records: RecordsFile | None = None
         #: Why the cache folder is not used at all (a link, not a folder), or None.
         self.refused: str | None = None
-        if not self._own_folder():
+        if not self._own_folder() or not self._own_files():
             return
         try:
             stored = read_snapshot(folder / FILE, self.key)
@@ -157,6 +158,47 @@ class Cache:
             self.refused,
         )
         return False
+
+    def _own_files(self) -> bool:
+        """Whether the cache's own files can be written where they go: each is a regular
+        file, or nothing, or something that can be put aside (a FIFO, a device, a link:
+        removing one loses nothing, see :meth:`_clear`). A folder in the place of one
+        cannot: the cache is then not used, with one warning."""
+        for name in (FILE, JOURNAL, RECORDS):
+            try:
+                st = os.lstat(self.folder / name)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                self.refused = f"{name} cannot be looked at ({exc.strerror or exc})"
+                break
+            if S_ISDIR(st.st_mode):
+                self.refused = f"{name} in it is a folder"
+                break
+        else:
+            return True
+        import logging
+
+        logging.getLogger("accordreg").warning(
+            "accordreg: warning: the cache in %s is not used: %s (remove it, and the cache "
+            "is made anew)",
+            self.folder,
+            self.refused,
+        )
+        return False
+
+    def _clear(self) -> None:
+        """Remove what stands at a cache file's name but is no regular file (a FIFO, a
+        device node, a socket, a link: only the name, never what a link points to), so
+        that a rebuilt cache takes its place; what is unreadable is not left to be found
+        damaged again by every run."""
+        for name in (FILE, JOURNAL, RECORDS):
+            path = self.folder / name
+            try:
+                if not S_ISREG(os.lstat(path).st_mode):
+                    os.unlink(path)
+            except FileNotFoundError:
+                continue
 
     def _damaged(self, why: str) -> None:
         """Say once that the cache is damaged; what is unreadable is rebuilt on save."""
@@ -322,6 +364,7 @@ class Cache:
     def _write_snapshot(self) -> None:
         if not check_folder(self.folder):
             self.folder.mkdir()
+        self._clear()
         ignore = self.folder / ".gitignore"
         if not os.path.lexists(ignore):  # a link there is left alone, never written through
             ignore.write_text("# Created by accordreg: a local cache, never committed.\n*\n")

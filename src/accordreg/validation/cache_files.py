@@ -18,7 +18,7 @@ from typing import Any
 from ..diagnostics import CODES, Diagnostic
 from ..model.names import SETTINGS_FILE
 from ..store.read import read_bytes
-from .cache_key import checksum, secret
+from .cache_key import checksum, key_id, secret
 from .result import FileResult
 
 #: The largest cache file read (the snapshot of a hundred thousand records is about 50 MB):
@@ -65,17 +65,20 @@ class SnapshotDamaged(ValueError):
 def encode_snapshot(
     key: str, files: dict[str, list[Any]], records: dict[str, int] | None = None
 ) -> str:
-    """The snapshot's text: a header line (the cache key, a checksum of the entries, the
-    size of the records file), then the entries as one JSON object."""
+    """The snapshot's text: a header line (the cache key, the name of the user's key, a
+    checksum of the entries, the size of the records file), then the entries as one JSON
+    object."""
     body = json.dumps(files, separators=(",", ":"))
-    header = json.dumps({"key": key, "sum": checksum(body.encode()), "records": records})
+    sums = checksum(body.encode())
+    header = json.dumps({"key": key, "by": key_id(), "sum": sums, "records": records})
     return f"{header}\n{body}"
 
 
 def read_snapshot(path: Path, key: str) -> tuple[dict[str, list[Any]], Any] | None:
     """The entries of the snapshot at ``path`` if made under ``key``, and its description
     of the records file; None for one made under another (other code or settings: stale,
-    not damaged), and for any where no key is kept between runs (see :func:`secret`).
+    not damaged), for one whose header names another user's key (see :func:`key_id`),
+    and for any where no key is kept between runs (see :func:`secret`).
     ``SnapshotDamaged`` if it is damaged, or its checksum is not one made with this
     user's key; ``OSError`` if it cannot be read."""
     if not secret()[1]:
@@ -90,6 +93,8 @@ def read_snapshot(path: Path, key: str) -> tuple[dict[str, list[Any]], Any] | No
         raise SnapshotDamaged("has no header")
     if header.get("key") != key:
         return None
+    if header.get("by", key_id()) != key_id():
+        return None  # made under another user's key (another HOME): stale, not damaged
     if not newline or header.get("sum") != checksum(body):
         raise SnapshotDamaged("does not match its checksum")
     try:

@@ -99,3 +99,10 @@ def checksum(data: bytes) -> int:
     """The keyed checksum of ``data`` (64 bits of BLAKE2b under :func:`secret`)."""
     digest = hashlib.blake2b(data, key=secret()[0], digest_size=8).digest()
     return int.from_bytes(digest, "big")
+
+
+def key_id() -> str:
+    """A name of this user's key that tells nothing of it (a hash of it): written in the
+    snapshot's header, so that a snapshot made under another key (another user, another
+    ``HOME``) is known for a stale one, rebuilt without a word, not taken for damage."""
+    return hashlib.blake2b(secret()[0], digest_size=8, person=b"accordreg-keyid").hexdigest()

@@ -58,8 +58,13 @@ def facet(kind: str, value: str, page: int = 1) -> str:
 
 
 def paged(path: str, page: int) -> str:
-    """Page ``page`` of a list split over several files: ``x.html``, ``x-2.html``, ..."""
-    return path if page == 1 else f"{path[: -len('.html')]}-{page}.html"
+    """Page ``page`` of a list split over several files: ``x.html``, ``x.page-2.html``, ...
+
+    The dot keeps the names apart from every list's first page: a list's name (an id, a
+    word as :func:`word` writes it) has no dot, so page 2 of ``by/party/thailand`` is never
+    the list of a party whose id is ``thailand-2``.
+    """
+    return path if page == 1 else f"{path[: -len('.html')]}.page-{page}.html"
 
 
 def root_of(path: str) -> str:
