@@ -246,7 +246,7 @@ def test_a_broken_settings_file_is_reported_alone(tmp_path: Path) -> None:
     settings.write_text(settings.read_text().replace("stale_after_days: 60", "stale_after_days: x"))
     found = run_checks(root).diagnostics
     assert [(Path(d.path).name, d.code) for d in found] == [("accordreg.yaml", "S003")]
-    assert "records are checked once this file is valid" in found[0].hint
+    assert "records are checked once this file is valid" in (found[0].hint or "")
 
 
 def test_a_folder_inside_a_registry_is_checked_with_all_of_it(registry_dir: Path) -> None:

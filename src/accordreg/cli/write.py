@@ -15,6 +15,7 @@ from ..model.vocabulary import PartyType, Reliability
 from ..render.safe import terminal, unsafe_characters
 from .common import (
     DATE,
+    NON_NEGATIVE,
     REGISTRY_OPTION,
     SCHEMAS_OPTION,
     existing,
@@ -371,7 +372,7 @@ def new_provision(
 )
 @click.option(
     "--progress",
-    type=click.FloatRange(min=0),
+    type=NON_NEGATIVE,
     help="How much of the category's measure is achieved by then (18 of 18 released: 18).",
 )
 @click.option("--party", metavar="ID", help="The responsible party the event concerns.")
@@ -386,7 +387,7 @@ def new_provision(
 @click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
 @click.option(
     "--wait",
-    type=click.FloatRange(min=0),
+    type=NON_NEGATIVE,
     default=30.0,
     show_default=True,
     metavar="SECONDS",
