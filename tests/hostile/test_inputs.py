@@ -13,6 +13,7 @@ import csv
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zlib
@@ -22,8 +23,9 @@ from typing import Any
 import pytest
 from test_hostile_input import SOURCE, TIMEOUT, X, _disk, _env, _found, _validate
 
+from accordreg.store.atomic import HALT
 from accordreg.validation.cache import FILE, FOLDER, JOURNAL
-from conftest import DATA, copy_base, needs_native, settle, snapshot
+from conftest import DATA, copy_base, deadline, needs_native, settle, snapshot
 
 NATIVE = [False, pytest.param(True, marks=needs_native, id="native")]
 
@@ -102,6 +104,31 @@ def test_deep_nesting_is_refused_before_either_parser_reads_it(
     assert (code, _found(registry, report)) == (1, [(X, "Y004", 6, 401)])
     assert _checked(registry, native) == [(X, "Y004", 6, 401)]
     assert _disk(registry) == before
+
+
+#: Plain words the native parser once read as numbers (or, `[:3]`, as a list) where YAML
+#: 1.2's core schema reads text (or finds a syntax error): binary, underscores, signs on
+#: another base, infinity in another case.
+ODD_NUMBERS = ["0b10010", "_18", "18_", "_.7", "+0x10", "-0o7", "[:3]", ".iNf", "1_000"]
+
+
+@needs_native
+def test_numbers_outside_the_core_schema_read_alike_whichever_parser_fills_the_cache(
+    registry: Path,
+) -> None:
+    """`title: 0b10010` and the like: one report from either parser, cold or from a cache
+    the other one filled."""
+    for n, word in enumerate(ODD_NUMBERS):
+        text = SOURCE.replace("id: x", f"id: n{n}").replace("A source", word)
+        (registry / f"sources/n{n}.yaml").write_text(text)
+    expected = [("sources/n6.yaml", "Y001", 3, 9)]  # `[:3]`; the others are titles
+    for native in (False, True):
+        code, report, _ = _validate(registry, "--no-cache", native=native)
+        assert (code, _found(registry, report)) == (1, expected)
+    for first in (True, False):
+        shutil.rmtree(registry / FOLDER, ignore_errors=True)
+        assert _found(registry, _validate(registry, native=first)[1]) == expected
+        assert _found(registry, _validate(registry, native=not first)[1]) == expected
 
 
 # -- 6. a settings file that is not a file is reported, never passed over ----------------
@@ -377,6 +404,27 @@ def test_new_refuses_an_id_over_100_characters(registry: Path) -> None:
     assert _disk(registry) == before
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["18\nfoo: bar", "18\r\nfoo: bar", "18\rfoo: bar", "18\u2028foo: bar", "x\x1b[2J"],
+    ids=["LF", "CRLF", "CR", "LS", "ESC"],
+)
+def test_a_term_value_with_a_line_break_or_control_character_is_a_usage_error(
+    registry: Path, value: str
+) -> None:
+    """`--term $'count=18\\nfoo: bar'` exits 2 naming --term, and writes nothing."""
+    before = _disk(registry)
+    code, _, err = _cli(
+        "transition", "kl-declaration-2025/withdrawal", "in_progress", "--on", "2026-01-05",
+        "--source", "pax-2850", "--term", f"count={value}", "--registry", str(registry),
+        cwd=registry.parent,
+    )  # fmt: skip
+    assert code == 2
+    assert "--term" in err
+    assert "line break or control character" in err
+    assert _disk(registry) == before
+
+
 # -- 4 and 6. hostile PA-X CSVs: a sentence for each, nothing merged or written over -----
 
 PAX_FIXTURE = DATA / "pax" / "agreements.csv"
@@ -510,6 +558,60 @@ def test_a_reimport_keeps_hand_edits_unless_forced(tmp_path: Path) -> None:
     code, out, _ = _import(tmp_path, renamed, "--force")
     assert (code, "0 kept" in out) == (0, True)
     assert "A title PA-X gave it later" in edited.read_text()
+
+
+@pytest.mark.parametrize("folder", ["pax-12", "sources"])
+@pytest.mark.parametrize("outside", ["folder", "nothing"])
+def test_an_import_never_writes_through_a_folder_link(
+    tmp_path: Path, folder: str, outside: str
+) -> None:
+    """A record folder that links out of the registry: P004 for its files, nothing written
+    (or made) through the link, and the other records imported."""
+    source = _pax_csv(tmp_path / "a.csv", ["12", "13"])
+    (tmp_path / "reg").mkdir()
+    (tmp_path / "reg" / folder).symlink_to("../outside")
+    if outside == "folder":
+        (tmp_path / "outside").mkdir()
+    code, out, err = _import(tmp_path, source)
+    assert code == 0
+    assert f"P004 kept: its folder reg/{folder}: it is a symbolic link (to ../outside)" in err
+    assert "0 kept" not in out
+    assert os.readlink(tmp_path / "reg" / folder) == "../outside"
+    if outside == "folder":
+        assert list((tmp_path / "outside").iterdir()) == []
+    else:
+        assert not os.path.lexists(tmp_path / "outside")
+    assert (tmp_path / "reg" / "pax-13" / "agreement.yaml").is_file()
+
+
+def test_an_import_killed_as_it_writes_a_file_leaves_nothing_to_keep(tmp_path: Path) -> None:
+    """Killed (SIGKILL) while writing its first file, an import leaves no part of it: the
+    next one writes every file, keeps none, and the registry validates."""
+    source = _pax_csv(tmp_path / "a.csv", ["918"])
+    child = subprocess.Popen(
+        [sys.executable, "-m", "accordreg", "import", "pax", str(source), "--out", "reg"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**_env(), HALT: "import-creating"},
+        cwd=tmp_path,
+    )
+    try:
+        with deadline(TIMEOUT):
+            _, status = os.waitpid(child.pid, os.WUNTRACED)
+        stopped = os.WIFSTOPPED(status)
+    finally:
+        child.kill()
+        printed = "".join(child.communicate(timeout=TIMEOUT))
+    assert stopped, printed
+    assert not list((tmp_path / "reg").rglob("*.yaml"))  # no record, not even an empty one
+    assert len(list((tmp_path / "reg").rglob("*.accordreg.tmp"))) == 1  # but its temporary
+    code, out, err = _import(tmp_path, source)
+    assert (code, "P004" in err) == (0, False)
+    assert "0 kept" in out
+    assert not list((tmp_path / "reg").rglob("*.tmp"))
+    code, _, err = _cli("validate", "reg", "--no-cache", cwd=tmp_path)
+    assert (code, "F002" in err) == (0, False)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs, links and /dev")

@@ -338,9 +338,35 @@ def test_fast_path_data_equals_the_located_parse(text: str) -> None:
         assert located.diagnostics or "!" in text
 
 
+#: The characters of every spelling of a number some YAML reader takes for one (binary,
+#: underscores, a sign on another base, infinity in any case), and of flow entries.
+_NUMBER_CHARS = "0123456789+-._xobXOBeEinfaINFAN:[]"
+
+
+@st.composite
+def number_like_documents(draw: st.DrawFn) -> str:
+    """Record-like text whose plain words are spelled with the characters of numbers, as a
+    value, among words, in a block or a flow list, and as a key's neighbour."""
+    words = st.text(alphabet=_NUMBER_CHARS, min_size=1, max_size=7)
+    lines = ["kind: provision"]
+    keys = ["count", "pax_codes", "k_1", "level"]
+    for key in draw(st.lists(st.sampled_from(keys), min_size=1, max_size=4, unique=True)):
+        form = draw(st.sampled_from(["scalar", "words", "block", "flow"]))
+        values = draw(st.lists(words, min_size=1, max_size=3))
+        if form == "scalar":
+            lines.append(f"{key}: {values[0]}")
+        elif form == "words":
+            lines.append(f"{key}: {' '.join(values)}")
+        elif form == "block":
+            lines += [f"{key}:", *(f"  - {v}" for v in values)]
+        else:
+            lines.append(f"{key}: [{', '.join(values)}]")
+    return "\n".join(lines) + "\n"
+
+
 @needs_native
-@given(documents())
-@settings(max_examples=600)
+@given(st.one_of(documents(), number_like_documents()))
+@settings(max_examples=1000)
 def test_native_parser_agrees_with_the_stock_path(text: str) -> None:
     """Where the native parser accepts a file, its data is exactly the stock path's."""
     ok, data = _native.load_native(text)
@@ -364,10 +390,22 @@ def test_native_parser_agrees_with_the_stock_path(text: str) -> None:
         "---\na: 1\n",
         "a: 1\n---\nb: 2\n",
         "a: [1\n",
+        "count: 0b10010\n",
+        "count: _18\n",
+        "count: 18_\n",
+        "count: _.7\n",
+        "count: 0xE_\n",
+        "count: +0x10\n",
+        "count: -0o7\n",
+        "count: 0X1F\n",
+        "count: .iNf\n",
+        "count: [:3]\n",
+        "count: [a:]\n",
     ],
 )
 def test_native_parser_declines_what_it_reads_differently(text: str) -> None:
-    """Underscored digits, tags, aliases, explicit keys, duplicates, lists, several docs."""
+    """Underscored digits, tags, aliases, explicit keys, duplicates, lists, several docs,
+    numbers the core schema does not spell so, flow entries the stock parsers refuse."""
     assert _native.load_native(text) == (False, None)
 
 

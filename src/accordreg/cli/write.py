@@ -468,8 +468,16 @@ def _term(given: str) -> tuple[str, object]:
     name = name.strip()
     if not equals or not name:
         raise click.BadParameter(f"{given!r} is not NAME=VALUE", param_hint="--term")
+    # A line break would let VALUE write keys of its own (`count=18\nfoo: bar`), and no
+    # term holds a control character: VALUE is one line of text.
+    odd = next((c for c in value if c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029"), None)
+    if odd is not None:
+        raise click.BadParameter(
+            f"{value!r} holds a line break or control character ({odd!r}): VALUE is one line",
+            param_hint="--term",
+        )
     parsed = parse(f"value: {value}\n", "--term")
-    if parsed.diagnostics or not isinstance(parsed.data, dict):
+    if parsed.diagnostics or not isinstance(parsed.data, dict) or len(parsed.data) != 1:
         raise click.BadParameter(
             f"{value!r} cannot be read as a YAML value (quote it, or write a list as [a, b])",
             param_hint="--term",

@@ -7,12 +7,24 @@ either way.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import diagnostic
-from ..store.atomic import failed, make_folder, write_bytes
+from ..errors import WriteError
+from ..store.atomic import (
+    check_folder,
+    checkpoint,
+    failed,
+    held_temporary,
+    make_folder,
+    sweep_stale,
+    write_bytes,
+)
 from ..store.read import digest, read_bytes
 from ..store.write import schema_comment
 from ..yaml import emit
@@ -105,6 +117,10 @@ def _write(
     elif data["kind"] == "provision":
         result.provisions += 1
         result.categories[data["category"]] += 1
+    refused = _refused_folder(out, relative, result)
+    if refused is not None:  # never read, never written through
+        _keep(target, result, refused, "replace it with a folder of its own, and import again")
+        return
     try:
         old = read_bytes(str(target))
     except FileNotFoundError:
@@ -148,25 +164,65 @@ def _keep(target: Path, result: ImportResult, why: str, hint: str) -> None:
     result.problems.append(diagnostic("P004", str(target), 1, 1, f"kept: {why}", hint))
 
 
-def _create(target: Path, data: bytes, result: ImportResult) -> bool:
-    """Write a file that does not exist yet; False if it appeared meanwhile.
+def _refused_folder(out: Path, relative: Path, result: ImportResult) -> str | None:
+    """Why a record may not be written in its folder under ``out`` (a link, a file), or
+    None. A folder that exists is swept of the temporary files of a killed import once."""
+    folder = out
+    for part in relative.parent.parts:
+        folder = folder / part
+        if folder in result.folders:
+            continue
+        try:
+            if not check_folder(folder):
+                return None  # missing: made when the record is written
+        except WriteError as exc:
+            return f"its folder {folder}: {exc.reason}"
+        result.folders.add(folder)
+        sweep_stale(folder)
+    return None
 
-    No temporary file and rename: there is nothing to replace, and half the file-system
-    work of 30,000 new files is the slowest part of a first import. A crash can leave a
-    partial file, which the next import rewrites (its bytes differ from what it makes).
+
+#: What ``link`` fails with where the file system has no hard links (FAT, some shares).
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS}
+
+
+def _create(target: Path, data: bytes, result: ImportResult) -> bool:
+    """Write a file that does not exist yet, whole or not at all; False if it appeared
+    meanwhile.
+
+    The bytes go to a temporary file beside it, held locked as :mod:`accordreg.store.atomic` holds
+    its own, which is then linked in under the file's name: a link, unlike a rename, never
+    replaces a file that appeared meanwhile. So a killed import leaves each file whole or
+    absent, never the empty or partial file that the next import would take for someone's
+    edit and keep; its temporary file is swept away by the next import. No fsync: a bulk,
+    repeatable job.
     """
     folder = target.parent
     if folder not in result.folders:
         make_folder(folder)
         result.folders.add(folder)
+    fd, temporary = held_temporary(target)
     try:
-        with target.open("xb") as handle:
-            handle.write(data)
-    except FileExistsError:
-        return False
-    except OSError as exc:  # a full disk or a read-only folder: one clear error, no partial file
-        target.unlink(missing_ok=True)
+        view = memoryview(data)
+        while view:  # os.write may write less than asked
+            view = view[os.write(fd, view) :]
+        checkpoint("import-creating")
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            if exc.errno not in _NO_LINKS:
+                raise
+            if os.path.lexists(target):
+                return False
+            os.rename(temporary, target)
+    except OSError as exc:  # a full disk or a read-only folder: one clear error, no file
         raise failed(target, exc) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        os.close(fd)
     return True
 
 

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from .compose import SHALLOW, nesting
-from .scalars import int_too_large
+from .scalars import NumberTooLong, int_too_large, resolve_plain
 
 
 @cache
@@ -36,11 +36,26 @@ def native_installed() -> bool:
 
 
 #: Text the native parser is not trusted with: tags, anchors and aliases, explicit keys
-#: (any "?"), directives and document markers, tabs, literal block scalars, and digits
-#: with underscores (read as numbers, which YAML 1.2's core schema does not do). Such
-#: files take the stock path. Plain substring tests: they run on every file, and a
-#: regular expression for the same costs as much as parsing it natively.
+#: (any "?"), directives and document markers, tabs, literal block scalars. Such files
+#: take the stock path, as do those holding numbers it reads otherwise than YAML 1.2's core
+#: schema (see :func:`_native_may_read`). Plain substring tests: they run on every file,
+#: and a regular expression for the same costs as much as parsing it natively.
 _NATIVE_REFUSES = ("!", "&", "*", "|", "\t", "?", "%", "\n---", "\n...")
+#: A binary, octal or hexadecimal prefix (``0b10010``, ``0X1F``, ``+0x10``, ``-0o7``): the
+#: native parser reads every such word as a number, the core schema only ``0o7`` and
+#: ``0x1F`` unsigned. A text holding one anywhere takes the stock path: rare in records,
+#: and a regular expression led by a literal costs no more than a substring test.
+_NUMBER_PREFIX = re.compile(r"0[bBoOxX]")
+#: Infinity and not-a-number in any case (``.iNf``): the native parser reads them all as
+#: numbers, the core schema only these spellings (others are text).
+_INF_NAN = re.compile(r"\.(?:[iI][nN][fF]|[nN][aA][nN])")
+_CORE_INF_NAN = frozenset({".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"})
+#: What ends a word of block text (flow collections with entries never reach the native
+#: parser): a word with an underscore is looked at as a whole.
+_WORD_ENDS = frozenset(" \n\r:#,[]{}\"'")
+#: The characters any spelling of a number holds (``0x1F``, ``-1.5e3``, ``.inf``, ``.nan``),
+#: underscores and the ends of a word: an underscore beside any other is in no number.
+_IN_NUMBERS = frozenset("0123456789abcdefABCDEFxXoOiInN.+-_") | _WORD_ENDS
 
 
 #: Characters YAML does not allow in a file (the stock path reports them, the native
@@ -72,16 +87,50 @@ def _native_may_read(text: str) -> bool:
     # Block scalars other than `>-` (folded, strip) come back differently when empty.
     if text.count(">") != text.count(">-\n"):
         return False
-    return not _digits_around_underscore(text)
+    # A flow collection that is not empty (`[a, b]`, not `[]`): the native parser reads
+    # some entries (`[:3]`, `[a:]`) that the stock parsers refuse as a syntax error.
+    if "[" in text and text.count("[") != text.count("[]"):
+        return False
+    if "{" in text and text.count("{") != text.count("{}"):
+        return False
+    # Numbers the core schema does not spell so, which the native parser reads as numbers.
+    if _NUMBER_PREFIX.search(text) is not None or _odd_inf_nan(text):
+        return False
+    return "_" not in text or not _underscore_in_number(text)
 
 
-def _digits_around_underscore(text: str) -> bool:
+def _underscore_in_number(text: str) -> bool:
+    """Whether an underscore stands in a word that is a number once its underscores are
+    dropped: the native parser reads ``1_000``, ``_18``, ``18_``, ``_.7`` and ``0xE_`` as
+    numbers, the core schema as text (``pax_codes`` is read alike by both)."""
     at = text.find("_")
     while at != -1:
-        if 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit():
+        before = text[at - 1] if at > 0 else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if before not in _IN_NUMBERS or after not in _IN_NUMBERS:
+            # A letter no number holds (`date_signed`): no number, and no need to look on.
+            at = text.find("_", at + 1)
+            continue
+        start = at
+        while start > 0 and text[start - 1] not in _WORD_ENDS:
+            start -= 1
+        end = at + 1
+        while end < len(text) and text[end] not in _WORD_ENDS:
+            end += 1
+        try:
+            value = resolve_plain(text[start:end].replace("_", ""))
+        except NumberTooLong:
             return True
-        at = text.find("_", at + 1)
+        if type(value) is int or type(value) is float:
+            return True
+        at = text.find("_", end)
     return False
+
+
+def _odd_inf_nan(text: str) -> bool:
+    """Whether the text spells infinity or not-a-number in a case the core schema does not
+    (``.iNf``, ``.nAN``): the native parser reads them as numbers, the core schema as text."""
+    return any(m.group() not in _CORE_INF_NAN for m in _INF_NAN.finditer(text))
 
 
 def native_active() -> bool:
