@@ -677,7 +677,7 @@ def test_a_wait_that_is_not_a_number_is_refused(registry: Path, tmp_path: Path) 
 
 
 def test_a_progress_that_is_not_finite_is_refused(registry: Path, tmp_path: Path) -> None:
-    """transition --progress inf: one error line saying progress must be finite; nothing
+    """transition --progress inf: one usage error saying it is not a finite number; nothing
     written."""
     (registry / LOCK_NAME).touch()  # taken by every transition, written or not
     before = _uncached(tmp_path)
@@ -685,8 +685,8 @@ def test_a_progress_that_is_not_finite_is_refused(registry: Path, tmp_path: Path
         "transition", WD, "in_progress", "--on", "2026-01-05", "--source", "pax-2850",
         "--registry", str(registry), "--progress", "inf", cwd=tmp_path,
     )  # fmt: skip
-    assert code == 1, printed
-    assert "must be a finite number" in _error_line(printed)
+    assert code == 2, printed
+    assert "is not a finite number" in _error_line(printed)
     lock = str((registry / LOCK_NAME).relative_to(tmp_path))  # holds the taker's pid
     assert {**_uncached(tmp_path), lock: ""} == {**before, lock: ""}
 

@@ -73,8 +73,12 @@ class _Main(click.Group):
             code = super().main(args, *rest, **{**options, "standalone_mode": False})
         except click.UsageError as exc:
             # One line, as every other error: what is wrong, and where the help is.
-            path = exc.ctx.command_path.split()[1:] if exc.ctx is not None else []
-            where = " ".join(["accordreg", *path])  # the program's name, however it was run
+            names: list[str] = []
+            ctx = exc.ctx
+            while ctx is not None and ctx.parent is not None:  # the verbs, not the program
+                names.insert(0, ctx.info_name or "")
+                ctx = ctx.parent
+            where = " ".join(["accordreg", *names])  # the program's name, however it was run
             message = terminal(exc.format_message())
             click.echo(f"error: {message} (see `{where} --help`)", err=True)
             sys.exit(exc.exit_code)

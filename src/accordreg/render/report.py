@@ -51,9 +51,7 @@ LEGEND = (
 Only = Collection[str] | None
 
 
-def _groups(
-    registry: Registry, on: date, only: Only
-) -> Iterator[tuple[str, list[Standing]]]:
+def _groups(registry: Registry, on: date, only: Only) -> Iterator[tuple[str, list[Standing]]]:
     grouped: dict[str, list[Standing]] = {}
     for s in standings(registry, on, only):
         grouped.setdefault(s.provision.agreement, []).append(s)
