@@ -103,8 +103,7 @@ class PastDue:
     @property
     def words(self) -> str:
         """What the record says, and no more."""
-        while_ = f" while {self.fell_due_while.replace('_', ' ')}" if self.fell_due_while else ""
-        return f"past due {self.due.isoformat()}{while_}, no completion recorded"
+        return engine.past_due_words(self.due, self.fell_due_while)
 
 
 @dataclass(frozen=True)
@@ -275,13 +274,10 @@ def _is_past_due(
     lifecycle: Lifecycle,
     day: date,
 ) -> bool:
-    """The status table's rule: on record by ``day``, due before it, and not done then."""
-    if deadline.due is None or deadline.due >= day:
-        return False
-    if not any(d is deadline for d in engine.deadlines_on(provision, day)):
-        return False
+    """The status table's rule (:func:`engine.passed_deadlines`) for one deadline."""
     now = engine.at(facts, day)
-    return now is not None and not lifecycle.is_done(now.status)
+    status = now.status if now else None
+    return any(d is deadline for d in engine.passed_deadlines(provision, status, day, lifecycle))
 
 
 def _past_due(

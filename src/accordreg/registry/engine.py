@@ -56,10 +56,10 @@ __all__ = [
     "events_on",
     "last_event_on",
     "level_from_progress",
-    "level_text",
     "missed_deadline",
     "parties_on",
     "passed_deadlines",
+    "past_due_words",
     "paused",
     "rating",
     "standing",
@@ -318,24 +318,13 @@ class Standing:
         """What is known of a missed deadline, in words: no more than the record says."""
         if self.missed is None or self.missed.due is None:
             return None
-        while_ = f" while {self.missed_while.replace('_', ' ')}" if self.missed_while else ""
-        return f"past due {self.missed.due.isoformat()}{while_}, no completion recorded"
-
-    @property
-    def level_text(self) -> str:
-        """The level in words, as the record supports it."""
-        return level_text(self.level, self.basis, self.tracked)
+        return past_due_words(self.missed.due, self.missed_while)
 
 
-def level_text(level: int | None, basis: Basis | None, tracked: bool = True) -> str:
-    """A level for people: a default is said to be one, not given as a finding."""
-    if not tracked:
-        return "not tracked"
-    if level is None:
-        return "not rated"
-    if basis is Basis.DEFAULT:
-        return "no work reported"
-    return str(level)
+def past_due_words(due: date, fell_due_while: str | None) -> str:
+    """A missed deadline in words, and the state the work was in when it fell due."""
+    while_ = f" while {fell_due_while.replace('_', ' ')}" if fell_due_while else ""
+    return f"past due {due.isoformat()}{while_}, no completion recorded"
 
 
 def standing(
