@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 from test_hostile_input import SOURCE, TIMEOUT, X, _disk, _env, _found, _validate
+from test_outputs import _killed_at
 
-from accordreg.store.atomic import HALT
 from accordreg.validation.cache import FILE, FOLDER, JOURNAL
-from conftest import DATA, copy_base, deadline, needs_native, settle, snapshot
+from conftest import DATA, copy_base, needs_native, settle, snapshot
 
 NATIVE = [False, pytest.param(True, marks=needs_native, id="native")]
 
@@ -588,22 +588,7 @@ def test_an_import_killed_as_it_writes_a_file_leaves_nothing_to_keep(tmp_path: P
     """Killed (SIGKILL) while writing its first file, an import leaves no part of it: the
     next one writes every file, keeps none, and the registry validates."""
     source = _pax_csv(tmp_path / "a.csv", ["918"])
-    child = subprocess.Popen(
-        [sys.executable, "-m", "accordreg", "import", "pax", str(source), "--out", "reg"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**_env(), HALT: "import-creating"},
-        cwd=tmp_path,
-    )
-    try:
-        with deadline(TIMEOUT):
-            _, status = os.waitpid(child.pid, os.WUNTRACED)
-        stopped = os.WIFSTOPPED(status)
-    finally:
-        child.kill()
-        printed = "".join(child.communicate(timeout=TIMEOUT))
-    assert stopped, printed
+    _killed_at("import-creating", "import", "pax", str(source), "--out", "reg", cwd=tmp_path)
     assert not list((tmp_path / "reg").rglob("*.yaml"))  # no record, not even an empty one
     assert len(list((tmp_path / "reg").rglob("*.accordreg.tmp"))) == 1  # but its temporary
     code, out, err = _import(tmp_path, source)
