@@ -27,8 +27,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import accordreg
-from accordreg.diagnostics import CODES, Diagnostic
-from accordreg.yaml.native import native_installed
+from accordreg._diagnostics import CODES, Diagnostic
+from accordreg._yaml.native import native_installed
 
 PROVISIONS = Path(__file__).resolve().parent.parent / "provisions"
 #: An input slower than this is counted; one that runs past HANG is stopped and counted.

@@ -15,9 +15,9 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-from accordreg.model.lifecycle import DEFAULT_LIFECYCLE, Status
-from accordreg.model.vocabulary import Category
-from accordreg.yaml import emit
+from accordreg._model.lifecycle import DEFAULT_LIFECYCLE, Status
+from accordreg._model.vocabulary import Category
+from accordreg._yaml import emit
 
 PER_AGREEMENT = 20
 SOURCES = 200

@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from accordreg.importers.pax import AGREEMENT_COLUMNS
-from accordreg.model.pax_codebook import codebook
+from accordreg._importers.pax import AGREEMENT_COLUMNS
+from accordreg._model.pax_codebook import codebook
 
 PARTS = (
     "Signed by:\nFirst Signatory, Minister;\nSecond Signatory, Commander",

@@ -69,7 +69,7 @@ def stock_floor(files: list[Path]) -> None:
     """read + PyYAML CSafeLoader + pydantic, one process, collector off."""
     import yaml
 
-    from accordreg.model.kinds import KINDS
+    from accordreg._model.kinds import KINDS
 
     gc.disable()
     try:

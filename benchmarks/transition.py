@@ -18,11 +18,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from accordreg.model.records import Provision
-from accordreg.model.settings import DEFAULT_SETTINGS
-from accordreg.registry.staging import Edit, locked, plan_transition, read_current, write_changes
-from accordreg.store.read import digest, read
-from accordreg.validation.document import check_document
+from accordreg._model.records import Provision
+from accordreg._model.settings import DEFAULT_SETTINGS
+from accordreg._registry.staging import Edit, locked, plan_transition, read_current, write_changes
+from accordreg._store.read import digest, read
+from accordreg._validation.document import check_document
 
 ROOT = Path(__file__).resolve().parent.parent / "provisions"
 RECORD = "kl-declaration-2025/heavy-weapons-withdrawal"

@@ -99,7 +99,7 @@ def _public_data_docs(
 
 def _resolve_public(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     """A reference to a documented object by another path resolves to it: the code names
-    ``accordreg.registry.query.Registry`` or ``Registry`` where the reference documents
+    ``accordreg._registry.query.Registry`` or ``Registry`` where the reference documents
     ``accordreg.Registry``."""
     if node.get("refdomain") != "py":
         return None

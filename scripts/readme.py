@@ -45,13 +45,13 @@ import click
 from click.testing import CliRunner
 
 from accordreg import check
-from accordreg.cli import main
-from accordreg.diagnostics import CODES, Diagnostic
-from accordreg.importers.pax import import_csv
-from accordreg.model.categories import BUILTIN_CATEGORIES
-from accordreg.model.lifecycle import DEFAULT_LIFECYCLE, KEEP, LEVEL_NAMES
-from accordreg.model.pax_codebook import crosswalk
-from accordreg.model.records import (
+from accordreg._cli import main
+from accordreg._diagnostics import CODES, Diagnostic
+from accordreg._importers.pax import import_csv
+from accordreg._model.categories import BUILTIN_CATEGORIES
+from accordreg._model.lifecycle import DEFAULT_LIFECYCLE, KEEP, LEVEL_NAMES
+from accordreg._model.pax_codebook import crosswalk
+from accordreg._model.records import (
     Agreement,
     Deadline,
     Event,
@@ -63,8 +63,8 @@ from accordreg.model.records import (
     Source,
     ThirdParty,
 )
-from accordreg.model.schema import model_schema
-from accordreg.model.settings_file import (
+from accordreg._model.schema import model_schema
+from accordreg._model.settings_schema import (
     Builtins,
     CategorySetting,
     LifecycleSetting,
@@ -74,9 +74,9 @@ from accordreg.model.settings_file import (
     TermSetting,
     WordSetting,
 )
-from accordreg.model.terms import COUNTABLE, TERM_TYPES
-from accordreg.render.diagnostics import lines as diagnostic_lines
-from accordreg.render.safe import terminal
+from accordreg._model.terms import COUNTABLE, TERM_TYPES
+from accordreg._render.diagnostics import lines as diagnostic_lines
+from accordreg._render.safe import terminal
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from accordreg.cli import main
-from accordreg.model.settings import DEFAULT_SETTINGS
-from accordreg.validation.serial import check_bytes
-from accordreg.yaml.native import native_installed
+from accordreg._cli import main
+from accordreg._model.settings import DEFAULT_SETTINGS
+from accordreg._validation.in_process import check_bytes
+from accordreg._yaml.native import native_installed
 
 # The stock path is what every test exercises; the native accelerator has tests of its own.
 os.environ["ACCORDREG_NATIVE"] = "0"

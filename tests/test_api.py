@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -52,9 +54,71 @@ def test_every_public_name_resolves_to_the_object_of_its_module() -> None:
 def test_public_functions_are_not_shadowed_by_subpackages() -> None:
     """Importing every subpackage leaves `accordreg.check` and `accordreg.load` callable."""
     for sub in ("model", "yaml", "store", "validation", "registry", "render", "importers", "cli"):
-        importlib.import_module(f"accordreg.{sub}")
+        importlib.import_module(f"accordreg._{sub}")
     assert callable(accordreg.check)
     assert callable(accordreg.load)
+
+
+#: The modules the documentation names; every other module is private.
+DOCUMENTED_MODULES = {"accordreg", "accordreg.testing"}
+
+
+def _module_names() -> list[str]:
+    package = INIT.parent
+    names = []
+    for path in sorted(package.rglob("*.py")):
+        parts = ["accordreg", *path.relative_to(package).with_suffix("").parts]
+        if parts[-1] == "__init__":
+            parts.pop()
+        names.append(".".join(parts))
+    return names
+
+
+def test_every_module_but_the_documented_ones_is_private() -> None:
+    """A module whose dotted path has no part with a leading underscore is a documented one."""
+    public = {
+        name
+        for name in _module_names()
+        if not any(part.startswith("_") for part in name.split(".")[1:])
+    }
+    assert public == DOCUMENTED_MODULES
+
+
+def test_documented_modules_declare_all() -> None:
+    """Each documented module says what it exports in ``__all__``, and has each of them."""
+    for name in DOCUMENTED_MODULES:
+        module = importlib.import_module(name)
+        assert module.__all__
+        for exported in module.__all__:
+            assert hasattr(module, exported), (name, exported)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("accordreg.registry.flat_tables_gone", None),
+        ("accordreg.registry.tables", "accordreg._registry.flat_tables"),
+        ("accordreg.model.records", "accordreg._model.records"),
+        ("accordreg.hints", "accordreg._hints"),
+        ("accordreg.cli.history_verbs", "accordreg._cli.changes"),
+    ],
+)
+def test_old_module_paths_import_the_private_module_with_a_warning(
+    old: str, new: str | None
+) -> None:
+    """A path of the modules before they were private still imports, and the warning names
+    the new one; a path that never existed is still an ImportError."""
+    sys.modules.pop(old, None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if new is None:
+            with pytest.raises(ImportError):
+                importlib.import_module(old)
+        else:
+            assert importlib.import_module(old) is importlib.import_module(new)
+    said = [str(w.message) for w in caught if w.category is DeprecationWarning]
+    assert said
+    assert new is None or any(f"{old} is private now ({new})" in s for s in said)
 
 
 def test_the_public_names_are_those_the_reference_documents() -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from accordreg.validation import early
-from accordreg.validation.run import run_checks
+from accordreg._validation import early
+from accordreg._validation.run import run_checks
 from conftest import PROJECT, settle
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is forked")
@@ -110,7 +110,7 @@ def test_a_helper_no_command_took_is_stopped_when_the_program_ends(
     registry_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """After a usage error, the prestarted helper is stopped and reaped, not left behind."""
-    from accordreg import console
+    from accordreg import _console as console
 
     _warm(registry_dir)
     monkeypatch.setattr(early, "wanted", lambda: True)
@@ -159,7 +159,7 @@ def test_leaving_early_runs_exit_handlers_and_exits_as_sys_exit_would(
     probe = (
         "import atexit\n"
         "atexit.register(lambda: print('handled'))\n"
-        "from accordreg.console import _leave\n"
+        "from accordreg._console import _leave\n"
         f"_leave({code})\n"
     )
     # Buffered, as a pipe's output is by default: what is not flushed would be lost.
@@ -200,7 +200,7 @@ def test_a_helper_is_stopped_when_the_run_cannot_start(
 
     from click.testing import CliRunner
 
-    from accordreg.cli import main
+    from accordreg._cli import main
 
     _warm(registry_dir)
     monkeypatch.setattr(early, "wanted", lambda: True)
@@ -215,7 +215,7 @@ def test_a_helper_is_stopped_when_the_run_cannot_start(
 
     monkeypatch.setattr(early, "start", spy)
     # The runner's module cannot be imported: as when Ctrl-C lands during that import.
-    monkeypatch.setitem(sys.modules, "accordreg.validation.run", types.ModuleType("gone"))
+    monkeypatch.setitem(sys.modules, "accordreg._validation.run", types.ModuleType("gone"))
     result = CliRunner().invoke(main, ["validate", str(registry_dir)])
     assert isinstance(result.exception, ImportError)
     assert len(started) == 1

@@ -15,7 +15,7 @@ import pytest
 
 import accordreg
 from accordreg import CODES
-from accordreg.model.lifecycle import DEFAULT_LIFECYCLE, Status
+from accordreg._model.lifecycle import DEFAULT_LIFECYCLE, Status
 from conftest import PROJECT, run
 
 sys.path.insert(0, str(PROJECT / "scripts"))
@@ -84,7 +84,7 @@ def test_every_cli_command_has_a_reference_entry() -> None:
     """The CLI page renders every command from click (sphinx-click, nested in full), and its
     table lists every command, verbs of verbs too, each with its help."""
     page = _page("reference/cli.md")
-    assert "```{click} accordreg.cli:main\n:prog: accordreg\n:nested: full\n```" in page
+    assert "```{click} accordreg._cli:main\n:prog: accordreg\n:nested: full\n```" in page
     commands = readme.commands()
     named = {" ".join(words) for words in commands}
     verbs = "init new transition validate status show history changes report site export cite"

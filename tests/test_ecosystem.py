@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from accordreg.model.kinds import guess_kind
+from accordreg._model.kinds import guess_kind
 from conftest import PROJECT, copy_base
 
 HOOKS = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accordreg.hints import suggest
+from accordreg._hints import suggest
 
 
 def test_case_does_not_hide_the_closest_choice() -> None:

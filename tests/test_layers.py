@@ -18,23 +18,23 @@ PACKAGE = Path(accordreg.__file__).resolve().parent
 #: The layers, lowest first: each may import from itself and those before it. The
 #: contributors' page (docs/explanation/contributing.md) shows the same table.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "diagnostics", "hints"),
-    ("yaml",),
-    ("model",),
-    ("store",),
-    ("validation",),
-    ("registry",),
-    ("render",),
-    ("importers",),
+    ("_errors", "_diagnostics", "_hints"),
+    ("_yaml",),
+    ("_model",),
+    ("_store",),
+    ("_validation",),
+    ("_registry",),
+    ("_render",),
+    ("_importers",),
     ("testing",),
-    ("cli",),
-    ("console", "__init__", "__main__"),
+    ("_cli",),
+    ("_console", "_moved", "__init__", "__main__"),
 )
 LAYER = {part: n for n, parts in enumerate(LAYERS) for part in parts}
 
 
 def _modules() -> dict[str, Path]:
-    """Every module of the package by dotted name (``accordreg.registry.engine``)."""
+    """Every module of the package by dotted name (``accordreg._registry.engine``)."""
     out = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         parts = ["accordreg", *path.relative_to(PACKAGE).with_suffix("").parts]

@@ -11,16 +11,16 @@ from hypothesis import strategies as st
 
 import accordreg
 from accordreg import Registry
-from accordreg.model.lifecycle import DEFAULT_LIFECYCLE as LC
-from accordreg.model.records import Event
-from accordreg.model.settings import FILE_NAME
+from accordreg._model.lifecycle import DEFAULT_LIFECYCLE as LC
+from accordreg._model.names import SETTINGS_FILE
+from accordreg._model.records import Event
+from accordreg._validation.settings_check import read_settings
 from accordreg.testing import histories, provisions, registries, write_registry
-from accordreg.validation.settings import read_settings
 from conftest import PROJECT
 
 # The example registry's settings: categories, party types, reliability and a lifecycle of
 # its own. Read once, when the strategies below are built.
-OWN, _ = read_settings(PROJECT / "examples" / "custom-vocabulary" / FILE_NAME)
+OWN, _ = read_settings(PROJECT / "examples" / "custom-vocabulary" / SETTINGS_FILE)
 # Generation and checks take longer on a busy machine; that is no failure of the strategies.
 CALM = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -124,7 +124,7 @@ def test_registries_of_a_registrys_own_vocabulary_validate_on_disk(
     """Written with its settings file, a generated registry in a vocabulary of its own has no
     diagnostics, and loads back equal, with the same settings."""
     root = write_registry(registry, tmp_path_factory.mktemp("own") / "r")
-    assert (root / FILE_NAME).is_file()
+    assert (root / SETTINGS_FILE).is_file()
     assert accordreg.check(root) == []
     loaded = accordreg.load(root)
     assert {r.id: r for r in loaded} == {r.id: r for r in registry}

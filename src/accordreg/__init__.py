@@ -5,56 +5,60 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import _moved
+
 __version__ = "0.1.0"
+
+_moved.install()
 
 #: Where each public name lives. Names are imported on first use, so that the command
 #: line starts without building the models when it does not need them.
 _PUBLIC = {
-    "CheckResult": "validation.run",
-    "check": "validation.run",
-    "run_checks": "validation.run",
-    "load": "registry.load",
-    "Edit": "registry.staging",
-    "Editor": "registry.editor",
-    "Changes": "registry.changes",
-    "changes": "registry.changes",
-    "RegistryDiff": "registry.diff",
-    "diff": "registry.diff",
-    "CODES": "diagnostics",
-    "Diagnostic": "diagnostics",
-    "Severity": "diagnostics",
-    "AccordregError": "errors",
-    "ConflictError": "errors",
-    "LockTimeout": "errors",
-    "GitError": "errors",
-    "TransitionError": "errors",
-    "UnknownIdError": "errors",
-    "ValidationFailed": "errors",
-    "WriteError": "errors",
-    "DEFAULT_LIFECYCLE": "model.lifecycle",
-    "Lifecycle": "model.lifecycle",
-    "Snapshot": "model.lifecycle",
-    "Status": "model.lifecycle",
-    "Agreement": "model.records",
-    "Deadline": "model.records",
-    "Event": "model.records",
-    "Location": "model.records",
-    "Party": "model.records",
-    "Provision": "model.records",
-    "Source": "model.records",
-    "Category": "model.vocabulary",
-    "Reliability": "model.vocabulary",
-    "Registry": "registry.query",
-    "AgreementLevel": "registry.engine",
-    "Basis": "registry.engine",
-    "EventFacts": "registry.engine",
-    "Progress": "registry.engine",
-    "Standing": "registry.engine",
+    "CheckResult": "_validation.run",
+    "check": "_validation.run",
+    "run_checks": "_validation.run",
+    "load": "_registry.load",
+    "Edit": "_registry.staging",
+    "Editor": "_registry.editor",
+    "Changes": "_registry.changes",
+    "changes": "_registry.changes",
+    "RegistryDiff": "_registry.diff",
+    "diff": "_registry.diff",
+    "CODES": "_diagnostics",
+    "Diagnostic": "_diagnostics",
+    "Severity": "_diagnostics",
+    "AccordregError": "_errors",
+    "ConflictError": "_errors",
+    "LockTimeout": "_errors",
+    "GitError": "_errors",
+    "TransitionError": "_errors",
+    "UnknownIdError": "_errors",
+    "ValidationFailed": "_errors",
+    "WriteError": "_errors",
+    "DEFAULT_LIFECYCLE": "_model.lifecycle",
+    "Lifecycle": "_model.lifecycle",
+    "Snapshot": "_model.lifecycle",
+    "Status": "_model.lifecycle",
+    "Agreement": "_model.records",
+    "Deadline": "_model.records",
+    "Event": "_model.records",
+    "Location": "_model.records",
+    "Party": "_model.records",
+    "Provision": "_model.records",
+    "Source": "_model.records",
+    "Category": "_model.vocabulary",
+    "Reliability": "_model.vocabulary",
+    "Registry": "_registry.query",
+    "AgreementLevel": "_registry.engine",
+    "Basis": "_registry.engine",
+    "EventFacts": "_registry.engine",
+    "Progress": "_registry.engine",
+    "Standing": "_registry.engine",
 }
 
 if TYPE_CHECKING:
-    from .diagnostics import CODES, Diagnostic, Severity
-    from .errors import (
+    from ._diagnostics import CODES, Diagnostic, Severity
+    from ._errors import (
         AccordregError,
         ConflictError,
         GitError,
@@ -64,17 +68,17 @@ if TYPE_CHECKING:
         ValidationFailed,
         WriteError,
     )
-    from .model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Snapshot, Status
-    from .model.records import Agreement, Deadline, Event, Location, Party, Provision, Source
-    from .model.vocabulary import Category, Reliability
-    from .registry.changes import Changes, changes
-    from .registry.diff import RegistryDiff, diff
-    from .registry.editor import Editor
-    from .registry.engine import AgreementLevel, Basis, EventFacts, Progress, Standing
-    from .registry.load import load
-    from .registry.query import Registry
-    from .registry.staging import Edit
-    from .validation.run import CheckResult, check, run_checks
+    from ._model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Snapshot, Status
+    from ._model.records import Agreement, Deadline, Event, Location, Party, Provision, Source
+    from ._model.vocabulary import Category, Reliability
+    from ._registry.changes import Changes, changes
+    from ._registry.diff import RegistryDiff, diff
+    from ._registry.editor import Editor
+    from ._registry.engine import AgreementLevel, Basis, EventFacts, Progress, Standing
+    from ._registry.load import load
+    from ._registry.query import Registry
+    from ._registry.staging import Edit
+    from ._validation.run import CheckResult, check, run_checks
 
 
 #: Names kept one release under their old spelling: old name -> new name.

@@ -1,5 +1,5 @@
 """``python -m accordreg``."""
 
-from .console import program
+from ._console import program
 
 program()

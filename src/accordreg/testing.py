@@ -24,15 +24,16 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Status
-from .model.places import _countries, _subdivisions
-from .model.records import Agreement, Event, Party, Provision, Source
-from .model.settings import DEFAULT_SETTINGS, FILE_NAME, Settings
-from .model.terms import count_of
-from .model.vocabulary import CategoryDef, TermSpec
-from .registry.query import Registry
-from .store.atomic import write_text
-from .store.write import write_record
+from ._model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Status
+from ._model.names import SETTINGS_FILE
+from ._model.places import _countries, _subdivisions
+from ._model.records import Agreement, Event, Party, Provision, Source
+from ._model.settings import DEFAULT_SETTINGS, Settings
+from ._model.terms import count_of
+from ._model.vocabulary import CategoryDef, TermSpec
+from ._registry.query import Registry
+from ._store.atomic import write_text
+from ._store.write import write_record
 
 __all__ = [
     "agreements",
@@ -398,15 +399,15 @@ def registries(
 def write_registry(registry: Registry, root: Path, schemas: Path | None = None) -> Path:
     """Write every record of a registry as files under ``root``, and its settings file
     where its settings are not the defaults; return ``root``."""
-    from .model import schema
-    from .model.settings_file import file_data
-    from .yaml import emit
+    from ._model import schema
+    from ._model.settings_schema import file_data
+    from ._yaml import emit
 
     for record in registry:
         write_record(record, root, schemas)
     data = file_data(registry.settings)
     if data != {"kind": "settings"}:
-        target = root / FILE_NAME
+        target = root / SETTINGS_FILE
         if target.exists():
             raise FileExistsError(f"{target} already exists")
         header = "" if schemas is None else schema.comment(schema.SETTINGS, target, schemas) + "\n"

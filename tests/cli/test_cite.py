@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from accordreg.registry.citation import SOFTWARE, read_cff
+from accordreg._registry.citation import SOFTWARE, read_cff
 from conftest import BASE, PROJECT, run
 
 

@@ -203,7 +203,7 @@ def test_breaks_in_a_copy_of_the_bundled_registry_are_all_reported(tmp_path: Pat
 
 def _verbs() -> list[list[str]]:
     """Every command of the command line, groups opened: ['new', 'party'], ['status'], ..."""
-    from accordreg.cli import main
+    from accordreg._cli import main
 
     ctx = click.Context(main)
     out = []
@@ -219,7 +219,7 @@ def _verbs() -> list[list[str]]:
 @pytest.mark.parametrize("verb", _verbs(), ids=" ".join)
 def test_every_verb_takes_the_registry_as_registry(verb: list[str]) -> None:
     """Each verb accepts --registry and -r, and says so in its help."""
-    from accordreg.cli import main
+    from accordreg._cli import main
 
     ctx = click.Context(main)
     command: click.Command | None = main

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from accordreg.cli import main
-from accordreg.registry import staging
+from accordreg._cli import main
+from accordreg._registry import staging
 from conftest import BASE, copy_base
 
 WD = "kl-declaration-2025/withdrawal"

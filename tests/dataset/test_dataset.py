@@ -25,8 +25,8 @@ import pytest
 
 import accordreg
 from accordreg import Registry, Reliability, Status
-from accordreg.model.records import Agreement, Condition, Party, Provision, Source
-from accordreg.registry import engine
+from accordreg._model.records import Agreement, Condition, Party, Provision, Source
+from accordreg._registry import engine
 from conftest import PROJECT, run
 
 PROVISIONS = PROJECT / "provisions"

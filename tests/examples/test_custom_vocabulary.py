@@ -19,13 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accordreg
-from accordreg.model.terms import COUNTABLE, TERM_TYPES
-from accordreg.render.chart import colour
-from accordreg.render.summary import state_label
-from accordreg.store.read import read
+from accordreg._model.terms import COUNTABLE, TERM_TYPES
+from accordreg._render.chart import colour
+from accordreg._render.headline import state_label
+from accordreg._store.read import read
+from accordreg._validation.settings_check import read_settings
+from accordreg._yaml import emit
 from accordreg.testing import term_values
-from accordreg.validation.settings import read_settings
-from accordreg.yaml import emit
 from conftest import PROJECT, run
 
 EXAMPLES = PROJECT / "examples"

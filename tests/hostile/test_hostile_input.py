@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 import accordreg
-from accordreg.validation.cache import FILE, FOLDER, JOURNAL
+from accordreg._validation.cache import FILE, FOLDER, JOURNAL
 from conftest import BASE, copy_base, needs_native, snapshot
 
 SRC = Path(accordreg.__file__).resolve().parent.parent

@@ -24,7 +24,7 @@ import pytest
 from test_hostile_input import SOURCE, TIMEOUT, X, _disk, _env, _found, _validate
 from test_outputs import _killed_at
 
-from accordreg.validation.cache import FILE, FOLDER, JOURNAL
+from accordreg._validation.cache import FILE, FOLDER, JOURNAL
 from conftest import DATA, copy_base, needs_native, settle, snapshot
 
 NATIVE = [False, pytest.param(True, marks=needs_native, id="native")]
@@ -189,8 +189,8 @@ def test_a_malformed_citation_file_is_one_error_line(registry: Path, raw: bytes)
 _CREDITS = """
 import json, sys
 import accordreg
-from accordreg.errors import AccordregError
-from accordreg.registry.citation import credits
+from accordreg._errors import AccordregError
+from accordreg._registry.citation import credits
 try:
     credits(accordreg.load(sys.argv[1]))
     print(json.dumps(None))
@@ -463,7 +463,7 @@ def _import(tmp_path: Path, csv_path: Path, *options: str) -> tuple[int, str, st
 _IMPORT = """
 import json, sys
 from pathlib import Path
-from accordreg.importers.pax import import_csv
+from accordreg._importers.pax import import_csv
 result = import_csv(Path(sys.argv[1]), Path(sys.argv[2]))
 print(json.dumps([result.agreements, [[d.code, d.line, d.column] for d in result.problems
                                       if d.severity.value == "error"]]))

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 import accordreg
-from accordreg.render import chart
+from accordreg._render import chart
 from conftest import copy_base
 
 SRC = Path(accordreg.__file__).resolve().parent.parent
@@ -188,7 +188,7 @@ def _live_markdown(text: str) -> list[str]:
     images (but the comment's own marker, an HTML comment on the first line)."""
     from markdown_it import MarkdownIt
 
-    from accordreg.render.diff import MARKER
+    from accordreg._render.diff import MARKER
 
     found = []
     for token in MarkdownIt("commonmark").enable("table").parse(text):

@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 from test_hostile_input import TIMEOUT, _disk, _env
 
-from accordreg.registry.staging import LOCK_NAME
-from accordreg.store.atomic import HALT
-from accordreg.store.write import digest
-from accordreg.validation.cache import FOLDER
+from accordreg._registry.staging import LOCK_NAME
+from accordreg._store.atomic import HALT
+from accordreg._store.write import digest
+from accordreg._validation.cache import FOLDER
 from conftest import copy_base, deadline
 
 pytestmark = pytest.mark.skipif(
@@ -44,7 +44,7 @@ def _argv(*args: str, prelude: str = "") -> list[str]:
     """The command line's argv; ``prelude`` is Python run before it (a test's setting)."""
     if not prelude:
         return [sys.executable, "-m", "accordreg", *args]
-    program = f"{prelude}\nimport sys\nfrom accordreg.console import program\nprogram()"
+    program = f"{prelude}\nimport sys\nfrom accordreg._console import program\nprogram()"
     return [sys.executable, "-c", program, *args]
 
 
@@ -428,7 +428,7 @@ def test_a_site_killed_between_its_two_renames_is_cleaned_up(
     leaves the old site aside; the next build is whole and removes it."""
     args, out = _site(registry, tmp_path)
     assert _cli(*args, cwd=tmp_path)[0] == 0
-    prelude = "from accordreg.store import write\nwrite.exchange = lambda a, b: False"
+    prelude = "from accordreg._store import write\nwrite.exchange = lambda a, b: False"
     _killed_at("site-swapping", *args, cwd=tmp_path, prelude=prelude)
     assert not out.exists()
     assert _cli(*args, cwd=tmp_path)[0] == 0
@@ -482,7 +482,7 @@ def test_the_writers_of_a_killed_site_build_die_with_it(registry: Path, tmp_path
     """The build killed while its two writer processes are at work: both end, and the next
     build is whole and removes the killed build's folder."""
     args, out = _site(registry, tmp_path)
-    prelude = "from accordreg.render.site import building\nbuilding._workers = lambda jobs: 2"
+    prelude = "from accordreg._render.site import building\nbuilding._workers = lambda jobs: 2"
     child = subprocess.Popen(
         _argv(*args, prelude=prelude),
         stdout=subprocess.PIPE,
@@ -742,7 +742,7 @@ def test_a_second_page_never_lands_on_another_lists_first(tmp_path: Path) -> Non
     assert "responsible:\n  - cambodia\n  - thailand\n" in text
     survey.write_text(text.replace("  - thailand\n", "  - thailand\n  - thailand-2\n", 1))
     out = tmp_path / "site"
-    prelude = "from accordreg.render.site import building\nbuilding.PAGE_SIZE = 1"
+    prelude = "from accordreg._render.site import building\nbuilding.PAGE_SIZE = 1"
     code, printed = _cli(*_args("site", registry, out), cwd=tmp_path, prelude=prelude)
     assert code == 0, printed
     written = int(re.search(r"wrote (\d+) pages", printed).group(1))  # type: ignore[union-attr]

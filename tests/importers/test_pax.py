@@ -12,7 +12,7 @@ import pytest
 
 import accordreg
 from accordreg import Category, Status
-from accordreg.importers.pax import AGREEMENT_COLUMNS, import_csv
+from accordreg._importers.pax import AGREEMENT_COLUMNS, import_csv
 from conftest import DATA, run
 
 FIXTURE = DATA / "pax" / "agreements.csv"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from accordreg.importers.pax import parse_signatories, parse_third_parties
-from accordreg.importers.pax_names import is_party, is_person
-from accordreg.importers.pax_people import parse_people
+from accordreg._importers.pax import parse_signatories, parse_third_parties
+from accordreg._importers.pax_names import is_party, is_person
+from accordreg._importers.pax_people import parse_people
 
 Row = tuple[str | None, str | None, str | None]
 

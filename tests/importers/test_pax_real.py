@@ -10,7 +10,7 @@ import pytest
 
 import accordreg
 from accordreg import Category
-from accordreg.importers.pax import ImportResult, import_csv
+from accordreg._importers.pax import ImportResult, import_csv
 from conftest import PROJECT
 
 REAL = Path(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accordreg.model.kinds import KINDS, TARGET_KINDS, guess_kind, path_parts
+from accordreg._model.kinds import KINDS, TARGET_KINDS, guess_kind, path_parts
 from accordreg.testing import ids
 
 KIND_NAMES = st.sampled_from(sorted(KINDS))

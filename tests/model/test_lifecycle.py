@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accordreg.model.lifecycle import (
+from accordreg._model.lifecycle import (
     DEFAULT_LIFECYCLE,
     DEFAULT_TABLE,
     KEEP,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from accordreg import Category
-from accordreg.model.categories import BUILTIN_CATEGORIES
-from accordreg.model.pax_codebook import (
+from accordreg._model.categories import BUILTIN_CATEGORIES
+from accordreg._model.pax_codebook import (
     Family,
     build_crosswalk,
     codebook,
@@ -14,7 +14,7 @@ from accordreg.model.pax_codebook import (
     families,
     parse_codebook,
 )
-from accordreg.model.vocabulary import CategoryDef
+from accordreg._model.vocabulary import CategoryDef
 
 
 def test_the_codebook_ships_every_v10_code_with_its_source() -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accordreg.model.places import country_hint, country_meant, is_country, subdivision_hint
+from accordreg._model.places import country_hint, country_meant, is_country, subdivision_hint
 
 
 @pytest.mark.parametrize("code", ["THA", "KHM", "SDN", "SSD", "XKX"])

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from accordreg.model import schema
-from accordreg.model.kinds import KINDS, guess_kind
-from accordreg.store.schema_files import SchemaFiles, look
+from accordreg._model import schema
+from accordreg._model.kinds import KINDS, guess_kind
+from accordreg._store.schema_files import SchemaFiles, look
 from conftest import BASE, PROJECT
 
 SCHEMAS = PROJECT / "schemas"

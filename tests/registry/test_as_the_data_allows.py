@@ -219,7 +219,7 @@ def test_a_site_of_an_earlier_date_leaves_out_what_was_written_later(
 ) -> None:
     """The site's pages of February show no later note: not the record's, the agreement's or
     a party's, nor a later event's."""
-    from accordreg.render.site import build
+    from accordreg._render.site import build
 
     out = tmp_path / "site"
     build(accordreg.load(folder), out, date(2024, 2, 10), charts=False)

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accordreg
-from accordreg.registry.changes import Changes, PastDue, changes
-from accordreg.render.changes import RENDERERS, as_markdown, as_text
+from accordreg._registry.changes import Changes, PastDue, changes
+from accordreg._render.changes import RENDERERS, as_markdown, as_text
 from accordreg.testing import registries
 from conftest import PROJECT, run
 

@@ -24,20 +24,20 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 import accordreg
-from accordreg.diagnostics import Severity
-from accordreg.errors import GitError
-from accordreg.model.kinds import KINDS
-from accordreg.model.records import Condition, Deadline, Links, Location, Signatory, ThirdParty
-from accordreg.registry.diff import RegistryDiff, compare, diff
-from accordreg.registry.diff_versions import folder_version, memory_version
-from accordreg.registry.normal import normal_record
-from accordreg.render.diff import as_markdown, as_text, field_line
-from accordreg.store.discovery import discover
-from accordreg.store.read import parse_bytes
-from accordreg.store.write import record_data, relative_place
+from accordreg._diagnostics import Severity
+from accordreg._errors import GitError
+from accordreg._model.kinds import KINDS
+from accordreg._model.records import Condition, Deadline, Links, Location, Signatory, ThirdParty
+from accordreg._registry.diff import RegistryDiff, compare, diff
+from accordreg._registry.diff_versions import folder_version, memory_version
+from accordreg._registry.normal import normal_record
+from accordreg._render.diff import as_markdown, as_text, field_line
+from accordreg._store.discovery import discover
+from accordreg._store.read import parse_bytes
+from accordreg._store.write import record_data, relative_place
+from accordreg._validation.document import check_document
+from accordreg._yaml import emit
 from accordreg.testing import registries
-from accordreg.validation.document import check_document
-from accordreg.yaml import emit
 from conftest import BASE, PROJECT, run
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not on PATH")

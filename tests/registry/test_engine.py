@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accordreg
-from accordreg.model.lifecycle import DEFAULT_LIFECYCLE
-from accordreg.registry.engine import Progress, level_from_progress, timeline
+from accordreg._model.lifecycle import DEFAULT_LIFECYCLE
+from accordreg._registry.engine import Progress, level_from_progress, timeline
 
 RELEASE = "kl-declaration-2025/release"
 ON = date(2026, 1, 15)
@@ -104,7 +104,7 @@ def test_old_news_is_flagged_after_the_registrys_threshold(registry_dir: Path) -
 
 def test_an_agreements_level_is_a_percentage_of_its_ratings() -> None:
     """Σ levels ÷ (3 × rated provisions), skipping unrated ones and default levels."""
-    from accordreg.registry.engine import Basis, EventFacts, agreement_level
+    from accordreg._registry.engine import Basis, EventFacts, agreement_level
 
     def facts(level: int | None, basis: Basis | None) -> EventFacts:
         return EventFacts(1, ON, "x", ON, level, basis, None, None)
@@ -137,8 +137,8 @@ def test_the_progress_rule_never_lowers_the_level_as_more_is_done(a: float, b: f
 @settings(suppress_health_check=list(HealthCheck), deadline=None)
 def test_a_derived_level_is_one_the_status_allows(status: str, share: float) -> None:
     """Whatever the progress, the derived level stays within the status's levels."""
-    from accordreg.model.categories import builtin_vocabulary
-    from accordreg.model.records import Provision
+    from accordreg._model.categories import builtin_vocabulary
+    from accordreg._model.records import Provision
 
     moves = {
         "in_progress": ["agreed"],
@@ -173,8 +173,8 @@ def test_a_derived_level_is_one_the_status_allows(status: str, share: float) -> 
 @settings(suppress_health_check=list(HealthCheck), deadline=None, max_examples=30)
 def test_nothing_set_after_a_date_appears_in_its_view(set_after: int, view: int) -> None:
     """For any set_on and any view date, the view shows the deadline only from set_on on."""
-    from accordreg.model.records import Provision
-    from accordreg.registry.engine import deadlines_on
+    from accordreg._model.records import Provision
+    from accordreg._registry.engine import deadlines_on
 
     start = date(2025, 1, 1)
     provision = Provision.model_validate(

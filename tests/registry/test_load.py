@@ -13,11 +13,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 import accordreg
-from accordreg.registry.query import Registry
+from accordreg._registry.query import Registry
+from accordreg._validation.cache import FOLDER, JOURNAL
+from accordreg._validation.run import checked, run_checks
+from accordreg._validation.stored import RECORDS
 from accordreg.testing import registries, write_registry
-from accordreg.validation.cache import FOLDER, JOURNAL
-from accordreg.validation.run import checked, run_checks
-from accordreg.validation.stored import RECORDS
 from conftest import deadline, settle, snapshot, warm_load
 
 RELEASE = "kl-declaration-2025/release"

@@ -11,16 +11,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from accordreg.cli import main
-from accordreg.errors import LockTimeout
-from accordreg.registry import staging
+from accordreg._cli import main
+from accordreg._errors import LockTimeout
+from accordreg._registry import staging
 
 WD = "kl-declaration-2025/withdrawal"
 # Takes the lock as accordreg does, says so, and holds it until its stdin is closed.
 _HOLDER = """
 import sys
 from pathlib import Path
-from accordreg.registry.staging import locked
+from accordreg._registry.staging import locked
 with locked(Path(sys.argv[1])):
     print("locked", flush=True)
     sys.stdin.read()

@@ -20,14 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accordreg
-from accordreg.model.lifecycle import DEFAULT_LIFECYCLE
-from accordreg.registry.changes import changes
-from accordreg.registry.query import Registry
-from accordreg.registry.tables import event_rows, provision_rows, row, standings
-from accordreg.render import status as status_render
-from accordreg.render.cards import history_rows
-from accordreg.render.changes import as_json as changes_json
-from accordreg.render.database import write_database
+from accordreg._model.lifecycle import DEFAULT_LIFECYCLE
+from accordreg._registry.changes import changes
+from accordreg._registry.flat_tables import event_rows, provision_rows, row, standings
+from accordreg._registry.query import Registry
+from accordreg._render import status as status_render
+from accordreg._render.cards import history_rows
+from accordreg._render.changes import as_json as changes_json
+from accordreg._render.database import write_database
 
 START = date(2024, 1, 1)
 PARTIES = ("north", "south")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import accordreg
 from accordreg import Category, Provision, Registry, Status, UnknownIdError, ValidationFailed
-from accordreg.model.lifecycle import DEFAULT_LIFECYCLE as LC
+from accordreg._model.lifecycle import DEFAULT_LIFECYCLE as LC
 from conftest import BASE, copy_base
 
 REL = "kl-declaration-2025/release"

@@ -139,8 +139,8 @@ def test_new_refuses_what_would_not_validate(repo: Path, args: list[str], messag
 
 def test_build_refuses_in_the_words_of_validate() -> None:
     """scaffold.build names what is wrong as `validate` does: no regex, no pydantic text."""
-    from accordreg.errors import ScaffoldError
-    from accordreg.registry.scaffold import build
+    from accordreg._errors import ScaffoldError
+    from accordreg._registry.scaffold import build
 
     with pytest.raises(ScaffoldError) as refused:
         build("party", {"id": "laos", "name": "", "type": "state", "country": "LA"})

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 
 import accordreg
 from accordreg import Status
-from accordreg.errors import ConflictError, TransitionError
-from accordreg.model.lifecycle import DEFAULT_LIFECYCLE as LC
-from accordreg.model.lifecycle import UNSET
-from accordreg.yaml import emit
-from accordreg.yaml import parse as _yaml
-from accordreg.yaml import roundtrip as _roundtrip
+from accordreg._errors import ConflictError, TransitionError
+from accordreg._model.lifecycle import DEFAULT_LIFECYCLE as LC
+from accordreg._model.lifecycle import UNSET
+from accordreg._yaml import emit
+from accordreg._yaml import parse as _yaml
+from accordreg._yaml import roundtrip as _roundtrip
 from conftest import BASE, DATA, PROJECT, copy_base, run
 
 REL = "kl-declaration-2025/release"
@@ -219,7 +219,7 @@ def test_second_registry_saving_the_same_file_conflicts(registry_dir: Path) -> N
 _SLOW_WRITER = """
 import os, sys, time
 from pathlib import Path
-from accordreg.store.atomic import write_bytes
+from accordreg._store.atomic import write_bytes
 real_fsync = os.fsync
 def slow_fsync(fd):
     print("writing", flush=True)

@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import accordreg
-from accordreg.cli import main
-from accordreg.render.cards import card, history_rows, history_text
+from accordreg._cli import main
+from accordreg._render.cards import card, history_rows, history_text
 from conftest import BASE, PROJECT, run
 
 REL = "kl-declaration-2025/release"

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from accordreg.registry.changes import Changes, NoNews
-from accordreg.render.changes import NO_NEWS_LISTED, RENDERERS
+from accordreg._registry.changes import Changes, NoNews
+from accordreg._render.changes import NO_NEWS_LISTED, RENDERERS
 
 UNTIL = date(2026, 1, 31)
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import accordreg
-from accordreg.registry.relations import TABLES
+from accordreg._registry.related_tables import TABLES
 from conftest import PROJECT, run
 
 ON = date(2026, 1, 15)

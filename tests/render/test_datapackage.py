@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from accordreg.registry.relations import TABLES
+from accordreg._registry.related_tables import TABLES
 from conftest import PROJECT, run
 
 

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accordreg
-from accordreg.render.exports import EXPORTERS
-from accordreg.render.report import html_page, markdown
-from accordreg.render.safe import json_text, markdown_text, terminal
-from accordreg.render.site import build
+from accordreg._render.exports import EXPORTERS
+from accordreg._render.report import html_page, markdown
+from accordreg._render.safe import json_text, markdown_text, terminal
+from accordreg._render.site import build
 
 ON = date(2026, 1, 15)
 #: An attribute break-out, an image with a handler, a script, a javascript: link and the
@@ -550,7 +550,7 @@ def test_a_diff_code_span_is_never_ended_early(text: str) -> None:
     pytest.importorskip("markdown_it")
     from markdown_it import MarkdownIt
 
-    from accordreg.render.diff import _code
+    from accordreg._render.diff import _code
 
     table = f"| a | b |\n|---|---|\n| {_code(text)} | x |\n"
     assert _markdown_live(table) == ([], [2, 2])

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import accordreg
-from accordreg.errors import MissingExtra
-from accordreg.registry.tables import EVENT_COLUMNS, PROVISION_COLUMNS
+from accordreg._errors import MissingExtra
+from accordreg._registry.flat_tables import EVENT_COLUMNS, PROVISION_COLUMNS
 from conftest import BASE, PROJECT, run
 
 ON = date(2026, 1, 15)

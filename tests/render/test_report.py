@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 import accordreg
-from accordreg.cli import main
-from accordreg.errors import MissingExtra
-from accordreg.render.report import html_page, markdown
+from accordreg._cli import main
+from accordreg._errors import MissingExtra
+from accordreg._render.report import html_page, markdown
 from conftest import PROJECT
 
 ON = date(2026, 1, 15)
@@ -224,7 +224,7 @@ def test_charts_summarise_what_would_be_unreadable(
 ) -> None:
     """Above the lane and line limits, the charts count provisions per status over time and
     draw one level line for all the agreements together."""
-    from accordreg.render import chart
+    from accordreg._render import chart
 
     monkeypatch.setattr(chart, "LANE_LIMIT", 5)
     monkeypatch.setattr(chart, "LINE_LIMIT", 2)
@@ -251,7 +251,7 @@ def _lane_width(svg: str, gid: str) -> float:
 def test_a_status_begun_on_the_records_last_day_is_visible(registry: accordreg.Registry) -> None:
     """The release of the 18, implemented on the last day on record, gets a bar of its own
     (at least 3 % of the span), and the legend names states in words."""
-    from accordreg.render.chart import timeline_svg
+    from accordreg._render.chart import timeline_svg
 
     pids = registry.provision_ids("kl-declaration-2025")
     svg = timeline_svg(registry, pids, ON)
@@ -268,8 +268,8 @@ def test_the_overall_level_is_the_engines_agreement_level_of_them_all(
 ) -> None:
     """On each day it changes, the all-agreements chart's level is the engine's agreement
     level of every provision together: ratings only, defaults left out."""
-    from accordreg.registry.engine import agreement_level, at
-    from accordreg.render.chart import overall_levels
+    from accordreg._registry.engine import agreement_level, at
+    from accordreg._render.chart import overall_levels
 
     series = overall_levels(registry, list(registry.agreements), ON)
     assert series

@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accordreg
-from accordreg.diagnostics import diagnostic
-from accordreg.registry.tables import standings
-from accordreg.render import cards, exports, report, status
-from accordreg.render import diagnostics as reporter
-from accordreg.render.safe import (
+from accordreg._diagnostics import diagnostic
+from accordreg._registry.flat_tables import standings
+from accordreg._render import cards, exports, report, status
+from accordreg._render import diagnostics as reporter
+from accordreg._render.safe import (
     FORMULA_START,
     csv_cell,
     json_text,

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 import accordreg
-from accordreg.errors import MissingExtra, SiteError
-from accordreg.render.site import build, urls
-from accordreg.render.site import building as site_build
-from accordreg.render.site.links import check
-from accordreg.store import write
+from accordreg._errors import MissingExtra, SiteError
+from accordreg._render.site import build, urls
+from accordreg._render.site import building as site_build
+from accordreg._render.site.links import check
+from accordreg._store import write
 from conftest import BASE, PROJECT, run
 
 ON = date(2026, 1, 15)
@@ -397,7 +397,7 @@ def test_templates_ship_inside_the_package() -> None:
     """The templates and static files are package files, found through importlib."""
     from importlib import resources
 
-    folder = resources.files("accordreg.render.site")
+    folder = resources.files("accordreg._render.site")
     for name in (
         "templates/base.html",
         "templates/provision.html",

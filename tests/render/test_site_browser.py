@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import accordreg
-from accordreg.render.site import build
+from accordreg._render.site import build
 from conftest import PROJECT
 
 ON = date(2026, 1, 15)

@@ -10,11 +10,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accordreg.registry.query import Registry
-from accordreg.registry.records import Pending
-from accordreg.registry.tables import standing_rows, standings
-from accordreg.render.safe import json_text
-from accordreg.render.status import RENDERERS, STREAMED
+from accordreg._registry.flat_tables import standing_rows, standings
+from accordreg._registry.lazy_records import Pending
+from accordreg._registry.query import Registry
+from accordreg._render.safe import json_text
+from accordreg._render.status import RENDERERS, STREAMED
 from accordreg.testing import registries, write_registry
 from conftest import warm_load
 

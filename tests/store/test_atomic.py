@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from accordreg.errors import AccordregError, WriteError
-from accordreg.store import atomic
+from accordreg._errors import AccordregError, WriteError
+from accordreg._store import atomic
 
 ERRNOS = [errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EIO]
 
@@ -168,7 +168,7 @@ def test_a_stale_temporary_folder_is_left_alone(tmp_path: Path) -> None:
 _SLOW_WRITER = """
 import os, sys, time
 from pathlib import Path
-from accordreg.store.atomic import write_bytes
+from accordreg._store.atomic import write_bytes
 def slow_fsync(fd):
     print("writing", flush=True)
     time.sleep(600)

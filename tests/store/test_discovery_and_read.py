@@ -10,17 +10,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accordreg.diagnostics import Severity
-from accordreg.model.settings import DEFAULT_SETTINGS
-from accordreg.store.discovery import discover
-from accordreg.store.read import (
+from accordreg._diagnostics import Severity
+from accordreg._model.settings import DEFAULT_SETTINGS
+from accordreg._store.discovery import discover
+from accordreg._store.read import (
     MAX_BYTES,
     NotARecordFile,
     normal_path,
     parse_bytes,
     read_bytes,
 )
-from accordreg.validation.serial import check_files
+from accordreg._validation.in_process import check_files
 from conftest import deadline
 
 

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accordreg
-from accordreg.diagnostics import Diagnostic
-from accordreg.validation.cache import (
+from accordreg._diagnostics import Diagnostic
+from accordreg._validation.cache import (
     FILE,
     FOLDER,
     JOURNAL,
@@ -25,9 +25,9 @@ from accordreg.validation.cache import (
     code_files,
     code_fingerprint,
 )
-from accordreg.validation.cache_files import encode_snapshot, journal_line
-from accordreg.validation.run import run_checks
-from accordreg.validation.settings import SettingsSource
+from accordreg._validation.cache_files import encode_snapshot, journal_line
+from accordreg._validation.run import run_checks
+from accordreg._validation.settings_check import SettingsSource
 from conftest import BASE, copy_base, settle, snapshot
 
 RELEASE = Path("kl-declaration-2025") / "release.yaml"
@@ -122,7 +122,7 @@ def test_the_code_fingerprint_covers_every_module_of_every_subpackage() -> None:
     """Every .py file below the package, subpackages included, is hashed."""
     package = Path(accordreg.__file__).parent
     hashed = {p.relative_to(package).as_posix() for p in code_files(package)}
-    assert "validation/run.py" in hashed
+    assert "_validation/run.py" in hashed
     assert hashed == {p.relative_to(package).as_posix() for p in package.rglob("*.py")}
 
 
@@ -135,7 +135,7 @@ def test_a_change_in_a_subpackage_changes_the_fingerprint(tmp_path: Path) -> Non
         )
     )
     before = code_fingerprint.__wrapped__(copy)
-    target = copy / "model" / "lifecycle.py"
+    target = copy / "_model" / "lifecycle.py"
     target.write_text(target.read_text() + "\n# changed\n")
     assert code_fingerprint.__wrapped__(copy) != before
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accordreg.validation.cache_files import (
+from accordreg._validation.cache_files import (
     SnapshotDamaged,
     checked_line,
     encode_snapshot,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from accordreg.validation import cache_key
+from accordreg._validation import cache_key
 
 
 def test_a_new_key_is_written_whole_for_this_user_alone(tmp_path: Path) -> None:
@@ -40,7 +40,9 @@ def test_a_key_file_that_is_no_key_is_refused(tmp_path: Path, lay: str) -> None:
         cache_key._read_secret(path)
 
 
-_KEY = "from accordreg.validation.cache_key import secret; k, kept = secret(); print(k.hex(), kept)"
+_KEY = (
+    "from accordreg._validation.cache_key import secret; k, kept = secret(); print(k.hex(), kept)"
+)
 
 
 def test_the_key_is_kept_between_runs_or_said_not_to_be(tmp_path: Path) -> None:

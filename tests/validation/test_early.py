@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from accordreg.model.settings import DEFAULT_SETTINGS
-from accordreg.validation import early
-from accordreg.validation.early import EarlyWorker
-from accordreg.validation.run import checked, run_checks
-from accordreg.validation.serial import check_files
+from accordreg._model.settings import DEFAULT_SETTINGS
+from accordreg._validation import early
+from accordreg._validation.early import EarlyWorker
+from accordreg._validation.in_process import check_files
+from accordreg._validation.run import checked, run_checks
 from conftest import DATA, PROJECT, overlay
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is forked")
@@ -93,7 +93,7 @@ def test_run_checks_with_a_helper_agrees_with_a_cold_run(
 def test_a_warm_command_line_run_never_imports_pydantic(registry_dir: Path) -> None:
     """With every file cached, `validate` checks the registry without loading the models."""
     probe = (
-        "import sys; from accordreg.cli import main\n"
+        "import sys; from accordreg._cli import main\n"
         "try:\n    main(['validate', sys.argv[1]])\n"
         "except SystemExit as exit:\n"
         "    print('pydantic' in sys.modules, exit.code)\n"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from accordreg import CODES, check
-from accordreg.diagnostics import Severity
-from accordreg.importers.pax import import_csv
+from accordreg._diagnostics import Severity
+from accordreg._importers.pax import import_csv
 from conftest import DATA, overlay
 
 INVALID = sorted((DATA / "invalid").iterdir())

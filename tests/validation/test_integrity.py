@@ -6,14 +6,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accordreg import hints
-from accordreg.diagnostics import Diagnostic
-from accordreg.model.kinds import TARGET_KINDS
-from accordreg.validation import integrity
-from accordreg.validation.facts import Facts, Ref
-from accordreg.validation.integrity import Locator, check_integrity
-from accordreg.validation.located import PathT
-from accordreg.validation.summary import Summary
+from accordreg import _hints as hints
+from accordreg._diagnostics import Diagnostic
+from accordreg._model.kinds import TARGET_KINDS
+from accordreg._validation import integrity
+from accordreg._validation.fact_summary import Summary
+from accordreg._validation.facts import Facts, Ref
+from accordreg._validation.integrity import Locator, check_integrity
+from accordreg._validation.located import PathT
 
 IDS = list("abcdefghijkl")
 DAYS = ["2020-01-01", "2020-03-01", "2021-06-30", "2999-01-01", "not-a-day"]

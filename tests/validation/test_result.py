@@ -7,10 +7,10 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accordreg.diagnostics import CODES, Diagnostic
-from accordreg.model.kinds import TARGET_KINDS
-from accordreg.validation.facts import Facts
-from accordreg.validation.result import FileResult, packed, unpacked
+from accordreg._diagnostics import CODES, Diagnostic
+from accordreg._model.kinds import TARGET_KINDS
+from accordreg._validation.facts import Facts
+from accordreg._validation.result import FileResult, packed, unpacked
 
 diagnostics = st.builds(
     lambda code, line, column, message, hint: Diagnostic(

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 import accordreg
-from accordreg.model.lifecycle import DEFAULT_TABLE, Lifecycle, StateRule, Status
-from accordreg.model.settings import DEFAULT_SETTINGS
-from accordreg.validation.cache import FILE, FOLDER
-from accordreg.validation.run import run_checks
-from accordreg.yaml import parse as _yaml
-from accordreg.yaml.native import native_active
+from accordreg._model.lifecycle import DEFAULT_TABLE, Lifecycle, StateRule, Status
+from accordreg._model.settings import DEFAULT_SETTINGS
+from accordreg._validation.cache import FILE, FOLDER
+from accordreg._validation.run import run_checks
+from accordreg._yaml import parse as _yaml
+from accordreg._yaml.native import native_active
 from conftest import BASE, DATA, PROJECT, copy_base, needs_native, overlay, run, snapshot
 
 CASES = sorted((DATA / "invalid").iterdir())
@@ -38,7 +38,7 @@ def _lines(root: Path, **kwargs: object) -> list[str]:
 
 def test_worker_processes_find_exactly_what_one_process_finds(everything: Path) -> None:
     """Two workers in small batches report the same diagnostics, in the same order."""
-    import accordreg.validation.run as checker
+    import accordreg._validation.run as checker
 
     single = _lines(everything, workers=1)
     old = checker.BATCH
@@ -135,8 +135,8 @@ def test_native_path_reports_the_same(everything: Path, monkeypatch: pytest.Monk
 def test_cache_key_is_the_same_in_every_process() -> None:
     """The cache key does not depend on hash randomisation, so a new process can use it."""
     code = (
-        "from accordreg.validation.cache import fingerprint;"
-        "from accordreg.model.settings import Settings;"
+        "from accordreg._validation.cache import fingerprint;"
+        "from accordreg._model.settings import Settings;"
         "print(fingerprint(Settings().fingerprint()))"
     )
     keys = {
@@ -154,9 +154,9 @@ def test_cache_key_is_the_same_in_every_process() -> None:
 
 def test_facts_from_a_model_equal_facts_from_its_data() -> None:
     """Reading facts off a valid model gives exactly what walking its raw data gives."""
-    from accordreg.model.kinds import KINDS
-    from accordreg.store.read import read
-    from accordreg.validation import facts
+    from accordreg._model.kinds import KINDS
+    from accordreg._store.read import read
+    from accordreg._validation import facts
 
     files = sorted([*(PROJECT / "provisions").rglob("*.yaml"), *BASE.rglob("*.yaml")])
     for path in files:
@@ -197,7 +197,7 @@ def test_cache_trusts_old_unchanged_files_without_reading_them(
         os.utime(path, (hour_ago, hour_ago))
     run_checks(registry_dir, use_cache=True)
 
-    from accordreg.validation import serial
+    from accordreg._validation import in_process as serial
 
     def no_reading(path: str) -> bytes:
         raise AssertionError(f"{path} was read")

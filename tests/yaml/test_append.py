@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accordreg.yaml import parse as _yaml
-from accordreg.yaml.append import append_to_list
+from accordreg._yaml import parse as _yaml
+from accordreg._yaml.append import append_to_list
 
 EVENT: dict[str, Any] = {
     "on": date(2026, 1, 5),

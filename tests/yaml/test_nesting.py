@@ -10,10 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accordreg.store.read import parse_bytes
-from accordreg.yaml import compose as _composing
-from accordreg.yaml import native as _native
-from accordreg.yaml import parse as _yaml
+from accordreg._store.read import parse_bytes
+from accordreg._yaml import compose as _composing
+from accordreg._yaml import native as _native
+from accordreg._yaml import parse as _yaml
 from conftest import native_parser, needs_native, reported
 
 LIMIT = _composing.MAX_DEPTH

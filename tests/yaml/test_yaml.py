@@ -9,13 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accordreg.diagnostics import CODES, Diagnostic
-from accordreg.store.read import parse_bytes
-from accordreg.yaml import compose as _composing
-from accordreg.yaml import native as _native
-from accordreg.yaml import parse as _yaml
-from accordreg.yaml.emit import scalar
-from accordreg.yaml.scalars import MAX_INT_DIGITS
+from accordreg._diagnostics import CODES, Diagnostic
+from accordreg._store.read import parse_bytes
+from accordreg._yaml import compose as _composing
+from accordreg._yaml import native as _native
+from accordreg._yaml import parse as _yaml
+from accordreg._yaml.emit import scalar
+from accordreg._yaml.scalars import MAX_INT_DIGITS
 from conftest import CORPUS, DATA, needs_native, reported
 
 
@@ -620,7 +620,7 @@ def test_text_too_short_for_a_long_integer_holds_none() -> None:
     """The native path skips the long-integer walk only where no spelling could hold one."""
     shortest = _native._LONG_INT_TEXT - 1
     # The densest spelling, hexadecimal, with every character of the text a digit.
-    from accordreg.yaml.scalars import int_too_large
+    from accordreg._yaml.scalars import int_too_large
 
     assert not int_too_large(int("f" * shortest, 16))
     assert not int_too_large(int("9" * shortest))

@@ -1,0 +1,395 @@
+"""Writing the website: the charts, every page through the templates, in one process or
+one per core, into a new folder that then takes the old site's place.
+
+The folder is a :class:`~accordreg._store.write.OutputFolder`: what a build wrote is
+listed in the site's marker (``.accordreg-site``: each file's size and hash), and a
+rebuild replaces and removes those files, as they were written, and nothing else; a file
+someone added to the folder (a ``CNAME``, a registry kept there) or changed stays, and a
+page that would land on it is refused. A site that is nothing but the last build's files
+is swapped for the new one in one step. A build that is killed leaves its folder beside
+the site (``.SITE.XXXXXXXX``, locked while the build or one of its writers lives); the
+next build removes it. Writer processes end with the build that started them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..._errors import MissingExtra, SiteError, WriteError
+from ..._store.atomic import checkpoint, failed
+from ..._store.write import OutputFolder, digest
+from ..chart import LANE_LIMIT, LINE_LIMIT, colour
+from . import urls
+from .pages import Pages
+from .rows import Context, Row
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from ..._registry.query import Registry
+
+#: Rows per page of a list of provisions: long lists are split so that pages stay light.
+PAGE_SIZE = 1000
+#: The most agreements that get a chart of their own (each takes a third of a second to
+#: draw): beyond that, an agreement's page shows its table alone.
+AGREEMENT_CHARTS = 100
+#: The file in the output folder that marks it as a site accordreg built and lists the
+#: files the build wrote (see the module's docstring); a folder without it is never
+#: written into unless empty.
+MARKER = ".accordreg-site"
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote."""
+
+    out: Path
+    pages: int
+    charts: int
+    #: Why charts are missing or fewer than one might expect, for the command to print.
+    notes: list[str] = field(default_factory=list)
+
+
+def _environment() -> Environment:
+    try:
+        import jinja2
+    except ImportError as exc:
+        raise MissingExtra("The website is rendered with Jinja2", "site") from exc
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("accordreg._render.site", "templates"),
+        # Every value a template prints is escaped unless marked safe; none is marked.
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+# -- charts ----------------------------------------------------------------------------------
+
+
+def _charts(site: Pages, folder: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Draw the home page's charts and those of the agreements with a history to show.
+
+    Returns the home charts and the agreement charts (name -> path from the site's root),
+    and notes for the reader of the command's output.
+    """
+    try:
+        import matplotlib  # noqa: F401  # only whether it is there
+    except ImportError:
+        missing = MissingExtra("Charts are drawn with matplotlib", "report")
+        return {}, {}, [f"no charts: {missing}"]
+    from ..chart import levels_chart, status_chart, timeline_svg
+
+    r = site.registry
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = [s.provision.id for s in site.rows]
+    agreements = list(dict.fromkeys(s.provision.agreement for s in site.rows))
+    home = {}
+    if ids:
+        (folder / "status.svg").write_text(status_chart(r, ids, site.on), encoding="utf-8")
+        (folder / "levels.svg").write_text(levels_chart(r, agreements, site.on), encoding="utf-8")
+        home = {
+            "status": "assets/charts/status.svg",
+            "status_caption": "Status of each provision over time. Hatched: no information "
+            "after the latest recorded event."
+            if len(ids) <= LANE_LIMIT
+            else f"How many provisions stood in each status over time (one lane per provision "
+            f"is drawn up to {LANE_LIMIT} provisions).",
+            "levels": "assets/charts/levels.svg",
+            "levels_caption": "Each agreement's implementation level over time "
+            "(Σ levels ÷ 3 × rated provisions)."
+            if len(agreements) <= LINE_LIMIT
+            else "The implementation level of all the provisions together over time "
+            f"(Σ levels ÷ 3 × rated provisions; one line per agreement up to {LINE_LIMIT}).",
+        }
+    # An agreement's own lanes are worth drawing where something happened after signing.
+    eligible = [
+        a
+        for a in agreements
+        if len(r.provision_ids(a)) <= LANE_LIMIT
+        and any(len(r.provision(p).history) > 1 for p in r.provision_ids(a))
+    ]
+    notes = []
+    if len(eligible) > AGREEMENT_CHARTS:
+        notes.append(
+            f"charts drawn for the {AGREEMENT_CHARTS} latest of the {len(eligible)} agreements "
+            "with a history after signing; the other agreement pages show their tables"
+        )
+    own = {}
+    for agreement_id in eligible[-AGREEMENT_CHARTS:]:
+        name = f"agreement-{agreement_id}.svg"
+        svg = timeline_svg(r, r.provision_ids(agreement_id), site.on)
+        (folder / name).write_text(svg, encoding="utf-8")
+        own[agreement_id] = f"assets/charts/{name}"
+    return home, own, notes
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _style(registry: Registry) -> str:
+    """The stylesheet: the shipped one, then a colour per state of the registry's lifecycle."""
+    base = resources.files("accordreg._render.site").joinpath("static/style.css").read_text("utf-8")
+    rules = [
+        f".status-{urls.word(str(s))} {{ --state: {colour(registry, s)}; }}"
+        for s in registry.lifecycle.states()
+    ]
+    return (
+        base
+        + "\n/* One colour per state of the registry's lifecycle. */\n"
+        + "\n".join(rules)
+        + "\n"
+    )
+
+
+class _Writer:
+    """Renders pages into a folder, counting them and noting each one's hash."""
+
+    def __init__(self, env: Environment, folder: Path, common: Context) -> None:
+        self.env = env
+        self.folder = folder
+        self.common = common
+        self.pages = 0
+        #: The hash of each page written, by its path in the site.
+        self.digests: dict[str, str] = {}
+        self._made: set[str] = set()
+
+    def page(self, path: str, template: str, **context: Any) -> None:
+        if _PARENT is not None and os.getppid() != _PARENT:
+            os._exit(1)  # a writer whose build is gone stops (where the system told it not)
+        text = self.env.get_template(template).render(
+            **self.common, **context, root=urls.root_of(path), path=path
+        )
+        data = text.encode("utf-8")
+        target = self.folder / path
+        parent = os.path.dirname(path)
+        if parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(parent)
+        # Plain writes: the whole folder is put in place at the end, so no page is seen
+        # half-written.
+        with open(target, "wb") as handle:
+            handle.write(data)
+        self.digests[path] = digest(data)
+        self.pages += 1
+        if self.pages == 1:
+            checkpoint("site-page")
+
+    def paged(self, path: str, template: str, rows: Sequence[Row], **context: Any) -> None:
+        """A list split over pages of PAGE_SIZE rows, each linking to the others."""
+        count = max(1, -(-len(rows) // PAGE_SIZE))
+        for number in range(1, count + 1):
+            here = urls.paged(path, number)
+            self.page(
+                here,
+                template,
+                rows=rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+                page=number,
+                page_count=count,
+                page_urls=[urls.paged(path, n) for n in range(1, count + 1)],
+                total=len(rows),
+                **context,
+            )
+
+
+#: Below this many records a build runs in one process: forking costs more than it saves.
+PARALLEL_FROM = 2000
+
+_Job = tuple[str, str]
+
+
+@dataclass
+class _State:
+    """What every job needs: the site's data, the writer, the charts drawn."""
+
+    site: Pages
+    writer: _Writer
+    own_charts: dict[str, str]
+    home_charts: dict[str, str]
+    filters: Context
+
+
+#: The build's state, set before the workers fork, so that they inherit it unpickled.
+_STATE: _State | None = None
+
+
+def _jobs(site: Pages) -> list[_Job]:
+    """Every page to write, as (kind, key): lists first, then one per record."""
+    r = site.registry
+    jobs: list[_Job] = [
+        ("home", ""),
+        ("agreements", ""),
+        ("provisions", ""),
+        ("parties", ""),
+        ("sources", ""),
+        ("cite", ""),
+    ]
+    jobs += [("facet", f"{kind}\0{value}") for kind, value, _, _ in site.facets()]
+    jobs += [("agreement", x) for x in r.agreements]
+    jobs += [("provision", x) for x in r.provisions]
+    jobs += [("party", x) for x in r.parties]
+    jobs += [("source", x) for x in r.sources]
+    return jobs
+
+
+def _run(jobs: Sequence[_Job]) -> tuple[int, dict[str, str]]:
+    """Write the pages of ``jobs``; return how many pages that made, and their hashes."""
+    assert _STATE is not None
+    site, write, filters = _STATE.site, _STATE.writer, _STATE.filters
+    before = write.pages
+    write.digests = {}
+    headings = (
+        {(k, v): h for k, v, h, _ in site.facets()}
+        if any(kind == "facet" for kind, _ in jobs)
+        else {}
+    )
+    for kind, key in jobs:
+        if kind == "provision":
+            write.page(
+                urls.provision(key), "provision.html", **site.provision(key), nav="provisions"
+            )
+        elif kind == "agreement":
+            context = site.agreement(key, _STATE.own_charts.get(key))
+            write.page(urls.agreement(key), "agreement.html", **context, nav="agreements")
+        elif kind == "party":
+            write.page(urls.party(key), "party.html", **site.party(key), nav="parties")
+        elif kind == "source":
+            write.page(urls.source(key), "source.html", **site.source(key), nav="sources")
+        elif kind == "facet":
+            facet, value = key.split("\0", 1)
+            write.paged(
+                urls.facet(facet, value),
+                "provisions.html",
+                site.group_rows[facet, value],
+                filters=filters,
+                heading=headings[facet, value],
+                nav="provisions",
+            )
+        elif kind == "provisions":
+            write.paged(
+                urls.PROVISIONS,
+                "provisions.html",
+                [site.prow[s.provision.id] for s in site.rows],
+                filters=filters,
+                heading="All provisions",
+                nav="provisions",
+            )
+        elif kind == "home":
+            write.page(urls.HOME, "home.html", **site.home(_STATE.home_charts), nav="home")
+        else:
+            make: Callable[[], Context] = getattr(site, kind)
+            write.page(getattr(urls, kind.upper()), f"{kind}.html", **make(), nav=kind)
+    return write.pages - before, write.digests
+
+
+def _workers(jobs: int) -> int:
+    """How many processes to write with: one per core we may use, for large sites on Linux."""
+    if jobs < PARALLEL_FROM or not hasattr(os, "fork"):
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - platforms without affinity
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
+
+
+#: In a writer process, the build's process: a writer whose parent is another has lost
+#: its build, and stops. None in the build's own process.
+_PARENT: int | None = None
+
+
+def _writer_started(parent: int) -> None:
+    """Set up a writer process: it dies with the build that started it."""
+    global _PARENT
+    _PARENT = parent
+    with contextlib.suppress(Exception):  # Linux only; elsewhere each page checks
+        import ctypes
+
+        set_death_signal = 1  # prctl's PR_SET_PDEATHSIG
+        ctypes.CDLL(None, use_errno=True).prctl(set_death_signal, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the build died before that took effect
+        os._exit(1)
+
+
+def _write_all(jobs: list[_Job], workers: int) -> tuple[int, dict[str, str]]:
+    if workers == 1:
+        return _run(jobs)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # Forked workers share the site's data with the parent instead of rebuilding it; each
+    # takes every n-th page so that the heavy and light pages are spread evenly.
+    context = multiprocessing.get_context("fork")
+    pages, digests = 0, {}
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_writer_started, initargs=(os.getpid(),)
+        ) as pool:
+            futures = [pool.submit(_run, jobs[i::workers]) for i in range(workers)]
+            for future in futures:
+                count, written = future.result()
+                pages += count
+                digests.update(written)
+    except BrokenProcessPool:
+        raise SiteError("a process writing pages ended before its pages were written") from None
+    return pages, digests
+
+
+def build(registry: Registry, out: Path, on: date, *, charts: bool = True) -> BuildResult:
+    """Write the website of ``registry`` as of ``on`` into the folder ``out``.
+
+    ``out`` must be new, empty, or a site built before: the files the last build wrote
+    are replaced or removed, and nothing else in it is touched (see the module's
+    docstring). Large registries are written by one process per core (Linux). Raises
+    SiteError where ``out`` is not for a site, WriteError where it cannot be written.
+    """
+    env = _environment()
+    site = Pages(registry, on)
+    # Refused here, before any work, if it is not for a site.
+    output = OutputFolder(out, marker=MARKER, refuse=SiteError, what="site")
+    try:
+        return _build(registry, site, env, output, charts)
+    except WriteError:
+        raise
+    except OSError as exc:  # a page or chart that could not be written (a full disk)
+        raise failed(out, exc) from exc
+
+
+def _build(
+    registry: Registry, site: Pages, env: Environment, output: OutputFolder, charts: bool
+) -> BuildResult:
+    global _STATE
+    notes: list[str] = []
+    with output:
+        folder = output.folder
+        (folder / ".nojekyll").write_text("", encoding="utf-8")
+        (folder / "assets").mkdir()
+        (folder / urls.STYLE).write_text(_style(registry), encoding="utf-8")
+        script = resources.files("accordreg._render.site").joinpath("static/filter.js")
+        (folder / urls.SCRIPT).write_text(script.read_text("utf-8"), encoding="utf-8")
+        if charts:
+            home_charts, own, notes = _charts(site, folder / "assets" / "charts")
+        else:
+            home_charts, own, notes = {}, {}, ["no charts: --no-charts"]
+        common = site.common()
+        common["charts_note"] = notes[0] if notes and not home_charts else None
+        writer = _Writer(env, folder, common)
+        _STATE = _State(site, writer, own, home_charts, site.filters())
+        try:
+            jobs = _jobs(site)
+            pages, digests = _write_all(jobs, _workers(len(jobs)))
+        finally:
+            _STATE = None
+        drawn = len(list((folder / "assets" / "charts").glob("*.svg")))
+        notes += output.install(digests)
+    return BuildResult(output.out, pages, drawn, notes)
