@@ -39,7 +39,10 @@ _PUBLIC = {
     "Lifecycle": "_model.lifecycle",
     "Snapshot": "_model.lifecycle",
     "Status": "_model.lifecycle",
+    "PartialDate": "_model.dates",
+    "AgreementStatus": "_model.lifecycle",
     "Agreement": "_model.records",
+    "AgreementEvent": "_model.records",
     "Deadline": "_model.records",
     "Event": "_model.records",
     "Location": "_model.records",
@@ -49,7 +52,8 @@ _PUBLIC = {
     "Category": "_model.vocabulary",
     "Reliability": "_model.vocabulary",
     "Registry": "_registry.query",
-    "AgreementLevel": "_registry.engine",
+    "AgreementLevel": "_registry.agreement_engine",
+    "AgreementStanding": "_registry.agreement_engine",
     "Basis": "_registry.engine",
     "EventFacts": "_registry.engine",
     "Progress": "_registry.engine",
@@ -68,13 +72,30 @@ if TYPE_CHECKING:
         ValidationFailed,
         WriteError,
     )
-    from ._model.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Snapshot, Status
-    from ._model.records import Agreement, Deadline, Event, Location, Party, Provision, Source
+    from ._model.dates import PartialDate
+    from ._model.lifecycle import (
+        DEFAULT_LIFECYCLE,
+        AgreementStatus,
+        Lifecycle,
+        Snapshot,
+        Status,
+    )
+    from ._model.records import (
+        Agreement,
+        AgreementEvent,
+        Deadline,
+        Event,
+        Location,
+        Party,
+        Provision,
+        Source,
+    )
     from ._model.vocabulary import Category, Reliability
+    from ._registry.agreement_engine import AgreementLevel, AgreementStanding
     from ._registry.changes import Changes, changes
     from ._registry.diff import RegistryDiff, diff
     from ._registry.editor import Editor
-    from ._registry.engine import AgreementLevel, Basis, EventFacts, Progress, Standing
+    from ._registry.engine import Basis, EventFacts, Progress, Standing
     from ._registry.load import load
     from ._registry.query import Registry
     from ._registry.staging import Edit
@@ -113,7 +134,10 @@ __all__ = [
     "DEFAULT_LIFECYCLE",
     "AccordregError",
     "Agreement",
+    "AgreementEvent",
     "AgreementLevel",
+    "AgreementStanding",
+    "AgreementStatus",
     "Basis",
     "Category",
     "Changes",
@@ -129,6 +153,7 @@ __all__ = [
     "Lifecycle",
     "Location",
     "LockTimeout",
+    "PartialDate",
     "Party",
     "Progress",
     "Provision",

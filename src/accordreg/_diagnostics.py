@@ -91,6 +91,12 @@ CODES: dict[str, Code] = {
             _W,
             "An event whose every source was published over a month after it (a wrong year?).",
         ),
+        Code(
+            "L010",
+            "date-order-uncertain",
+            _W,
+            "An event dated to a month or a year that may fall before the event it follows.",
+        ),
         # R: integrity across records
         Code("R001", "duplicate-id", _E, "Two records share one id."),
         Code("R002", "dangling-reference", _E, "A reference to a record that does not exist."),

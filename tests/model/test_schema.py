@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -31,13 +32,17 @@ def test_schema_forbids_unknown_keys_and_requires_kind(kind: str) -> None:
 
 
 def test_provision_schema_knows_statuses_and_dates() -> None:
-    """The provision schema lists the lifecycle's states and types dates as dates."""
+    """The provision schema lists the lifecycle's states and takes a day, a month or a year."""
     doc = schema.schema_for("provision")
     event = doc["$defs"]["Event"]["properties"]
     assert "in_progress" in event["status"]["enum"]
     assert "demining" in doc["properties"]["category"]["enum"]
-    assert (event["on"]["type"], event["on"]["format"]) == ("string", "date")
-    assert event["on"]["description"] == "The date it happened (YYYY-MM-DD)."
+    text, year = event["on"]["anyOf"]
+    assert (text["type"], year["type"]) == ("string", "integer")
+    pattern = re.compile(text["pattern"])
+    assert all(pattern.match(d) for d in ("2025-11-10", "2025-11", "2025"))
+    assert not any(pattern.match(d) for d in ("25-11", "2025-1", "10 Nov 2025"))
+    assert event["on"]["description"].startswith("The date it happened: YYYY-MM-DD")
 
 
 def _records() -> list[Path]:

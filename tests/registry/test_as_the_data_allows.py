@@ -248,7 +248,7 @@ def test_a_default_level_is_not_a_finding(folder: Path) -> None:
 
 def test_an_agreements_level_says_what_it_rests_on(folder: Path) -> None:
     """The percentage counts ratings only, and says how many provisions are rated and how."""
-    level = accordreg.load(folder).agreement_standing("accord", date(2024, 2, 20))
+    level = accordreg.load(folder).agreement_level("accord", date(2024, 2, 20))
     # The withdrawal in progress (1, by status) and the release implemented (3, by status).
     assert level.percent == pytest.approx(200 / 3)
     assert (level.rated, level.provisions) == (2, 4)

@@ -104,10 +104,11 @@ def test_old_news_is_flagged_after_the_registrys_threshold(registry_dir: Path) -
 
 def test_an_agreements_level_is_a_percentage_of_its_ratings() -> None:
     """Σ levels ÷ (3 × rated provisions), skipping unrated ones and default levels."""
-    from accordreg._registry.engine import Basis, EventFacts, agreement_level
+    from accordreg._registry.agreement_engine import agreement_level
+    from accordreg._registry.engine import Basis, EventFacts
 
     def facts(level: int | None, basis: Basis | None) -> EventFacts:
-        return EventFacts(1, ON, "x", ON, level, basis, None, None)
+        return EventFacts(1, ON, "x", ON, level, basis, None, None, ON)
 
     rated = [
         facts(3, Basis.STATUS),

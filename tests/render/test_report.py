@@ -268,7 +268,8 @@ def test_the_overall_level_is_the_engines_agreement_level_of_them_all(
 ) -> None:
     """On each day it changes, the all-agreements chart's level is the engine's agreement
     level of every provision together: ratings only, defaults left out."""
-    from accordreg._registry.engine import agreement_level, at
+    from accordreg._registry.agreement_engine import agreement_level
+    from accordreg._registry.engine import at
     from accordreg._render.chart import overall_levels
 
     series = overall_levels(registry, list(registry.agreements), ON)

@@ -121,6 +121,8 @@ KINDS: Mapping[str, Kind] = _kinds(
             RefField("third_parties", "party", "party"),
             RefField("refers_to", "agreement"),
             RefField("sources", "source"),
+            RefField("history", "source", "sources"),
+            RefField("history", "party", "party", alias="history.party"),
         ),
     ),
     Kind(

@@ -1,4 +1,5 @@
-"""The provision lifecycle as data: states, allowed moves, implementation levels.
+"""The lifecycles as data: states, allowed moves, implementation levels (a provision's;
+an agreement's has states and moves only).
 
 Pure: no I/O and no models. The default table uses the :class:`Status` states; a
 registry's settings can bring a table of its own, with states named as it likes.
@@ -109,6 +110,34 @@ DEFAULT_TABLE: Mapping[str, StateRule] = {
     # The successor carries the rating on, so a superseded provision leaves the average.
     S.SUPERSEDED: _rule((), None, (), done=True),
     S.CANCELLED: _rule((), KEEP, _KEEPING, done=True),
+}
+
+
+class AgreementStatus(StrEnum):
+    """Where an agreement as a whole stands."""
+
+    SIGNED = "signed"
+    IN_FORCE = "in_force"
+    SUSPENDED = "suspended"
+    RESUMED = "resumed"
+    ENDED = "ended"
+    SUPERSEDED = "superseded"
+
+
+A = AgreementStatus
+_AGREEMENT_ENDS = (A.ENDED, A.SUPERSEDED)
+
+#: The default table for agreements: no levels (an agreement's level is its provisions'),
+#: and ``done`` where it no longer binds, so its provisions' deadlines stop falling due.
+AGREEMENT_TABLE: Mapping[str, StateRule] = {
+    A.SIGNED: _rule((A.IN_FORCE, A.SUSPENDED, *_AGREEMENT_ENDS), None, (), may_start=True),
+    # Some agreements take effect as they are signed (most ceasefires): a history may
+    # start here.
+    A.IN_FORCE: _rule((A.SUSPENDED, *_AGREEMENT_ENDS), None, (), may_start=True),
+    A.SUSPENDED: _rule((A.RESUMED, *_AGREEMENT_ENDS), None, ()),
+    A.RESUMED: _rule((A.SUSPENDED, *_AGREEMENT_ENDS), None, ()),
+    A.ENDED: _rule((), None, (), done=True),
+    A.SUPERSEDED: _rule((), None, (), done=True),
 }
 
 LEVEL_NAMES: Mapping[int, str] = {0: "not initiated", 1: "minimal", 2: "intermediate", 3: "full"}
@@ -241,3 +270,4 @@ class Lifecycle:
 
 
 DEFAULT_LIFECYCLE = Lifecycle()
+DEFAULT_AGREEMENT_LIFECYCLE = Lifecycle(AGREEMENT_TABLE)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     Strict,
@@ -21,6 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .date_field import IsoDate
 from .lifecycle import UNSET, Step
 from .names import SLUG
 from .places import country_hint, is_country
@@ -32,36 +30,6 @@ from .vocabulary import (
     PaxStage,
     TextForm,
 )
-
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_date(value: Any) -> Any:
-    # Lax pydantic would read an integer as a Unix timestamp; records only hold YYYY-MM-DD.
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        if len(value) == 10 and value[4] == "-" == value[7]:
-            try:  # the usual case, without the pattern's cost: a date as records write it
-                return date.fromisoformat(value)
-            except ValueError:
-                pass  # told apart below: not of the form, or not a real date
-        if not _DATE_RE.fullmatch(value):
-            raise PydanticCustomError(
-                "date_format", "{value} is not a date in YYYY-MM-DD form", {"value": repr(value)}
-            )
-        try:
-            return date.fromisoformat(value)
-        except ValueError as exc:
-            raise PydanticCustomError(
-                "date_value",
-                "{value} is not a real date: {reason}",
-                {"value": repr(value), "reason": str(exc)},
-            ) from None
-    raise PydanticCustomError("date_type", "a date must be written YYYY-MM-DD", {})
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 def _word(section: str) -> AfterValidator:
@@ -96,6 +64,9 @@ RoleWord = Annotated[str, Strict(), _word("roles")]
 ReliabilityWord = Annotated[str, Strict(), _word("reliability")]
 #: A state of the registry's lifecycle (a default state comes back as a Status).
 State = Annotated[str, Strict(), _word("states")]
+#: A state of the registry's agreement lifecycle (a default one comes back as an
+#: AgreementStatus).
+AgreementState = Annotated[str, Strict(), _word("agreement_states")]
 Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG}$")]
 AgreementId = Slug
 PartyId = Slug
@@ -152,7 +123,7 @@ class Source(_Model):
     publisher: str | None = None
     """Who published it; null when not known."""
     date: IsoDate | None = None
-    """Date of publication (YYYY-MM-DD); null when not known."""
+    """Date of publication (YYYY-MM-DD, or YYYY-MM or YYYY); null when not known."""
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     """Where to read it."""
     reliability: ReliabilityWord
@@ -247,6 +218,25 @@ class Links(_Model):
     """Gleditsch-Ward numbers of the countries where it applies (PA-X Loc1GWNO, Loc2GWNO)."""
 
 
+class AgreementEvent(_Model):
+    """A dated change of an agreement's standing as a whole, with its sources."""
+
+    on: IsoDate
+    """The date it happened: YYYY-MM-DD, or YYYY-MM or YYYY where the sources give no day."""
+    status: AgreementState
+    """The agreement's status from this date on: signed, in_force, suspended, resumed, ..."""
+    sources: Annotated[list[SourceId], Field(min_length=1)]
+    """Ids of the sources that report it: at least one."""
+    party: PartyId | None = None
+    """The party that acted, where one did (e.g. who suspended it)."""
+    note: str | None = None
+    """What happened, in a sentence or two."""
+
+    def step(self) -> Step:
+        """This event as the lifecycle sees it (agreements carry no levels)."""
+        return Step(self.on, self.status, None)
+
+
 class Agreement(_Model):
     """A document of a peace process."""
 
@@ -308,8 +298,14 @@ class Agreement(_Model):
     """Ids of this agreement in other datasets."""
     sources: Annotated[list[SourceId], Field(min_length=1)]
     """Ids of the sources for the agreement itself."""
+    history: list[AgreementEvent] = Field(default_factory=_none)
+    """Dated events of the agreement as a whole (in force, suspended, ended), oldest first."""
     note: str | None = None
     """Anything else worth knowing."""
+
+    def steps(self) -> list[Step]:
+        """The history as lifecycle steps."""
+        return [e.step() for e in self.history]
 
 
 class Location(_Model):
@@ -357,7 +353,7 @@ class Event(_Model):
     """A dated change of a provision's status, with its sources."""
 
     on: IsoDate
-    """The date it happened (YYYY-MM-DD)."""
+    """The date it happened: YYYY-MM-DD, or YYYY-MM or YYYY where the sources give no day."""
     status: State
     """The provision's status from this date on."""
     sources: Annotated[list[SourceId], Field(min_length=1)]

@@ -28,7 +28,10 @@ SETTINGS = "settings"
 
 #: Where each kind's schema holds words of the vocabulary: (place, vocabulary section).
 _WORDS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
-    "agreement": ((("$defs", "ThirdParty", "properties", "role"), "roles"),),
+    "agreement": (
+        (("$defs", "ThirdParty", "properties", "role"), "roles"),
+        (("$defs", "AgreementEvent", "properties", "status"), "agreement_states"),
+    ),
     "provision": (
         (("properties", "category"), "categories"),
         (("$defs", "Event", "properties", "status"), "states"),
@@ -59,6 +62,8 @@ def schema_for(kind: str, settings: Settings = DEFAULT_SETTINGS) -> dict[str, An
 def _allowed(settings: Settings, section: str) -> list[str]:
     if section == "states":
         return [str(s) for s in settings.lifecycle.states()]
+    if section == "agreement_states":
+        return [str(s) for s in settings.agreement_lifecycle.states()]
     return list(settings.vocabulary.words[section])
 
 

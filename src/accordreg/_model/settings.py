@@ -14,7 +14,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from .lifecycle import DEFAULT_LIFECYCLE, Lifecycle
+from .lifecycle import DEFAULT_AGREEMENT_LIFECYCLE, DEFAULT_LIFECYCLE, Lifecycle
 from .vocabulary import Vocabulary
 
 #: Days without a recorded event after which a provision counts as having no news.
@@ -34,6 +34,8 @@ class Settings:
 
     vocabulary: Vocabulary = field(default_factory=_builtin)
     lifecycle: Lifecycle = DEFAULT_LIFECYCLE
+    #: The lifecycle of agreements as a whole (signed, in force, suspended, ended, ...).
+    agreement_lifecycle: Lifecycle = DEFAULT_AGREEMENT_LIFECYCLE
     name: str | None = None
     stale_after_days: int = STALE_AFTER_DAYS
     #: The date up to which the registry's sources were read; None: the latest source or
@@ -46,7 +48,10 @@ class Settings:
 
     def fingerprint(self) -> str:
         """A hash of everything a record check depends on, for cache keys."""
-        text = f"{self.vocabulary.fingerprint}|{self.lifecycle.fingerprint()}"
+        text = (
+            f"{self.vocabulary.fingerprint}|{self.lifecycle.fingerprint()}"
+            f"|{self.agreement_lifecycle.fingerprint()}"
+        )
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
     def with_lifecycle(self, lifecycle: Lifecycle) -> Settings:
@@ -55,9 +60,14 @@ class Settings:
 
     @cached_property
     def words(self) -> Mapping[str, Mapping[str, Any]]:
-        """The vocabulary's words by section, and the lifecycle's states under ``states``,
+        """The vocabulary's words by section, and the lifecycles' states under ``states``
+        and ``agreement_states``,
         each mapped to the value a record holds for it: one lookup for each word checked."""
-        return {**self.vocabulary.words, "states": self.lifecycle.by_name}
+        return {
+            **self.vocabulary.words,
+            "states": self.lifecycle.by_name,
+            "agreement_states": self.agreement_lifecycle.by_name,
+        }
 
     def __getstate__(self) -> dict[str, Any]:
         # Rebuilt where the settings are sent (worker processes), as the vocabulary's are.

@@ -20,9 +20,10 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .categories import builtin_vocabulary
-from .lifecycle import DEFAULT_LIFECYCLE, KEEP, Lifecycle, StateRule
+from .date_field import IsoDate
+from .lifecycle import DEFAULT_AGREEMENT_LIFECYCLE, DEFAULT_LIFECYCLE, KEEP, Lifecycle, StateRule
 from .names import SLUG
-from .records import IsoDate, PaxCode, Text
+from .records import PaxCode, Text
 from .settings import STALE_AFTER_DAYS, Settings
 from .terms import COUNTABLE
 from .vocabulary import (
@@ -193,6 +194,9 @@ class SettingsFile(_Model):
     """Source reliability levels added to the built-in ones."""
     lifecycle: LifecycleSetting | None = None
     """The registry's own lifecycle, replacing the default one."""
+    agreement_lifecycle: LifecycleSetting | None = None
+    """The registry's own lifecycle of agreements as a whole, replacing the default one
+    (signed, in_force, suspended, resumed, ended, superseded). Levels do not apply."""
     stale_after_days: Annotated[int, Strict(), Field(ge=1)] = STALE_AFTER_DAYS
     """Days without a recorded event after which a provision counts as having no news."""
     horizon: IsoDate | None = None
@@ -267,34 +271,8 @@ def problems(file: SettingsFile) -> list[Problem]:
                     "add terms to a built-in category or to one declared under `categories:`",
                 )
             )
-    if file.lifecycle is not None:
-        states = [s.id for s in file.lifecycle.states]
-        for i, state in enumerate(file.lifecycle.states):
-            if states.count(state.id) > 1 and states.index(state.id) != i:
-                out.append(
-                    Problem(
-                        ("lifecycle", "states", i, "id"),
-                        f"state {state.id!r} is declared twice",
-                        "keep one of them",
-                    )
-                )
-            for j, move in enumerate(state.moves):
-                if move not in states:
-                    out.append(
-                        Problem(
-                            ("lifecycle", "states", i, "moves", j),
-                            f"{state.id!r} moves to {move!r}, which is not a declared state",
-                            f"declared states: {', '.join(states)}",
-                        )
-                    )
-        if not any(s.start for s in file.lifecycle.states):
-            out.append(
-                Problem(
-                    ("lifecycle", "states"),
-                    "no state may start a history",
-                    "mark the first state(s) with `start: true`",
-                )
-            )
+    for key in ("lifecycle", "agreement_lifecycle"):
+        out.extend(_lifecycle_problems(key, getattr(file, key)))
     for section, keep in (
         ("party_types", file.builtin.party_types),
         ("roles", file.builtin.roles),
@@ -314,6 +292,41 @@ def problems(file: SettingsFile) -> list[Problem]:
                 ("builtin", "categories"),
                 "the built-in categories are dropped and none are declared",
                 "declare some under `categories:`, or keep the built-in ones",
+            )
+        )
+    return out
+
+
+def _lifecycle_problems(key: str, setting: LifecycleSetting | None) -> list[Problem]:
+    """A declared lifecycle's contradictions: a state twice, a move to no state, no start."""
+    out: list[Problem] = []
+    if setting is None:
+        return out
+    states = [s.id for s in setting.states]
+    for i, state in enumerate(setting.states):
+        if states.count(state.id) > 1 and states.index(state.id) != i:
+            out.append(
+                Problem(
+                    (key, "states", i, "id"),
+                    f"state {state.id!r} is declared twice",
+                    "keep one of them",
+                )
+            )
+        for j, move in enumerate(state.moves):
+            if move not in states:
+                out.append(
+                    Problem(
+                        (key, "states", i, "moves", j),
+                        f"{state.id!r} moves to {move!r}, which is not a declared state",
+                        f"declared states: {', '.join(states)}",
+                    )
+                )
+    if not any(s.start for s in setting.states):
+        out.append(
+            Problem(
+                (key, "states"),
+                "no state may start a history",
+                "mark the first state(s) with `start: true`",
             )
         )
     return out
@@ -344,29 +357,33 @@ def resolve(file: SettingsFile, path: str) -> Settings:
         roles=_words(dict(base.roles), file.builtin.roles, file.roles),
         reliability=_words(dict(base.reliability), file.builtin.reliability, file.reliability),
     )
-    lifecycle = Settings().lifecycle
-    if file.lifecycle is not None:
-        table = {
-            s.id: StateRule(
-                frozenset(s.moves),
-                KEEP if s.default_level == "keep" else s.default_level,
-                frozenset(s.levels),
-                may_start=s.start,
-                done=s.done,
-                label=s.label,
-            )
-            for s in file.lifecycle.states
-        }
-        lifecycle = Lifecycle(table)
     return Settings(
         vocabulary=vocabulary,
-        lifecycle=lifecycle,
+        lifecycle=_lifecycle(file.lifecycle, DEFAULT_LIFECYCLE),
+        agreement_lifecycle=_lifecycle(file.agreement_lifecycle, DEFAULT_AGREEMENT_LIFECYCLE),
         name=file.name,
         stale_after_days=file.stale_after_days,
         horizon=file.horizon,
         tracks_implementation=file.tracks_implementation,
         path=path,
     )
+
+
+def _lifecycle(setting: LifecycleSetting | None, default: Lifecycle) -> Lifecycle:
+    if setting is None:
+        return default
+    table = {
+        s.id: StateRule(
+            frozenset(s.moves),
+            KEEP if s.default_level == "keep" else s.default_level,
+            frozenset(s.levels),
+            may_start=s.start,
+            done=s.done,
+            label=s.label,
+        )
+        for s in setting.states
+    }
+    return Lifecycle(table)
 
 
 def _word_data(words: Mapping[str, Word]) -> list[dict[str, Any]]:
@@ -449,6 +466,8 @@ def file_data(settings: Settings) -> dict[str, Any]:
             )
     if settings.lifecycle.fingerprint() != DEFAULT_LIFECYCLE.fingerprint():
         data["lifecycle"] = _lifecycle_data(settings.lifecycle)
+    if settings.agreement_lifecycle.fingerprint() != DEFAULT_AGREEMENT_LIFECYCLE.fingerprint():
+        data["agreement_lifecycle"] = _lifecycle_data(settings.agreement_lifecycle)
     if settings.stale_after_days != STALE_AFTER_DAYS:
         data["stale_after_days"] = settings.stale_after_days
     if settings.horizon is not None:

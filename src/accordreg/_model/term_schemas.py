@@ -17,7 +17,8 @@ from pydantic import (
     model_validator,
 )
 
-from .records import Deadline, IsoDate, Location, PartyId, Text
+from .date_field import IsoDate
+from .records import Deadline, Location, PartyId, Text
 from .vocabulary import TermSpec
 
 

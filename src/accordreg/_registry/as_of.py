@@ -10,17 +10,27 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .._model.dates import known_by, known_from, last_day
+
 if TYPE_CHECKING:
     from .._model.lifecycle import Lifecycle
     from .._model.records import Condition, Deadline, Event, Provision
 
 
 def _since(provision: Provision) -> date:
-    return provision.history[0].on
+    """The day the provision's own text is on record from: its first event's."""
+    return known_from([e.on for e in provision.history])[0]
 
 
 def _known(set_on: date | None, provision: Provision, on: date) -> bool:
-    return (set_on or _since(provision)) <= on
+    return known_by(set_on, on) if set_on is not None else _since(provision) <= on
+
+
+def known_events(provision: Provision, on: date) -> list[Event]:
+    """The events on record by ``on`` (see :func:`.dates.known_from`), oldest first."""
+    history = provision.history
+    known = known_from([e.on for e in history])
+    return [e for e, k in zip(history, known, strict=True) if k <= on]
 
 
 def deadlines_on(provision: Provision, on: date) -> list[Deadline]:
@@ -39,9 +49,7 @@ def terms_on(provision: Provision, on: date) -> dict[str, Any]:
     if _since(provision) > on:
         return {}
     terms = dict(provision.terms)
-    for event in provision.history:
-        if event.on > on:
-            break
+    for event in known_events(provision, on):
         if event.terms:
             terms.update(event.terms)
     return terms
@@ -49,10 +57,8 @@ def terms_on(provision: Provision, on: date) -> dict[str, Any]:
 
 def terms_since(provision: Provision, on: date) -> dict[str, date]:
     """The date each term's value as known on ``on`` is on record from."""
-    since: dict[str, date] = dict.fromkeys(provision.terms, _since(provision))
-    for event in provision.history:
-        if event.on > on:
-            break
+    since: dict[str, date] = dict.fromkeys(provision.terms, provision.history[0].on)
+    for event in known_events(provision, on):
         for name in event.terms or {}:
             since[name] = event.on
     return since
@@ -60,7 +66,7 @@ def terms_since(provision: Provision, on: date) -> dict[str, date]:
 
 def events_on(provision: Provision, on: date) -> list[Event]:
     """The events on record by ``on``, notes and all."""
-    return [e for e in provision.history if e.on <= on]
+    return known_events(provision, on)
 
 
 def concerns_one_party(provision: Provision) -> bool:
@@ -70,8 +76,8 @@ def concerns_one_party(provision: Provision) -> bool:
 
 def last_event_on(provision: Provision, on: date) -> date | None:
     """The date of the latest event on record by ``on``."""
-    dates = [e.on for e in provision.history if e.on <= on]
-    return dates[-1] if dates else None
+    events = known_events(provision, on)
+    return events[-1].on if events else None
 
 
 def passed_deadlines(
@@ -81,7 +87,7 @@ def passed_deadlines(
     (none once it is)."""
     if status is None or lifecycle.is_done(status):
         return []
-    return [d for d in deadlines_on(provision, on) if d.due is not None and d.due < on]
+    return [d for d in deadlines_on(provision, on) if d.due is not None and last_day(d.due) < on]
 
 
 def missed_deadline(

@@ -27,6 +27,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from .._model.dates import known_from, last_day
 from .._model.lifecycle import KEEP, UNSET, Lifecycle, Snapshot
 from .._model.terms import count_of
 from .as_of import (
@@ -42,13 +43,12 @@ from .as_of import (
 )
 
 __all__ = [
-    "AgreementLevel",
+    "AgreementNow",
     "Basis",
     "Context",
     "EventFacts",
     "Progress",
     "Standing",
-    "agreement_level",
     "at",
     "concerns_one_party",
     "conditions_on",
@@ -61,7 +61,6 @@ __all__ = [
     "passed_deadlines",
     "past_due_words",
     "paused",
-    "rating",
     "standing",
     "terms_on",
     "terms_since",
@@ -127,6 +126,9 @@ class EventFacts:
     progress: Progress | None
     #: The party the event concerns; None when it stands for the provision as a whole.
     party: str | None
+    #: The day the event is on record from: the end of its date's period, or sooner when a
+    #: later event's is (see :mod:`accordreg._model.dates`); its ``on`` when known to the day.
+    known: date
 
     @property
     def snapshot(self) -> Snapshot:
@@ -153,6 +155,7 @@ def _timeline(
     level: int | None = None
     basis: Basis | None = None
     since = events[0].on if events else date.min
+    known = known_from([e.on for e in events])
     for seq, event in enumerate(events, start=1):
         step = event.step()
         if event.terms:
@@ -172,7 +175,17 @@ def _timeline(
                 level = min(max(share_level, allowed[0]), allowed[-1])
                 basis = Basis.PROGRESS
         out.append(
-            EventFacts(seq, step.on, step.status, since, level, basis, progress, event.party)
+            EventFacts(
+                seq,
+                step.on,
+                step.status,
+                since,
+                level,
+                basis,
+                progress,
+                event.party,
+                known[seq - 1],
+            )
         )
     return out
 
@@ -202,10 +215,10 @@ def _level_after(
 
 
 def at(facts: Sequence[EventFacts], on: date) -> EventFacts | None:
-    """The facts of the last event dated on or before ``on``; None before the first."""
+    """The facts of the last event on record by ``on``; None before the first."""
     found = None
     for f in facts:
-        if f.on > on:
+        if f.known > on:
             break
         found = f
     return found
@@ -275,6 +288,20 @@ class Context:
 
 
 @dataclass(frozen=True)
+class AgreementNow:
+    """What a provision's agreement was doing on the day of its standing, from the
+    agreement's own history (:mod:`.agreements`): never an event of the provision."""
+
+    status: str
+    #: The day that status began.
+    since: date
+    #: The party that acted, where the agreement's event names one.
+    party: str | None
+    #: Whether the agreement no longer binds (ended, superseded).
+    over: bool
+
+
+@dataclass(frozen=True)
 class Standing:
     """Everything derived of one provision on one date."""
 
@@ -307,6 +334,8 @@ class Standing:
     tracked: bool = True
     #: Each responsible party's standing, from the events that name it.
     parties: dict[str, Snapshot | None] = field(default_factory=dict)
+    #: What the provision's agreement was doing then, where its own history says.
+    agreement: AgreementNow | None = None
 
     @property
     def rated(self) -> bool:
@@ -332,29 +361,40 @@ def standing(
     facts: Sequence[EventFacts],
     on: date,
     context: Context,
-    linked_news: Iterable[date] = (),
+    linked_news: Iterable[EventFacts] = (),
+    agreement: AgreementNow | None = None,
 ) -> Standing:
     """A provision's standing on ``on``, from its :func:`timeline` ``facts``.
 
-    ``linked_news`` are the dates of events of the same commitment recorded on other
-    provisions (``same_as``): news of this one too.
+    ``linked_news`` are the facts of events of the same commitment recorded on other
+    provisions (``same_as``): news of this one too. News counts from the day it is on
+    record (``known``), so a month's event is not news before the month is out.
     """
     lifecycle = context.lifecycle
     now = at(facts, on)
     status = now.status if now else None
     upcoming = (
         sorted(
-            (d for d in deadlines_on(provision, on) if d.due is not None and d.due >= on),
+            (d for d in deadlines_on(provision, on) if d.due is not None and last_day(d.due) >= on),
             key=lambda d: d.due or on,
         )
         if now
         else []
     )
     last = now.on if now else None
-    news = max((d for d in linked_news if d <= on), default=None)
-    last_news = max((d for d in (last, news) if d is not None), default=None)
+    heard = [f for f in linked_news if f.known <= on]
+    if now is not None:
+        heard.append(now)
+    latest = max(heard, key=lambda f: f.known, default=None)
+    last_news = latest.on if latest is not None else None
     done = status is not None and lifecycle.is_done(status)
     missed = missed_deadline(provision, status, on, lifecycle) if now else None
+    over = agreement is not None and agreement.over
+    if over and missed is not None and missed.due is not None:
+        assert agreement is not None
+        if agreement.since <= missed.due:
+            # Due after the agreement ended: nothing was owed any more.
+            missed = None
     missed_while = None
     if missed is not None and missed.due is not None:
         then = at(facts, missed.due)
@@ -362,8 +402,9 @@ def standing(
             missed_while = then.status
     # "No news" is measured to what was read: the horizon, or the view's date if earlier.
     end = min(on, context.horizon) if context.horizon else on
-    age = (end - last_news).days if last_news is not None and last_news <= end else None
-    if last_news is not None and age is None:
+    heard_on = latest.known if latest is not None else None
+    age = (end - heard_on).days if heard_on is not None and heard_on <= end else None
+    if heard_on is not None and age is None:
         age = 0
     stale = (
         context.tracked
@@ -390,73 +431,5 @@ def standing(
         stale=stale,
         tracked=context.tracked,
         parties=parties_on(provision, on, lifecycle, context.category) if now else {},
+        agreement=agreement,
     )
-
-
-# -- an agreement's level ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AgreementLevel:
-    """An agreement's level on a date: Σ levels ÷ (3 × rated provisions), and on what it rests."""
-
-    #: The percentage; None when no provision is rated.
-    percent: float | None
-    #: Provisions on record by the date.
-    provisions: int
-    #: Rated by a source (an event's level or recorded progress).
-    by_sources: int
-    #: Rated by the level the lifecycle gives a reported status.
-    by_status: int
-    tracked: bool = True
-
-    @property
-    def rated(self) -> int:
-        """Provisions whose level counts."""
-        return self.by_sources + self.by_status
-
-    def __str__(self) -> str:
-        if not self.tracked:
-            return "implementation not tracked"
-        if self.percent is None:
-            return "no provision rated"
-        basis = []
-        if self.by_sources:
-            basis.append(f"{self.by_sources} by sources")
-        if self.by_status:
-            basis.append(f"{self.by_status} by status")
-        return (
-            f"level {self.percent:.0f}% ({self.rated} of {self.provisions} "
-            f"provision{'' if self.provisions == 1 else 's'} rated: " + ", ".join(basis) + ")"
-        )
-
-
-def rating(facts: Standing | EventFacts | None) -> int | None:
-    """The level that counts in an agreement's level: None when not rated, or when it is
-    a start state's default (no work reported)."""
-    if facts is None or facts.level is None or facts.basis is None or not facts.basis.rated:
-        return None
-    return facts.level
-
-
-def agreement_level(
-    standings: Iterable[Standing | EventFacts | None], tracked: bool = True
-) -> AgreementLevel:
-    """Σ levels ÷ (3 × rated provisions), as a percentage, over ratings only (see
-    :func:`rating`)."""
-    total = by_sources = by_status = points = 0
-    for s in standings:
-        if s is None or s.status is None:
-            continue
-        total += 1
-        rated = rating(s)
-        if rated is None:
-            continue
-        points += rated
-        if s.basis is Basis.STATUS:
-            by_status += 1
-        else:
-            by_sources += 1
-    rated = by_sources + by_status
-    percent = 100.0 * points / (3 * rated) if rated and tracked else None
-    return AgreementLevel(percent, total, by_sources, by_status, tracked)

@@ -15,7 +15,8 @@ from .._errors import MissingExtra
 if TYPE_CHECKING:
     import pandas
 
-    from .engine import AgreementLevel, Standing
+    from .agreement_engine import AgreementLevel
+    from .engine import Standing
     from .query import Registry
 
 #: The status table's columns.
@@ -213,9 +214,7 @@ def provision_rows(
         p = s.provision
         agreement = registry.agreements.get(p.agreement)
         if p.agreement not in levels:
-            levels[p.agreement] = (
-                registry.agreement_standing(p.agreement, on) if agreement else None
-            )
+            levels[p.agreement] = registry.agreement_level(p.agreement, on) if agreement else None
         level = levels[p.agreement]
         standing = row(s)
         yield {

@@ -10,7 +10,7 @@ when it is first looked up, and kept.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .._errors import ConflictError
 from .._model.kinds import KINDS
@@ -112,3 +112,15 @@ class KindView(Mapping[str, "Record"]):
 
     def __len__(self) -> int:
         return len(self._ids)
+
+
+class PendingRecord(NamedTuple):
+    """A record still to be built (see :class:`Registry`), from what a cached check kept."""
+
+    kind: str
+    id: str
+    path: str
+    #: JSON text, or where the record is in the cache's records file.
+    data: str | Stored
+    #: A provision's agreement; None for other kinds.
+    agreement: str | None

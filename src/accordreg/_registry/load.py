@@ -10,7 +10,8 @@ from .._model.lifecycle import Lifecycle
 from .._model.settings import Settings
 from .._validation.result import FileResult
 from .._validation.run import PathLike, as_paths, checked, collector_paused
-from .query import PendingRecord, Registry
+from .lazy_records import PendingRecord
+from .query import Registry
 
 
 def load(

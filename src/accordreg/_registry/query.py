@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from .._diagnostics import Diagnostic
 from .._errors import UnknownIdError
@@ -17,32 +17,19 @@ from .._model.kinds import KINDS
 from .._model.lifecycle import Lifecycle, Snapshot
 from .._model.settings import DEFAULT_SETTINGS, Settings
 from .._store.read import normal_path
-from . import engine
+from . import agreement_engine, engine
 from . import flat_tables as tables
 from .arguments import DateLike, as_day
 from .deprecated import DeprecatedEditing
-from .lazy_records import KindView, Pending, Records
+from .lazy_records import KindView, Pending, PendingRecord, Records
 
 if TYPE_CHECKING:
     # Annotations only: a loaded registry imports the models when it builds its first
     # record, so that load() itself does not pay for them.
     from .._model.records import Agreement, Deadline, Party, Provision, Record, Source
-    from .._validation.stored import Stored
 
 if TYPE_CHECKING:
     import pandas
-
-
-class PendingRecord(NamedTuple):
-    """A record still to be built (see :class:`Registry`), from what a cached check kept."""
-
-    kind: str
-    id: str
-    path: str
-    #: JSON text, or where the record is in the cache's records file.
-    data: str | Stored
-    #: A provision's agreement; None for other kinds.
-    agreement: str | None
 
 
 def _dates_of(record: Record) -> list[date]:
@@ -50,7 +37,7 @@ def _dates_of(record: Record) -> list[date]:
     if record.kind == "source":
         day = record.date
         return [day] if day else []
-    if record.kind == "provision":
+    if record.kind in ("provision", "agreement"):
         return [e.on for e in record.history]
     return []
 
@@ -325,13 +312,13 @@ class Registry(DeprecatedEditing):
         snap = self.snapshot(provision_id, on)
         return snap.level if snap else None
 
-    def agreement_standing(
+    def agreement_level(
         self, agreement_id: str, on: DateLike | None = None
-    ) -> engine.AgreementLevel:
+    ) -> agreement_engine.AgreementLevel:
         """An agreement's level on a date, and what it rests on."""
         self.agreement(agreement_id)
         day = as_day(on)
-        return engine.agreement_level(
+        return agreement_engine.agreement_level(
             (engine.at(self.timeline(pid), day) for pid in self.provision_ids(agreement_id)),
             self.settings.tracks_implementation,
         )
@@ -339,7 +326,55 @@ class Registry(DeprecatedEditing):
     def agreement_level_on(self, agreement_id: str, on: DateLike | None = None) -> float | None:
         """An agreement's level on a date: Σ levels ÷ (3 × rated provisions), in percent;
         None when none is rated (a start state's default level is not a rating)."""
-        return self.agreement_standing(agreement_id, on).percent
+        return self.agreement_level(agreement_id, on).percent
+
+    def agreement_timeline(self, agreement_id: str) -> list[agreement_engine.AgreementFacts]:
+        """The agreement's status after each event of its own history."""
+        return agreement_engine.agreement_timeline(
+            self.agreement(agreement_id), self.settings.agreement_lifecycle
+        )
+
+    def agreement_standing(
+        self, agreement_id: str, on: DateLike | None = None
+    ) -> agreement_engine.AgreementStanding:
+        """Everything derived of an agreement on a date: its own status, since when and by
+        whom, its latest event, and its provisions' level."""
+        day = as_day(on)
+        return agreement_engine.agreement_standing(
+            self.agreement(agreement_id),
+            self.agreement_timeline(agreement_id),
+            day,
+            self.agreement_level(agreement_id, day),
+            self.settings.agreement_lifecycle,
+        )
+
+    def agreement_status_on(self, agreement_id: str, on: DateLike | None = None) -> str | None:
+        """The agreement's own status on a date; None before its first event on record."""
+        now = agreement_engine.agreement_at(self.agreement_timeline(agreement_id), as_day(on))
+        return now.status if now else None
+
+    def find_agreements(
+        self, *, status: str | Sequence[str] | None = None, on: DateLike | None = None
+    ) -> list[Agreement]:
+        """Agreements whose own status on ``on`` (today if None) is ``status`` (any of
+        them, for a list), sorted by id; every agreement without ``status``. An unknown
+        status raises ValueError with a did-you-mean."""
+        day = as_day(on)
+        wanted = None
+        if status is not None:
+            lifecycle = self.settings.agreement_lifecycle
+            wanted = set()
+            for word in [status] if isinstance(status, str) else status:
+                state = lifecycle.canonical(word)
+                if state is None:
+                    hint = aside(word, list(lifecycle.by_name))
+                    raise ValueError(f"status: no agreement status {word!r}{hint}")
+                wanted.add(state)
+        return [
+            a
+            for aid, a in sorted(self.agreements.items())
+            if wanted is None or self.agreement_status_on(aid, day) in wanted
+        ]
 
     def provisions_by_agreement(self) -> Mapping[str, Sequence[str]]:
         """The ids of each agreement's provisions, sorted, by agreement id: known without
@@ -367,14 +402,28 @@ class Registry(DeprecatedEditing):
         day = as_day(on)
         provision = self.provision(provision_id)
         linked = [
-            e.on
+            f
             for other in self.same_as(provision_id)
             if other in self.provisions
-            for e in self.provision(other).history
+            for f in self.timeline(other)
         ]
         category = self.settings.vocabulary.category(provision.category)
         context = replace(self.context, category=category)
-        return engine.standing(provision, self.timeline(provision_id), day, context, linked)
+        return engine.standing(
+            provision,
+            self.timeline(provision_id),
+            day,
+            context,
+            linked,
+            self._agreement_now(provision.agreement, day),
+        )
+
+    def _agreement_now(self, agreement_id: str, day: date) -> engine.AgreementNow | None:
+        if agreement_id not in self.agreements or not self.agreement(agreement_id).history:
+            return None
+        return agreement_engine.agreement_now(
+            self.agreement_timeline(agreement_id), day, self.settings.agreement_lifecycle
+        )
 
     def find(
         self,

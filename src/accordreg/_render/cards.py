@@ -226,7 +226,7 @@ def _known_lines(provision: Provision, on: date) -> list[str]:
 
 def agreement_card(registry: Registry, agreement: Agreement, on: date) -> list[str]:
     """An agreement, its parties and its provisions' standing on ``on``."""
-    level = registry.agreement_standing(agreement.id, on)
+    level = registry.agreement_level(agreement.id, on)
     lines = [agreement.id, *_wrap(agreement.title, ""), ""]
     signed = str(agreement.date_signed or "unknown")
     if agreement.signed is False:

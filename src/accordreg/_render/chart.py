@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import MissingExtra
 from .._model.lifecycle import Status
-from .._registry import engine
+from .._registry import agreement_engine
 from .._registry.query import Registry
 from .headline import state_label
 
@@ -343,7 +343,8 @@ def overall_levels(
     registry: Registry, agreement_ids: list[str], until: date
 ) -> list[tuple[date, float | None]]:
     """The level of all the agreements' provisions together on each day it changes: what
-    :func:`engine.agreement_level` gives all of them at once (None while none is rated)."""
+    :func:`agreement_engine.agreement_level` gives all of them at once (None while none is
+    rated)."""
     # Each provision's rating after each of its event days; the total changes only then.
     changes: dict[date, tuple[int, int]] = {}
     tracked = registry.settings.tracks_implementation
@@ -352,7 +353,7 @@ def overall_levels(
             before: int | None = None
             by_day = {f.on: f for f in registry.timeline(pid) if f.on <= until}
             for day, facts in sorted(by_day.items()):
-                level = engine.rating(facts)
+                level = agreement_engine.rating(facts)
                 if level == before:
                     continue
                 total, rated = changes.get(day, (0, 0))

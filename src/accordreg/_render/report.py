@@ -64,7 +64,7 @@ def _heading(registry: Registry, agreement_id: str, on: date) -> tuple[str, str]
         return agreement_id, ""
     title = agreement.short_title or agreement.title
     signed = f"signed {agreement.date_signed}" if agreement.date_signed else "not signed"
-    level = registry.agreement_standing(agreement_id, on)
+    level = registry.agreement_level(agreement_id, on)
     return title, f"{agreement_id}: {signed}; on {on}: {level}"
 
 

@@ -68,7 +68,7 @@ def as_text(rows: Sequence[Standing], registry: Registry, on: date) -> str:
     for agreement_id, group in by_agreement.items():
         agreement = registry.agreements.get(agreement_id)
         title = (agreement.short_title or agreement.title) if agreement else agreement_id
-        level = registry.agreement_standing(agreement_id, on) if agreement else None
+        level = registry.agreement_level(agreement_id, on) if agreement else None
         signed = f", signed {agreement.date_signed}" if agreement and agreement.date_signed else ""
         rated = f"; {level}" if level is not None else ""
         out += ["", f"{agreement_id} — {title}{signed}{rated}"]

@@ -11,7 +11,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .._model.lifecycle import LEVEL_NAMES
-from .._registry.engine import AgreementLevel, Basis, Standing
+from .._registry.agreement_engine import AgreementLevel
+from .._registry.engine import Basis, Standing
 
 if TYPE_CHECKING:
     from .._registry.query import Registry

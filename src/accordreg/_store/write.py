@@ -20,7 +20,8 @@ from typing import Any
 
 from .. import __version__
 from .._errors import AccordregError
-from .._model import schema
+from .._model import dates, schema
+from .._model.dates import PartialDate
 from .._model.kinds import KINDS
 from .._model.records import Record
 from .._yaml import emit
@@ -39,6 +40,8 @@ from .schema_files import write_schemas as write_schemas  # where callers import
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, PartialDate):
+        return dates.text(value)  # ``2025-11`` as written, not its first day
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -11,12 +11,12 @@ from pydantic import ValidationError
 from .._diagnostics import Diagnostic
 from .._hints import did_you_mean
 from .._model.kinds import KINDS, guess_kind
-from .._model.records import Provision, Record
+from .._model.records import Agreement, Provision, Record
 from .._model.settings import DEFAULT_SETTINGS, Settings
 from .._store.read import Document
 from . import facts as facts_
 from .facts import Facts
-from .history import check_provision
+from .history import check_agreement, check_provision
 from .located import Located, dotted, type_name
 from .places import check_places
 from .term_checks import check_terms
@@ -75,6 +75,8 @@ def check_document(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Chec
             report(ctx, model, error)
     if isinstance(record, Provision) or (record is None and model is Provision):
         check_provision(ctx, data, record, settings)
+    if isinstance(record, Agreement) or (record is None and model is Agreement):
+        check_agreement(ctx, data, record, settings)
     if isinstance(record, Provision):
         check_terms(ctx, record, settings)
         check_places(ctx, record)

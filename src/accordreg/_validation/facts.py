@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from .._model.dates import text
 from .._model.kinds import KINDS, TARGET_KINDS, path_parts
 from .._model.names import PROVISION_ID_RE, SLUG_RE
 from .._model.terms import PARTY_TERMS, party_ids
 from .located import Located, PathT, dotted
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 if TYPE_CHECKING:  # the models are needed only to read facts off a valid record
     from .._model.records import Record
@@ -179,10 +179,12 @@ _ON, _TERMS = attrgetter("on"), attrgetter("terms")
 
 def _dates(record: Record) -> list[str]:
     history = getattr(record, "history", None)
+    # As written (``2025-11``): text compares as the period's first day, which is what the
+    # check of future events needs; a check that needs the period's end parses it.
     if history is not None:
-        return list(map(date.isoformat, map(_ON, history)))
+        return list(map(text, map(_ON, history)))
     published = getattr(record, "date", None) if record.kind == "source" else None
-    return [published.isoformat()] if published else []
+    return [text(published)] if published else []
 
 
 def _typed_refs(record: Record, field: str, settings: Settings) -> list[str]:
@@ -215,16 +217,25 @@ def extract(path: str, data: dict[str, Any], kind: str, settings: Settings) -> F
 def _raw_dates(data: dict[str, Any], kind: str) -> list[str]:
     """The dates ``from_record`` would give, from data that may not all be valid."""
     if kind == "source":
-        day = data.get("date")
-        return [day] if isinstance(day, str) and ISO_DATE.fullmatch(day) else []
+        day = _written(data.get("date"))
+        return [day] if day is not None else []
     history = data.get("history")
-    if kind != "provision" or not isinstance(history, list):
+    if kind not in ("provision", "agreement") or not isinstance(history, list):
         return []
-    days = [e.get("on") if isinstance(e, dict) else None for e in history]
+    days = [_written(e.get("on")) if isinstance(e, dict) else None for e in history]
     # Only a history whose every date is readable gives dates: positions must line up.
-    if all(isinstance(d, str) and ISO_DATE.fullmatch(d) for d in days):
+    if all(d is not None for d in days):
         return [str(d) for d in days]
     return []
+
+
+def _written(day: Any) -> str | None:
+    """A date as records write it (a year may be a bare number), or None if it is not one."""
+    if isinstance(day, str) and ISO_DATE.fullmatch(day):
+        return day
+    if type(day) is int and 1000 <= day <= 9999:
+        return str(day)
+    return None
 
 
 def check_place(ctx: Located, facts: Facts, path: str) -> None:

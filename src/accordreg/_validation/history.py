@@ -1,13 +1,15 @@
-"""Lifecycle rules over a provision's history, each break at its event."""
+"""Lifecycle rules over a provision's or an agreement's history, each break at its event."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from .._model.dates import last_day
 from .._model.lifecycle import Lifecycle, Status
-from .._model.records import Event, Provision
+from .._model.records import Agreement, AgreementEvent, Event, Provision
 from .._model.settings import Settings
 from .located import Located, PathT
 
@@ -23,7 +25,7 @@ def check_provision(
         pid, agreement = record.id, record.agreement
         successor = record.superseded_by
     else:
-        events = _events_alone(data.get("history"), settings)
+        events = _events_alone(data.get("history"), settings, Event)
         pid, agreement, successor = data.get("id"), data.get("agreement"), data.get("superseded_by")
     if events:
         check_history(ctx, events, successor is not None, settings.lifecycle)
@@ -38,24 +40,43 @@ def check_provision(
             )
 
 
-def _events_alone(raw: Any, settings: Settings) -> list[Event]:
+def check_agreement(
+    ctx: Located, data: dict[str, Any], record: Agreement | None, settings: Settings
+) -> None:
+    """The agreement lifecycle's rules over an agreement's own history (which may be empty)."""
+    events: Sequence[AgreementEvent]
+    if record is not None:
+        events = record.history
+    else:
+        events = _events_alone(data.get("history"), settings, AgreementEvent)
+    if events:
+        check_history(ctx, events, True, settings.agreement_lifecycle)
+
+
+_E = TypeVar("_E", Event, AgreementEvent)
+
+
+def _events_alone(raw: Any, settings: Settings, model: type[_E]) -> list[_E]:
     """The history's events when every one of them is valid on its own, else none."""
     if not isinstance(raw, list):
         return []
     events = []
     for item in raw:
         try:
-            events.append(Event.model_validate(item, context={"settings": settings}))
+            events.append(model.model_validate(item, context={"settings": settings}))
         except ValidationError:
             return []
     return events
 
 
 def check_history(
-    ctx: Located, events: list[Event], has_successor: bool, lifecycle: Lifecycle
+    ctx: Located,
+    events: Sequence[Event | AgreementEvent],
+    has_successor: bool,
+    lifecycle: Lifecycle,
 ) -> None:
     """Lifecycle rules over a history: start state, legal moves, dates, levels, successor."""
-    previous: Event | None = None
+    previous: Event | AgreementEvent | None = None
     for i, event in enumerate(events):
         here: PathT = ("history", i)
         if previous is None:
@@ -75,14 +96,27 @@ def check_history(
                     f"cannot move from {str(previous.status)!r} to {str(event.status)!r}",
                     _moves_hint(lifecycle, previous.status),
                 )
-            if event.on < previous.on:
+            if last_day(event.on) < previous.on:
                 ctx.add(
                     "L003",
                     (*here, "on"),
                     f"{event.on} is before the previous event's date {previous.on}",
                     "events are in date order; move this event or fix its date",
                 )
-        if event.level is not None and not lifecycle.allows_level(event.status, event.level):
+            elif event.on < previous.on:
+                # A month or a year that begins before the day (or month) listed above
+                # it: in order only if it fell late in its period, which no one can tell.
+                ctx.add(
+                    "L010",
+                    (*here, "on"),
+                    f"{event.on} may be before the previous event's date {previous.on}",
+                    "give the day if a source does, or list this event first",
+                )
+        if (
+            isinstance(event, Event)
+            and event.level is not None
+            and not lifecycle.allows_level(event.status, event.level)
+        ):
             allowed = ", ".join(map(str, lifecycle.levels_for(event.status))) or "none (use null)"
             ctx.add(
                 "L005",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from .._diagnostics import Diagnostic, diagnostic
 from .._hints import did_you_mean
+from .._model.dates import last_day, parse
 from .._model.defaults import default_settings
 from .._model.kinds import TARGET_KINDS
 from .._store.read import read
@@ -230,7 +231,7 @@ def _dates(summary: Summary, at: At, refs: Refs) -> list[Diagnostic]:
 def _late(day: str) -> str:
     """The last publication date that still counts as news of an event on ``day``."""
     try:
-        return (date.fromisoformat(day) + LATE).isoformat()
+        return (last_day(parse(day)) + LATE).isoformat()
     except ValueError:  # not a real date: reported as such, and nothing is later than it
         return "9999-12-31"
 

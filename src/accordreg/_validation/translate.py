@@ -88,7 +88,7 @@ _HOW_TO_WRITE = {
     "a number": "write a number, without quotes, e.g. 18 or 2.5",
     "true or false": "write true or false, without quotes",
     "a list": "write a list: [a, b] on one line, or each item on a line of its own after '- '",
-    "a date": "write dates as YYYY-MM-DD, e.g. 2025-10-26",
+    "a date": "write dates as YYYY-MM-DD, e.g. 2025-10-26 (YYYY-MM or YYYY where no day is known)",
 }
 
 _FORMAT_HINTS = {

@@ -256,7 +256,7 @@ class Pages:
 
     def agreement_summary(self, agreement_id: str) -> Row:
         a = self.registry.agreement(agreement_id)
-        level = self.registry.agreement_standing(agreement_id, self.on)
+        level = self.registry.agreement_level(agreement_id, self.on)
         return Row(
             {
                 **self.agreement_link(agreement_id),
@@ -297,7 +297,7 @@ class Pages:
                 f"{k}: {v}" for k, v in term_lines(r, r.provision(pid), self.on)
             )
             rows.append(row)
-        level = r.agreement_standing(agreement_id, self.on)
+        level = r.agreement_level(agreement_id, self.on)
         facts = [
             ("Signed", iso(a.date_signed) or "date not recorded"),
             ("Place", a.place),

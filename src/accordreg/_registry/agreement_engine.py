@@ -1,0 +1,182 @@
+"""What is derived of an agreement as a whole: its status after each of its own events,
+and its standing on a date. Part of the one engine (:mod:`.engine`): every view of an
+agreement's status reads it, and a provision's standing reads it for what its agreement
+was doing, without inventing events of the provision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .._model.dates import known_from
+from .engine import AgreementNow, Basis, EventFacts, Standing
+
+if TYPE_CHECKING:
+    from .._model.lifecycle import Lifecycle
+    from .._model.records import Agreement
+
+
+@dataclass(frozen=True)
+class AgreementFacts:
+    """What holds once one event of an agreement's own history has happened."""
+
+    #: The event's place in the agreement's history, from 1.
+    seq: int
+    on: date
+    status: str
+    #: The day the status began: the first of a run of events in this status.
+    since: date
+    #: The party that acted, where the event names one (who suspended it, say).
+    party: str | None
+    #: The day the event is on record from (see :mod:`accordreg._model.dates`).
+    known: date
+
+
+@dataclass(frozen=True)
+class AgreementStanding:
+    """Everything derived of one agreement on one date."""
+
+    agreement: Agreement
+    on: date
+    #: Its status from its own history; None when none of its events is on record by then.
+    status: str | None
+    #: The day that status began.
+    since: date | None
+    #: The party that acted in the event that began the status, where one is named.
+    party: str | None
+    #: The date of the latest event of its own on record by then.
+    last_event: date | None
+    #: Its provisions' level (Σ levels ÷ (3 × rated provisions)) and what it rests on.
+    level: AgreementLevel
+    #: Whether its status no longer binds (ended, superseded: a state marked done).
+    over: bool = False
+
+
+def agreement_timeline(agreement: Agreement, lifecycle: Lifecycle) -> list[AgreementFacts]:
+    """The agreement's status after each of its own events, in order."""
+    events = agreement.history
+    known = known_from([e.on for e in events])
+    out: list[AgreementFacts] = []
+    for seq, event in enumerate(events, start=1):
+        since = event.on
+        party = event.party
+        if out and out[-1].status == event.status:
+            # News in the same status (a note, another source): the status began earlier,
+            # and by the party that began it unless this event names one.
+            since = out[-1].since
+            party = party or out[-1].party
+        out.append(AgreementFacts(seq, event.on, event.status, since, party, known[seq - 1]))
+    return out
+
+
+def agreement_at(facts: Sequence[AgreementFacts], on: date) -> AgreementFacts | None:
+    """The facts of the agreement's last event on record by ``on``; None before the first."""
+    found = None
+    for f in facts:
+        if f.known > on:
+            break
+        found = f
+    return found
+
+
+def agreement_now(
+    facts: Sequence[AgreementFacts], on: date, lifecycle: Lifecycle
+) -> AgreementNow | None:
+    """What the agreement was doing on ``on``, as a provision's standing tells it."""
+    now = agreement_at(facts, on)
+    if now is None:
+        return None
+    return AgreementNow(now.status, now.since, now.party, lifecycle.is_done(now.status))
+
+
+def agreement_standing(
+    agreement: Agreement,
+    facts: Sequence[AgreementFacts],
+    on: date,
+    level: AgreementLevel,
+    lifecycle: Lifecycle,
+) -> AgreementStanding:
+    """An agreement's standing on ``on``, from its :func:`agreement_timeline` ``facts``."""
+    now = agreement_at(facts, on)
+    return AgreementStanding(
+        agreement=agreement,
+        on=on,
+        status=now.status if now else None,
+        since=now.since if now else None,
+        party=now.party if now else None,
+        last_event=now.on if now else None,
+        level=level,
+        over=now is not None and lifecycle.is_done(now.status),
+    )
+
+
+# -- an agreement's level ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementLevel:
+    """An agreement's level on a date: Σ levels ÷ (3 × rated provisions), and on what it rests."""
+
+    #: The percentage; None when no provision is rated.
+    percent: float | None
+    #: Provisions on record by the date.
+    provisions: int
+    #: Rated by a source (an event's level or recorded progress).
+    by_sources: int
+    #: Rated by the level the lifecycle gives a reported status.
+    by_status: int
+    tracked: bool = True
+
+    @property
+    def rated(self) -> int:
+        """Provisions whose level counts."""
+        return self.by_sources + self.by_status
+
+    def __str__(self) -> str:
+        if not self.tracked:
+            return "implementation not tracked"
+        if self.percent is None:
+            return "no provision rated"
+        basis = []
+        if self.by_sources:
+            basis.append(f"{self.by_sources} by sources")
+        if self.by_status:
+            basis.append(f"{self.by_status} by status")
+        return (
+            f"level {self.percent:.0f}% ({self.rated} of {self.provisions} "
+            f"provision{'' if self.provisions == 1 else 's'} rated: " + ", ".join(basis) + ")"
+        )
+
+
+def rating(facts: Standing | EventFacts | None) -> int | None:
+    """The level that counts in an agreement's level: None when not rated, or when it is
+    a start state's default (no work reported)."""
+    if facts is None or facts.level is None or facts.basis is None or not facts.basis.rated:
+        return None
+    return facts.level
+
+
+def agreement_level(
+    standings: Iterable[Standing | EventFacts | None], tracked: bool = True
+) -> AgreementLevel:
+    """Σ levels ÷ (3 × rated provisions), as a percentage, over ratings only (see
+    :func:`rating`)."""
+    total = by_sources = by_status = points = 0
+    for s in standings:
+        if s is None or s.status is None:
+            continue
+        total += 1
+        rated = rating(s)
+        if rated is None:
+            continue
+        points += rated
+        if s.basis is Basis.STATUS:
+            by_status += 1
+        else:
+            by_sources += 1
+    rated = by_sources + by_status
+    percent = 100.0 * points / (3 * rated) if rated and tracked else None
+    return AgreementLevel(percent, total, by_sources, by_status, tracked)
