@@ -26,7 +26,7 @@ VERBS = {
     "show": "read:show",
     "history": "read:history",
     "report": "read:report",
-    "transition": "write:transition",
+    "transition": "transition:transition",
     "export": "read:export",
     "new": "write:new",
     "import": "imports:import_",

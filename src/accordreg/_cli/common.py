@@ -98,6 +98,31 @@ class Day(click.DateTime):
 DATE = Day(formats=["%Y-%m-%d"])
 
 
+class EventDay(click.ParamType[date]):
+    """An event's date: a day, or a month or a year where the sources give no day
+    (``2025-11-10``, ``2025-11``, ``2025``), held to the same years as any date."""
+
+    name = "date"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
+        from .._registry.arguments import as_event_date
+
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        if len(text) == 10:
+            return DATE.convert(text, param, ctx).date()
+        try:
+            return as_event_date(text, param.opts[0] if param is not None else "date")
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+EVENT_DATE = EventDay()
+
+
 class Finite(click.FloatRange):
     """A number option held to finite values: click's FloatRange lets ``nan`` through
     every bound (no comparison with NaN is true), and ``inf`` through an open one; a wait
@@ -196,3 +221,28 @@ def schemas_folder(registry: Path, given: Path | None) -> Path:
 def unknown_id(exc: UnknownIdError) -> None:
     click.echo(f"error: {exc}", err=True)
     sys.exit(1)
+
+
+def term_value(given: str) -> tuple[str, object]:
+    """``NAME=VALUE`` as a name and the value YAML reads from VALUE; a usage error if not."""
+    from .._yaml.parse import parse
+
+    name, equals, value = given.partition("=")
+    name = name.strip()
+    if not equals or not name:
+        raise click.BadParameter(f"{given!r} is not NAME=VALUE", param_hint="--term")
+    # A line break would let VALUE write keys of its own (`count=18\nfoo: bar`), and no
+    # term holds a control character: VALUE is one line of text.
+    odd = next((c for c in value if c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029"), None)
+    if odd is not None:
+        raise click.BadParameter(
+            f"{value!r} holds a line break or control character ({odd!r}): VALUE is one line",
+            param_hint="--term",
+        )
+    parsed = parse(f"value: {value}\n", "--term")
+    if parsed.diagnostics or not isinstance(parsed.data, dict) or len(parsed.data) != 1:
+        raise click.BadParameter(
+            f"{value!r} cannot be read as a YAML value (quote it, or write a list as [a, b])",
+            param_hint="--term",
+        )
+    return name, parsed.data["value"]

@@ -83,7 +83,8 @@ def show(record_id: str, registry_path: Path | None, on: datetime | None) -> Non
     help="text for people, json for programs.",
 )
 def history(provision_id: str, registry_path: Path | None, fmt: str) -> None:
-    """A provision's dated events: status, level after the event, sources, note."""
+    """A provision's dated events (status, level after the event, sources, note), or an
+    agreement's own (given an agreement's id): status, by whom, sources, note."""
     from .._render import cards
 
     registry = load_or_exit(registry_of(registry_path))

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .._errors import ConflictError, ScaffoldError, TransitionError, UnknownIdError
+from .._errors import ScaffoldError
 from .._model.vocabulary import PartyType, Reliability
 from .._render.safe import terminal, unsafe_characters
 from .common import (
-    DATE,
-    NON_NEGATIVE,
+    EVENT_DATE,
     REGISTRY_OPTION,
     SCHEMAS_OPTION,
-    existing,
     load_or_exit,
     registry_of,
     require_registry,
     schemas_folder,
-    unknown_id,
+    term_value,
 )
 
 if TYPE_CHECKING:
@@ -110,7 +108,7 @@ def _deadline(given: str) -> dict[str, str]:
 def _terms(given: tuple[str, ...]) -> dict[str, object]:
     """Each ``NAME=VALUE`` as a term, VALUE read as YAML; a usage error for a name twice."""
     out: dict[str, object] = {}
-    for name, value in map(_term, given):
+    for name, value in map(term_value, given):
         if name in out:
             raise click.BadParameter(f"the term {name!r} is given twice", param_hint="--term")
         out[name] = value
@@ -129,7 +127,12 @@ _NOTE = click.option("--note", help="Anything else worth knowing, in a sentence 
     help=f"How far to trust it: {', '.join(Reliability)}, or the registry's own levels.",
 )
 @click.option("--publisher")
-@click.option("--date", "published", type=DATE, help="Date of publication.")
+@click.option(
+    "--date",
+    "published",
+    type=EVENT_DATE,
+    help="Date of publication: YYYY-MM-DD, or YYYY-MM or YYYY where no day is known.",
+)
 @click.option("--url")
 @_NOTE
 @REGISTRY_OPTION
@@ -139,7 +142,7 @@ def new_source(
     title: str,
     reliability: str,
     publisher: str | None,
-    published: datetime | None,
+    published: date | None,
     url: str | None,
     note: str | None,
     registry_path: Path | None,
@@ -150,7 +153,7 @@ def new_source(
         "id": record_id,
         "title": title,
         "publisher": publisher,
-        "date": published.date() if published else None,
+        "date": published,
         "url": url,
         "reliability": reliability,
         "note": note,
@@ -203,7 +206,12 @@ def new_party(
 @click.argument("record_id", metavar="ID")
 @click.option("--title", required=True)
 @click.option("--source", "sources", multiple=True, required=True)
-@click.option("--date", "signed", type=DATE, help="Date signed.")
+@click.option(
+    "--date",
+    "signed",
+    type=EVENT_DATE,
+    help="Date signed: YYYY-MM-DD, or YYYY-MM or YYYY where no day is known.",
+)
 @click.option("--place", help="Where it was signed.")
 @click.option("--process", help="The peace process it belongs to.")
 @click.option(
@@ -229,7 +237,7 @@ def new_agreement(
     record_id: str,
     title: str,
     sources: tuple[str, ...],
-    signed: datetime | None,
+    signed: date | None,
     place: str | None,
     process: str | None,
     countries: tuple[str, ...],
@@ -243,7 +251,7 @@ def new_agreement(
     fields = {
         "id": record_id,
         "title": title,
-        "date_signed": signed.date() if signed else None,
+        "date_signed": signed,
         "place": place,
         "process": process,
         "countries": list(countries),
@@ -263,7 +271,12 @@ def new_agreement(
 )
 @click.option("--text", required=True, help="The provision's words, or a faithful paraphrase.")
 @click.option("--source", "sources", multiple=True, required=True)
-@click.option("--on", "on", type=DATE, help="First event's date (default: date signed).")
+@click.option(
+    "--on",
+    "on",
+    type=EVENT_DATE,
+    help="First event's date: YYYY-MM-DD, or YYYY-MM or YYYY (default: date signed).",
+)
 @click.option(
     "--status",
     help="The first event's status: a state the registry's lifecycle may start at "
@@ -313,7 +326,7 @@ def new_provision(
     category: str,
     text: str,
     sources: tuple[str, ...],
-    on: datetime | None,
+    on: date | None,
     status: str | None,
     section: str | None,
     responsible: tuple[str, ...],
@@ -339,7 +352,7 @@ def new_provision(
             category=category,
             text=text,
             sources=list(sources),
-            on=on.date() if on else None,
+            on=on,
             status=status,
             section=section,
             responsible=responsible,
@@ -351,135 +364,3 @@ def new_provision(
 
     known = {"source": sources, "party": [*responsible, *verifier]}
     _scaffold(registry_path, schemas, "provision", fields, known)
-
-
-@click.command()
-@click.argument("provision_id", metavar="ID")
-@click.argument("to", metavar="STATUS")
-@click.option("--on", "on", type=DATE, required=True, help="The date it happened (YYYY-MM-DD).")
-@click.option(
-    "--source",
-    "sources",
-    multiple=True,
-    required=True,
-    help="Id of a source record that reports it; repeat for several.",
-)
-@click.option("--note", help="What happened, in a sentence.")
-@click.option(
-    "--level",
-    type=click.Choice(["0", "1", "2", "3", "none"]),
-    help="Implementation level 0-3 where the status allows a choice; none: not rated.",
-)
-@click.option(
-    "--progress",
-    type=NON_NEGATIVE,
-    help="How much of the category's measure is achieved by then (18 of 18 released: 18).",
-)
-@click.option("--party", metavar="ID", help="The responsible party the event concerns.")
-@click.option(
-    "--term",
-    "terms",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="A term the event sets from its date on, VALUE written as in YAML "
-    "(count=18, sites='[Site A, Site B]'); repeat for several.",
-)
-@click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
-@click.option(
-    "--wait",
-    type=NON_NEGATIVE,
-    default=30.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="How long to wait while another process writes to the registry; then exit 4.",
-)
-@REGISTRY_OPTION
-def transition(
-    provision_id: str,
-    to: str,
-    on: datetime,
-    sources: tuple[str, ...],
-    note: str | None,
-    level: str | None,
-    progress: float | None,
-    party: str | None,
-    terms: tuple[str, ...],
-    dry_run: bool,
-    wait: float,
-    registry_path: Path | None,
-) -> None:
-    """Record that provision ID moved to STATUS, with its date and sources.
-
-    STATUS may repeat the current status to record news without a move: progress, a
-    party's act, terms, a level. Every check of `validate` comes first; the file is then
-    rewritten with just the new event appended, comments and layout kept.
-    """
-    from .._model.lifecycle import UNSET, StepLevel
-    from .._registry import staging
-    from .._registry.editor import Editor
-
-    given: StepLevel = UNSET if level is None else None if level == "none" else int(level)
-    changed = dict(_term(t) for t in terms)
-
-    folder = existing(registry_of(registry_path))
-    lock_folder = folder if folder.is_dir() else folder.parent
-    lock = lock_folder / staging.LOCK_NAME
-
-    def waiting(pid: int | None) -> None:
-        who = f"process {pid}" if pid is not None else "another process"
-        click.echo(f"waiting for {lock}, held by {who} (up to {wait:g} s)", err=True)
-
-    # Holding the lock from reading to writing lets concurrent writers take turns.
-    with staging.locked(lock_folder, wait=wait, on_wait=waiting):
-        editor = Editor(load_or_exit(folder))
-        try:
-            editor.transition(
-                provision_id,
-                to,
-                on=on.date(),
-                sources=sources,
-                note=note,
-                level=given,
-                progress=progress,
-                party=party,
-                terms=changed,
-            )
-            for warning in editor.warnings:
-                click.echo(terminal(f"warning: {warning.code} {warning.message}"), err=True)
-            if dry_run:
-                click.echo(terminal(editor.staged_diff()), nl=False)
-                return
-            (path,) = editor.save()
-        except UnknownIdError as exc:
-            unknown_id(exc)
-        except (TransitionError, ConflictError) as exc:
-            click.echo(terminal(f"error: {exc}"), err=True)
-            for d in getattr(exc, "diagnostics", []):
-                click.echo(f"  {terminal(str(d))}", err=True)
-            sys.exit(1)
-    click.echo(f"recorded {provision_id}: {to} on {on.date()} in {path}")
-
-
-def _term(given: str) -> tuple[str, object]:
-    """``NAME=VALUE`` as a name and the value YAML reads from VALUE; a usage error if not."""
-    from .._yaml.parse import parse
-
-    name, equals, value = given.partition("=")
-    name = name.strip()
-    if not equals or not name:
-        raise click.BadParameter(f"{given!r} is not NAME=VALUE", param_hint="--term")
-    # A line break would let VALUE write keys of its own (`count=18\nfoo: bar`), and no
-    # term holds a control character: VALUE is one line of text.
-    odd = next((c for c in value if c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029"), None)
-    if odd is not None:
-        raise click.BadParameter(
-            f"{value!r} holds a line break or control character ({odd!r}): VALUE is one line",
-            param_hint="--term",
-        )
-    parsed = parse(f"value: {value}\n", "--term")
-    if parsed.diagnostics or not isinstance(parsed.data, dict) or len(parsed.data) != 1:
-        raise click.BadParameter(
-            f"{value!r} cannot be read as a YAML value (quote it, or write a list as [a, b])",
-            param_hint="--term",
-        )
-    return name, parsed.data["value"]

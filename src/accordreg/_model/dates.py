@@ -60,6 +60,11 @@ class PartialDate(date):
         return text(self)
 
 
+def is_partial(day: date) -> bool:
+    """Whether a date is known only to a month or a year."""
+    return isinstance(day, PartialDate)
+
+
 def precision(day: date) -> Precision:
     """How precisely a date is known: ``day`` for any plain date."""
     return day.precision if isinstance(day, PartialDate) else "day"

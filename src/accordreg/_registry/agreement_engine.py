@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from .._hints import aside
 from .._model.dates import known_from
 from .engine import AgreementNow, Basis, EventFacts, Standing
 
@@ -72,6 +73,19 @@ def agreement_timeline(agreement: Agreement, lifecycle: Lifecycle) -> list[Agree
     return out
 
 
+def states_named(words: str | Sequence[str], lifecycle: Lifecycle) -> set[str]:
+    """The agreement states named by a word or words; ValueError with a did-you-mean for
+    one the lifecycle does not have."""
+    wanted = set()
+    for word in [words] if isinstance(words, str) else words:
+        state = lifecycle.canonical(word)
+        if state is None:
+            hint = aside(word, list(lifecycle.by_name))
+            raise ValueError(f"status: no agreement status {word!r}{hint}")
+        wanted.add(state)
+    return wanted
+
+
 def agreement_at(facts: Sequence[AgreementFacts], on: date) -> AgreementFacts | None:
     """The facts of the agreement's last event on record by ``on``; None before the first."""
     found = None
@@ -89,7 +103,8 @@ def agreement_now(
     now = agreement_at(facts, on)
     if now is None:
         return None
-    return AgreementNow(now.status, now.since, now.party, lifecycle.is_done(now.status))
+    rule = lifecycle.table[now.status]
+    return AgreementNow(now.status, now.since, now.party, rule.done, rule.may_start)
 
 
 def agreement_standing(

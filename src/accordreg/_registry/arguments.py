@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from .._model.dates import last_day
+
 #: What a date argument takes: a date, or its ISO ``YYYY-MM-DD`` text.
 DateLike = date | str
 
@@ -34,6 +36,27 @@ def as_day(value: object, argument: str = "on") -> date:
             "1900-01-01 to 2199-12-31"
         )
     return day
+
+
+def as_event_date(value: object, argument: str = "on") -> date:
+    """An event's date: as :func:`as_day`, but a string may also give only a month or a
+    year (``2025-11``, ``2025``) where the sources give no day (see
+    :mod:`accordreg._model.dates`); a date passed in is kept as it is, partial or not."""
+    if isinstance(value, str) and len(value) < 10:
+        from .._model.dates import parse
+
+        try:
+            day = parse(value)
+        except ValueError:
+            raise ValueError(
+                f"{argument}={value!r} is not a date in YYYY-MM-DD, YYYY-MM or YYYY form"
+            ) from None
+        as_day(last_day(day), argument)  # held to the same range as any other date
+        return day
+    if isinstance(value, date) and not isinstance(value, datetime):
+        as_day(value, argument)
+        return value
+    return as_day(value, argument)
 
 
 def id_list(value: object, argument: str) -> list[str]:

@@ -83,6 +83,25 @@ class EventNews:
 
 
 @dataclass(frozen=True)
+class AgreementNews:
+    """One event of an agreement's own history on record in the window (suspended, ended)."""
+
+    agreement: str
+    #: The agreement's title.
+    title: str
+    on: date
+    #: Its place in the agreement's history, from 1.
+    seq: int
+    #: The agreement's status before the event; None for its first event.
+    from_status: str | None
+    to_status: str
+    #: The party that acted, where the event names one.
+    party: str | None
+    sources: tuple[SourceRef, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
 class PastDue:
     """A deadline that became past due in the window, with no completion recorded."""
 
@@ -136,15 +155,21 @@ class Changes:
     no_news: tuple[NoNews, ...]
     #: The date up to which the registry's sources were read (None: not known).
     horizon: date | None = None
+    #: Events of agreements' own histories in the window, by date, then agreement.
+    agreement_events: tuple[AgreementNews, ...] = ()
 
     @property
     def empty(self) -> bool:
         """Nothing happened, nothing fell due and nothing went quiet."""
-        return not (self.events or self.past_due or self.no_news)
+        return not (self.events or self.agreement_events or self.past_due or self.no_news)
 
     def events_of(self, agreement_id: str) -> list[EventNews]:
         """The window's events of one agreement's provisions."""
         return [e for e in self.events if e.agreement == agreement_id]
+
+    def own_events_of(self, agreement_id: str) -> list[AgreementNews]:
+        """The window's events of one agreement's own history."""
+        return [e for e in self.agreement_events if e.agreement == agreement_id]
 
     def agreement_title(self, agreement_id: str) -> str:
         """An agreement's title as the digest shows it (its id if it has no record)."""
@@ -181,9 +206,10 @@ def changes(
     ids = registry.provisions if only is None else [p for p in registry.provisions if p in only]
     for pid in sorted(ids):
         provision = registry.provision(pid)
-        if any(since <= e.on <= end for e in provision.history):
-            events += _events(registry, provision, since, end)
         facts = registry.timeline(pid)
+        # An event is news of the day it comes on record: a month's, once the month is out.
+        if any(since <= f.known <= end for f in facts):
+            events += _events(registry, provision, since, end)
         past_due += _past_due(provision, facts, registry.lifecycle, since, end)
         standing = registry.standing(pid, end)
         if standing.stale and standing.last_news and standing.status:
@@ -197,9 +223,11 @@ def changes(
                     standing.news_age or 0,
                 )
             )
+    own = _agreement_events(registry, since, end)
     events.sort(key=lambda e: (e.on, e.provision, e.seq))
     past_due.sort(key=lambda p: (p.since, p.provision, p.due, p.label))
     mentioned = {e.agreement for e in events} | {p.agreement for p in past_due}
+    mentioned |= {e.agreement for e in own}
     mentioned |= {n.agreement for n in no_news}
     return Changes(
         since=since,
@@ -210,7 +238,35 @@ def changes(
         events=tuple(events),
         past_due=tuple(past_due),
         no_news=tuple(no_news),
+        agreement_events=tuple(own),
     )
+
+
+def _agreement_events(registry: Registry, since: date, until: date) -> list[AgreementNews]:
+    """The events of every agreement's own history that came on record in the window."""
+    out = []
+    for agreement_id, agreement in sorted(registry.agreements.items()):
+        if not agreement.history:
+            continue
+        facts = registry.agreement_timeline(agreement_id)
+        for i, (event, now) in enumerate(zip(agreement.history, facts, strict=True)):
+            if not since <= now.known <= until:
+                continue
+            out.append(
+                AgreementNews(
+                    agreement=agreement_id,
+                    title=agreement.short_title or agreement.title,
+                    on=event.on,
+                    seq=i + 1,
+                    from_status=facts[i - 1].status if i else None,
+                    to_status=now.status,
+                    party=event.party,
+                    sources=_sources(registry, event.sources),
+                    note=event.note,
+                )
+            )
+    out.sort(key=lambda e: (e.on, e.agreement, e.seq))
+    return out
 
 
 def _agreements(registry: Registry, ids: set[str]) -> tuple[AgreementRef, ...]:
@@ -240,7 +296,7 @@ def _events(registry: Registry, provision: Provision, since: date, until: date) 
     after = registry.timeline(provision.id)
     out = []
     for i, event in enumerate(provision.history):
-        if not since <= event.on <= until:
+        if not since <= after[i].known <= until:
             continue
         before = after[i - 1] if i else None
         now = after[i]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, cast
 from .._model.lifecycle import UNSET
 
 if TYPE_CHECKING:
-    from .._model.records import Provision
+    from .._model.records import Agreement, Provision
     from .editor import Editor
     from .query import Registry
     from .staging import Edit
@@ -40,7 +40,7 @@ class DeprecatedEditing:
         sources: Sequence[str] | str,
         note: str | None = None,
         level: int | None = None,
-    ) -> Provision:
+    ) -> Provision | Agreement:
         """Deprecated: use :meth:`Editor.transition <accordreg.Editor.transition>`
         (``level=None`` there records "not rated")."""
         _deprecated("Registry.transition()", "Editor(registry).transition()")

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from .._model.lifecycle import UNSET, StepLevel
 from .._store.read import digest
-from .arguments import as_day, id_list
+from .arguments import as_event_date, id_list
 
 if TYPE_CHECKING:
     from .._diagnostics import Diagnostic
-    from .._model.records import Provision
+    from .._model.records import Agreement, Provision
     from .query import Registry
     from .staging import Edit
 
@@ -37,7 +37,7 @@ class Editor:
 
     def transition(
         self,
-        provision_id: str,
+        record_id: str,
         to: str,
         *,
         on: date | str,
@@ -47,8 +47,9 @@ class Editor:
         progress: float | None = None,
         party: str | None = None,
         terms: Mapping[str, Any] | None = None,
-    ) -> Provision:
-        """Stage one event: a move to ``to`` (or the same status again, to record news) on
+    ) -> Provision | Agreement:
+        """Stage one event of a provision, or of an agreement's own history (given an
+        agreement's id): a move to ``to`` (or the same status again, to record news) on
         ``on``, citing ``sources``; written by :meth:`save`.
 
         ``level`` sets the event's level (None: not rated; left out, the lifecycle's rule
@@ -57,24 +58,29 @@ class Editor:
         provision's terms, from its date on. Every check of ``accordreg validate`` applies:
         the move, the date, the sources, the party, the progress and terms against the
         category. Raises :class:`~accordreg.TransitionError` (nothing staged) otherwise.
-        Returns the provision with its new event.
+        An agreement's event takes no ``level``, ``progress`` or ``terms``; its moves are
+        the agreement lifecycle's. Returns the record with its new event.
         """
         from . import staging  # the write path: loaded only by registries that write
 
         registry = self.registry
         self.warnings = []
-        provision = registry.provision(provision_id)
-        path = registry.path_of(provision_id)
+        record: Provision | Agreement = (
+            registry.agreement(record_id)
+            if record_id in registry.agreements
+            else registry.provision(record_id)
+        )
+        path = registry.path_of(record_id)
         staged = self._staged.get(path)
         if staged is None:
             base = registry._digests.get(str(path), "")
             text = staging.read_current(path, base)
             staged = staging.Edit(path, text, text, base)
         change, updated = staging.plan_transition(
-            provision,
+            record,
             staged,
             to,
-            on=as_day(on),
+            on=as_event_date(on),
             sources=id_list(sources, "sources"),
             known_sources=set(registry.sources),
             note=note,

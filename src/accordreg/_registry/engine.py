@@ -299,6 +299,9 @@ class AgreementNow:
     party: str | None
     #: Whether the agreement no longer binds (ended, superseded).
     over: bool
+    #: Whether the status is one a history may start in (signed, in force): nothing a
+    #: provision's reader need be told of.
+    usual: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 
 from .._errors import ValidationFailed
+from .._model.dates import last_day, parse
 from .._model.lifecycle import Lifecycle
 from .._model.settings import Settings
 from .._validation.result import FileResult
@@ -51,6 +52,9 @@ def load(
             pending=_pending(result.results, result.records),
             links=_links(result.results),
             latest=_latest(result.results),
+            partial=any(
+                len(d) < 10 for r in result.results if r.facts is not None for d in r.facts.dates
+            ),
         )
         del result
     return registry
@@ -67,9 +71,10 @@ def _links(results: list[FileResult]) -> dict[str, list[str]]:
 
 
 def _latest(results: list[FileResult]) -> date | None:
-    """The latest event or source date of any record, as the checks found them."""
-    latest = max((d for r in results if r.facts is not None for d in r.facts.dates), default="")
-    return date.fromisoformat(latest) if latest else None
+    """The last day of the latest event or source date of any record, as the checks found
+    them (a month's last day for ``2025-11``: what a source of that month may report)."""
+    written = {d for r in results if r.facts is not None for d in r.facts.dates}
+    return max((last_day(parse(d)) for d in written), default=None)
 
 
 def _pending(results: list[FileResult], built: Mapping[str, object]) -> Iterator[PendingRecord]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 from .._diagnostics import Diagnostic
 from .._errors import UnknownIdError
 from .._hints import aside
+from .._model.dates import is_partial, last_day
 from .._model.kinds import KINDS
 from .._model.lifecycle import Lifecycle, Snapshot
 from .._model.settings import DEFAULT_SETTINGS, Settings
@@ -68,12 +69,14 @@ class Registry(DeprecatedEditing):
         pending: Iterable[PendingRecord] = (),
         links: Mapping[str, Sequence[str]] | None = None,
         latest: date | None = None,
+        partial: bool | None = None,
     ) -> None:
         """``records`` with the file each came from. ``pending`` (for :func:`load`) are
         records still to be built, each from the data a cached check kept, the first time
         it is looked up; ``links`` (each provision's ``same_as`` ids) and ``latest`` (the
-        latest source or event date) are what the checks found of them, or None to be
-        read off the records when first needed."""
+        latest source or event date) and ``partial`` (whether any date is a month or a
+        year) are what the checks found of them, or None to be read off the records when
+        first needed."""
         self.roots = list(roots)
         chosen = settings or DEFAULT_SETTINGS
         #: The registry's vocabulary, lifecycle and options.
@@ -93,6 +96,7 @@ class Registry(DeprecatedEditing):
         self._links: dict[str, set[str]] | None = None
         self._latest: date | None = latest
         self._latest_known = latest is not None or links is not None
+        self._partial = partial
         if links is not None:
             self._links = {}
             for pid, others in links.items():
@@ -111,9 +115,11 @@ class Registry(DeprecatedEditing):
         if self._links is not None and record.kind == "provision":
             self._link(record.id, record.same_as)
         if self._latest_known:
-            dates = _dates_of(record)
+            dates = [last_day(d) for d in _dates_of(record)]
             if dates:
                 self._latest = max(self._latest or dates[-1], *dates)
+        if self._partial is False and any(map(is_partial, _dates_of(record))):
+            self._partial = True
 
     def _link(self, provision_id: str, others: Iterable[str]) -> None:
         """``same_as`` both ways: each names the same commitment as the other."""
@@ -233,10 +239,17 @@ class Registry(DeprecatedEditing):
         if self.settings.horizon is not None:
             return self.settings.horizon
         if not self._latest_known:
-            dates = [d for r in self._records.values() for d in _dates_of(r)]
+            dates = [last_day(d) for r in self._records.values() for d in _dates_of(r)]
             self._latest = max(dates, default=None)
             self._latest_known = True
         return self._latest
+
+    @property
+    def partial_dates(self) -> bool:
+        """Whether any event or source of the registry is dated only to a month or a year."""
+        if self._partial is None:
+            self._partial = any(is_partial(d) for r in self._records.values() for d in _dates_of(r))
+        return self._partial
 
     @property
     def context(self) -> engine.Context:
@@ -360,16 +373,8 @@ class Registry(DeprecatedEditing):
         them, for a list), sorted by id; every agreement without ``status``. An unknown
         status raises ValueError with a did-you-mean."""
         day = as_day(on)
-        wanted = None
-        if status is not None:
-            lifecycle = self.settings.agreement_lifecycle
-            wanted = set()
-            for word in [status] if isinstance(status, str) else status:
-                state = lifecycle.canonical(word)
-                if state is None:
-                    hint = aside(word, list(lifecycle.by_name))
-                    raise ValueError(f"status: no agreement status {word!r}{hint}")
-                wanted.add(state)
+        lifecycle = self.settings.agreement_lifecycle
+        wanted = None if status is None else agreement_engine.states_named(status, lifecycle)
         return [
             a
             for aid, a in sorted(self.agreements.items())

@@ -26,7 +26,7 @@ from .._diagnostics import Diagnostic, Severity, has_errors
 from .._errors import ConflictError, InvalidArgument, LockTimeout, TransitionError, WriteError
 from .._hints import aside
 from .._model.lifecycle import UNSET, Lifecycle, Status, StepLevel
-from .._model.records import Provision
+from .._model.records import Agreement, Provision
 from .._model.settings import Settings
 from .._store.atomic import NOFOLLOW, failed, own_file, write_bytes
 from .._store.read import digest, parse_bytes
@@ -73,7 +73,7 @@ def read_current(path: Path, loaded_digest: str) -> str:
 
 
 def plan_transition(
-    provision: Provision,
+    provision: Provision | Agreement,
     change: Edit,
     to: Status | str,
     *,
@@ -88,8 +88,12 @@ def plan_transition(
     known_parties: set[str] | None = None,
     warned: list[Diagnostic] | None = None,
     settings: Settings,
-) -> tuple[Edit, Provision]:
+) -> tuple[Edit, Provision | Agreement]:
     """Check a transition and extend ``change`` with it; raise TransitionError if illegal.
+
+    ``provision`` may be an agreement: its own history, under the agreement lifecycle,
+    which has no levels, progress or terms (an agreement's first event of its own starts
+    its ``history:``).
 
     ``change.after`` is the file as it stands (on disk, or with earlier staged events);
     the result appends one event to it. ``level`` None records "not rated"; left out,
@@ -100,10 +104,23 @@ def plan_transition(
     """
     if progress is not None and not math.isfinite(progress):
         raise TransitionError(f"{provision.id}: progress must be a finite number, not {progress!r}")
-    lifecycle = settings.lifecycle
+    whole = isinstance(provision, Agreement)
+    if whole and (level is not UNSET or progress is not None or terms):
+        raise TransitionError(
+            f"{provision.id}: an agreement's event has no level, progress or terms "
+            "(its provisions' events do)"
+        )
+    lifecycle = settings.agreement_lifecycle if whole else settings.lifecycle
     status = _status(to, lifecycle)
-    last = provision.history[-1]
-    if not lifecycle.can_move(last.status, status):
+    last = provision.history[-1] if provision.history else None
+    if last is None:
+        if status not in lifecycle.starts():
+            starts = ", ".join(lifecycle.starts())
+            raise TransitionError(
+                f"{provision.id}: a history starts at {starts}, not {str(status)!r}",
+                allowed=lifecycle.starts(),
+            )
+    elif not lifecycle.can_move(last.status, status):
         allowed = lifecycle.moves_from(last.status)
         moves = ", ".join(allowed) or f"none: {str(last.status)!r} is final"
         raise TransitionError(
@@ -115,7 +132,7 @@ def plan_transition(
         raise TransitionError(
             f"{provision.id}: {on} is in the future; record events once they have happened"
         )
-    if on < last.on:
+    if last is not None and on < last.on:
         raise TransitionError(
             f"{provision.id}: {on} is before the last event ({last.on}); events are in date order"
         )
@@ -133,7 +150,11 @@ def plan_transition(
         raise TransitionError(
             f"level {level} is not allowed for {str(status)!r} (allowed: {allowed_levels})"
         )
-    if status == Status.SUPERSEDED and provision.superseded_by is None:
+    if (
+        isinstance(provision, Provision)
+        and status == Status.SUPERSEDED
+        and provision.superseded_by is None
+    ):
         raise TransitionError(
             f"{provision.id}: set `superseded_by` to its successor before marking it superseded"
         )
@@ -158,7 +179,7 @@ def plan_transition(
     except ValueError as exc:
         raise TransitionError(f"{provision.id}: {exc}") from None
     checked = check_document(parse_bytes(after.encode("utf-8"), change.path), settings)
-    if has_errors(checked.diagnostics) or not isinstance(checked.record, Provision):
+    if has_errors(checked.diagnostics) or not isinstance(checked.record, Provision | Agreement):
         errors = [d for d in checked.diagnostics if d.severity == Severity.ERROR]
         said = "; ".join(f"{d.code} {d.message}" for d in errors[:3])
         raise TransitionError(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from .._model import dates
 from .._model.records import Agreement, Condition, Party, Provision, Source
 from .._registry import engine
 from .._registry.engine import Basis
@@ -75,17 +76,68 @@ def history_rows(registry: Registry, provision_id: str) -> list[dict[str, Any]]:
     return rows
 
 
-def history_json(registry: Registry, provision_id: str) -> str:
-    """The history as a JSON list of events."""
-    return json_text(json.dumps(history_rows(registry, provision_id), indent=2, ensure_ascii=False))
+def agreement_history_rows(registry: Registry, agreement_id: str) -> list[dict[str, Any]]:
+    """An agreement's own events with its status after each (JSON-ready)."""
+    agreement = registry.agreement(agreement_id)
+    rows = []
+    timeline = registry.agreement_timeline(agreement_id)
+    for event, after in zip(agreement.history, timeline, strict=True):
+        rows.append(
+            {
+                "on": event.on.isoformat(),
+                "precision": dates.precision(event.on),
+                "status": str(event.status),
+                "since": after.since.isoformat(),
+                "party": event.party,
+                "note": event.note,
+                "sources": list(event.sources),
+            }
+        )
+    return rows
 
 
-def history_text(registry: Registry, provision_id: str) -> str:
-    """The history as dated lines, each with its level, sources and note."""
-    provision = registry.provision(provision_id)
+def _rows_of(registry: Registry, record_id: str) -> list[dict[str, Any]]:
+    """The history rows of a provision or, for an agreement's id, of the agreement."""
+    if record_id in registry.agreements:
+        return agreement_history_rows(registry, record_id)
+    return history_rows(registry, record_id)
+
+
+def history_json(registry: Registry, record_id: str) -> str:
+    """The history (a provision's, or an agreement's own) as a JSON list of events."""
+    return json_text(json.dumps(_rows_of(registry, record_id), indent=2, ensure_ascii=False))
+
+
+def history_text(registry: Registry, record_id: str) -> str:
+    """The history (a provision's, or an agreement's own) as dated lines, each with its
+    level (a provision's), sources and note."""
+    if record_id in registry.agreements:
+        agreement = registry.agreement(record_id)
+        lines = [f"{agreement.id} — {agreement.title}"]
+        rows = agreement_history_rows(registry, record_id)
+        lines += _agreement_lines(registry, rows) if rows else ["  no event of its own on record"]
+        return terminal("\n".join(lines))
+    provision = registry.provision(record_id)
     lines = [f"{provision.id} — {provision.title}"]
-    lines += _history_lines(registry, history_rows(registry, provision_id))
+    lines += _history_lines(registry, history_rows(registry, record_id))
     return terminal("\n".join(lines))
+
+
+def _agreement_lines(registry: Registry, rows: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    width = max((len(str(s)) for s in registry.settings.agreement_lifecycle.states()), default=12)
+    for row in rows:
+        by = f"  (by {row['party']})" if row["party"] else ""
+        lines.append(f"  {_day_text(row['on']):<10}  {row['status']:<{width}}{by}".rstrip())
+        lines += _wrap("sources: " + ", ".join(row["sources"]), "              ")
+        if row["note"]:
+            lines += _wrap(row["note"], "              ")
+    return lines
+
+
+def _day_text(written: str) -> str:
+    """A date as written in a row, as views print it (``November 2025``)."""
+    return dates.words(dates.parse(written))
 
 
 def _history_lines(registry: Registry, rows: list[dict[str, Any]]) -> list[str]:
@@ -242,6 +294,9 @@ def agreement_card(registry: Registry, agreement: Agreement, on: date) -> list[s
     if pax:
         lines.append(_field("PA-X codes", ", ".join(pax)))
     lines.append(_field(f"on {on}", str(level)))
+    if agreement.history:
+        now = registry.agreement_standing(agreement.id, on)
+        lines.append(_field("status", words.agreement_state(now.status, now.since, now.party)))
     for s in agreement.signatories:
         who = [_party(registry, s.party)] if s.party else []
         who += [x for x in (s.party_name, s.signed_by, s.capacity) if x]
@@ -257,6 +312,17 @@ def agreement_card(registry: Registry, agreement: Agreement, on: date) -> list[s
             who = [f"{t.text or ' — '.join(who)} (uncertain reading)"]
         lines.append(_field(str(t.role) if t.role else "third party", " — ".join(who)))
     lines += _note_lines(registry, agreement.note, on)
+    known = [
+        row
+        for row, f in zip(
+            agreement_history_rows(registry, agreement.id),
+            registry.agreement_timeline(agreement.id),
+            strict=True,
+        )
+        if f.known <= on
+    ]
+    if known:
+        lines += ["", "History:", *_agreement_lines(registry, known)]
     lines += ["", "Provisions:"]
     rows = []
     for p in registry.find(agreement=agreement.id):

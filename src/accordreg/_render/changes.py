@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 if TYPE_CHECKING:  # the command line names the formats before any registry is read
-    from .._registry.changes import Changes, EventNews, NoNews, PastDue, SourceRef
+    from .._registry.changes import AgreementNews, Changes, EventNews, NoNews, PastDue, SourceRef
 from .._registry.engine import Basis
 from . import words
 from .safe import json_text, markdown_text, terminal
@@ -30,10 +30,14 @@ def summary(changes: Changes) -> str:
         f"{_plural(len(changes.events), 'event')} on {_plural(provisions, 'provision')} "
         f"of {_plural(agreements, 'agreement')}"
         if changes.events
-        else "no event recorded",
+        else "no event of a provision recorded",
         f"{_plural(len(changes.past_due), 'deadline')} became past due with no completion recorded",
         f"{_plural(len(changes.no_news), 'provision')} with no news",
     ]
+    own = changes.agreement_events
+    if own:
+        whole = len({e.agreement for e in own})
+        parts.insert(1, f"{_plural(len(own), 'event')} of {_plural(whole, 'agreement')} as a whole")
     return "; ".join(parts) + "."
 
 
@@ -56,6 +60,13 @@ def move(e: EventNews, arrow: str = "->") -> str:
     if e.party:
         bits.append(f"concerns {e.party}")
     return "; ".join(bits)
+
+
+def agreement_move(e: AgreementNews, arrow: str = "->") -> str:
+    """The status move an agreement's own event made, and who acted."""
+    to = e.to_status.replace("_", " ")
+    status = f"{e.from_status.replace('_', ' ')} {arrow} {to}" if e.from_status else to
+    return f"{status} by {e.party}" if e.party else status
 
 
 def _level(level: int | None, basis: Basis | None) -> str:
@@ -125,12 +136,18 @@ def as_text(changes: Changes) -> str:
     ]
     for agreement in changes.agreements:
         events = changes.events_of(agreement.id)
-        if not events:
+        own = changes.own_events_of(agreement.id)
+        if not events and not own:
             continue
         out += ["", f"{agreement.id} — {agreement.title}"]
+        for a in own:
+            out.append(f"  {words.day(a.on)}  the agreement: {agreement_move(a)}")
+            if a.note:
+                out.append(f"              {' '.join(a.note.split())}")
+            out += [f"              source: {source_text(s)}" for s in a.sources]
         for e in events:
             name = e.provision.split("/", 1)[1]
-            out.append(f"  {e.on.isoformat()}  {name}: {move(e)}")
+            out.append(f"  {words.day(e.on)}  {name}: {move(e)}")
             if e.note:
                 out.append(f"              {' '.join(e.note.split())}")
             out += [f"              source: {source_text(s)}" for s in e.sources]
@@ -168,13 +185,19 @@ def markdown_section(changes: Changes, heading: str, level: int = 1) -> list[str
     out = [f"{h} {heading}", "", summary(changes)]
     for agreement in changes.agreements:
         events = changes.events_of(agreement.id)
-        if not events:
+        own = changes.own_events_of(agreement.id)
+        if not events and not own:
             continue
         out += ["", f"{h}# {_md(agreement.title)} (`{agreement.id}`)", ""]
+        for a in own:
+            out.append(f"- **{words.day(a.on)}** · the agreement: {_md(agreement_move(a, '→'))}.")
+            if a.note:
+                out.append(f"  {_md(a.note)}")
+            if a.sources:
+                out.append("  Sources: " + "; ".join(_md_source(s) for s in a.sources) + ".")
         for e in events:
-            head = (
-                f"- **{e.on.isoformat()}** · {_md(e.title)} (`{e.provision}`): {_md(move(e, '→'))}."
-            )
+            what = _md(move(e, "→"))
+            head = f"- **{words.day(e.on)}** · {_md(e.title)} (`{e.provision}`): {what}."
             out.append(head)
             if e.note:
                 out.append(f"  {_md(e.note)}")
@@ -231,14 +254,23 @@ def html_section(changes: Changes, heading: str) -> list[str]:
     ]
     for agreement in changes.agreements:
         events = changes.events_of(agreement.id)
-        if not events:
+        own = changes.own_events_of(agreement.id)
+        if not events and not own:
             continue
         out.append(f"<h3>{esc(agreement.title)} ({esc(agreement.id)})</h3><ul>")
+        for a in own:
+            sources = "; ".join(source_text(s) for s in a.sources)
+            note = f"<br>{esc(a.note)}" if a.note else ""
+            out.append(
+                f"<li><b>{esc(words.day(a.on))}</b> · the agreement: "
+                f"{esc(agreement_move(a, '→'))}{note}"
+                f"<br><small>Sources: {esc(sources)}</small></li>"
+            )
         for e in events:
             sources = "; ".join(source_text(s) for s in e.sources)
             note = f"<br>{esc(e.note)}" if e.note else ""
             out.append(
-                f"<li><b>{e.on.isoformat()}</b> · {esc(e.title)}: {esc(move(e, '→'))}{note}"
+                f"<li><b>{esc(words.day(e.on))}</b> · {esc(e.title)}: {esc(move(e, '→'))}{note}"
                 f"<br><small>Sources: {esc(sources)}</small></li>"
             )
         out.append("</ul>")

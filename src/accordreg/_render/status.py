@@ -71,7 +71,11 @@ def as_text(rows: Sequence[Standing], registry: Registry, on: date) -> str:
         level = registry.agreement_level(agreement_id, on) if agreement else None
         signed = f", signed {agreement.date_signed}" if agreement and agreement.date_signed else ""
         rated = f"; {level}" if level is not None else ""
-        out += ["", f"{agreement_id} — {title}{signed}{rated}"]
+        own = ""
+        if agreement and agreement.history:
+            now = registry.agreement_standing(agreement_id, on)
+            own = f"; {words.agreement_state(now.status, now.since, now.party)}"
+        out += ["", f"{agreement_id} — {title}{signed}{own}{rated}"]
         if all(s.status is None for s in group):
             out.append(f"  nothing on record by {on.isoformat()}")
             continue

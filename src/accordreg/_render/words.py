@@ -7,14 +7,17 @@ what was agreed says "not tracked".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from .._model import dates
 from .._model.lifecycle import LEVEL_NAMES
 from .._registry.agreement_engine import AgreementLevel
-from .._registry.engine import Basis, Standing
+from .._registry.engine import AgreementNow, Basis, Standing
 
 if TYPE_CHECKING:
+    from .._model.records import AgreementEvent, Event
     from .._registry.query import Registry
 
 
@@ -54,8 +57,32 @@ def news(s: Standing) -> str | None:
 
 
 def flags(s: Standing) -> list[str]:
-    """What a reader should know beyond the status: a missed deadline, old news."""
-    return [x for x in (s.past_due, news(s)) if x]
+    """What a reader should know beyond the status: what its agreement was doing, a
+    missed deadline, old news."""
+    return [x for x in (agreement_flag(s.agreement), s.past_due, news(s)) if x]
+
+
+def agreement_flag(now: AgreementNow | None) -> str | None:
+    """What a provision's agreement was doing, from the agreement's own history, where it
+    is more than a state a history starts in (signed, in force): "agreement suspended
+    since 2025-11-10 by thailand"."""
+    if now is None or now.usual:
+        return None
+    return f"agreement {agreement_state(now.status, now.since, now.party)}"
+
+
+def agreement_state(status: str | None, since: date | None, party: str | None) -> str:
+    """An agreement's own status in words: "suspended since 2025-11-10 by thailand"."""
+    if status is None:
+        return "no event of its own on record"
+    by = f" by {party}" if party else ""
+    when = f" since {day(since)}" if since is not None else ""
+    return f"{status.replace('_', ' ')}{when}{by}"
+
+
+def day(value: date) -> str:
+    """A record's date as views print it: ``2025-11-10``, ``November 2025`` or ``2025``."""
+    return dates.words(value)
 
 
 def horizon(registry: Registry, on: date) -> list[str]:
@@ -75,12 +102,40 @@ def horizon(registry: Registry, on: date) -> list[str]:
             f"Nothing after {end.isoformat()} was read: each status on {on.isoformat()} is "
             "the last one recorded by then, not confirmed since."
         )
+    pending = not_yet_counted(registry, on)
+    if pending:
+        shown = ", ".join(f"{rid} ({day(when)})" for rid, when in pending[:5])
+        more = f" and {len(pending) - 5} more" if len(pending) > 5 else ""
+        lines.append(
+            f"Not counted yet: events dated only to a month or a year that may have happened "
+            f"by {on.isoformat()}, counted once their period is over: {shown}{more}."
+        )
     if not registry.settings.tracks_implementation:
         lines.append(
             "This registry records what the agreements say, not what happened since: "
             "implementation is not tracked."
         )
     return lines
+
+
+def not_yet_counted(registry: Registry, on: date) -> list[tuple[str, date]]:
+    """The records with an event whose month or year holds ``on`` and which is not on
+    record by then: it may have happened already, and the view cannot say (see
+    :mod:`accordreg._model.dates`)."""
+    if not registry.partial_dates:
+        return []  # the usual case, without building every record
+    histories: list[tuple[str, Sequence[Event | AgreementEvent]]] = [
+        *((aid, a.history) for aid, a in sorted(registry.agreements.items())),
+        *((pid, p.history) for pid, p in sorted(registry.provisions.items())),
+    ]
+    found: list[tuple[str, date]] = []
+    for rid, history in histories:
+        known = dates.known_from([e.on for e in history])
+        for event, counted in zip(history, known, strict=True):
+            if dates.first_day(event.on) <= on < counted:
+                found.append((rid, event.on))
+                break
+    return found
 
 
 def state(registry: Registry, status: str | None) -> str:

@@ -22,7 +22,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .compose import _PureLoader
-from .emit import _DATE_LIKE
+from .emit import _DATE_LIKE, dump
 from .emit import scalar as _canonical
 from .parse import parse
 from .scalars import resolve_plain
@@ -237,6 +237,8 @@ def append_to_list(text: str, key: str, item: dict[str, Any]) -> str:
         (v for k, v in root.value if isinstance(k, ScalarNode) and k.value == key),
         None,
     )
+    if node is None:
+        return _new_list(text, key, item)
     if not isinstance(node, SequenceNode) or not node.value:
         raise ValueError(f"the document has no list {key!r} to append to")
     if node.flow_style:
@@ -265,6 +267,17 @@ def append_to_list(text: str, key: str, item: dict[str, Any]) -> str:
     return result
 
 
+def _new_list(text: str, key: str, item: dict[str, Any]) -> str:
+    """``text`` with a new top-level list ``key`` holding ``item`` at its end (an
+    agreement's first event of its own, say): every byte before it kept."""
+    block = dump({key: [item]})
+    newline = "\r\n" if "\r\n" in text else "\n"
+    block = block.replace("\n", newline)
+    result = text + block if not text or text.endswith(("\n", "\r")) else text + newline + block
+    _check(text, result, key, item)
+    return result
+
+
 def _plain_data(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
@@ -281,7 +294,7 @@ def _check(before: str, after: str, key: str, item: dict[str, Any]) -> None:
     new = parse(after.removeprefix("\ufeff"), "after")
     expected = dict(old.data) if isinstance(old.data, dict) else None
     if expected is not None:
-        expected[key] = [*expected[key], {k: _plain_data(v) for k, v in item.items()}]
+        expected[key] = [*expected.get(key, []), {k: _plain_data(v) for k, v in item.items()}]
     if new.diagnostics or expected is None or new.data != expected:
         raise ValueError(
             f"appending to {key!r} would change more of the file than the new item "
