@@ -49,7 +49,12 @@ from accordreg._cli import main
 from accordreg._diagnostics import CODES, Diagnostic
 from accordreg._importers.pax import import_csv
 from accordreg._model.categories import BUILTIN_CATEGORIES
-from accordreg._model.lifecycle import DEFAULT_LIFECYCLE, KEEP, LEVEL_NAMES
+from accordreg._model.lifecycle import (
+    DEFAULT_AGREEMENT_LIFECYCLE,
+    DEFAULT_LIFECYCLE,
+    KEEP,
+    LEVEL_NAMES,
+)
 from accordreg._model.pax_codebook import crosswalk
 from accordreg._model.records import (
     Agreement,
@@ -197,6 +202,17 @@ def lifecycle_section() -> str:
         levels = ", ".join(str(v) for v in life.levels_for(state)) or "-"
         start = "yes" if rule.may_start else ""
         out.append(f"| `{state}` | {start} | {moves} | {default} | {levels} |")
+    return "\n".join(out) + "\n"
+
+
+def agreement_lifecycle_section() -> str:
+    """The default agreement lifecycle as a table: where each status may go."""
+    life = DEFAULT_AGREEMENT_LIFECYCLE
+    out = ["| status | a history may start here | may move to |", "|---|---|---|"]
+    for state in life.states():
+        moves = ", ".join(f"`{m}`" for m in life.moves_from(state)) or "none: final"
+        start = "yes" if life.table[state].may_start else ""
+        out.append(f"| `{state}` | {start} | {moves} |")
     return "\n".join(out) + "\n"
 
 
@@ -532,6 +548,7 @@ SECTIONS: dict[str, Callable[[], str | None]] = {
     "fields": fields_section,
     "settings": settings_section,
     "lifecycle": lifecycle_section,
+    "agreement-lifecycle": agreement_lifecycle_section,
     "categories": categories_section,
     "term-types": term_types_section,
     "codes": codes_section,

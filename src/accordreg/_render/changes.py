@@ -141,13 +141,13 @@ def as_text(changes: Changes) -> str:
             continue
         out += ["", f"{agreement.id} — {agreement.title}"]
         for a in own:
-            out.append(f"  {words.day(a.on)}  the agreement: {agreement_move(a)}")
+            out.append(f"  {words.day(a.on):<10}  the agreement: {agreement_move(a)}")
             if a.note:
                 out.append(f"              {' '.join(a.note.split())}")
             out += [f"              source: {source_text(s)}" for s in a.sources]
         for e in events:
             name = e.provision.split("/", 1)[1]
-            out.append(f"  {words.day(e.on)}  {name}: {move(e)}")
+            out.append(f"  {words.day(e.on):<10}  {name}: {move(e)}")
             if e.note:
                 out.append(f"              {' '.join(e.note.split())}")
             out += [f"              source: {source_text(s)}" for s in e.sources]

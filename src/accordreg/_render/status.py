@@ -74,7 +74,9 @@ def as_text(rows: Sequence[Standing], registry: Registry, on: date) -> str:
         own = ""
         if agreement and agreement.history:
             now = registry.agreement_standing(agreement_id, on)
-            own = f"; {words.agreement_state(now.status, now.since, now.party)}"
+            lifecycle = registry.settings.agreement_lifecycle
+            if now.status is not None and not lifecycle.table[now.status].may_start:
+                own = f"; {words.agreement_state(now.status, now.since, now.party)}"
         out += ["", f"{agreement_id} — {title}{signed}{own}{rated}"]
         if all(s.status is None for s in group):
             out.append(f"  nothing on record by {on.isoformat()}")

@@ -1,0 +1,184 @@
+"""An agreement's own history: its status on a date, what its provisions' standings say
+of it, the digest, and transitions, on a small registry of its own."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import accordreg
+from accordreg import Editor, TransitionError
+from accordreg._registry.changes import changes
+
+AGREEMENT = """\
+kind: agreement
+id: accord
+title: An accord
+date_signed: 2024-05-11
+sources: [text]
+history:
+  - on: 2024-05-11
+    status: signed
+    sources: [text]
+  - on: 2024-06
+    status: suspended
+    party: north
+    sources: [report]
+    note: The north suspended it.
+{more}"""
+
+PROVISION = """\
+kind: provision
+id: accord/aid
+agreement: accord
+title: Aid corridors
+category: humanitarian_access
+text: The parties open corridors.
+responsible: [north]
+sources: [text]
+deadlines:
+  - label: open
+    due: {due}
+history:
+  - on: 2024-05-11
+    status: agreed
+    sources: [text]
+  - on: 2024-06-20
+    status: in_progress
+    sources: [report]
+"""
+
+
+def _registry(root: Path, more: str = "", due: str = "2024-09-01") -> Path:
+    (root / "sources").mkdir(parents=True)
+    (root / "parties").mkdir()
+    (root / "accord").mkdir()
+    for sid, day in (("text", "2024-05-11"), ("report", "2024-06"), ("later", "2024-10-02")):
+        (root / "sources" / f"{sid}.yaml").write_text(
+            f"kind: source\nid: {sid}\ntitle: {sid}\ndate: {day}\nreliability: official\n"
+        )
+    (root / "parties" / "north.yaml").write_text(
+        "kind: party\nid: north\nname: North\ntype: armed_forces\n"
+    )
+    (root / "accord" / "agreement.yaml").write_text(AGREEMENT.format(more=more))
+    (root / "accord" / "aid.yaml").write_text(PROVISION.format(due=due))
+    return root
+
+
+def test_an_event_dated_to_a_month_counts_once_the_month_is_over(tmp_path: Path) -> None:
+    """Before 30 June the suspension may not have happened yet; by the month's last day it
+    has."""
+    registry = accordreg.load(_registry(tmp_path / "r"))
+    assert registry.agreement_status_on("accord", date(2024, 6, 29)) == "signed"
+    assert registry.agreement_status_on("accord", date(2024, 6, 30)) == "suspended"
+    assert registry.agreement_status_on("accord", date(2024, 5, 10)) is None
+
+
+def test_a_provisions_standing_says_what_its_agreement_was_doing(tmp_path: Path) -> None:
+    """The provision keeps its own status; its standing carries the agreement's."""
+    registry = accordreg.load(_registry(tmp_path / "r"))
+    standing = registry.standing("accord/aid", date(2024, 7, 1))
+    assert standing.status == "in_progress"
+    assert standing.agreement is not None
+    assert (standing.agreement.status, standing.agreement.party) == ("suspended", "north")
+    assert not standing.agreement.over
+    assert not standing.agreement.usual
+    assert registry.standing("accord/aid", date(2024, 6, 25)).agreement.usual  # type: ignore[union-attr]
+
+
+def test_a_deadline_due_after_the_agreement_ended_is_not_past_due(tmp_path: Path) -> None:
+    """Nothing is owed once the agreement has ended; before its end, it was."""
+    ended = "  - on: 2024-08-01\n    status: ended\n    sources: [later]\n"
+    registry = accordreg.load(_registry(tmp_path / "a", ended, due="2024-09-01"))
+    assert registry.standing("accord/aid", date(2024, 12, 1)).missed is None
+    early = accordreg.load(_registry(tmp_path / "b", ended, due="2024-07-15"))
+    missed = early.standing("accord/aid", date(2024, 12, 1)).missed
+    assert missed is not None
+    assert missed.label == "open"
+
+
+def test_find_agreements_by_their_own_status(tmp_path: Path) -> None:
+    """find_agreements answers from the agreements' own histories, with a did-you-mean."""
+    registry = accordreg.load(_registry(tmp_path / "r"))
+    assert [a.id for a in registry.find_agreements(status="suspended", on="2024-07-01")] == [
+        "accord"
+    ]
+    assert registry.find_agreements(status="suspended", on="2024-06-15") == []
+    with pytest.raises(ValueError, match="did you mean 'suspended'"):
+        registry.find_agreements(status="suspendd")
+
+
+def test_the_digest_tells_an_agreements_event_once_on_the_day_it_is_on_record(
+    tmp_path: Path,
+) -> None:
+    """The suspension of June is news of the window that holds 30 June, and only of it."""
+    registry = accordreg.load(_registry(tmp_path / "r"))
+    june = changes(registry, date(2024, 6, 1), date(2024, 6, 30))
+    assert [(e.agreement, e.to_status, e.party) for e in june.agreement_events] == [
+        ("accord", "suspended", "north")
+    ]
+    assert changes(registry, date(2024, 7, 1), date(2024, 7, 31)).agreement_events == ()
+
+
+@settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=25)
+@given(split=st.integers(0, 120))
+def test_the_digest_of_a_window_is_the_union_of_the_digests_of_its_parts(
+    tmp_path_factory: pytest.TempPathFactory, split: int
+) -> None:
+    """Cutting a window in two loses no agreement event and tells none twice."""
+    root = _registry(tmp_path_factory.mktemp("r") / "r")
+    registry = accordreg.load(root)
+    start, end = date(2024, 5, 1), date(2024, 8, 31)
+    cut = start + timedelta(days=split)
+    whole = changes(registry, start, end).agreement_events
+    parts = (
+        changes(registry, start, cut).agreement_events
+        + changes(registry, cut + timedelta(days=1), end).agreement_events
+    )
+    assert sorted(parts, key=repr) == sorted(whole, key=repr)
+
+
+def test_a_transition_of_an_agreement_is_checked_and_written(tmp_path: Path) -> None:
+    """An agreement moves by its own lifecycle, takes no level, and keeps its comments."""
+    root = _registry(tmp_path / "r")
+    path = root / "accord" / "agreement.yaml"
+    path.write_text("# kept\n" + path.read_text())
+    editor = Editor(accordreg.load(root))
+    with pytest.raises(TransitionError, match="cannot move from 'suspended' to 'in_force'"):
+        editor.transition("accord", "in_force", on="2024-07-02", sources="later")
+    with pytest.raises(TransitionError, match="no level, progress or terms"):
+        editor.transition("accord", "resumed", on="2024-07-02", sources="later", level=1)
+    editor.transition("accord", "resumed", on="2024-07", sources="later")
+    editor.save()
+    text = path.read_text()
+    assert text.startswith("# kept\n")
+    assert text.endswith("  - on: 2024-07\n    status: resumed\n    sources: [later]\n")
+    assert accordreg.load(root).agreement_status_on("accord", "2024-08-01") == "resumed"
+
+
+def test_an_agreements_first_event_starts_its_history(tmp_path: Path) -> None:
+    """An agreement without a history gets one, starting at a start state only."""
+    root = _registry(tmp_path / "r")
+    path = root / "accord" / "agreement.yaml"
+    path.write_text(path.read_text().split("history:")[0])
+    editor = Editor(accordreg.load(root))
+    with pytest.raises(TransitionError, match="a history starts at signed, in_force"):
+        editor.transition("accord", "ended", on="2024-05-11", sources="text")
+    editor.transition("accord", "in_force", on="2024-05-11", sources="text")
+    editor.save()
+    assert path.read_text().endswith(
+        "history:\n  - on: 2024-05-11\n    status: in_force\n    sources:\n      - text\n"
+    )
+
+
+def test_an_agreement_history_out_of_its_lifecycle_is_reported(tmp_path: Path) -> None:
+    """The L-rules hold for an agreement's own history: an illegal move, a date back."""
+    bad = "  - on: 2024-05-20\n    status: in_force\n    sources: [later]\n"
+    root = _registry(tmp_path / "r", bad)
+    found = {(d.code, d.line) for d in accordreg.check(root)}
+    assert ("L002", 16) in found  # suspended -> in_force
+    assert ("L003", 15) in found  # 20 May is before June
