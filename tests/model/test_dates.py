@@ -74,7 +74,7 @@ def test_month_and_year_print_in_words() -> None:
 
 def test_a_month_that_does_not_exist_is_refused() -> None:
     """``2025-13`` is no month: ValueError, not a date."""
-    with pytest.raises(ValueError, match="month must be in 1..12"):
+    with pytest.raises(ValueError, match=r"month must be in 1\.\.12"):
         dates.parse("2025-13")
 
 
