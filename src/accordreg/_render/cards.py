@@ -217,12 +217,15 @@ def provision_card(registry: Registry, provision: Provision, on: date) -> list[s
     if provision.superseded_by:
         lines += ["", f"Superseded by: {provision.superseded_by}"]
     lines += _note_lines(registry, provision.note, on)
-    rows = [r for r in history_rows(registry, provision.id) if r["on"] <= on.isoformat()]
+    counted = [f.known <= on for f in registry.timeline(provision.id)]
+    rows = [
+        r for r, known in zip(history_rows(registry, provision.id), counted, strict=True) if known
+    ]
     later = len(provision.history) - len(rows)
     lines += ["", "History:", *_history_lines(registry, rows)]
     if later:
         lines.append(f"  ({later} later event(s) not shown: this card is as of {on})")
-    shown = [e for e in provision.history if e.on <= on]
+    shown = engine.events_on(provision, on)
     cited = dict.fromkeys(
         [
             *provision.sources,

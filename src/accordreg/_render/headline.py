@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from .._model.dates import known_from
 from .._registry.flat_tables import latest_event
 
 if TYPE_CHECKING:
@@ -142,23 +143,26 @@ class RecentEvent:
     event: Event
     #: 1 for the first event of the history.
     seq: int
+    #: The day it is on record from (its date, or the end of its month or year).
+    known: date
 
 
 def recent_events(registry: Registry, on: date, days: int = RECENT_DAYS) -> list[RecentEvent]:
     """Events dated in the ``days`` days up to ``on`` (inclusive), newest first."""
     start = on - timedelta(days=days)
-    found = [e for e in _events(registry) if start < e.event.on <= on]
+    found = [e for e in _events(registry) if start < e.known <= on]
     return sorted(found, key=lambda e: (e.event.on, e.provision.id, e.seq), reverse=True)
 
 
 def latest_events(registry: Registry, on: date, count: int = 10) -> list[RecentEvent]:
     """The ``count`` latest events on record by ``on``, newest first."""
-    found = [e for e in _events(registry) if e.event.on <= on]
+    found = [e for e in _events(registry) if e.known <= on]
     found.sort(key=lambda e: (e.event.on, e.provision.id, e.seq), reverse=True)
     return found[:count]
 
 
 def _events(registry: Registry) -> Iterator[RecentEvent]:
     for provision in registry.provisions.values():
-        for seq, event in enumerate(provision.history, start=1):
-            yield RecentEvent(provision, event, seq)
+        known = known_from([e.on for e in provision.history])
+        for seq, (event, day) in enumerate(zip(provision.history, known, strict=True), start=1):
+            yield RecentEvent(provision, event, seq, day)

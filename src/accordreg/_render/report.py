@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .._model.records import Event
+from .._registry import engine
 from .._registry.changes import Changes, changes
 from .._registry.engine import Standing
 from .._registry.flat_tables import row, standings
@@ -65,7 +66,11 @@ def _heading(registry: Registry, agreement_id: str, on: date) -> tuple[str, str]
     title = agreement.short_title or agreement.title
     signed = f"signed {agreement.date_signed}" if agreement.date_signed else "not signed"
     level = registry.agreement_level(agreement_id, on)
-    return title, f"{agreement_id}: {signed}; on {on}: {level}"
+    own = ""
+    if agreement.history:
+        now = registry.agreement_standing(agreement_id, on)
+        own = f"; {words.agreement_state(now.status, now.since, now.party)}"
+    return title, f"{agreement_id}: {signed}{own}; on {on}: {level}"
 
 
 def _cells(s: Standing) -> tuple[str, ...]:
@@ -83,7 +88,7 @@ def _cells(s: Standing) -> tuple[str, ...]:
 
 def _latest(s: Standing) -> Event | None:
     """The provision's latest event on record by the report's date."""
-    shown = [e for e in s.provision.history if e.on <= s.on]
+    shown = engine.events_on(s.provision, s.on)
     return shown[-1] if shown else None
 
 

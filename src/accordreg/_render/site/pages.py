@@ -17,6 +17,7 @@ from ..headline import headline, latest_events, recent_events, sentence, state_l
 from ..status import flags, freshness
 from ..term_lines import term_lines
 from . import urls
+from .agreement_page import agreement_history, agreement_status
 from .party_page import party_page
 from .provision_page import provision_page
 from .rows import Context, Row, iso, level_text
@@ -307,6 +308,7 @@ class Pages:
             ("Agreement type (PA-X)", str(a.agreement_type) if a.agreement_type else None),
             ("Stage (PA-X)", " / ".join(str(x) for x in (a.stage, a.stage_sub) if x) or None),
             ("Status (PA-X)", a.pax_status),
+            (f"Status on {self.on.isoformat()}", agreement_status(self, agreement_id)),
             (f"Level on {self.on.isoformat()}", str(level)),
         ]
         return {
@@ -318,6 +320,7 @@ class Pages:
             "pax_url": f"https://www.peaceagreements.org/view/{pax}" if pax else None,
             "pax_id": pax,
             "rows": rows,
+            "history": agreement_history(self, agreement_id),
             "chart": chart,
             "signatories": [
                 Row(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..._model.dates import known_by
 from ..._model.records import Condition, Deadline, Provision
 from ..._registry import engine
 from ..._registry.flat_tables import term_text
@@ -45,7 +46,7 @@ def provision_page(pages: Pages, provision_id: str) -> Context:
         ("Supersedes", p.supersedes),
         ("Superseded by", [p.superseded_by] if p.superseded_by else []),
     ]
-    shown = [e for e in p.history if e.on <= pages.on]
+    shown = engine.events_on(p, pages.on)
     cited = dict.fromkeys(
         [
             *p.sources,
@@ -136,7 +137,7 @@ def _timeline(pages: Pages, p: Provision) -> list[Row]:
     walk = pages.registry.timeline(p.id)
     before: list[tuple[str, str | None]] | None = None
     for seq, (e, after) in enumerate(zip(p.history, walk, strict=True)):
-        if e.on > pages.on:
+        if after.known > pages.on:
             break
         known = [(d.label, iso(d.due)) for d in engine.deadlines_on(p, e.on)]
         entry = Row(
@@ -157,7 +158,7 @@ def _timeline(pages: Pages, p: Provision) -> list[Row]:
         before = known
         entries.append((e.on, seq * 3, entry))
     for i, d in enumerate(p.deadlines):
-        if d.set_on is not None and d.set_on <= pages.on:
+        if d.set_on is not None and known_by(d.set_on, pages.on):
             entries.append(
                 (
                     d.set_on,
@@ -174,7 +175,7 @@ def _timeline(pages: Pages, p: Provision) -> list[Row]:
                 )
             )
     for i, c in enumerate(p.conditions):
-        if isinstance(c, Condition) and c.set_on is not None and c.set_on <= pages.on:
+        if isinstance(c, Condition) and c.set_on is not None and known_by(c.set_on, pages.on):
             entries.append(
                 (
                     c.set_on,
