@@ -120,6 +120,15 @@ def test_any_note_reads_back_as_written(note: str, flow: bool) -> None:
     assert _data(after)["history"][-1]["note"] == (note or None)
 
 
+def test_a_missing_list_is_started_at_the_end_every_byte_before_kept() -> None:
+    """A document without the list (an agreement's first event of its own) gets it at its
+    end, after every byte it had, with or without a final line break."""
+    for text in (HEAD + "title: x  # kept\n", HEAD + "title: x"):
+        after = append_to_list(text, "history", EVENT)
+        assert after.startswith(text)
+        assert after[len(text) :].lstrip("\n").startswith("history:\n  - on: ")
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -135,7 +144,7 @@ def test_any_note_reads_back_as_written(note: str, flow: bool) -> None:
         ),
         ("{kind: provision, history: [{on: 2025-10-10}]}\n", "not a block mapping"),
         (HEAD + "history:\n  - just text\n", "not a mapping"),
-        (HEAD + "title: x\n", "no list 'history'"),
+        (HEAD + "history: x\n", "no list 'history'"),
     ],
     ids=["flow-list", "alias", "kept-blank-lines", "flow-document", "scalar-item", "no-list"],
 )

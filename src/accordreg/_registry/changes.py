@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._model.dates import last_day
 from . import engine
 
 if TYPE_CHECKING:
@@ -351,7 +352,7 @@ def _past_due(
         # Whether a deadline is past due can only change on these days: the day after it
         # falls due, the day it comes on record, and each day the status changes.
         days = {
-            deadline.due + ONE_DAY,
+            last_day(deadline.due) + ONE_DAY,
             deadline.set_on or first,
             *(e.on for e in provision.history),
         }
@@ -361,7 +362,7 @@ def _past_due(
             ):
                 now = engine.at(facts, day)
                 assert now is not None  # past due only once the provision is on record
-                then = engine.at(facts, deadline.due)
+                then = engine.at(facts, last_day(deadline.due))
                 paused = then is not None and engine.paused(then.status, lifecycle)
                 out.append(
                     PastDue(

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .._errors import MissingExtra
+from .._model.dates import first_day, parse
 
 if TYPE_CHECKING:
     import pandas
@@ -289,6 +290,10 @@ def event_rows(
             }
 
 
+def _first_day(value: object) -> object:
+    return first_day(parse(value)).isoformat() if isinstance(value, str) and value else value
+
+
 def to_frame(registry: Registry, on: date | None = None) -> pandas.DataFrame:
     """The provisions table as a pandas DataFrame indexed by provision id."""
     try:
@@ -299,7 +304,8 @@ def to_frame(registry: Registry, on: date | None = None) -> pandas.DataFrame:
     columns = [*PROVISION_COLUMNS, *term_columns(registry)]
     frame = pd.DataFrame(list(provision_rows(registry, day)), columns=columns)
     for column in ("on", "agreement_date", "since", "next_deadline", "first_event", "past_due"):
-        frame[column] = pd.to_datetime(frame[column])
+        # A month or a year (`2024-06`) as its first day, as it sorts everywhere else.
+        frame[column] = pd.to_datetime(frame[column].map(_first_day), format="ISO8601")
     frame["level"] = frame["level"].astype("Int64")
     frame["pax_strength"] = frame["pax_strength"].astype("Int64")
     return frame.set_index("id")
