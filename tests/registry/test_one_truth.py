@@ -2,7 +2,7 @@
 
 Registries are generated (several events a day, progress, parties, deadlines, terms,
 suspensions, reversals, ``same_as``), written as files and loaded as a user loads them;
-then the status rows, the export rows (CSV, JSONL, ``to_frame``), the SQLite tables, the
+then the status rows, the export rows (CSV, JSON lines, ``to_frame``), the SQLite tables, the
 events table, the history and the digest are each read back and held against
 :meth:`Registry.standing` and :meth:`Registry.timeline`.
 """
@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,6 +25,7 @@ from accordreg._model.lifecycle import DEFAULT_LIFECYCLE
 from accordreg._registry.changes import changes
 from accordreg._registry.flat_tables import event_rows, provision_rows, row, standings
 from accordreg._registry.query import Registry
+from accordreg._render import exports
 from accordreg._render import status as status_render
 from accordreg._render.cards import history_rows
 from accordreg._render.changes import as_json as changes_json
@@ -165,6 +167,7 @@ def test_every_output_gives_the_engines_values(
 
     status_json = json.loads(status_render.as_json(standings(registry, on), registry, on))
     exported = {r["id"]: r for r in provision_rows(registry, on)}
+    lines = {x["id"]: x for x in map(json.loads, exports.jsonl(registry, on).splitlines())}
     frame = registry.to_frame(on)
     database = folder.parent / f"{folder.name}.db"
     write_database(registry, database, on)
@@ -175,6 +178,7 @@ def test_every_output_gives_the_engines_values(
         assert {k: item[k] for k in fields} == expected[item["id"]], item["id"]
     for pid, want in expected.items():
         assert {k: exported[pid][k] for k in fields} == want, pid
+        assert {k: lines[pid][k] for k in fields} == want, pid
         got = stored[pid]
         assert got["status"] == want["status"]
         assert got["level"] == want["level"]
@@ -191,6 +195,9 @@ def test_every_output_gives_the_engines_values(
             if want["level"] is None
             else level == want["level"]
         )
+        for column in ("since", "past_due", "last_event", "last_news"):
+            day = frame.loc[pid, column]
+            assert pd.isna(day) if want[column] is None else day == pd.Timestamp(want[column])
 
     events = {(r["provision"], r["seq"]): r for r in event_rows(registry)}
     stored_events = {

@@ -18,7 +18,6 @@ from .._model.lifecycle import Lifecycle, Snapshot
 from .._model.settings import DEFAULT_SETTINGS, Settings
 from .._store.read import normal_path
 from . import engine
-from . import flat_tables as tables
 from .arguments import DateLike, as_day
 from .deprecated import DeprecatedEditing
 from .lazy_records import KindView, Pending, Records
@@ -433,9 +432,23 @@ class Registry(DeprecatedEditing):
             min_strength=min_strength,
         )
 
-    def to_frame(self, on: DateLike | None = None) -> pandas.DataFrame:
-        """The provisions and their standing on ``on`` as a pandas DataFrame.
+    def to_frame(
+        self, on: DateLike | None = None, *, table: str = "provisions"
+    ) -> pandas.DataFrame:
+        """A table of the registry on ``on`` (default today) as a pandas DataFrame.
+
+        ``table`` is ``"provisions"`` (one row per provision, indexed by id: its record,
+        its agreement's fields and its standing), ``"events"`` (one row per history event
+        on record by ``on``, indexed by provision and seq) or ``"agreements"`` (one row
+        per agreement, indexed by id, with its level on ``on``). The columns are the CSV
+        and JSON lines fields of the same name. Dates are ``datetime64[s]``; words of a
+        fixed list (category, status, level_basis, text_form, the PA-X words) are
+        categoricals of every word the registry allows; numbers and flags use pandas'
+        nullable types (a level not rated is missing, never 0); lists and mappings stay
+        Python lists and dicts.
 
         Needs the optional extra: ``pip install "accordreg[pandas]"``.
         """
-        return tables.to_frame(self, as_day(on))
+        from .frames import to_frame
+
+        return to_frame(self, as_day(on), table)
