@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shlex
 import sys
 from datetime import date
 from pathlib import Path
@@ -20,8 +21,9 @@ from accordreg._model.pax_codebook import codebook
 from accordreg._model.records import Agreement, Deadline, Links, Provision
 from accordreg._model.terms import plain
 from accordreg._model.vocabulary import PaxConflictType, PaxRegion, PaxStage
-from accordreg._registry.flat_tables import EVENT_COLUMNS, PROVISION_COLUMNS
+from accordreg._registry.flat_tables import AGREEMENT_COLUMNS, EVENT_COLUMNS, PROVISION_COLUMNS
 from accordreg._registry.query import Registry
+from accordreg._registry.related_tables import TABLES_BY_NAME
 from accordreg._render import exports
 from accordreg.testing import registries
 from conftest import BASE, DATA, PROJECT, run
@@ -122,6 +124,43 @@ def test_csv_joins_lists_and_mappings_as_text(pax: Path, tmp_path: Path) -> None
     assert rows["gbc-2025-12-27/ceasefire"]["term_monitored_by"] == "asean-observer-team"
 
 
+def _example(marker: str) -> tuple[list[str], str]:
+    """The command and the block after ``<!-- marker: COMMAND -->`` on the publish how-to."""
+    page = (PROJECT / "docs" / "howto" / "publish.md").read_text(encoding="utf-8")
+    head, rest = page.split(f"<!-- {marker}: ", 1)[1].split(" -->\n", 1)
+    block = rest.split("\n", 1)[1].split("```\n", 1)[0]
+    return shlex.split(head)[1:], block
+
+
+def test_the_how_to_examples_are_what_export_writes(pax: Path, tmp_path: Path) -> None:
+    """The abridged JSON line and CSV row on the publish how-to are the export's own: each
+    field shown has the value the export gives it."""
+    args, block = _example("jsonl-example")
+    out = tmp_path / "pax.jsonl"
+    shown = json.loads(block)
+    code, text = run(*_on(args, pax, out))
+    assert code == 0, text
+    line = next(x for x in map(json.loads, out.read_text().splitlines()) if x["id"] == shown["id"])
+    for key, value in shown.items():
+        if key != "history":
+            assert line[key] == value, key
+    for event, written in zip(shown["history"], line["history"], strict=True):
+        assert {k: written[k] for k in event} == event
+    args, block = _example("csv-example")
+    out = tmp_path / "pax.csv"
+    code, text = run(*_on(args, pax, out))
+    assert code == 0, text
+    (row,) = csv.DictReader(io.StringIO(block))
+    written = next(r for r in _csv(out) if r["id"] == row["id"])
+    assert {k: written[k] for k in row} == row
+
+
+def _on(args: list[str], registry: Path, out: Path) -> list[str]:
+    """A documented command's arguments with its registry and output put in a test's folders."""
+    places = {"--registry": str(registry), "--out": str(out)}
+    return [places.get(args[i - 1], a) if i else a for i, a in enumerate(args)]
+
+
 def test_jsonl_nests_the_history(tmp_path: Path) -> None:
     """--format jsonl writes one object per provision with its events nested."""
     out = tmp_path / "status.jsonl"
@@ -207,6 +246,30 @@ def test_pax_fields_are_empty_without_pax_data(registry: accordreg.Registry) -> 
 
 
 # -- the same fields everywhere, and JSON that keeps every value --------------------------
+
+
+def test_fields_the_database_shares_have_its_names() -> None:
+    """A field of the flat tables that the database also holds has the database column's
+    name: the provisions', the events' and the agreements' own fields."""
+    shared = {
+        "provisions": (
+            PROVISION_COLUMNS,
+            "id agreement title category text_form section superseded_by pax_codes",
+        ),
+        "events": (
+            EVENT_COLUMNS,
+            "provision seq on status level level_after level_basis party progress note",
+        ),
+        "agreements": (
+            AGREEMENT_COLUMNS,
+            "id title short_title date_signed place process conflict countries agreement_type "
+            "stage stage_sub pax_status pax_agreement pax_process",
+        ),
+    }
+    for table, (columns, names) in shared.items():
+        database = set(TABLES_BY_NAME[table].names)
+        assert set(names.split()) <= database & set(columns), table
+
 
 _PAX_CODES = sorted(codebook().codes)
 
