@@ -196,8 +196,11 @@ def test_every_output_gives_the_engines_values(
             else level == want["level"]
         )
         for column in ("since", "past_due", "last_event", "last_news"):
-            day = frame.loc[pid, column]
-            assert pd.isna(day) if want[column] is None else day == pd.Timestamp(want[column])
+            days = frame[column]
+            if want[column] is None:
+                assert days.isna()[pid]
+            else:
+                assert days[pid] == pd.Timestamp(want[column])
 
     events = {(r["provision"], r["seq"]): r for r in event_rows(registry)}
     stored_events = {
