@@ -8,7 +8,7 @@ CSV writer alone joins lists into text (see ``_render/exports.py``).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -281,13 +281,18 @@ def agreement_fields(agreement: Agreement | None) -> dict[str, Any]:
 
 
 def provision_rows(
-    registry: Registry, on: date, only: Collection[str] | None = None
+    registry: Registry,
+    on: date,
+    only: Collection[str] | None = None,
+    terms: Sequence[str] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Each provision (of ``only``, if given) as a mapping of JSON-ready values: one key per
-    column of ``PROVISION_COLUMNS`` and of ``term_columns`` (None where it has no term)."""
+    column of ``PROVISION_COLUMNS`` and of ``terms`` (``term_columns``, if not given; None
+    where the provision has no such term)."""
     levels: dict[str, AgreementLevel | None] = {}
     agreements: dict[str, dict[str, Any]] = {}
-    terms = term_columns(registry)
+    if terms is None:
+        terms = term_columns(registry)
     no_terms = dict.fromkeys(terms)
     # Every output names the fields in this order: the CSV header, the JSON lines' keys.
     order = (*PROVISION_COLUMNS, *terms)

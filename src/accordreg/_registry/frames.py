@@ -132,5 +132,6 @@ def to_frame(registry: Registry, on: date, table: str = "provisions") -> pandas.
         return _typed(event_rows(registry, on), EVENT_COLUMNS, table, words)
     if table == "agreements":
         return _typed(agreement_rows(registry, on), AGREEMENT_COLUMNS, table, words)
-    columns = [*PROVISION_COLUMNS, *term_columns(registry)]
-    return _typed(provision_rows(registry, on), columns, table, words)
+    terms = term_columns(registry)
+    rows = provision_rows(registry, on, terms=terms)
+    return _typed(rows, [*PROVISION_COLUMNS, *terms], table, words)

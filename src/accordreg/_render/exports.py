@@ -71,8 +71,9 @@ def text_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def provisions_csv(registry: Registry, on: date, only: Only = None) -> str:
     """The provisions table as CSV: a column per typed term the registry uses."""
-    columns = (*PROVISION_COLUMNS, *term_columns(registry))
-    return csv_text(columns, map(text_row, provision_rows(registry, on, only)))
+    terms = term_columns(registry)
+    rows = provision_rows(registry, on, only, terms)
+    return csv_text((*PROVISION_COLUMNS, *terms), map(text_row, rows))
 
 
 def events_csv(registry: Registry, on: date, only: Only = None) -> str:
