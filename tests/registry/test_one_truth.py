@@ -2,8 +2,8 @@
 
 Registries are generated (several events a day, events dated only to a month, progress,
 parties, deadlines, terms, suspensions, reversals, ``same_as``, the agreement's own
-history), written as files and loaded as a user loads them;
-then the status rows, the export rows (CSV, JSONL, ``to_frame``), the SQLite tables, the
+history), written as files and loaded as a user loads them; then the status rows, the
+export rows (CSV, JSON lines, ``to_frame``), the SQLite tables, the
 events table, the history and the digest are each read back and held against
 :meth:`Registry.standing` and :meth:`Registry.timeline`.
 """
@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ from accordreg._model.lifecycle import DEFAULT_AGREEMENT_LIFECYCLE, DEFAULT_LIFE
 from accordreg._registry.changes import changes
 from accordreg._registry.flat_tables import event_rows, provision_rows, row, standings
 from accordreg._registry.query import Registry
+from accordreg._render import exports
 from accordreg._render import status as status_render
 from accordreg._render.cards import agreement_history_rows, card, history_rows
 from accordreg._render.changes import as_json as changes_json
@@ -193,6 +195,7 @@ def test_every_output_gives_the_engines_values(
 
     status_json = json.loads(status_render.as_json(standings(registry, on), registry, on))
     exported = {r["id"]: r for r in provision_rows(registry, on)}
+    lines = {x["id"]: x for x in map(json.loads, exports.jsonl(registry, on).splitlines())}
     frame = registry.to_frame(on)
     database = folder.parent / f"{folder.name}.db"
     write_database(registry, database, on)
@@ -203,6 +206,7 @@ def test_every_output_gives_the_engines_values(
         assert {k: item[k] for k in fields} == expected[item["id"]], item["id"]
     for pid, want in expected.items():
         assert {k: exported[pid][k] for k in fields} == want, pid
+        assert {k: lines[pid][k] for k in fields} == want, pid
         got = stored[pid]
         assert got["status"] == want["status"]
         assert got["level"] == want["level"]
@@ -219,6 +223,12 @@ def test_every_output_gives_the_engines_values(
             if want["level"] is None
             else level == want["level"]
         )
+        for column in ("since", "past_due", "last_event", "last_news"):
+            days = frame[column]
+            if want[column] is None:
+                assert days.isna()[pid]
+            else:
+                assert days[pid] == pd.Timestamp(want[column])
 
     events = {(r["provision"], r["seq"]): r for r in event_rows(registry)}
     stored_events = {

@@ -19,7 +19,6 @@ from .._model.lifecycle import Lifecycle, Snapshot
 from .._model.settings import DEFAULT_SETTINGS, Settings
 from .._store.read import normal_path
 from . import agreement_engine, engine
-from . import flat_tables as tables
 from .arguments import DateLike, as_day
 from .deprecated import DeprecatedEditing
 from .lazy_records import KindView, Pending, PendingRecord, Records
@@ -372,14 +371,7 @@ class Registry(DeprecatedEditing):
         """Agreements whose own status on ``on`` (today if None) is ``status`` (any of
         them, for a list), sorted by id; every agreement without ``status``. An unknown
         status raises ValueError with a did-you-mean."""
-        day = as_day(on)
-        lifecycle = self.settings.agreement_lifecycle
-        wanted = None if status is None else agreement_engine.states_named(status, lifecycle)
-        return [
-            a
-            for aid, a in sorted(self.agreements.items())
-            if wanted is None or self.agreement_status_on(aid, day) in wanted
-        ]
+        return agreement_engine.find_agreements(self, status, as_day(on))
 
     def provisions_by_agreement(self) -> Mapping[str, Sequence[str]]:
         """The ids of each agreement's provisions, sorted, by agreement id: known without
@@ -420,14 +412,7 @@ class Registry(DeprecatedEditing):
             day,
             context,
             linked,
-            self._agreement_now(provision.agreement, day),
-        )
-
-    def _agreement_now(self, agreement_id: str, day: date) -> engine.AgreementNow | None:
-        if agreement_id not in self.agreements or not self.agreement(agreement_id).history:
-            return None
-        return agreement_engine.agreement_now(
-            self.agreement_timeline(agreement_id), day, self.settings.agreement_lifecycle
+            agreement_engine.agreement_now(self, provision.agreement, day),
         )
 
     def find(
@@ -487,9 +472,23 @@ class Registry(DeprecatedEditing):
             min_strength=min_strength,
         )
 
-    def to_frame(self, on: DateLike | None = None) -> pandas.DataFrame:
-        """The provisions and their standing on ``on`` as a pandas DataFrame.
+    def to_frame(
+        self, on: DateLike | None = None, *, table: str = "provisions"
+    ) -> pandas.DataFrame:
+        """A table of the registry on ``on`` (default today) as a pandas DataFrame.
+
+        ``table`` is ``"provisions"`` (one row per provision, indexed by id: its record,
+        its agreement's fields and its standing), ``"events"`` (one row per history event
+        on record by ``on``, indexed by provision and seq) or ``"agreements"`` (one row
+        per agreement, indexed by id, with its level on ``on``). The columns are the CSV
+        and JSON lines fields of the same name. Dates are ``datetime64[s]``; words of a
+        fixed list (category, status, level_basis, text_form, the PA-X words) are
+        categoricals of every word the registry allows; numbers and flags use pandas'
+        nullable types (a level not rated is missing, never 0); lists and mappings stay
+        Python lists and dicts.
 
         Needs the optional extra: ``pip install "accordreg[pandas]"``.
         """
-        return tables.to_frame(self, as_day(on))
+        from .frames import to_frame
+
+        return to_frame(self, as_day(on), table)
