@@ -20,14 +20,16 @@ def load(
     *,
     lifecycle: Lifecycle | None = None,
     settings: Settings | None = None,
-    use_cache: bool = False,
+    use_cache: bool = True,
 ) -> Registry:
     """Load and check a registry; raise :class:`ValidationFailed` if it has any error.
 
     The registry's settings come from its ``accordreg.yaml`` unless ``settings`` are
-    given; ``lifecycle`` replaces their lifecycle. With ``use_cache``, records of files
-    unchanged since an earlier load are built from ``.accordreg-cache/`` without reading
-    or parsing the files again (the command line's read verbs use it).
+    given; ``lifecycle`` replaces their lifecycle. Records of files unchanged since an
+    earlier load or ``validate`` are built from the cache (``.accordreg-cache/`` in the
+    registry's folder, or under ``$ACCORDREG_CACHE_DIR`` where that is set) without
+    reading or parsing the files again; a cache that cannot be written is simply not
+    kept. ``use_cache=False`` reads and checks every file afresh and writes no cache.
     """
     # The collector stays off until the registry is built and the run's results are let
     # go: at 100,000 files they are a million objects that make no garbage cycles, and
