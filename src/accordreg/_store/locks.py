@@ -11,7 +11,7 @@ atomic. :func:`unlock` lets go of a lock taken.
   descriptor of the open file, so when its holder dies, however it dies (a child it forked
   keeps it while it lives).
 - Windows: ``msvcrt.locking`` on one byte at :data:`FAR`, an offset beyond any content (as
-  SQLite locks bytes past its pages), the file position put back after. Windows locks are
+  SQLite locks bytes at 1 GiB), the file position put back after. Windows locks are
   mandatory: a lock on the content would stop other processes reading it (the registry
   lock's holder, written at its start). The lock belongs to the handle, and goes when the
   handle is closed or its process dies.
@@ -31,9 +31,11 @@ import os
 from enum import Enum
 from types import ModuleType
 
-#: Where the Windows lock byte lies: 4 EiB into the file, beyond anything accordreg
-#: writes, so that it never covers a byte someone reads.
-FAR = 1 << 62
+#: Where the Windows lock byte lies: 1 GiB into the file, SQLite's own lock offset (so
+#: one every Windows file system and file server takes), far beyond the few bytes of the
+#: files locked there (the registry's lock file, a build's lock file): it never covers a
+#: byte someone reads.
+FAR = 1 << 30
 #: Whether a file can be renamed or removed while open, and a folder renamed while a file
 #: in it is open (POSIX). Not on Windows: there a file is closed before it is renamed, so
 #: no lock on it lasts until its rename.
