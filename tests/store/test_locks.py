@@ -277,13 +277,12 @@ def test_on_windows_the_registry_lock_waits_names_its_holder_and_lets_go(
     assert {where for _mode, where, _n in windows.calls} == {locks.FAR}
 
 
-def test_on_windows_temporaries_are_closed_before_renaming_and_never_swept(
-    tmp_path: Path, windows: FakeMsvcrt, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A temporary file is closed before it is renamed or removed (Windows does neither to
-    an open file), so it holds no lock, and no sweep ever takes one for a killed writer's;
-    the write still lands whole."""
-    real_replace, real_unlink = os.replace, os.unlink
+@pytest.fixture
+def no_open_moves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail, as Windows would, on renaming, removing or linking a file this process has
+    open (seen through /proc/self/fd)."""
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to see which files are open")
 
     def is_open(path: Any) -> bool:
         target = os.path.realpath(path)
@@ -291,16 +290,26 @@ def test_on_windows_temporaries_are_closed_before_renaming_and_never_swept(
             os.path.realpath(f"/proc/self/fd/{fd}") == target for fd in os.listdir("/proc/self/fd")
         )
 
-    def replace(src: Any, dst: Any) -> None:
-        assert not is_open(src), "renamed while open"
-        real_replace(src, dst)
+    def checked(name: str) -> None:
+        real = getattr(os, name)
 
-    def unlink(path: Any) -> None:
-        assert not is_open(path), "removed while open"
-        real_unlink(path)
+        def move(src: Any, *rest: Any, **options: Any) -> Any:
+            assert not is_open(src), f"os.{name} of {src}, open"
+            return real(src, *rest, **options)
 
-    monkeypatch.setattr(os, "replace", replace)
-    monkeypatch.setattr(os, "unlink", unlink)
+        monkeypatch.setattr(os, name, move)
+
+    for name in ("replace", "rename", "unlink", "link"):
+        checked(name)
+
+
+@pytest.mark.usefixtures("no_open_moves")
+def test_on_windows_temporaries_are_closed_before_renaming_and_never_swept(
+    tmp_path: Path, windows: FakeMsvcrt
+) -> None:
+    """A temporary file is closed before it is renamed or removed (Windows does neither to
+    an open file), so it holds no lock, and no sweep ever takes one for a killed writer's;
+    the write still lands whole."""
     dead = tmp_path / f".record.yaml.ab12cd_9{atomic.SUFFIX}"
     dead.write_bytes(b"a killed writer's")
     target = tmp_path / "record.yaml"
@@ -311,6 +320,25 @@ def test_on_windows_temporaries_are_closed_before_renaming_and_never_swept(
     assert sorted(p.name for p in tmp_path.iterdir()) == [dead.name, "record.yaml"]
     assert atomic.sweep_stale(tmp_path, force=True) == []
     assert windows.calls == []  # no temporary file was locked
+
+
+@pytest.mark.usefixtures("no_open_moves")
+def test_on_windows_a_database_export_and_an_import_move_no_open_file(
+    tmp_path: Path, windows: FakeMsvcrt
+) -> None:
+    """The SQLite export and the PA-X import, which write their own temporary files, close
+    them before renaming, linking or removing them; both land whole, nothing left."""
+    from accordreg._importers.pax import import_csv
+    from accordreg._render.exports import write_sqlite
+    from conftest import DATA
+
+    written = write_sqlite(accordreg.load(BASE), tmp_path / "db.sqlite", ON)
+    assert [p.name for p, _ in written] == ["db.sqlite", "db.metadata.json"]
+    result = import_csv(DATA / "pax" / "agreements.csv", tmp_path / "pax")
+    assert len(result.written) > 50
+    assert all(path.is_file() for path in result.written)
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+    assert windows.calls == []
 
 
 def test_on_windows_a_build_folder_is_locked_through_a_file_beside_it(

@@ -144,12 +144,9 @@ class Staged:
         folders: dict[Path, None] = {}
         while self._files:
             path, tmp, fd = self._files[0]
-            if not locks.MOVE_WHILE_OPEN:
-                # Windows renames no open file (and its temporary files hold no lock).
-                os.close(fd)
-                fd = -1
-                self._files[0] = (path, tmp, fd)
             try:
+                fd = ready_to_move(fd)
+                self._files[0] = (path, tmp, fd)
                 os.replace(tmp, path)
             except OSError as exc:
                 raise failed(path, exc) from exc
@@ -166,14 +163,15 @@ class Staged:
     def discard(self) -> None:
         """Remove the temporary files not committed; never raises."""
         for _path, tmp, fd in self._files:
-            if fd >= 0 and not locks.MOVE_WHILE_OPEN:
-                os.close(fd)  # Windows removes no open file
-                fd = -1
+            try:
+                left = ready_to_move(fd)
+            except OSError:
+                left = -1  # closed, or as good as
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            if fd >= 0:
+            if left >= 0:
                 with contextlib.suppress(OSError):
-                    os.close(fd)
+                    os.close(left)
         self._files.clear()
 
 
@@ -211,6 +209,17 @@ def held_temporary(path: Path) -> tuple[int, str]:
             pass
         os.close(fd)
     raise WriteError(path, "no temporary file could be made beside it", errno.EEXIST)
+
+
+def ready_to_move(fd: int) -> int:
+    """The descriptor of a held temporary file, made ready for the file to be renamed or
+    removed: where an open file can be neither (Windows), ``fd`` is closed (it holds no
+    lock there) and -1 returned; elsewhere ``fd`` itself, still open and locked, to be
+    closed once the file has moved. -1 stays -1."""
+    if fd >= 0 and not locks.MOVE_WHILE_OPEN:
+        os.close(fd)
+        return -1
+    return fd
 
 
 def make_folder(folder: Path) -> None:
