@@ -117,6 +117,9 @@ def test_old_module_paths_import_the_private_module_with_a_warning(
                 importlib.import_module(old)
         else:
             assert importlib.import_module(old) is importlib.import_module(new)
+    if new is not None:
+        # The module is the private one, whole: its own spec (its package data) kept.
+        assert importlib.import_module(new).__spec__.name == new  # type: ignore[union-attr]
     said = [str(w.message) for w in caught if w.category is DeprecationWarning]
     assert said
     assert new is None or any(f"{old} is private now ({new})" in s for s in said)

@@ -23,6 +23,7 @@ from .._store.atomic import (
     failed,
     held_temporary,
     make_folder,
+    ready_to_move,
     sweep_stale,
     write_bytes,
 )
@@ -208,6 +209,7 @@ def _create(target: Path, data: bytes, result: ImportResult) -> bool:
         while view:  # os.write may write less than asked
             view = view[os.write(fd, view) :]
         checkpoint("import-creating")
+        fd = ready_to_move(fd)
         try:
             os.link(temporary, target)
         except FileExistsError:
@@ -221,9 +223,14 @@ def _create(target: Path, data: bytes, result: ImportResult) -> bool:
     except OSError as exc:  # a full disk or a read-only folder: one clear error, no file
         raise failed(target, exc) from exc
     finally:
+        try:
+            fd = ready_to_move(fd)
+        except OSError:
+            fd = -1  # closed, or as good as
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        os.close(fd)
+        if fd >= 0:
+            os.close(fd)
     return True
 
 

@@ -22,7 +22,14 @@ from .._errors import WriteError
 from .._registry.citation import credits
 from .._registry.related_rows import rows
 from .._registry.related_tables import TABLES, Table, Value
-from .._store.atomic import check_target, failed, held_temporary, sweep_stale, write_text
+from .._store.atomic import (
+    check_target,
+    failed,
+    held_temporary,
+    ready_to_move,
+    sweep_stale,
+    write_text,
+)
 from .citation import reference
 
 if TYPE_CHECKING:
@@ -78,8 +85,13 @@ def write_database(registry: Registry, path: Path, on: date) -> None:
     try:
         _fill(tmp, data)
         os.chmod(tmp, 0o644)
+        fd = ready_to_move(fd)
         os.replace(tmp, path)
     except BaseException as exc:
+        try:
+            fd = ready_to_move(fd)
+        except OSError:
+            fd = -1  # closed, or as good as
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, sqlite3.Error):
             raise _failed(path, exc) from None
@@ -87,7 +99,8 @@ def write_database(registry: Registry, path: Path, on: date) -> None:
             raise failed(path, exc) from exc
         raise
     finally:
-        os.close(fd)  # the lock goes with it: the file is in place, or gone
+        if fd >= 0:
+            os.close(fd)  # the lock goes with it: the file is in place, or gone
 
 
 #: SQLite's result codes for a write that could not be made, as the system's errors.
