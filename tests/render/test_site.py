@@ -148,7 +148,7 @@ def test_provision_page_shows_the_card(site: Path) -> None:
     each event's note and sources, related provisions and sources."""
     text = (site / "provisions/kl-declaration-2025/release-of-18.html").read_text("utf-8")
     assert '<span class="status status-implemented">implemented</span> since 2025-12-31' in text
-    assert "and postponed the release of the 18." in text
+    assert "Thailand postponed the release of the 18, on the day it suspended" in text
     assert text.count('<li class="entry-event">') == 4
     assert '<a href="../../provisions/gbc-2025-12-27/return-of-18.html">' in text  # same_as
     assert '<a href="../../sources/hurriyet-daily-news-2025-11-10.html">' in text
