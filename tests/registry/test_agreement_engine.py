@@ -182,3 +182,22 @@ def test_an_agreement_history_out_of_its_lifecycle_is_reported(tmp_path: Path) -
     found = {(d.code, d.line) for d in accordreg.check(root)}
     assert ("L002", 16) in found  # suspended -> in_force
     assert ("L003", 15) in found  # 20 May is before June
+
+
+def test_a_deadline_missed_while_the_agreement_was_suspended_says_so(tmp_path: Path) -> None:
+    """Due in July, while the agreement stood suspended: the standing and the digest say
+    "while the agreement was suspended", in the one form of words."""
+    registry = accordreg.load(_registry(tmp_path / "r", due="2024-07-15"))
+    said = registry.standing("accord/aid", date(2024, 8, 1)).past_due
+    assert said == "past due 2024-07-15 while the agreement was suspended, no completion recorded"
+    (told,) = changes(registry, date(2024, 7, 1), date(2024, 7, 31)).past_due
+    assert told.words == said
+
+
+def test_the_digest_lists_no_deadline_that_fell_due_after_the_agreement_ended(
+    tmp_path: Path,
+) -> None:
+    """As a standing says, nothing was owed after the end: no "became past due" either."""
+    ended = "  - on: 2024-08-01\n    status: ended\n    sources: [later]\n"
+    registry = accordreg.load(_registry(tmp_path / "r", ended, due="2024-09-01"))
+    assert changes(registry, date(2024, 8, 1), date(2024, 12, 31)).past_due == ()

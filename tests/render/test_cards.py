@@ -29,7 +29,7 @@ def test_provision_card_has_every_section() -> None:
         "2025-11-01 → 2025-11-21 Phase 1",
         "in_progress since 2025-11-01; level 1 (minimal, by status)",
         "agreement suspended since 2025-11-10 by thailand",
-        "past due 2025-11-21, no completion recorded",
+        "past due 2025-11-21 while the agreement was suspended, no completion recorded",
         "2025-11-01  in_progress       level 1 (minimal, by status)  (concerns cambodia)",
         "Cambodia began pulling back BM-21 launchers and 155 mm guns.",
         "[united-daily-withdrawal-2025-11-01]",

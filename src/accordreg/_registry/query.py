@@ -413,6 +413,7 @@ class Registry(DeprecatedEditing):
             context,
             linked,
             agreement_engine.agreement_now(self, provision.agreement, day),
+            lambda then: agreement_engine.agreement_now(self, provision.agreement, then),
         )
 
     def find(
