@@ -79,7 +79,7 @@ class PartialDate(date):
 
     def isoformat(self) -> str:
         """The form written, ``2025-11`` or ``2025`` (``str()`` gives it too): never a
-        day the sources do not give. :func:`first_day` is the day it sorts as."""
+        day the sources do not give. ``first_day()`` is the day it sorts as."""
         return text(self)
 
 

@@ -33,7 +33,7 @@ class AgreementFacts:
     since: date
     #: The party that acted, where the event names one (who suspended it, say).
     party: str | None
-    #: The day the event is on record from (see :mod:`accordreg._model.dates`).
+    #: The day the event is on record from (see "Dates known to a month or a year").
     known: date
 
 

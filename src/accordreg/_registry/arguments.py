@@ -41,7 +41,7 @@ def as_day(value: object, argument: str = "on") -> date:
 def as_event_date(value: object, argument: str = "on") -> date:
     """An event's date: as :func:`as_day`, but a string may also give only a month or a
     year (``2025-11``, ``2025``) where the sources give no day (see
-    :mod:`accordreg._model.dates`); a date passed in is kept as it is, partial or not."""
+    "Dates known to a month or a year"); a date passed in is kept as it is, partial or not."""
     if isinstance(value, str) and len(value) < 10:
         from .._model.dates import parse
 

@@ -127,7 +127,7 @@ class EventFacts:
     #: The party the event concerns; None when it stands for the provision as a whole.
     party: str | None
     #: The day the event is on record from: the end of its date's period, or sooner when a
-    #: later event's is (see :mod:`accordreg._model.dates`); its ``on`` when known to the day.
+    #: later event's is (see "Dates known to a month or a year"); ``on`` when known to the day.
     known: date
 
     @property
@@ -290,7 +290,7 @@ class Context:
 @dataclass(frozen=True)
 class AgreementNow:
     """What a provision's agreement was doing on the day of its standing, from the
-    agreement's own history (:mod:`.agreements`): never an event of the provision."""
+    agreement's own history (``agreement_engine``): never an event of the provision."""
 
     status: str
     #: The day that status began.
