@@ -3,6 +3,7 @@ of it, the digest, and transitions, on a small registry of its own."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -201,3 +202,32 @@ def test_the_digest_lists_no_deadline_that_fell_due_after_the_agreement_ended(
     ended = "  - on: 2024-08-01\n    status: ended\n    sources: [later]\n"
     registry = accordreg.load(_registry(tmp_path / "r", ended, due="2024-09-01"))
     assert changes(registry, date(2024, 8, 1), date(2024, 12, 31)).past_due == ()
+
+
+def test_exports_carry_agreement_events_as_days_with_their_precision(tmp_path: Path) -> None:
+    """CSV, JSON lines and to_frame hold each agreement event on record: a day (a month's
+    first) typed as a date, its precision beside it, and the engine's ``since``."""
+    from accordreg._registry.flat_tables import agreement_event_rows
+    from accordreg._render.exports import write_csv, write_jsonl
+
+    registry = accordreg.load(_registry(tmp_path / "r"))
+    on = date(2024, 7, 1)
+    rows = list(agreement_event_rows(registry, on))
+    assert [(r["on"], r["on_precision"], r["status"], r["since"]) for r in rows] == [
+        ("2024-05-11", "day", "signed", "2024-05-11"),
+        ("2024-06-01", "month", "suspended", "2024-06-01"),
+    ]
+    assert list(agreement_event_rows(registry, date(2024, 6, 29)))[-1]["status"] == "signed"
+    out = tmp_path / "out"
+    out.mkdir()
+    written = {what: path for path, what in write_csv(registry, out / "p.csv", on)}
+    text = written["agreement events"].read_text("utf-8-sig")
+    assert text.splitlines()[0].startswith("agreement,seq,on,on_precision,status")
+    assert "accord,2,2024-06-01,month,suspended" in text
+    lines = {what: path for path, what in write_jsonl(registry, out / "p.jsonl", on)}
+    read = [json.loads(x) for x in lines["agreement events"].read_text().splitlines()]
+    assert [r["sources"] for r in read] == [["text"], ["report"]]
+    frame = registry.to_frame(on, table="agreement_events")
+    assert str(frame["on"].dtype) == "datetime64[s]"
+    assert list(frame["on_precision"]) == ["day", "month"]
+    assert list(frame["status"].cat.categories)[:2] == ["signed", "in_force"]

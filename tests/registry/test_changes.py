@@ -83,7 +83,10 @@ def test_deadlines_that_passed_with_no_completion_are_listed_on_the_day_after(
     # Dated by the day each status began; the withdrawal was under way by its own record
     # (its agreement's suspension is not a status of the provision).
     assert [p.status_since for p in found] == [date(2025, 10, 23), date(2025, 11, 1)]
-    assert found[1].words == "past due 2025-11-21 while the agreement was suspended, no completion recorded"
+    assert (
+        found[1].words
+        == "past due 2025-11-21 while the agreement was suspended, no completion recorded"
+    )
     # Done the day after it was due: never past due in the record's own terms.
     late = changes(registry, date(2025, 12, 28), date(2026, 1, 31)).past_due
     assert all(p.provision != "kl-declaration-2025/release-of-18" for p in late)

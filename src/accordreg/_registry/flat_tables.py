@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .._model.dates import first_day, precision
 from .._model.terms import plain
 
 if TYPE_CHECKING:
@@ -198,6 +199,7 @@ EVENT_COLUMNS = (
     "agreement",
     "seq",
     "on",
+    "on_precision",
     "status",
     "level",
     "level_after",
@@ -247,6 +249,7 @@ DATE_COLUMNS = {
     ),
     "events": ("on",),
     "agreements": ("date_signed", "on"),
+    "agreement_events": ("on", "since"),
 }
 
 #: The standing part of a status row (after id, agreement, title and category).
@@ -350,13 +353,16 @@ def event_rows(
         p = registry.provision(pid)
         facts = registry.timeline(pid)
         for seq, (event, after) in enumerate(zip(p.history, facts, strict=True), start=1):
-            if on is not None and event.on > on:
-                break
+            if on is not None and after.known > on:
+                break  # not on record by then (a month's event, before the month is out)
             yield {
                 "provision": p.id,
                 "agreement": p.agreement,
                 "seq": seq,
-                "on": event.on.isoformat(),
+                # A day, typed as a date everywhere: a month's or a year's first, with the
+                # precision beside it, so that no export claims a day the sources lack.
+                "on": first_day(event.on).isoformat(),
+                "on_precision": precision(event.on),
                 "status": str(event.status),
                 "level": event.level if "level" in event.model_fields_set else None,
                 "level_after": after.level,
@@ -364,6 +370,44 @@ def event_rows(
                 "party": event.party,
                 "progress": event.progress,
                 "terms": plain(event.terms) if event.terms else None,
+                "sources": list(event.sources),
+                "note": event.note,
+            }
+
+
+#: One row per event of an agreement's own history.
+AGREEMENT_EVENT_COLUMNS = (
+    "agreement",
+    "seq",
+    "on",
+    "on_precision",
+    "status",
+    "since",
+    "party",
+    "sources",
+    "note",
+)
+
+
+def agreement_event_rows(registry: Registry, on: date | None = None) -> Iterator[dict[str, Any]]:
+    """Each event of each agreement's own history (on record by ``on`` if given), by
+    agreement id, as a mapping of JSON-ready values, one key per ``AGREEMENT_EVENT_COLUMNS``;
+    ``since`` is the day its status began, as the agreement engine says."""
+    for aid, agreement in sorted(registry.agreements.items()):
+        if not agreement.history:
+            continue
+        facts = registry.agreement_timeline(aid)
+        for event, after in zip(agreement.history, facts, strict=True):
+            if on is not None and after.known > on:
+                break
+            yield {
+                "agreement": aid,
+                "seq": after.seq,
+                "on": first_day(event.on).isoformat(),
+                "on_precision": precision(event.on),
+                "status": str(event.status),
+                "since": first_day(after.since).isoformat(),
+                "party": event.party,
                 "sources": list(event.sources),
                 "note": event.note,
             }

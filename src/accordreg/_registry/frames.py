@@ -22,9 +22,11 @@ from .._model.vocabulary import PaxAgreementType, PaxConflictType, PaxRegion, Pa
 from .engine import Basis
 from .flat_tables import (
     AGREEMENT_COLUMNS,
+    AGREEMENT_EVENT_COLUMNS,
     DATE_COLUMNS,
     EVENT_COLUMNS,
     PROVISION_COLUMNS,
+    agreement_event_rows,
     agreement_rows,
     event_rows,
     provision_rows,
@@ -37,11 +39,16 @@ if TYPE_CHECKING:
     from .query import Registry
 
 #: The frames ``to_frame`` gives, by the name of the table they hold.
-FRAMES = ("provisions", "events", "agreements")
+FRAMES = ("provisions", "events", "agreements", "agreement_events")
 #: The one type of every date column.
 DATE_TYPE = "datetime64[s]"
 #: The columns each frame is indexed by.
-INDEX = {"provisions": ["id"], "events": ["provision", "seq"], "agreements": ["id"]}
+INDEX = {
+    "provisions": ["id"],
+    "events": ["provision", "seq"],
+    "agreements": ["id"],
+    "agreement_events": ["agreement", "seq"],
+}
 
 _INTEGERS = {
     "provisions": (
@@ -55,13 +62,20 @@ _INTEGERS = {
     ),
     "events": ("seq", "level", "level_after"),
     "agreements": ("pax_agreement", "pax_process", "provisions", "agreement_rated"),
+    "agreement_events": ("seq",),
 }
 _NUMBERS = {
     "provisions": ("progress_achieved", "progress_target", "agreement_level"),
     "events": ("progress",),
     "agreements": ("agreement_level",),
+    "agreement_events": (),
 }
-_FLAGS = {"provisions": ("overdue", "no_news"), "events": (), "agreements": ()}
+_FLAGS = {
+    "provisions": ("overdue", "no_news"),
+    "events": (),
+    "agreements": (),
+    "agreement_events": (),
+}
 
 
 def _words(registry: Registry) -> dict[str, Sequence[str]]:
@@ -132,6 +146,10 @@ def to_frame(registry: Registry, on: date, table: str = "provisions") -> pandas.
         return _typed(event_rows(registry, on), EVENT_COLUMNS, table, words)
     if table == "agreements":
         return _typed(agreement_rows(registry, on), AGREEMENT_COLUMNS, table, words)
+    if table == "agreement_events":
+        own = {**words, "status": list(registry.settings.agreement_lifecycle.states())}
+        rows = agreement_event_rows(registry, on)
+        return _typed(rows, AGREEMENT_EVENT_COLUMNS, table, own)
     terms = term_columns(registry)
     rows = provision_rows(registry, on, terms=terms)
     return _typed(rows, [*PROVISION_COLUMNS, *terms], table, words)

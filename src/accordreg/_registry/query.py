@@ -480,8 +480,10 @@ class Registry(DeprecatedEditing):
 
         ``table`` is ``"provisions"`` (one row per provision, indexed by id: its record,
         its agreement's fields and its standing), ``"events"`` (one row per history event
-        on record by ``on``, indexed by provision and seq) or ``"agreements"`` (one row
-        per agreement, indexed by id, with its level on ``on``). The columns are the CSV
+        on record by ``on``, indexed by provision and seq), ``"agreements"`` (one row
+        per agreement, indexed by id, with its level on ``on``) or ``"agreement_events"``
+        (one row per event of an agreement's own history on record by ``on``, indexed by
+        agreement and seq; ``on`` a day with ``on_precision`` beside it). The columns are the CSV
         and JSON lines fields of the same name. Dates are ``datetime64[s]``; words of a
         fixed list (category, status, level_basis, text_form, the PA-X words) are
         categoricals of every word the registry allows; numbers and flags use pandas'

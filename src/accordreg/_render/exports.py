@@ -28,15 +28,17 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import AccordregError
 from .._registry.flat_tables import (
+    AGREEMENT_EVENT_COLUMNS,
     EVENT_COLUMNS,
     JOIN,
     PROVISION_COLUMNS,
+    agreement_event_rows,
     event_rows,
     provision_rows,
     term_columns,
     term_text,
 )
-from .._store.atomic import Staged, check_target, failed, write_text
+from .._store.atomic import Staged, check_target, failed
 from .safe import csv_text, json_text
 
 if TYPE_CHECKING:
@@ -81,6 +83,20 @@ def events_csv(registry: Registry, on: date, only: Only = None) -> str:
     return csv_text(EVENT_COLUMNS, map(text_row, event_rows(registry, on, only)))
 
 
+def agreement_events_csv(registry: Registry, on: date) -> str:
+    """The events of agreements' own histories as CSV, those on record by ``on``."""
+    rows = agreement_event_rows(registry, on)
+    return csv_text(AGREEMENT_EVENT_COLUMNS, map(text_row, rows))
+
+
+def agreement_events_jsonl(registry: Registry, on: date) -> str:
+    """One JSON object per line and event of an agreement's own history."""
+    lines = [
+        json_text(json.dumps(row, ensure_ascii=False)) for row in agreement_event_rows(registry, on)
+    ]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
 def jsonl(registry: Registry, on: date, only: Only = None) -> str:
     """One JSON object per line and provision: the provisions table's fields, typed, and
     its events (the events table's fields but provision and agreement) under "history"."""
@@ -101,24 +117,32 @@ Written = list[tuple[Path, str]]
 
 
 def write_csv(registry: Registry, out: Path, on: date, only: Only = None) -> Written:
-    """A provisions table at ``out`` and an events table beside it (``NAME-events.csv``),
-    each UTF-8 with a byte-order mark.
+    """A provisions table at ``out``, an events table beside it (``NAME-events.csv``) and
+    the agreements' own events (``NAME-agreement-events.csv``), each UTF-8 with a
+    byte-order mark.
 
-    Both are written in full before either replaces its old file, so that a run that
-    fails or is killed leaves the old pair, not a new table beside an old one.
+    All are written in full before any replaces its old file, so that a run that fails or
+    is killed leaves the old set, not a new table beside an old one.
     """
     events = out.with_name(f"{out.stem}-events{out.suffix or '.csv'}")
+    whole = out.with_name(f"{out.stem}-agreement-events{out.suffix or '.csv'}")
     with Staged() as staged:
         staged.add(out, (BOM + provisions_csv(registry, on, only)).encode("utf-8"))
         staged.add(events, (BOM + events_csv(registry, on, only)).encode("utf-8"))
+        staged.add(whole, (BOM + agreement_events_csv(registry, on)).encode("utf-8"))
         staged.commit()
-    return [(out, "provisions"), (events, "events")]
+    return [(out, "provisions"), (events, "events"), (whole, "agreement events")]
 
 
 def write_jsonl(registry: Registry, out: Path, on: date, only: Only = None) -> Written:
-    """One JSON object per provision and line, events nested, at ``out``."""
-    write_text(out, jsonl(registry, on, only))
-    return [(out, "")]
+    """One JSON object per provision and line, events nested, at ``out``; the agreements'
+    own events beside it (``NAME-agreement-events.jsonl``), one per line."""
+    whole = out.with_name(f"{out.stem}-agreement-events{out.suffix or '.jsonl'}")
+    with Staged() as staged:
+        staged.add(out, jsonl(registry, on, only).encode("utf-8"))
+        staged.add(whole, agreement_events_jsonl(registry, on).encode("utf-8"))
+        staged.commit()
+    return [(out, ""), (whole, "agreement events")]
 
 
 def _whole(fmt: str, only: Only) -> None:
