@@ -279,9 +279,17 @@ def test_a_lock_file_that_is_a_link_is_refused(registry: Path, tmp_path: Path, h
         os.link(precious, lock)
     before = {**_uncached(tmp_path), "precious": precious.read_text()}
     code, printed = _cli(
-        "transition", WD, "in_progress", "--on", "2026-01-05", "--source", "pax-2850",
-        "--registry", str(registry), cwd=tmp_path,
-    )  # fmt: skip
+        "transition",
+        WD,
+        "in_progress",
+        "--on",
+        "2026-01-05",
+        "--source",
+        "pax-2850",
+        "--registry",
+        str(registry),
+        cwd=tmp_path,
+    )
     assert code == 3, printed
     assert how in printed
     assert _error_line(printed).startswith("error: cannot write ")
@@ -608,9 +616,19 @@ def test_a_users_own_schema_file_is_never_written_over(registry: Path, tmp_path:
     assert (schemas / "provision.schema.json").is_file()
     (schemas / "provision.schema.json").unlink()
     code, printed = _cli(
-        "new", "source", "s-1", "--title", "T", "--reliability", "press",
-        "--registry", "r", "--schemas", "sch", cwd=tmp_path,
-    )  # fmt: skip
+        "new",
+        "source",
+        "s-1",
+        "--title",
+        "T",
+        "--reliability",
+        "press",
+        "--registry",
+        "r",
+        "--schemas",
+        "sch",
+        cwd=tmp_path,
+    )
     assert code == 0, printed
     assert mine.read_text() == MY_SCHEMA
     assert (schemas / "provision.schema.json").is_file()
@@ -685,9 +703,19 @@ def test_a_wait_that_is_not_a_number_is_refused(registry: Path, tmp_path: Path) 
         assert locks.try_lock(fd) is locks.Lock.TAKEN
         before = _uncached(tmp_path)
         code, printed = _cli(
-            "transition", WD, "in_progress", "--on", "2026-01-05", "--source", "pax-2850",
-            "--registry", str(registry), "--wait", "nan", cwd=tmp_path,
-        )  # fmt: skip
+            "transition",
+            WD,
+            "in_progress",
+            "--on",
+            "2026-01-05",
+            "--source",
+            "pax-2850",
+            "--registry",
+            str(registry),
+            "--wait",
+            "nan",
+            cwd=tmp_path,
+        )
         assert code == 2, printed
         assert "finite" in printed
         assert _uncached(tmp_path) == before
@@ -701,9 +729,19 @@ def test_a_progress_that_is_not_finite_is_refused(registry: Path, tmp_path: Path
     (registry / LOCK_NAME).touch()  # taken by every transition, written or not
     before = _uncached(tmp_path)
     code, printed = _cli(
-        "transition", WD, "in_progress", "--on", "2026-01-05", "--source", "pax-2850",
-        "--registry", str(registry), "--progress", "inf", cwd=tmp_path,
-    )  # fmt: skip
+        "transition",
+        WD,
+        "in_progress",
+        "--on",
+        "2026-01-05",
+        "--source",
+        "pax-2850",
+        "--registry",
+        str(registry),
+        "--progress",
+        "inf",
+        cwd=tmp_path,
+    )
     assert code == 2, printed
     assert "is not a finite number" in _error_line(printed)
     lock = str((registry / LOCK_NAME).relative_to(tmp_path))  # holds the taker's pid
@@ -820,9 +858,17 @@ def test_markdown_outputs_notify_no_one_and_link_nowhere(registry: Path, tmp_pat
     )
     assert code == 1, comment
     code, digest_ = _cli(
-        "changes", "--registry", "registry", "--since", "2025-12-01", "--until", ON,
-        "--format", "markdown", cwd=tmp_path,
-    )  # fmt: skip
+        "changes",
+        "--registry",
+        "registry",
+        "--since",
+        "2025-12-01",
+        "--until",
+        ON,
+        "--format",
+        "markdown",
+        cwd=tmp_path,
+    )
     assert code == 0, digest_
     code, printed = _cli(
         "report", "registry", "--out", "r.md", "--on", ON, "--changes-days", "60", cwd=tmp_path
@@ -837,9 +883,12 @@ def test_markdown_outputs_notify_no_one_and_link_nowhere(registry: Path, tmp_pat
 
 def _status(registry: Path, cwd: Path, home: Path) -> tuple[int, str]:
     return _cli(
-        "status", "--registry", str(registry), cwd=cwd,
+        "status",
+        "--registry",
+        str(registry),
+        cwd=cwd,
         env={"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")},
-    )  # fmt: skip
+    )
 
 
 def test_a_cache_made_under_another_users_key_is_rebuilt_without_a_word(
