@@ -180,7 +180,7 @@ def test_no_module_is_over_500_lines() -> None:
 
 
 def test_no_line_is_kept_from_the_formatter() -> None:
-    """Every file is laid out by the formatter alone: no ``# fmt: skip`` or ``fmt: off``."""
+    """Every file is laid out by the formatter alone: no pragma keeps a line from it."""
     root = PACKAGE.parents[1]
     kept = [
         f"{path.relative_to(root)}:{n}"
