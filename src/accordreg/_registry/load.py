@@ -45,6 +45,7 @@ def load(
         )
         if not result.ok:
             raise ValidationFailed(result.diagnostics)
+        latest, partial = _dates_found(result.results)
         registry = Registry(
             [(record, path) for path, record in result.records.items()],
             roots=as_paths(paths),
@@ -53,10 +54,8 @@ def load(
             digests={r.path: r.digest for r in result.results},
             pending=_pending(result.results, result.records),
             links=_links(result.results),
-            latest=_latest(result.results),
-            partial=any(
-                len(d) < 10 for r in result.results if r.facts is not None for d in r.facts.dates
-            ),
+            latest=latest,
+            partial=partial,
         )
         del result
     return registry
@@ -72,11 +71,26 @@ def _links(results: list[FileResult]) -> dict[str, list[str]]:
     return out
 
 
-def _latest(results: list[FileResult]) -> date | None:
+def _dates_found(results: list[FileResult]) -> tuple[date | None, bool]:
     """The last day of the latest event or source date of any record, as the checks found
-    them (a month's last day for ``2025-11``: what a source of that month may report)."""
-    written = {d for r in results if r.facts is not None for d in r.facts.dates}
-    return max((last_day(parse(d)) for d in written), default=None)
+    them (a month's last day for ``2025-11``: what a source of that month may report), and
+    whether any date is a month or a year. One pass: months and years are rare, and only
+    they are parsed."""
+    latest = ""
+    partial: set[str] = set()
+    for r in results:
+        facts = r.facts
+        if facts is None:
+            continue
+        for day in facts.dates:
+            if len(day) == 10:
+                latest = max(latest, day)
+            else:
+                partial.add(day)
+    days = [last_day(parse(day)) for day in partial]
+    if latest:
+        days.append(date.fromisoformat(latest))
+    return max(days, default=None), bool(partial)
 
 
 def _pending(results: list[FileResult], built: Mapping[str, object]) -> Iterator[PendingRecord]:

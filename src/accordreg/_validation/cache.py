@@ -278,7 +278,7 @@ class Cache:
         found sound as it came in (see the module's docstring), and this runs for every
         cached file of a warm run.
         """
-        return FileResult.trusted(path, entry[WIRE:], self.records)
+        return FileResult.trusted(path, entry, self.records, WIRE)
 
     def get(self, path: str, digest: str) -> FileResult | None:
         """The cached result for this file if its content is unchanged."""
