@@ -48,11 +48,14 @@ from accordreg import check
 from accordreg._cli import main
 from accordreg._diagnostics import CODES, Diagnostic
 from accordreg._importers.pax import import_csv
+from accordreg._importers.ucdp import import_ucdp
 from accordreg._model.categories import BUILTIN_CATEGORIES
+from accordreg._model.dates import PATTERN as DATE_PATTERN
 from accordreg._model.lifecycle import DEFAULT_LIFECYCLE, KEEP, LEVEL_NAMES
 from accordreg._model.pax_codebook import crosswalk
 from accordreg._model.records import (
     Agreement,
+    AgreementEvent,
     Deadline,
     Event,
     Links,
@@ -89,6 +92,7 @@ MODELS = (
     Location,
     Deadline,
     Agreement,
+    AgreementEvent,
     Signatory,
     ThirdParty,
     Links,
@@ -126,6 +130,10 @@ def pages() -> list[Path]:
 
 
 def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
+    if any(p.get("pattern") == DATE_PATTERN for p in prop.get("anyOf", ())):
+        # A date field's schema: its text forms, or a bare year as YAML reads `2025`.
+        rest = [p for p in prop["anyOf"] if p.get("type") not in ("string", "integer")]
+        return "date" + (", or null" if rest else "")
     if "anyOf" in prop:
         kinds = [_type(p, defs) for p in prop["anyOf"] if p.get("type") != "null"]
         return " or ".join(kinds) + ("" if len(kinds) == len(prop["anyOf"]) else ", or null")
@@ -311,12 +319,25 @@ def _overlay(case: Path, target: Path) -> Path:
     return target
 
 
+#: The file an import's example case holds: the import that reads it, and its command.
+IMPORTS: dict[str, tuple[Callable[[Path, Path], Any], str]] = {
+    "pax.csv": (import_csv, "accordreg import pax pax.csv --out registry"),
+    "ucdp.csv": (import_ucdp, "accordreg import ucdp ucdp.csv --registry registry"),
+}
+
+
+def _imported(case: Path) -> str | None:
+    """The name of the dataset file an import's example case holds, if it is one."""
+    return next((name for name in IMPORTS if (case / name).exists()), None)
+
+
 def _diagnose(case: Path, tmp: Path) -> tuple[Path, list[Diagnostic]]:
     """The case laid out in ``tmp`` and what checking (or importing) it reports."""
-    if (case / "pax.csv").exists():
+    name = _imported(case)
+    if name is not None:
         root = tmp / "case"
         shutil.copytree(case, root, ignore=shutil.ignore_patterns("expected.txt"))
-        return root, list(import_csv(root / "pax.csv", root / "registry").problems)
+        return root, list(IMPORTS[name][0](root / name, root / "registry").problems)
     root = _overlay(case, tmp / "registry")
     return root, check(root)
 
@@ -398,14 +419,12 @@ def diagnostics_section() -> str:
             root, found = _diagnose(bad_case, Path(tmp))
             # A message may name today's date: shown as a placeholder, not as a date.
             said = _messages(root, found).replace(date.today().isoformat(), "<today>")
-        imported = (bad_case / "pax.csv").exists()
+        imported = _imported(bad_case)
         bad, good = _files(bad_case), _files(good_case)
-        if not imported:  # the files a case does not hold are the base registry's
+        if imported is None:  # the files a case does not hold are the base registry's
             base = _files(CASES / "registry")
             bad, good = {**base, **bad}, {**base, **good}
-        command = (
-            "accordreg import pax pax.csv --out registry" if imported else "accordreg validate"
-        )
+        command = IMPORTS[imported][1] if imported else "accordreg validate"
         out += [
             f"### {code.code} {code.name}",
             "",
