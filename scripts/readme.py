@@ -47,6 +47,7 @@ from click.testing import CliRunner
 from accordreg import check
 from accordreg._cli import main
 from accordreg._diagnostics import CODES, Diagnostic
+from accordreg._importers.ceasefires import import_ceasefires
 from accordreg._importers.pax import import_csv
 from accordreg._importers.ucdp import import_ucdp
 from accordreg._model.categories import BUILTIN_CATEGORIES
@@ -323,6 +324,10 @@ def _overlay(case: Path, target: Path) -> Path:
 IMPORTS: dict[str, tuple[Callable[[Path, Path], Any], str]] = {
     "pax.csv": (import_csv, "accordreg import pax pax.csv --out registry"),
     "ucdp.csv": (import_ucdp, "accordreg import ucdp ucdp.csv --registry registry"),
+    "ceasefires.csv": (
+        import_ceasefires,
+        "accordreg import ceasefires ceasefires.csv --registry registry",
+    ),
 }
 
 

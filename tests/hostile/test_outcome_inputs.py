@@ -152,3 +152,87 @@ def test_an_outcome_file_that_is_no_file_is_one_error_line(tmp_path: Path, lay: 
     assert err.startswith("error: ")
     assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "reg").exists()
+
+
+CEASEFIRES = FIXTURES / "ceasefires.csv"
+
+
+def _ceasefires(path: Path, cells: dict[str, str] | None = None, keep: int = 4) -> Path:
+    """The ceasefire fixture's first ``keep`` rows (cf 999-1, 999-2, 999-3), with
+    ``cells`` set in the first, written as the dataset is (a byte-order mark, CRLF)."""
+    rows = _rows(CEASEFIRES)
+    header, body = rows[0], [list(r) for r in rows[1 : keep + 1]]
+    for column, value in (cells or {}).items():
+        body[0][header.index(column)] = value
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows([header, *body])
+    return path
+
+
+def test_a_ceasefire_cell_over_131072_characters_imports_nothing(tmp_path: Path) -> None:
+    """The csv module's cell limit: E001 at the row, no record written."""
+    source = _ceasefires(tmp_path / "big.csv", {"cf_pp": "x" * 140_000})
+    code, out, err = _import(tmp_path, "ceasefires", source)
+    assert code == 1
+    assert "E001 the CSV cannot be read from here (field larger than field limit" in err
+    assert "0 file(s) written" in out
+    assert not list((tmp_path / "reg").rglob("*.yaml"))
+
+
+def test_a_ceasefire_row_with_a_control_character_is_left_out(tmp_path: Path) -> None:
+    """ESC in an actor's name: E002 at the cell; the ceasefire's other row still makes it,
+    and no such byte is written."""
+    source = _ceasefires(tmp_path / "ctl.csv", {"actor_name": "Government\x1b[2J"})
+    code, _, err = _import(tmp_path, "ceasefires", source)
+    assert code == 1
+    assert "ctl.csv:2:8: E002 actor_name: holds the control character '\\x1b'" in err
+    made = (tmp_path / "reg" / "cf-999-1" / "ceasefire.yaml").read_text()
+    assert "declared by Northern Front on 2001-03-10" in made
+    for path in (tmp_path / "reg").rglob("*.yaml"):
+        assert 0x1B not in path.read_bytes(), path
+
+
+def test_a_broken_ceasefire_row_makes_up_nothing(tmp_path: Path) -> None:
+    """A row cut short after its declaration: its end's cells are blank, E003 says so, and
+    no end is made up."""
+    source = tmp_path / "short.csv"
+    rows = _rows(CEASEFIRES)
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([rows[0], rows[3][:20]])
+    code, _, err = _import(tmp_path, "ceasefires", source)
+    assert code == 0
+    assert "E003 end_yr: blank; its end is left out" in err
+    made = (tmp_path / "reg" / "cf-999-2" / "ceasefire.yaml").read_text()
+    assert "status: ended" not in made
+    assert _cli("validate", "reg", "--no-cache", cwd=tmp_path)[0] == 0
+
+
+@pytest.mark.parametrize("folder", ["cf-999-2", "sources"])
+def test_a_ceasefire_import_never_writes_through_a_folder_link(tmp_path: Path, folder: str) -> None:
+    """A record folder linking out of the registry: E004, nothing written through it."""
+    source = _ceasefires(tmp_path / "a.csv")
+    (tmp_path / "reg").mkdir()
+    (tmp_path / "reg" / folder).symlink_to("../outside")
+    (tmp_path / "outside").mkdir()
+    code, _, err = _import(tmp_path, "ceasefires", source)
+    assert code == 0
+    assert f"E004 kept: its folder reg/{folder}: it is a symbolic link (to ../outside)" in err
+    assert list((tmp_path / "outside").iterdir()) == []
+    assert (tmp_path / "reg" / "cf-999-3" / "ceasefire.yaml").is_file()
+
+
+def test_a_ceasefire_reimport_keeps_a_hand_edit(tmp_path: Path) -> None:
+    """A provision edited by hand is kept by the next import (E004), byte for byte, while
+    the others take the file's changes."""
+    source = _ceasefires(tmp_path / "a.csv")
+    assert _import(tmp_path, "ceasefires", source)[0] == 0
+    edited = tmp_path / "reg" / "cf-999-3" / "ceasefire.yaml"
+    edited.write_text(edited.read_text().replace("in 2005", "in spring 2005"))
+    mine = edited.read_bytes()
+    later = _ceasefires(tmp_path / "b.csv", {"cf_pp": "Talks began."})
+    code, out, err = _import(tmp_path, "ceasefires", later)
+    assert code == 0
+    assert "reg/cf-999-3/ceasefire.yaml:1:1: E004 kept: it was changed since an import" in err
+    assert "1 kept" in out
+    assert edited.read_bytes() == mine
+    assert "Talks began." in (tmp_path / "reg" / "cf-999-1" / "ceasefire.yaml").read_text()

@@ -10,6 +10,7 @@ import pytest
 
 from accordreg import CODES, check
 from accordreg._diagnostics import Severity
+from accordreg._importers.ceasefires import import_ceasefires
 from accordreg._importers.output import Written
 from accordreg._importers.pax import import_csv
 from accordreg._importers.ucdp import import_ucdp
@@ -19,6 +20,7 @@ from conftest import DATA, overlay
 IMPORTS: dict[str, Callable[[Path, Path], Written]] = {
     "pax.csv": import_csv,
     "ucdp.csv": import_ucdp,
+    "ceasefires.csv": import_ceasefires,
 }
 
 INVALID = sorted((DATA / "invalid").iterdir())

@@ -154,3 +154,47 @@ def import_ucdp(path: Path, registry_path: Path | None, schemas: Path | None) ->
         )
 
     _run(lambda: ucdp.import_ucdp(path, out, folder), path, "U004", summary)
+
+
+@import_.command(name="ceasefires")
+@click.argument("path", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@REGISTRY_OPTION
+@SCHEMAS_OPTION
+def import_ceasefires(path: Path, registry_path: Path | None, schemas: Path | None) -> None:
+    """Import the ETH/PRIO Civil Conflict Ceasefire dataset (CSV or .xlsx): a provision a ceasefire.
+
+    Each ceasefire (a row per actor) becomes a `ceasefire` provision, in the PA-X agreement
+    its pax_id names where the registry holds it, else in an agreement of its own
+    (cf-<cc>-<cf_id>): `agreed` when declared, `in_progress` when in effect, `ended` when it
+    ended, to the day, month or year the file gives (-1: not known). Its terms say when it
+    took effect, who made it (unilateral, bilateral, multilateral), whether it was written,
+    and keep the dataset's codes (ethprio_ended, ethprio_side). The registry's settings gain
+    the state `ended` and those terms (a settings file of your own is checked, never
+    changed). What cannot be read is an E003 warning; rows of one ceasefire that disagree,
+    E005. Re-importing changes no byte; a record changed by hand is kept (E004).
+    """
+    from .._importers import ceasefires
+    from .._store.write import write_schemas
+    from .._validation.settings_check import read_settings, settings_path
+
+    out = registry_of(registry_path)
+    _read_first(path, ceasefires.MAX_BYTES)
+    folder = schemas_folder(out, schemas)
+
+    def run() -> ceasefires.CeasefireResult:
+        result = ceasefires.import_ceasefires(path, out, folder)
+        where = settings_path(out)
+        settings, problems = read_settings(where) if where else (None, [])
+        if settings is not None and not has_errors(problems):
+            write_schemas(folder, settings)  # in the registry's words: `ended` among them
+        return result
+
+    def summary(r: ceasefires.CeasefireResult) -> str:
+        return (
+            f"{r.rows} row(s): {r.ceasefires} ceasefire(s), {r.in_pax} in PA-X agreements, "
+            f"{r.own} in agreements of their own ({r.pax_absent} naming a PA-X agreement "
+            f"the registry lacks); {r.ended} ended; {r.partial} with a date known only to a "
+            "month or a year"
+        )
+
+    _run(run, path, "E004", summary)
