@@ -13,7 +13,8 @@ Two kinds of generated text:
   pull-request comment, as they print);
 - the output in every ``console`` block: each ``$ accordreg ...`` line is run and the lines
   below it are what it printed. A block runs on a copy of the bundled data (``provisions/``,
-  ``schemas/``, ``examples/``, and ``pax/`` imported from the tests' PA-X sample), in a git
+  ``schemas/``, ``examples/``, ``pax/`` imported from the tests' PA-X sample, and
+  ``datasets/`` with ``outcomes/``, the outcome samples and a registry of them), in a git
   repository of one commit. A page marked
   ``<!-- examples: session -->`` (the tutorial) runs all its examples in order in one empty
   folder instead: its ``sh`` and ``console`` commands, its Python blocks, and each YAML
@@ -47,6 +48,8 @@ from click.testing import CliRunner
 from accordreg import check
 from accordreg._cli import main
 from accordreg._diagnostics import CODES, Diagnostic
+from accordreg._importers import ceasefire_records, ucdp_records
+from accordreg._importers.ceasefire_settings import block as ceasefire_settings
 from accordreg._importers.ceasefires import import_ceasefires
 from accordreg._importers.pax import import_csv
 from accordreg._importers.ucdp import import_ucdp
@@ -115,6 +118,9 @@ DATA = ("provisions", "schemas", "examples")
 #: A few rows of PA-X's agreements CSV, in its layout: the PA-X examples use a registry
 #: imported from it, ``pax/``.
 PAX_SAMPLE = CASES / "pax" / "agreements.csv"
+#: Made-up rows in the layouts of PA-X, UCDP's peace agreements and the ETH/PRIO
+#: ceasefires: the outcome examples use them, as ``datasets/``, and a registry of them.
+OUTCOMES = CASES / "outcomes"
 #: Marks a page whose examples run in order, in one empty folder.
 SESSION = "<!-- examples: session -->"
 #: What a registry folder holds that is not data: the cache and the write lock.
@@ -265,6 +271,29 @@ def crosswalk_section() -> str:
             f"| `{head}` | {entry.label} | {entry.group} | {subs} | `{walk.category[head]}` |"
         )
     return "\n".join(out) + "\n"
+
+
+def _columns(columns: dict[str, str]) -> str:
+    out = ["| column | becomes |", "|---|---|"]
+    for names, meaning in columns.items():
+        listed = ", ".join(f"`{n}`" for n in names.split(", "))
+        out.append(f"| {listed} | {_cell(meaning)} |")
+    return "\n".join(out) + "\n"
+
+
+def ucdp_crosswalk_section() -> str:
+    """What each column of UCDP's Peace Agreement Dataset becomes."""
+    return _columns(ucdp_records.COLUMNS)
+
+
+def ceasefire_crosswalk_section() -> str:
+    """What each column of the ETH/PRIO ceasefire dataset becomes."""
+    return _columns(ceasefire_records.COLUMNS)
+
+
+def ceasefire_settings_section() -> str:
+    """The settings `import ceasefires` adds to a registry's accordreg.yaml."""
+    return "```yaml\n" + ceasefire_settings().decode("utf-8") + "```\n"
 
 
 def commands() -> list[list[str]]:
@@ -561,6 +590,9 @@ SECTIONS: dict[str, Callable[[], str | None]] = {
     "codes": codes_section,
     "diagnostics": diagnostics_section,
     "crosswalk": crosswalk_section,
+    "ucdp-crosswalk": ucdp_crosswalk_section,
+    "ceasefire-crosswalk": ceasefire_crosswalk_section,
+    "ceasefire-settings": ceasefire_settings_section,
     "cli": cli_section,
     "digest": digest_section,
     "pr-comment": pr_comment_section,
@@ -631,6 +663,12 @@ def _template() -> Path:
         # is imported, which is what the PA-X examples need.
         import_csv(PAX_SAMPLE, root / "pax")
         shutil.rmtree(root / "pax" / ".accordreg-cache", ignore_errors=True)
+        # The outcome examples: the tests' made-up files in the datasets' layouts, and a
+        # registry of them, outcomes/ (PA-X's agreements, UCDP's ends, the ceasefires).
+        shutil.copytree(OUTCOMES, root / "datasets")
+        import_csv(OUTCOMES / "pax.csv", root / "outcomes")
+        import_ucdp(OUTCOMES / "ucdp.csv", root / "outcomes")
+        import_ceasefires(OUTCOMES / "ceasefires.csv", root / "outcomes")
         if shutil.which("git") is not None:
             _commit_all(root, "The registry")
     return Path(_TEMPLATE[0].name) / "work"

@@ -149,7 +149,7 @@ CEASEFIRE_DATASET = OutcomeDataset(
     "ethprio-ceasefires",
     (
         (
-            "The ETH/PRIO Civil Conflict Ceasefire dataset, which its ceasefires come from",
+            "The ETH/PRIO Civil Conflict Ceasefire dataset, which the ceasefires come from",
             CEASEFIRES,
         ),
     ),
