@@ -353,3 +353,33 @@ def test_dates_that_cannot_be_read_are_said(cells: tuple[str, str, str], said: s
     date_of(row, "end_yr", "end_month", "end_day", "its end")
     messages = [d.message for d in row.problems]
     assert (messages == []) if said is None else (len(messages) == 1 and said in messages[0])
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "said"),
+    [
+        ("written", "5", "'5' is not a code the import reads (0, 1, 2, or -1)"),
+        ("side", "0", "'0' is not a code the import reads (1, 2, 3, or -1)"),
+        ("ended", "-2", "'-2' is not a code the import reads"),
+        ("pax_id", "x", "'x' is not a code the import reads"),
+    ],
+)
+def test_a_code_it_cannot_read_is_left_out(
+    tmp_path: Path, column: str, value: str, said: str
+) -> None:
+    """A code that is no number, negative, or not one the import reads: E003 at its cell,
+    no term, and a registry that validates."""
+    with CEASEFIRES.open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    rows[1][header.index(column)] = value
+    changed = tmp_path / "changed.csv"
+    with changed.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows[:2])
+    out = tmp_path / "r"
+    result = import_ceasefires(changed, out)
+    assert [(d.code, d.line, d.column) for d in result.problems] == [
+        ("E003", 2, header.index(column) + 1)
+    ]
+    assert said in result.problems[0].message
+    assert accordreg.check(out) == []

@@ -80,15 +80,25 @@ def read(row: Row) -> ActorRow | None:
     )
 
 
+#: The codes whose values the import reads into words: the values it knows (-1 aside).
+KNOWN_CODES = {"side": (1, 2, 3), "written": (0, 1, 2)}
+
+
 def _code(row: Row, column: str) -> int | None:
+    """A code as given; None where it is blank or -1 (not known, unclear). One that is no
+    whole number, is negative, or is not among the values the import reads is E003."""
     raw = row.get(column)
     if raw is None:
         return None
     value = number(raw)
-    if value is None:
-        row.unread(column, f"{shown(raw)} is not a whole number; left out")
+    if value == -1:
         return None
-    return None if value == -1 else value
+    known = KNOWN_CODES.get(column)
+    if value is None or value < 0 or (known is not None and value not in known):
+        listed = f" ({', '.join(map(str, known))}, or -1)" if known else ""
+        row.unread(column, f"{shown(raw)} is not a code the import reads{listed}; left out")
+        return None
+    return value
 
 
 def date_of(row: Row, year: str, month: str, day: str, what: str) -> date | None:
