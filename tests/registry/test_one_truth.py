@@ -289,7 +289,7 @@ def _agreement_outputs_agree(registry: Registry, on: date, digest: dict[str, Any
     for pid in registry.provisions:
         own = registry.standing(pid, on).agreement
         assert (own.status if own else None) == (now.status if agreement.history else None)
-    told = [(e["seq"], e["to_status"]) for e in digest["agreement_events"]]
+    told = sorted((e["seq"], e["to_status"]) for e in digest["agreement_events"])
     window = [(f.seq, str(f.status)) for f in timeline if START <= f.known <= max(on, START)]
     assert told == window
 

@@ -44,7 +44,10 @@ def test_markdown_has_a_table_per_agreement(registry: accordreg.Registry) -> Non
     # A heading per agreement, and "What changed" and "Sources".
     assert text.count("\n## ") == len(registry.agreements) + 2
     assert "\n## Kuala Lumpur joint declaration\n" in text
-    assert "kl-declaration-2025: signed 2025-10-26; suspended since 2025-11-10 by thailand; on 2026-01-15: level " in text
+    assert (
+        "kl-declaration-2025: signed 2025-10-26; suspended since 2025-11-10 by thailand; "
+        "on 2026-01-15: level " in text
+    )
     assert (
         "| provision | status | level | since | progress | next deadline | to note "
         "| latest event |" in text

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accordreg import PartialDate
 from accordreg._yaml import parse as _yaml
 from accordreg._yaml.append import append_to_list
 
@@ -152,3 +153,13 @@ def test_layouts_that_cannot_be_kept_are_refused_by_name(text: str, message: str
     """What an append could not keep is named in a ValueError; nothing is returned."""
     with pytest.raises(ValueError, match=message):
         append_to_list(text, "history", EVENT)
+
+
+@pytest.mark.parametrize("on", [PartialDate(2026, precision="year"), PartialDate(2026, 1)])
+def test_an_event_known_to_a_month_or_a_year_is_appended(on: PartialDate) -> None:
+    """`on: 2026` (which YAML reads as a number) and `on: 2026-01` are appended as written,
+    before a note that follows the history, every other byte kept."""
+    text = HEAD + "history:\n  - on: 2025\n    status: agreed\n    sources: [s]\nnote: after\n"
+    after = append_to_list(text, "history", {**EVENT, "on": on})
+    assert _inserted(text, after).startswith(f"  - on: {on.isoformat()}\n")
+    assert _data(after)["history"][-1]["on"] == (2026 if on.precision == "year" else "2026-01")

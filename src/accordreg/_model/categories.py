@@ -59,6 +59,13 @@ BUILTIN_CATEGORIES: tuple[CategoryDef, ...] = (
             "effective_from": _t("date", "When the ceasefire takes effect."),
             "scope": _t("text", "What it covers: the front, the weapons, the acts it stops."),
             "monitored_by": _t("parties", "Who monitors it."),
+            "arrangement": _t(
+                "text",
+                "Who made it: unilateral (declared by one side), bilateral or multilateral.",
+            ),
+            "written": _t(
+                "boolean", "Whether it was set down in writing (false: declared or agreed orally)."
+            ),
         },
     ),
     _c(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
@@ -435,6 +435,8 @@ class Registry(DeprecatedEditing):
         country: str | None = None,
         pax_code: str | Sequence[str] | None = None,
         min_strength: int | None = None,
+        agreement_status: str | Sequence[str] | None = None,
+        within: str | timedelta | None = None,
     ) -> list[Provision]:
         """Provisions matching every filter given; status and overdue are as of ``on``.
 
@@ -448,8 +450,9 @@ class Registry(DeprecatedEditing):
         ends included); ``country`` (an ISO 3166 alpha-3 code, or a Gleditsch-Ward number).
         ``pax_code`` keeps provisions carrying one of the PA-X codes given; ``min_strength``
         those whose PA-X strength (of those codes, if given; else the highest of its codes)
-        is at least that, 1 to 3. Provisions with no agreement on record never match an
-        agreement filter.
+        is at least that, 1 to 3. ``agreement_status`` keeps the agreement's own status on
+        ``on``, or ``within`` after its date (``2y``, ``18m``, ``90d``, a timedelta): "ended",
+        "2y" is ended within two years. With no agreement on record, none of these matches.
         """
         from .find import find
 
@@ -471,6 +474,8 @@ class Registry(DeprecatedEditing):
             country=country,
             pax_code=pax_code,
             min_strength=min_strength,
+            agreement_status=agreement_status,
+            within=within,
         )
 
     def to_frame(

@@ -162,6 +162,7 @@ def licences(registry: Registry) -> list[tuple[str, str, str]]:
     names = [found.dataset.licence] if found.dataset and found.dataset.licence else []
     if found.pax and found.pax.licence:
         names.append(found.pax.licence)
+    names += [c.licence for _, c in found.outcomes if c.licence]
     out = []
     for name in dict.fromkeys(names):
         title, url = LICENCES.get(name, (name, ""))
