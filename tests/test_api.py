@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.resources
 import sys
 import warnings
 from pathlib import Path
@@ -119,6 +120,20 @@ def test_old_module_paths_import_the_private_module_with_a_warning(
     said = [str(w.message) for w in caught if w.category is DeprecationWarning]
     assert said
     assert new is None or any(f"{old} is private now ({new})" in s for s in said)
+
+
+def test_an_old_path_leaves_the_package_data_readable() -> None:
+    """Importing a package by its old path leaves the private package its own spec, so
+    that its data files (the PA-X codebook) still read."""
+    sys.modules.pop("accordreg.model", None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        importlib.import_module("accordreg.model")
+    package = importlib.import_module("accordreg._model")
+    assert package.__spec__ is not None
+    assert package.__spec__.name == "accordreg._model"
+    text = importlib.resources.files(package).joinpath("pax_codebook.tsv").read_text("utf-8")
+    assert "\nCeGen\t" in text
 
 
 def test_the_public_names_are_those_the_reference_documents() -> None:
