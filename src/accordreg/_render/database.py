@@ -26,8 +26,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from .._errors import WriteError
 from .._registry.citation import credits
 from .._registry.related_rows import rows
@@ -36,6 +34,8 @@ from .._store.atomic import check_target, failed, held_temporary, sweep_stale, w
 from .citation import reference
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from .._registry.query import Registry
 
 #: The Python type sqlite-utils makes each column type's SQLite type from: dates are ISO
@@ -144,13 +144,17 @@ def _failed(path: Path, exc: sqlite3.Error) -> WriteError:
 def _fill(tmp: str, data: dict[str, list[tuple[Value, ...]]]) -> None:
     """Create the tables in the SQLite file ``tmp``, write ``data`` into them, then the
     full-text indexes and the indexes."""
+    # Imported here, not with the module: the data package and the metadata need none of it.
+    import sqlite_utils
+
     connection = sqlite3.connect(tmp)
     try:
         # The file is thrown away whole if the write fails: no journal on disk, which a
         # killed run would leave behind.
         connection.execute("PRAGMA journal_mode = MEMORY")
         connection.execute("PRAGMA foreign_keys = ON")
-        db = sqlite_utils.Database(connection)
+        # No sqlite-utils plugins: what happens to the connection is the export's own.
+        db = sqlite_utils.Database(connection, execute_plugins=False)
         # One transaction, its keys checked when the whole is written: a row may name one
         # written after it (a party a member of one whose id sorts later, a successor
         # provision).
