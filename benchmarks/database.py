@@ -6,10 +6,12 @@ through Datasette's JSON API on 127.0.0.1 (the goal: each answer within 200 ms).
     python benchmarks/database.py --registry DIR         # any registry
 
 Datasette runs as a server of its own (``datasette serve``), as people run it, and is asked
-over HTTP. Each table with facets is asked for as a browser's first view asks (its
-configured facets and Datasette's facet suggestions, no rows), and each facet alone on a
-second server whose metadata configures none; each table with a full-text index is
-searched for ``--word`` (Datasette's ``?_search=``, with its facets and first 100 rows).
+over HTTP. Each table with facets is asked for its configured facets together (no rows),
+then as a browser's first view asks (the same with Datasette's facet suggestions, which
+try every column), and each facet alone on a second server whose metadata configures
+none; each table with a full-text index is searched for ``--word`` (Datasette's
+``?_search=``, with the table's facets, suggestions and first 100 rows). A facet that
+timed out is reported as infinitely slow.
 Figures are the median of --repeat requests after one that warms the server's caches.
 Without Datasette installed (``pip install datasette``), or without a registry to
 export, this says so in one line and stops.
@@ -135,8 +137,21 @@ def registry_to_export(args: argparse.Namespace, work: Path) -> Path | None:
     return out
 
 
-def measure(registry: Path, work: Path, word: str, repeat: int) -> float:
-    """Print every figure; return the slowest answer in milliseconds."""
+def _facets(
+    address: str, table: str, facets: list[str], query: dict[str, Any], repeat: int
+) -> float:
+    """The median time of a table's JSON with ``query``; infinite where a facet of
+    ``facets`` is missing from the answer (Datasette leaves out a facet that timed out)."""
+    url = f"{address}/registry/{table}.json?{urllib.parse.urlencode(query)}"
+    ms, answer = median_ms(url, repeat)
+    missing = set(facets) - set(answer.get("facet_results", {}))
+    return float("inf") if missing else ms
+
+
+def measure(registry: Path, work: Path, word: str, repeat: int) -> tuple[float, float]:
+    """Print every figure; return the slowest answer of the goal (configured facets,
+    together and each alone, and full-text searches) and the slowest first view of a table
+    with Datasette's facet suggestions, in milliseconds."""
     database = work / "registry.db"
     start = time.perf_counter()
     export = ["export", "--registry", str(registry), "--format", "sqlite", "--out", str(database)]
@@ -155,35 +170,33 @@ def measure(registry: Path, work: Path, word: str, repeat: int) -> float:
         entry.pop("facets", None)
     bare_path = work / "bare.metadata.json"
     bare_path.write_text(json.dumps(bare), encoding="utf-8")
-    slowest = 0.0
+    slowest = suggested = 0.0
     print(f"Datasette's JSON API, median of {repeat} (goal ≤ {GOAL_MS:.0f} ms each):")
+    print("  table: its configured facets together | with facet suggestions; each facet alone")
     with serving(database, metadata) as configured, serving(database, bare_path) as plain:
         for name, entry in tables.items():
             facets = entry.get("facets") or []
             if not facets:
                 continue
-            ms, answer = median_ms(f"{configured}/registry/{name}.json?_size=0", repeat)
-            missing = set(facets) - set(answer.get("facet_results", {}))
-            note = f"  TIMED OUT: {', '.join(sorted(missing))}" if missing else ""
-            heading = f"{name}, configured facets ({len(facets)}) and suggestions:"
-            print(f"  {heading} {ms:6.1f} ms{note}")
-            slowest = max(slowest, ms if not missing else float("inf"))
+            together = _facets(configured, name, facets, {"_size": 0, "_nosuggest": 1}, repeat)
+            first_view = _facets(configured, name, facets, {"_size": 0}, repeat)
+            print(f"  {name}: {together:6.1f} ms | {first_view:6.1f} ms")
+            slowest, suggested = max(slowest, together), max(suggested, first_view)
             for facet in facets:
-                query = urllib.parse.urlencode({"_size": 0, "_facet": facet, "_nosuggest": 1})
-                ms, answer = median_ms(f"{plain}/registry/{name}.json?{query}", repeat)
-                missing = {facet} - set(answer.get("facet_results", {}))
-                note = "  TIMED OUT" if missing else ""
-                print(f"    {facet:<28} {ms:6.1f} ms{note}")
-                slowest = max(slowest, ms if not missing else float("inf"))
+                query = {"_size": 0, "_facet": facet, "_nosuggest": 1}
+                ms = _facets(plain, name, [facet], query, repeat)
+                print(f"    {facet:<28} {ms:6.1f} ms")
+                slowest = max(slowest, ms)
+        print(f"  ?_search={word} (with the table's facets, suggestions and first 100 rows):")
         for name, entry in tables.items():
             if "fts_table" not in entry:
                 continue
-            query = urllib.parse.urlencode({"_search": word})
-            ms, answer = median_ms(f"{configured}/registry/{name}.json?{query}", repeat)
+            search = urllib.parse.urlencode({"_search": word})
+            ms, answer = median_ms(f"{configured}/registry/{name}.json?{search}", repeat)
             found = answer.get("filtered_table_rows_count")
-            print(f"  {name}?_search={word}: {ms:6.1f} ms ({found} rows found)")
+            print(f"    {name:<28} {ms:6.1f} ms ({found} rows found)")
             slowest = max(slowest, ms)
-    return slowest
+    return slowest, suggested
 
 
 def main() -> None:
@@ -207,9 +220,13 @@ def main() -> None:
             return
         files = sum(1 for _ in registry.rglob("*.yaml"))
         print(f"{registry} — {files} files")
-        slowest = measure(registry, work, args.word, args.repeat)
+        slowest, suggested = measure(registry, work, args.word, args.repeat)
         verdict = "within" if slowest <= GOAL_MS else "OVER"
-        print(f"slowest answer: {slowest:.1f} ms, {verdict} the goal of {GOAL_MS:.0f} ms")
+        print(
+            f"slowest facet or search: {slowest:.1f} ms, {verdict} the goal of {GOAL_MS:.0f} ms; "
+            f"slowest first view with facet suggestions: {suggested:.1f} ms "
+            "(datasette --setting suggest_facets off leaves them out)"
+        )
     print(json.dumps({"python": sys.version.split()[0], "cores": os.cpu_count()}))
 
 
