@@ -47,6 +47,7 @@ def test_generated_corpus_is_valid(tmp_path: Path) -> None:
         ["run.py", "--count", "30", "--repeat", "1", "--skip-jsonschema"],
         ["transition.py", "--repeat", "2"],
         ["pax_import.py", "--rows", "25"],
+        ["database.py", "--csv", "tests/data/pax/agreements.csv", "--repeat", "1"],
     ],
 )
 def test_benchmark_scripts_print_their_figures(args: list[str], tmp_path: Path) -> None:
