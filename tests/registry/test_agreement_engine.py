@@ -231,3 +231,27 @@ def test_exports_carry_agreement_events_as_days_with_their_precision(tmp_path: P
     assert str(frame["on"].dtype) == "datetime64[s]"
     assert list(frame["on_precision"]) == ["day", "month"]
     assert list(frame["status"].cat.categories)[:2] == ["signed", "in_force"]
+
+
+def test_the_database_holds_agreement_events_with_their_sources(tmp_path: Path) -> None:
+    """SQLite has the agreements' own events (a day and its precision, the engine's since)
+    and which sources report each, linked by foreign keys that hold."""
+    import sqlite3
+
+    from accordreg._render.database import write_database
+
+    registry = accordreg.load(_registry(tmp_path / "r"))
+    database = tmp_path / "r.db"
+    write_database(registry, database, date(2024, 7, 1))
+    db = sqlite3.connect(database)
+    rows = db.execute(
+        "SELECT seq, [on], on_precision, status, since, party FROM agreement_events"
+    ).fetchall()
+    assert rows == [
+        (1, "2024-05-11", "day", "signed", "2024-05-11", None),
+        (2, "2024-06-01", "month", "suspended", "2024-06-01", "north"),
+    ]
+    sources = db.execute("SELECT seq, source FROM agreement_event_sources").fetchall()
+    assert sources == [(1, "text"), (2, "report")]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    db.close()

@@ -139,7 +139,7 @@ def test_metadata_gives_titles_descriptions_and_facets(database: Path) -> None:
         "rowid",
     )
     searched = {name for name, entry in tables.items() if "fts_table" in entry}
-    assert searched == {"provisions", "events", "agreements", "sources"}
+    assert searched == {"provisions", "events", "agreements", "agreement_events", "sources"}
 
 
 def test_datasette_serves_the_database_with_its_metadata(database: Path) -> None:
@@ -424,7 +424,7 @@ def test_datasette_searches_and_shows_labels_in_facets(database: Path) -> None:
         return {r["value"]: r["label"] for r in results[facet]["results"]}
 
     assert labels(provisions, "category") == {"cybercrime_cooperation": "Cybercrime cooperation"}
-    assert labels(standing, "status")["resumption_agreed"] == "resumption agreed"
+    assert labels(standing, "status")["in_progress"] == "in progress"
     assert row["rows"][0]["category"] == {"value": "demining", "label": "Demining"}
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from .._model.dates import first_day, precision
 from .._model.pax_codebook import codebook
 from .._model.places import country_name
 from .._model.records import Condition
@@ -108,6 +109,21 @@ def rows(registry: Registry, on: date) -> dict[str, list[tuple[Value, ...]]]:
             third_parties_text=a.third_parties_text,
             note=a.note,
         )
+        if a.history:
+            facts = registry.agreement_timeline(a.id)
+            for e, after in zip(a.history, facts, strict=True):
+                out.add(
+                    "agreement_events",
+                    agreement=a.id,
+                    seq=after.seq,
+                    on=first_day(e.on).isoformat(),
+                    on_precision=precision(e.on),
+                    status=str(e.status),
+                    since=first_day(after.since).isoformat(),
+                    party=e.party,
+                    note=e.note,
+                )
+                out.sources_of("agreement_event_sources", e.sources, agreement=a.id, seq=after.seq)
         for country in dict.fromkeys(a.countries):
             out.add("agreement_countries", agreement=a.id, country=country)
         out.countries.update(a.countries)
@@ -189,7 +205,8 @@ def _provision(registry: Registry, p: Provision, on: date, out: _Rows) -> None:
             "events",
             provision=p.id,
             seq=seq,
-            on=e.on.isoformat(),
+            on=first_day(e.on).isoformat(),
+            on_precision=precision(e.on),
             status=str(e.status),
             level=e.level if "level" in e.model_fields_set else None,
             level_after=after.level,

@@ -263,7 +263,14 @@ TABLES: tuple[Table, ...] = (
         (
             _PROVISION,
             _SEQ,
-            _c("on", "date", "The date it happened.", required=True),
+            _c(
+                "on",
+                "date",
+                "The day it happened: the first day of the month or year where the sources "
+                "give no day (see on_precision).",
+                required=True,
+            ),
+            _c("on_precision", "string", "How precisely on is known: day, month or year."),
             _c("status", "string", "The provision's status from this date on.", required=True),
             _c("level", "integer", "The level the event sets, where it sets one."),
             _c(
@@ -286,6 +293,40 @@ TABLES: tuple[Table, ...] = (
         (_fk("provision", "provisions"), _fk("status", "statuses"), _fk("party", "parties")),
         facets=("status", "party"),
         search=("note",),
+    ),
+    Table(
+        "agreement_events",
+        "Events of agreements",
+        "Each agreement's own dated events (signed, in force, suspended, ended), oldest "
+        "first: what happened to the agreement as a whole.",
+        (
+            _c("agreement", "string", "Id of the agreement.", required=True),
+            _SEQ,
+            _c(
+                "on",
+                "date",
+                "The day it happened: the first day of the month or year where the sources "
+                "give no day (see on_precision).",
+                required=True,
+            ),
+            _c("on_precision", "string", "How precisely on is known: day, month or year."),
+            _c("status", "string", "The agreement's status from this date on.", required=True),
+            _c("since", "date", "The day that status began (the agreement engine's)."),
+            _c("party", "string", "The party that acted, where one is named."),
+            _c("note", "string", "What happened."),
+        ),
+        ("agreement", "seq"),
+        (_fk("agreement", "agreements"), _fk("party", "parties")),
+        facets=("status", "party"),
+        search=("note",),
+    ),
+    Table(
+        "agreement_event_sources",
+        "Sources of agreements' events",
+        "Which sources report each event of an agreement's own history.",
+        (_c("agreement", "string", "Id of the agreement.", required=True), _SEQ, _SOURCE),
+        ("agreement", "seq", "source"),
+        (_fk("agreement,seq", "agreement_events", "agreement,seq"), _fk("source", "sources")),
     ),
     Table(
         "event_sources",
