@@ -122,14 +122,12 @@ def agreement_now(registry: Registry, agreement_id: str, on: date) -> AgreementN
     return AgreementNow(now.status, now.since, now.party, rule.done, rule.may_start)
 
 
-def agreement_standing(
-    agreement: Agreement,
-    facts: Sequence[AgreementFacts],
-    on: date,
-    level: AgreementLevel,
-    lifecycle: Lifecycle,
-) -> AgreementStanding:
-    """An agreement's standing on ``on``, from its :func:`agreement_timeline` ``facts``."""
+def agreement_standing(registry: Registry, agreement_id: str, on: date) -> AgreementStanding:
+    """An agreement's standing on ``on``, from its :func:`agreement_timeline`."""
+    agreement = registry.agreement(agreement_id)
+    lifecycle = registry.settings.agreement_lifecycle
+    level = registry.agreement_level(agreement_id, on)
+    facts = registry.agreement_timeline(agreement_id)
     now = agreement_at(facts, on)
     return AgreementStanding(
         agreement=agreement,

@@ -351,14 +351,7 @@ class Registry(DeprecatedEditing):
     ) -> agreement_engine.AgreementStanding:
         """Everything derived of an agreement on a date: its own status, since when and by
         whom, its latest event, and its provisions' level."""
-        day = as_day(on)
-        return agreement_engine.agreement_standing(
-            self.agreement(agreement_id),
-            self.agreement_timeline(agreement_id),
-            day,
-            self.agreement_level(agreement_id, day),
-            self.settings.agreement_lifecycle,
-        )
+        return agreement_engine.agreement_standing(self, agreement_id, as_day(on))
 
     def agreement_status_on(self, agreement_id: str, on: DateLike | None = None) -> str | None:
         """The agreement's own status on a date; None before its first event on record."""
