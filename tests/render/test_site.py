@@ -179,7 +179,7 @@ def test_party_and_source_pages(site: Path) -> None:
 def test_index_filters_without_javascript(site: Path, registry: accordreg.Registry) -> None:
     """The index links to one page per status, category and party; each holds just its rows."""
     index = (site / "provisions.html").read_text("utf-8")
-    assert '<form id="filters" class="filters" hidden>' in index
+    assert '<form id="filters" class="filters" hidden data-root=""' in index
     assert 'href="by/status/implemented.html"' in index
     assert 'href="by/category/demining.html"' in index
     assert 'href="by/party/thailand.html"' in index

@@ -55,6 +55,11 @@ def is_country(code: str) -> bool:
     return code in _countries() or user_assigned(code)
 
 
+def country_name(code: str) -> str | None:
+    """The name ISO 3166-1 gives the country of an alpha-3 code; None for another code."""
+    return _countries().get(code)
+
+
 def country_meant(code: str) -> str | None:
     """ "did you mean 'SDN' (Sudan)?" for a wrong country code, by a country's name or a
     close code; None when nothing is close."""

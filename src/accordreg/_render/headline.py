@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .._model.dates import known_from
 from .._registry.flat_tables import latest_event
+from . import words
 
 if TYPE_CHECKING:
     from .._model.records import Event, Provision
@@ -110,7 +111,7 @@ def sentence(h: Headline) -> str:
     """The headline in one sentence, e.g. for the top of a report."""
     statuses = ", ".join(f"{n:,} {label}" for _, label, n in h.by_status) or "none"
     distinct = (
-        f", {h.commitments:,} distinct commitments"
+        f", {words.count(h.commitments, 'distinct commitment')}"
         if h.commitments and h.commitments != h.provisions
         else ""
     )
@@ -129,8 +130,8 @@ def sentence(h: Headline) -> str:
         else " implementation not tracked: the registry records what was agreed."
     )
     return (
-        f"On {h.on.isoformat()}: {h.provisions:,} provision{'' if h.provisions == 1 else 's'} "
-        f"of {h.agreements:,} agreement{'' if h.agreements == 1 else 's'}{distinct} "
+        f"On {h.on.isoformat()}: {words.count(h.provisions, 'provision')} "
+        f"of {words.count(h.agreements, 'agreement')}{distinct} "
         f"({statuses});{others} {h.past_due:,} past due with no completion recorded;{news}"
     )
 

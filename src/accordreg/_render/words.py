@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from .._registry.query import Registry
 
 
+def count(number: int, word: str, many: str | None = None) -> str:
+    """A number and its noun, in the singular for one: "1 provision", "26,890 provisions"."""
+    return f"{number:,} {word if number == 1 else many or word + 's'}"
+
+
 def level(value: int | None, basis: Basis | None, tracked: bool = True) -> str:
     """A level with its name and, where it is not a source's rating, what it rests on."""
     if not tracked:
