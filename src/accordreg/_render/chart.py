@@ -135,7 +135,7 @@ LANE_LIMIT = 60
 LINE_LIMIT = 12
 #: The width of a chart, in inches: as wide as a page's column on a screen, or as narrow as
 #: a phone's (390 pixels), where the wide chart's text would shrink to two or three pixels.
-WIDE, NARROW = 10.0, 4.6
+WIDE, NARROW = 10.0, 3.8
 
 
 def shorten(text: str, width: int = 48) -> str:
@@ -225,7 +225,7 @@ def timeline_svg(
     if narrow:
         ax.set_yticks([])
         for lane, pid in enumerate(provision_ids):
-            title = shorten(registry.provision(pid).title, 60)
+            title = shorten(registry.provision(pid).title, 52)
             place = ax.get_yaxis_transform()  # x across the axes, y in lanes
             ax.text(0.005, count - 1 - lane + 0.33, title, transform=place, fontsize=8)
         ax.set_ylim(-0.6, count - 0.15)

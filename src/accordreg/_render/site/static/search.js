@@ -47,6 +47,12 @@
     docs: function (block, entries) {
       blocks[block] = entries;
     },
+    // Whether the index's description has come and the box listens.
+    ready: false,
+    // How a text is read into words, the index's way (for a test to compare).
+    words: function (text) {
+      return terms(text);
+    },
   };
 
   function load(src) {
@@ -330,6 +336,7 @@
     });
     box.addEventListener("input", typed);
     more.addEventListener("click", showMore);
+    window.accordregSearch.ready = true;
     var q = new URLSearchParams(window.location.search).get("q");
     if (q) {
       box.value = q;
