@@ -22,6 +22,8 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import accordreg
 from accordreg._render.site import build, building
@@ -420,8 +422,24 @@ def test_the_page_reads_words_as_the_index_does(site: Path, browser: Browser) ->
         "Bosnia–Herzegovina/Republika Srpska (RS) 1995",
         "กัมพูชา ceasefire ប្រទេសកម្ពុជា",
         "a I x of the BY",
+        "0𝕬 İstanbul ǅemal ﬁnal Ⅻ ½",
     ):
         assert browser.evaluate(f"accordregSearch.words({json.dumps(text)})") == terms(text), text
+
+
+def test_the_page_reads_any_text_as_the_index_does(site: Path, browser: Browser) -> None:
+    """For any text, the script's words are search_index.terms' words (of characters this
+    Python's Unicode knows: a browser's may be newer, and read a character Python leaves
+    unassigned as a letter)."""
+    assert browser.open((site / "search.html").as_uri()) == []
+    browser.until("!!(window.accordregSearch && accordregSearch.ready)")
+
+    @given(st.text(st.characters(exclude_categories=("Cn", "Cs")), max_size=40))
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    def same(text: str) -> None:
+        assert browser.evaluate(f"accordregSearch.words({json.dumps(text)})") == terms(text)
+
+    same()
 
 
 @pytest.mark.parametrize("page", ["index.html", "search.html", "browse.html", "provisions.html"])

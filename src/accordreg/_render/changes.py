@@ -114,7 +114,8 @@ def _no_news_intro(changes: Changes) -> str:
         return intro
     agreements = len({n.agreement for n in quiet})
     return (
-        f"{intro}. {len(quiet):,} provisions of {agreements:,} agreements; the "
+        f"{intro}. {words.count(len(quiet), 'provision')} of "
+        f"{words.count(agreements, 'agreement')}; the "
         f"{NO_NEWS_LISTED} that went quiet most recently"
     )
 

@@ -125,7 +125,7 @@ def sentence(h: Headline) -> str:
     if h.horizon and h.horizon < h.on:
         read = f" before {h.horizon.isoformat()}, the date up to which sources were read"
     news = (
-        f" {h.no_news:,} with no news for over {h.stale_after_days} days{read}."
+        f" {h.no_news:,} with no news for over {words.count(h.stale_after_days, 'day')}{read}."
         if h.tracked
         else " implementation not tracked: the registry records what was agreed."
     )

@@ -58,7 +58,7 @@ def news(s: Standing) -> str | None:
     """'no news since D (N days by H)' where the news is older than the threshold."""
     if not s.stale or s.last_news is None:
         return None
-    return f"no news since {s.last_news.isoformat()} ({s.news_age} days)"
+    return f"no news since {s.last_news.isoformat()} ({count(s.news_age or 0, 'day')})"
 
 
 def flags(s: Standing) -> list[str]:

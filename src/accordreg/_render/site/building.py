@@ -30,7 +30,8 @@ from .. import words
 from ..chart import colour
 from . import browse, list_data, urls
 from . import charts as site_charts
-from .pages import RECENT_SHOWN, Pages
+from . import pages as page_data
+from .pages import Pages
 from .rows import Context, Row
 from .search_index import search_files, searched
 
@@ -191,7 +192,7 @@ def _jobs(site: Pages, own: dict[str, str]) -> list[_Job]:
         ("sources", ""),
         ("cite", ""),
     ]
-    if len(site.recent) > RECENT_SHOWN:
+    if len(site.recent) > page_data.RECENT_SHOWN:
         jobs.append(("recent", ""))
     jobs += [("facet", f"{kind}\0{value}") for kind, value, _, _ in site.facets()]
     jobs += [("agreements-of", f"{kind}\0{value}") for kind, value in site.agreement_groups]

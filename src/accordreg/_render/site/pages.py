@@ -12,6 +12,7 @@ from ... import __version__
 from ..._model.records import Condition, Provision
 from ..._registry.citation import Credits, credits
 from ..._registry.flat_tables import standings
+from .. import words
 from ..citation import bibtex, reference
 from ..headline import headline, latest_events, recent_events, sentence, state_label
 from ..status import flags, freshness
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 
 #: The recent events the home page lists; the others are on a page of their own.
 RECENT_SHOWN = 200
+#: The processes the home page lists with their agreements (the most agreements first),
+#: and the agreements of each; the others are links to the page of all agreements.
+PROCESSES_SHOWN, AGREEMENTS_SHOWN = 20, 12
 
 
 class Pages:
@@ -224,6 +228,7 @@ class Pages:
         for a in sorted(r.agreements.values(), key=lambda a: (a.date_signed or date.max, a.id)):
             processes[a.process or "Process not recorded"].append(a.id)
         ordered = sorted(processes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        shown = AGREEMENTS_SHOWN
         recent = self.recent
         h = self.headline
         return {
@@ -248,17 +253,17 @@ class Pages:
                     {
                         "name": name,
                         "count": len(ids),
-                        "agreements": [self.agreement_summary(a) for a in ids[:12]],
-                        "more": max(0, len(ids) - 12),
+                        "agreements": [self.agreement_summary(a) for a in ids[:shown]],
+                        "more": max(0, len(ids) - shown),
                         # The first agreement not listed here, on the page of all of them.
-                        "anchor": f"agreement-{ids[12]}" if len(ids) > 12 else None,
+                        "anchor": f"agreement-{ids[shown]}" if len(ids) > shown else None,
                     }
                 )
-                for name, ids in ordered[:20]
+                for name, ids in ordered[:PROCESSES_SHOWN]
             ],
             "more_processes": [
                 Row(name=name, count=len(ids), anchor=urls.process_anchor(name))
-                for name, ids in sorted(ordered[20:])
+                for name, ids in sorted(ordered[PROCESSES_SHOWN:])
             ],
             "recent": [self._event_line(e.provision, e.event) for e in recent[:RECENT_SHOWN]],
             "recent_more": max(0, len(recent) - RECENT_SHOWN),
@@ -478,6 +483,7 @@ class Pages:
         if value == "past-due":
             return f"Provisions past due on {self.on.isoformat()}, no completion recorded"
         return (
-            f"Provisions with no news for over {self.registry.settings.stale_after_days} days "
+            "Provisions with no news for over "
+            f"{words.count(self.registry.settings.stale_after_days, 'day')} "
             f"on {self.on.isoformat()}"
         )

@@ -88,9 +88,10 @@ KINDS = {"a": "Agreement", "p": "Provision", "y": "Party", "s": "Source"}
 
 def terms(text: str) -> list[str]:
     """The words of ``text`` as the index holds them (see the module's docstring)."""
-    text = text.lower()
-    if not text.isascii():
-        text = _ACCENTS.sub("", unicodedata.normalize("NFKD", text))
+    if text.isascii():
+        text = text.lower()
+    else:  # 𝕬 is A, then a; é is e and an accent, then e
+        text = _ACCENTS.sub("", unicodedata.normalize("NFKD", text).lower())
     return [w for w in _WORD.findall(text) if len(w) >= SHORTEST and w not in STOP]
 
 

@@ -77,7 +77,7 @@
   }
 
   function terms(text) {
-    var words = text.toLowerCase().normalize("NFKD").replace(ACCENTS, "").match(WORD) || [];
+    var words = text.normalize("NFKD").toLowerCase().replace(ACCENTS, "").match(WORD) || [];
     return words.filter(function (w) {
       return chars(w).length >= meta.shortest && !stop[w];
     });
