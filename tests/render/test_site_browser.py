@@ -24,6 +24,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_escaping import hostile as attacks
 
 import accordreg
 from accordreg._render.site import build, building
@@ -486,3 +487,33 @@ def test_print_stylesheet_hides_navigation(site: Path, browser: Browser) -> None
         )
     finally:
         browser.page("Emulation.setEmulatedMedia", {"media": ""})
+
+
+#: The registry whose every text field is an attack, as test_escaping builds it.
+hostile = attacks
+
+
+def test_search_and_filter_show_record_text_as_text(
+    hostile: Path, browser: Browser, tmp_path: Path
+) -> None:
+    """On a site of a registry whose every text is markup, search results and the filtered
+    list show it as text: no element, no script, no dialog comes of it."""
+    out = tmp_path / "site"
+    build(accordreg.load(hostile), out, ON, charts=False)
+    assert browser.open((out / "search.html").as_uri()) == []
+    assert _search(browser, "onerror")
+    assert (
+        browser.evaluate("document.querySelectorAll('#results img, #results script').length") == 0
+    )
+    assert "<img src=x onerror=alert(1)>" in browser.evaluate(
+        "document.getElementById('results').textContent"
+    )
+    assert browser.open((out / "provisions.html").as_uri() + "#category=hostile") == []
+    assert browser.until("document.querySelectorAll('#filtered tbody tr').length")
+    assert (
+        browser.evaluate("document.querySelectorAll('#filtered img, #filtered script').length") == 0
+    )
+    assert "<img src=x onerror=alert(1)>" in browser.evaluate(
+        "document.getElementById('filtered').textContent"
+    )
+    assert not [e for e in browser.events if e.get("method") == "Page.javascriptDialogOpening"]
