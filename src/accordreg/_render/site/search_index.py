@@ -135,7 +135,8 @@ def _documents(pages: Pages) -> Iterator[tuple[list[Any], str, str]]:
                 _note(pages, a.note),
             ]
         )
-        yield ["a", a.id, a.title, context], _text([a.title, a.short_title]), other
+        # An id counts as a title ("pax-100" finds agreement pax-100 first).
+        yield ["a", a.id, a.title, context], _text([a.title, a.short_title, a.id]), other
     categories = list(pages.categories)
     states = [str(s) for s in r.lifecycle.states()]
     for s in pages.rows:
@@ -167,17 +168,17 @@ def _documents(pages: Pages) -> Iterator[tuple[list[Any], str, str]]:
             categories.index(p.category) if p.category in categories else -1,
             states.index(str(s.status)) if s.status is not None else -1,
         ]
-        yield entry, p.title, other
+        yield entry, _text([p.title, p.id.rsplit("/", 1)[-1]]), other
     for party in r.parties.values():
         kind = pages.party_types.get(str(party.type), str(party.type))
         where = country_name(party.country) if party.country else None
         context = ", ".join(x for x in (kind, where) if x)
         other = _text([party.id, kind, where, party.country, _note(pages, party.note)])
-        yield ["y", party.id, party.name, context], party.name, other
+        yield ["y", party.id, party.name, context], _text([party.name, party.id]), other
     for source in r.sources.values():
         meta = pages.source_link(source.id)["meta"]
         other = _text([source.id, source.publisher, _note(pages, source.note)])
-        yield ["s", source.id, source.title, meta], source.title, other
+        yield ["s", source.id, source.title, meta], _text([source.title, source.id]), other
 
 
 def searched(pages: Pages) -> str:
