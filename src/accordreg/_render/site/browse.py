@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -48,6 +49,7 @@ def agreement_values(a: Agreement) -> Iterator[tuple[str, str]]:
         yield "stage", str(a.stage)
 
 
+@cache
 def label(facet: str, value: str) -> str:
     """A value as a reader reads it: a country's name, a stage's meaning."""
     if facet == "country":
@@ -89,6 +91,8 @@ def agreement_groups(pages: Pages) -> dict[tuple[str, str], list[str]]:
     ):
         for key in agreement_values(a):
             groups[key].append(a.id)
+    for key in groups:
+        label(*key)  # each named once, here, before the writers fork
     return dict(sorted(groups.items()))
 
 

@@ -14,6 +14,7 @@ next build removes it. Writer processes end with the build that started them.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 from collections.abc import Callable, Sequence
@@ -156,6 +157,8 @@ class _Writer:
 
 #: Below this many records a build runs in one process: forking costs more than it saves.
 PARALLEL_FROM = 2000
+#: Parts of the jobs per writer process (see _write_all).
+SHARES = 8
 
 _Job = tuple[str, str]
 
@@ -178,11 +181,11 @@ _STATE: _State | None = None
 def _jobs(site: Pages, own: dict[str, str]) -> list[_Job]:
     """Every page and chart to write, as (kind, key): lists first, then one per record."""
     r = site.registry
-    # The two heaviest first, so that the writers start on them together.
+    # The heaviest first, each in a part of its own (see _write_all).
     jobs: list[_Job] = [
         ("search", ""),
-        ("list", ""),
         ("home-charts", ""),
+        ("list", ""),
         ("home", ""),
         ("browse", ""),
         ("search-page", ""),
@@ -318,21 +321,29 @@ def _write_all(jobs: list[_Job], workers: int) -> tuple[int, dict[str, str]]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # Forked workers share the site's data with the parent instead of rebuilding it; each
-    # takes every n-th page so that the heavy and light pages are spread evenly.
+    # Forked workers share the site's data with the parent instead of rebuilding it. The
+    # jobs are dealt into SHARES parts per worker (every n-th job, so that heavy and light
+    # pages mix), and a worker that is done takes the next part: the search index, drawn
+    # by one, does not hold the others up.
     context = multiprocessing.get_context("fork")
     pages, digests = 0, {}
+    # The site's data, inherited, is never garbage: out of the collector's sight, its
+    # pages are not copied into each writer when a collection would walk them.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(
             workers, mp_context=context, initializer=_writer_started, initargs=(os.getpid(),)
         ) as pool:
-            futures = [pool.submit(_run, jobs[i::workers]) for i in range(workers)]
+            parts = workers * SHARES
+            futures = [pool.submit(_run, jobs[i::parts]) for i in range(parts)]
             for future in futures:
                 count, written = future.result()
                 pages += count
                 digests.update(written)
     except BrokenProcessPool:
         raise SiteError("a process writing pages ended before its pages were written") from None
+    finally:
+        gc.unfreeze()
     return pages, digests
 
 

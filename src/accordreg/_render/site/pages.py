@@ -60,6 +60,7 @@ class Pages:
         self.same_as: dict[str, set[str]] = defaultdict(set)
         self.group_rows: dict[tuple[str, str], list[Row]] = {}
         self.cites: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
+        self._summaries: dict[str, Row] = {}
         self._index()
         self.groups = self._groups()
         self.prow = {s.provision.id: self._provision_row(s) for s in self.rows}
@@ -274,16 +275,21 @@ class Pages:
         }
 
     def agreement_summary(self, agreement_id: str) -> Row:
-        a = self.registry.agreement(agreement_id)
-        level = self.registry.agreement_level(agreement_id, self.on)
-        return Row(
-            {
-                **self.agreement_link(agreement_id),
-                "date": iso(a.date_signed),
-                "provisions": len(self.registry.provision_ids(agreement_id)),
-                "level": str(level),
-            }
-        )
+        """An agreement's line in lists, made once: lists by process, region, country...
+        name each agreement several times, and its level reads all its provisions."""
+        made = self._summaries.get(agreement_id)
+        if made is None:
+            a = self.registry.agreement(agreement_id)
+            level = self.registry.agreement_level(agreement_id, self.on)
+            made = self._summaries[agreement_id] = Row(
+                {
+                    **self.agreement_link(agreement_id),
+                    "date": iso(a.date_signed),
+                    "provisions": len(self.registry.provision_ids(agreement_id)),
+                    "level": str(level),
+                }
+            )
+        return made
 
     def _event_line(self, p: Provision, e: Any) -> Row:
         return Row(
@@ -320,7 +326,7 @@ class Pages:
                 f"{k}: {v}" for k, v in term_lines(r, r.provision(pid), self.on)
             )
             rows.append(row)
-        level = r.agreement_level(agreement_id, self.on)
+        level = self.agreement_summary(agreement_id)["level"]
         facts = [
             ("Signed", iso(a.date_signed) or "date not recorded"),
             ("Place", a.place),

@@ -148,7 +148,7 @@ def _documents(pages: Pages) -> Iterator[tuple[list[Any], str, str]]:
                 pages.agreement_title(p.agreement),
                 p.text,
                 p.section,
-                pages.category(p.category)["title"],
+                pages.categories.get(p.category),
                 *p.pax_codes,
                 _note(pages, p.note),
                 *(e.note for e in engine.events_on(p, pages.on)),
