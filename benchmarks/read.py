@@ -2,7 +2,8 @@
 
     python benchmarks/read.py                       # 10,000 generated provisions
     python benchmarks/read.py --count 100000        # and 100,000
-    python benchmarks/read.py --pax                 # the real PA-X import (../shared/pax/)
+    python benchmarks/read.py --pax                 # the real PA-X import (../shared/pax/),
+                                                    # and its website (benchmarks/website.py)
     python benchmarks/read.py --registry DIR        # any registry
 
 Every figure is a whole process (interpreter, imports, cache) on a registry whose cache
@@ -25,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from run import best, command, peak_rss_mb
+from website import measure as site_figures
 
 HERE = Path(__file__).resolve().parent
 PAX_CSV = HERE.parent.parent / "shared" / "pax" / "pax_all_agreements_v10.csv"
@@ -163,6 +165,7 @@ def main() -> None:
             print(f"\nPA-X: {PAX_CSV} is absent; skipped")
         else:
             measure(pax, args.repeat)
+            site_figures(pax, args.repeat, None, pagefind=False)
     for registry in args.registry or ():
         measure(registry, args.repeat)
     print("\n" + json.dumps({"python": sys.version.split()[0], "cores": os.cpu_count()}))

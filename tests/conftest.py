@@ -106,6 +106,18 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def pax_registry(target: Path) -> Path:
+    """The PA-X test file (tests/data/pax) imported into ``target``: agreements with PA-X's
+    regions, countries, conflict types and stages. The file holds rows the importer
+    reports and leaves out, so the import ends with status 1."""
+    code, text = run(
+        "import", "pax", str(DATA / "pax" / "agreements.csv"), "--registry", str(target)
+    )
+    assert code in (0, 1), text
+    assert (target / "accordreg.yaml").is_file(), text
+    return target
+
+
 @contextmanager
 def deadline(seconds: int = 30) -> Iterator[None]:
     """Fail instead of hanging: raise TimeoutError in the test if the block overruns.

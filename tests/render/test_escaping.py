@@ -351,8 +351,18 @@ def test_site_pages_carry_no_markup_from_records(
         text = path.read_text(encoding="utf-8")
         found = _markup(text)
         assert found.problems == [], (path, found.problems)
-        assert all(s.endswith("assets/filter.js") for s in found.scripts), path
+        assert all(s.endswith(("assets/filter.js", "assets/search.js")) for s in found.scripts)
         assert all("assets/charts/" in s for s in found.images), path
+    # The search index and the list's data are scripts of one call each, whose argument
+    # is JSON: record text in them is a string, never code.
+    data = [out / "assets/list.js", *sorted((out / "assets/search").rglob("*.js"))]
+    for path in data:
+        text = path.read_text(encoding="utf-8")
+        call = re.match(r"accordreg(?:List|Search\.(?:meta|terms|docs))\(", text)
+        assert call, path
+        assert text.endswith(");\n"), path
+        json.loads(f"[{text[call.end() : -3]}]")
+    assert "provision.title" in (out / "assets/list.js").read_text(encoding="utf-8")
     first = (out / "provisions/accord/first.html").read_text(encoding="utf-8")
     assert "provision.title &#34;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;" in first
     for field in (

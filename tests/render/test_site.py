@@ -3,22 +3,34 @@ and accessible markup, filtered lists without JavaScript, charts when matplotlib
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
+from collections.abc import Mapping
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote_plus
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import accordreg
 from accordreg._errors import MissingExtra, SiteError
+from accordreg._model.places import country_name
+from accordreg._model.vocabulary import STAGE_LABELS
+from accordreg._render.headline import state_label
 from accordreg._render.site import build, urls
 from accordreg._render.site import building as site_build
+from accordreg._render.site import pages as site_pages
 from accordreg._render.site.links import check
+from accordreg._render.site.search_index import STOP, terms
+from accordreg._render.words import count
 from accordreg._store import build_lock, write
-from conftest import BASE, PROJECT, run
+from conftest import BASE, PROJECT, pax_registry, run
 
 ON = date(2026, 1, 15)
 
@@ -179,7 +191,7 @@ def test_party_and_source_pages(site: Path) -> None:
 def test_index_filters_without_javascript(site: Path, registry: accordreg.Registry) -> None:
     """The index links to one page per status, category and party; each holds just its rows."""
     index = (site / "provisions.html").read_text("utf-8")
-    assert '<form id="filters" class="filters" hidden>' in index
+    assert '<form id="filters" class="filters" hidden data-root=""' in index
     assert 'href="by/status/implemented.html"' in index
     assert 'href="by/category/demining.html"' in index
     assert 'href="by/party/thailand.html"' in index
@@ -409,3 +421,328 @@ def test_templates_ship_inside_the_package() -> None:
         "static/filter.js",
     ):
         assert folder.joinpath(name).is_file(), name
+
+
+# -- search, whole-list filters, browsing, counts, anchors, the favicon, phone charts ---------
+
+
+@pytest.fixture(scope="module")
+def pax(tmp_path_factory: pytest.TempPathFactory) -> tuple[accordreg.Registry, Path]:
+    """The PA-X test file imported (regions, countries, conflict types, stages), and its
+    site as of 2026-01-15."""
+    folder = tmp_path_factory.mktemp("pax")
+    registry = accordreg.load(pax_registry(folder / "reg"))
+    build(registry, folder / "site", ON, charts=False)
+    return registry, folder / "site"
+
+
+def _script_data(path: Path, call: str) -> list[Any]:
+    """The arguments a data script of the site hands to ``call``."""
+    text = path.read_text("utf-8")
+    assert text.startswith(f"{call}(")
+    assert text.endswith(");\n")
+    return list(json.loads(f"[{text[len(call) + 1 : -3]}]"))
+
+
+def _index(site: Path) -> tuple[dict[str, Any], list[list[Any]], dict[str, str]]:
+    """The search index of a site: its description, its documents, its words."""
+    folder = site / "assets/search"
+    (meta,) = _script_data(folder / "meta.js", "accordregSearch.meta")
+    docs: list[list[Any]] = []
+    for block in range(-(-meta["documents"] // meta["block"])):
+        number, entries = _script_data(folder / f"docs-{block}.js", "accordregSearch.docs")
+        assert number == block
+        docs += entries
+    words: dict[str, str] = {}
+    for key in meta["keys"]:
+        named, found = _script_data(folder / f"terms/{key}.js", "accordregSearch.terms")
+        assert named == key
+        words.update(found)
+    return meta, docs, words
+
+
+def _postings(entry: str) -> tuple[set[int], set[int]]:
+    """The documents of a word: those with it in their title, and the others."""
+
+    def numbers(gaps: str) -> set[int]:
+        out, at = set(), 0
+        for gap in filter(None, gaps.split(",")):
+            at += int(gap, 16)
+            out.add(at)
+        return out
+
+    titled, rest = entry.split("|")
+    return numbers(titled), numbers(rest)
+
+
+def test_search_index_holds_every_record_under_the_words_of_its_title(
+    pax: tuple[accordreg.Registry, Path],
+) -> None:
+    """Every agreement, provision and source is a document, once; each word of its title
+    finds it as a title word; a provision's category and status are the engine's."""
+    registry, site = pax
+    meta, docs, words = _index(site)
+    assert meta["documents"] == len(docs)
+    kinds: dict[str, Mapping[str, Any]] = {
+        "a": registry.agreements,
+        "p": registry.provisions,
+        "s": registry.sources,
+    }
+    for kind, records in kinds.items():
+        assert sorted(d[1] for d in docs if d[0] == kind) == sorted(records)
+    for number, doc in enumerate(docs):
+        record = kinds[doc[0]][doc[1]]
+        assert doc[2] == record.title
+        for word in terms(doc[2]):
+            assert number in _postings(words[word])[0], (doc[1], word)
+        if doc[0] == "p":
+            standing = registry.standing(doc[1], ON)
+            assert meta["states"][doc[5]][0] == state_label(registry, standing.status)
+            assert docs[doc[3]][1] == record.agreement
+
+
+def test_search_finds_a_provision_by_its_agreements_title(
+    pax: tuple[accordreg.Registry, Path],
+) -> None:
+    """A provision is found by the words of its agreement's title too (not as title
+    words): "Aceh ceasefire" finds the ceasefires of Aceh's agreements."""
+    registry, site = pax
+    _, docs, words = _index(site)
+    at = {(d[0], d[1]): n for n, d in enumerate(docs)}
+    for p in registry.provisions.values():
+        agreement = registry.agreement(p.agreement)
+        own = set(terms(p.title)) | set(terms(p.id.rsplit("/", 1)[-1]))
+        for word in set(terms(agreement.title)) - own:
+            assert at["p", p.id] in _postings(words[word])[1], (p.id, word)
+
+
+def test_what_was_recorded_after_the_sites_date_is_not_found(
+    site: Path, registry: accordreg.Registry, tmp_path: Path
+) -> None:
+    """A site of a date before the sources were read shows no note, nor a later event,
+    deadline or condition, and finds none: the words its index lacks beside the site of a
+    later date are all words of those."""
+    early = date(2025, 10, 27)
+    assert registry.horizon is not None
+    assert early < registry.horizon
+    build(registry, tmp_path / "site", early, charts=False)
+    _, _, before = _index(tmp_path / "site")
+    _, _, after = _index(site)
+    notes: set[str] = set()
+    records: list[Any] = [*registry.provisions.values(), *registry.agreements.values()]
+    for record in records:
+        notes |= set(terms(record.note or ""))
+        for e in getattr(record, "history", []):
+            notes |= set(terms(e.note or ""))
+        for d in getattr(record, "deadlines", []):
+            notes |= set(terms(f"{d.label} {d.note or ''}"))
+        for c in getattr(record, "conditions", []):
+            notes |= set(terms(c if isinstance(c, str) else c.text))
+    others: list[Any] = [*registry.parties.values(), *registry.sources.values()]
+    for other in others:
+        notes |= set(terms(other.note or ""))
+    missing = set(after) - set(before)
+    assert missing
+    assert missing <= notes
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+def test_terms_are_words_the_index_can_hold(text: str) -> None:
+    """Every word is lower case, of letters and digits, of two characters or more, not a
+    common word, without the accents NFKD takes off Latin letters; reading the words again
+    gives the same words."""
+    found = terms(text)
+    for word in found:
+        assert word == word.lower()
+        assert len(word) >= 2
+        assert word not in STOP
+        assert all(ch.isalnum() for ch in word)
+        assert not any("\u0300" <= ch <= "\u036f" for ch in word)
+    assert terms(" ".join(found)) == found
+
+
+def test_the_list_data_is_every_provision_as_the_engine_stands_it(
+    pax: tuple[accordreg.Registry, Path], site: Path, registry: accordreg.Registry
+) -> None:
+    """assets/list.js has one row per provision, with the engine's status and flags and the
+    agreement's region, countries, conflict type and stage."""
+    for reg, folder in (pax, (registry, site)):
+        (data,) = _script_data(folder / "assets/list.js", "accordregList")
+        assert data["total"] == len(data["rows"]) == len(reg.provisions)
+        fields = data["fields"]
+        for row in data["rows"]:
+            pid = row[0]
+            standing = reg.standing(pid, ON)
+            status = fields["status"][row[4]][0] if row[4] >= 0 else None
+            assert status == (None if standing.status is None else str(standing.status))
+            flags = {fields["flag"][i][0] for i in row[11]}
+            assert ("past-due" in flags) is (standing.missed is not None), pid
+            assert ("no-news" in flags) is bool(standing.stale), pid
+            agreement = reg.agreement(reg.provision(pid).agreement)
+            listed = data["agreements"][row[2]]
+            assert listed[0] == agreement.id
+            got = dict(zip(data["agreement_facets"], listed[3], strict=True))
+            assert [fields["region"][i][0] for i in got["region"]] == (
+                [str(agreement.region)] if agreement.region else []
+            )
+            assert [fields["country"][i][0] for i in got["country"]] == list(
+                dict.fromkeys(agreement.countries)
+            )
+            assert [fields["stage"][i][0] for i in got["stage"]] == (
+                [str(agreement.stage)] if agreement.stage else []
+            )
+
+
+def test_browse_pages_list_each_value_and_its_agreements(
+    pax: tuple[accordreg.Registry, Path],
+) -> None:
+    """browse.html lists every region, country, conflict type, stage, category and status;
+    a value's page lists exactly its agreements and links to their provisions in the list."""
+    registry, site = pax
+    browse = (site / "browse.html").read_text("utf-8")
+    for section in ("region", "country", "conflict-type", "stage", "category", "status"):
+        assert f'<h2 id="{section}">' in browse, section
+    regions = {str(a.region) for a in registry.agreements.values() if a.region}
+    assert regions
+    for region in regions:
+        page = site / urls.facet("region", region)
+        text = page.read_text("utf-8")
+        want = {a.id for a in registry.agreements.values() if a.region == region}
+        assert set(re.findall(r'<small class="id">([^<]+)</small>', text)) == want
+        assert f'href="../../{urls.facet("region", region)}"' in browse.replace(
+            'href="', 'href="../../'
+        )
+        assert f'provisions.html#region={quote_plus(region)}"' in text
+    stage = next(a.stage for a in registry.agreements.values() if a.stage)
+    stage_page = (site / urls.facet("stage", str(stage))).read_text("utf-8")
+    assert STAGE_LABELS[stage] in stage_page
+    country = next(c for a in registry.agreements.values() for c in a.countries)
+    named = (site / urls.facet("country", country)).read_text("utf-8")
+    assert f"Agreements that apply to {country_name(country)}" in named
+
+
+def test_an_agreements_page_links_its_region_countries_and_stage(
+    pax: tuple[accordreg.Registry, Path],
+) -> None:
+    """The facts of an agreement's page link each browsable value to its page."""
+    registry, site = pax
+    a = next(a for a in registry.agreements.values() if a.region and a.countries and a.stage)
+    text = (site / urls.agreement(a.id)).read_text("utf-8")
+    for facet, value in (("region", str(a.region)), ("stage", str(a.stage))):
+        assert f'<a href="../{urls.facet(facet, value)}">' in text
+    for code in a.countries:
+        assert f'<a href="../{urls.facet("country", code)}">{country_name(code)}</a>' in text
+
+
+def test_the_list_pages_offer_every_filter_with_its_values(
+    pax: tuple[accordreg.Registry, Path],
+) -> None:
+    """The form of the whole list has a field per filter, of the values some provision has;
+    a list of one category starts with that category chosen and leaves the list it filters
+    to the whole list's page."""
+    registry, site = pax
+    index = (site / "provisions.html").read_text("utf-8")
+    for name in ("status", "category", "region", "country", "conflict-type", "stage"):
+        assert f'<select name="{name}">' in index, name
+    assert "data-in-place" in index
+    category = next(iter(registry.provisions.values())).category
+    page = (site / urls.facet("category", str(category))).read_text("utf-8")
+    assert "data-in-place" not in page
+    assert f'<option value="{category}" selected>' in page
+
+
+def test_counts_are_in_correct_english(site: Path, pax: tuple[accordreg.Registry, Path]) -> None:
+    """No page says "1 provisions", "1 agreements", "1 days" or the like, and counts of
+    thousands have their commas."""
+    one_many = re.compile(r"(?<![\d,.])1 (?:more |later |distinct )?[a-z]+s\b")
+    allowed = {"1 was"}
+    for folder in (site, pax[1]):
+        for page in folder.rglob("*.html"):
+            text = re.sub(r"<[^>]+>", " ", page.read_text("utf-8"))
+            found = set(one_many.findall(text)) - allowed
+            assert not found, (page, found)
+    assert count(1, "provision") == "1 provision"
+    assert count(26890, "provision") == "26,890 provisions"
+    assert count(1, "party", "parties") == "1 party"
+    assert count(2, "party", "parties") == "2 parties"
+
+
+def test_every_and_n_more_lands_on_the_rest_of_its_list(
+    registry: accordreg.Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With fewer agreements, processes and events shown on the home page, each "and N
+    more" links to the first one not shown, on the page that lists them all."""
+    monkeypatch.setattr(site_pages, "AGREEMENTS_SHOWN", 3)
+    monkeypatch.setattr(site_pages, "RECENT_SHOWN", 2)
+    build(registry, tmp_path / "site", ON, charts=False)
+    home = (tmp_path / "site/index.html").read_text("utf-8")
+    more = re.findall(
+        r'<a href="agreements\.html#(agreement-[^"]+)">and (\d+) more agreements', home
+    )
+    assert more
+    agreements = (tmp_path / "site/agreements.html").read_text("utf-8")
+    for anchor, count_left in more:
+        rows = re.findall(r'<tr id="(agreement-[^"]+)">', agreements)
+        # The rows after the anchor, in its process's table, are the ones not shown.
+        table = agreements.split(f'<tr id="{anchor}">', 1)[1].split("</table>", 1)[0]
+        assert table.count("<tr id=") + 1 == int(count_left)
+        assert anchor in rows
+    recent = re.search(r'<a href="recent\.html#event-3">and (\d+) more events</a>', home)
+    assert recent
+    page = (tmp_path / "site/recent.html").read_text("utf-8")
+    assert 'id="event-3"' in page
+    assert page.count('<li id="event-') == 2 + int(recent.group(1))
+    assert check(tmp_path / "site") == []
+
+
+def test_more_processes_are_listed_with_links_to_their_agreements(
+    pax: tuple[accordreg.Registry, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Processes beyond those the home page shows are listed by name, each linking to its
+    heading on the page of all agreements."""
+    registry, _ = pax
+    monkeypatch.setattr(site_pages, "PROCESSES_SHOWN", 1)
+    build(registry, tmp_path / "site", ON, charts=False)
+    home = (tmp_path / "site/index.html").read_text("utf-8")
+    processes = {a.process or "Process not recorded" for a in registry.agreements.values()}
+    assert (
+        f'<h3 id="more-processes">{count(len(processes) - 1, "more process", "more processes")}'
+        in home
+    )
+    assert home.count('<a href="agreements.html#process-') == len(processes) - 1
+    assert check(tmp_path / "site") == []
+
+
+def test_every_page_has_the_favicon(site: Path) -> None:
+    """Each page names the site's icon, an SVG file of the site."""
+    for page in site.rglob("*.html"):
+        root = "../" * (len(page.relative_to(site).parts) - 1)
+        assert f'<link rel="icon" href="{root}assets/favicon.svg" type="image/svg+xml">' in (
+            page.read_text("utf-8")
+        ), page
+    assert (site / "assets/favicon.svg").read_text("utf-8").startswith("<svg ")
+
+
+def test_each_chart_is_drawn_for_a_phone_too(site: Path) -> None:
+    """Every chart has a narrow twin, drawn 3.8 inches wide, which pages offer up to 40rem."""
+    wide = sorted((site / "assets/charts").glob("*.svg"))
+    assert wide
+    for chart in wide:
+        narrow = site / "assets/charts/narrow" / chart.name
+        assert 'width="273.6pt"' in narrow.read_text("utf-8")[:600], chart.name
+        assert 'width="720pt"' in chart.read_text("utf-8")[:600], chart.name
+    home = (site / "index.html").read_text("utf-8")
+    assert '<source media="(max-width: 40rem)" srcset="assets/charts/narrow/status.svg">' in home
+
+
+def test_the_search_page_works_without_a_server(site: Path) -> None:
+    """The search page names what it searches, says what to do without JavaScript, and
+    every page's header sends a query to it."""
+    page = (site / "search.html").read_text("utf-8")
+    assert "11 agreements, 28 provisions, 9 parties and 27 sources" in page
+    assert "<noscript>" in page
+    assert '<script src="assets/search.js">' in page
+    assert '<form class="find" role="search" action="../search.html" method="get">' in (
+        site / "agreements/kl-declaration-2025.html"
+    ).read_text("utf-8")

@@ -14,17 +14,22 @@ import os
 import select
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_escaping import hostile as attacks
 
 import accordreg
-from accordreg._render.site import build
-from conftest import PROJECT
+from accordreg._render.site import build, building
+from accordreg._render.site.search_index import terms
+from conftest import PROJECT, pax_registry
 
 ON = date(2026, 1, 15)
 #: Chromium's names on Debian, elsewhere, and Google's build.
@@ -126,6 +131,31 @@ class Browser:
         # A round trip after the load event: anything logged during load has arrived.
         self.page("Runtime.evaluate", {"expression": "1"})
         return [text for e in self.events if (text := _error(e))]
+
+    def reload(self) -> list[str]:
+        """Load the page again, as the reload button does; return the errors it logged."""
+        self.events.clear()
+        self.page("Page.reload")
+        self.wait("Page.loadEventFired")
+        self.page("Runtime.evaluate", {"expression": "1"})
+        return [text for e in self.events if (text := _error(e))]
+
+    def until(self, expression: str) -> Any:
+        """The value of ``expression`` once it is truthy (the page's scripts load files of
+        their own after the load event); TimeoutError past HANG seconds, as a hang."""
+        started = time.monotonic()
+        while not (value := self.evaluate(expression)):
+            if time.monotonic() - started > HANG:
+                raise TimeoutError(f"never true: {expression}")
+            time.sleep(0.02)
+        return value
+
+    def width(self, pixels: int) -> None:
+        """Lay pages out as a screen ``pixels`` wide does (a phone's, 390)."""
+        self.page(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": pixels, "height": 900, "deviceScaleFactor": 1, "mobile": pixels < 600},
+        )
 
     def evaluate(self, expression: str) -> Any:
         """The JSON value of a JavaScript expression on the page."""
@@ -230,39 +260,218 @@ def test_every_page_renders_without_errors_and_its_links_resolve(
     assert len(list(shots.glob("*.png"))) == len(pages)
 
 
-def test_filter_narrows_the_list_in_place(site: Path, browser: Browser) -> None:
-    """With JavaScript, the form appears and choosing a status hides the other rows."""
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled registry's site with lists of 5 rows a page: 6 pages of provisions."""
+    out = tmp_path_factory.mktemp("paged") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(building, "PAGE_SIZE", 5)
+        build(accordreg.load(PROJECT / "provisions"), out, ON, charts=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def pax_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[accordreg.Registry, Path]:
+    """The PA-X test file imported, and its site: agreements with regions and countries."""
+    folder = tmp_path_factory.mktemp("pax")
+    pax_registry(folder / "reg")
+    registry = accordreg.load(folder / "reg")
+    build(registry, folder / "site", ON, charts=False)
+    return registry, folder / "site"
+
+
+_SHOWN_ROWS = "document.querySelectorAll('#filtered tbody tr').length"
+
+
+def _choose(browser: Browser, name: str, value: str) -> None:
+    browser.evaluate(
+        f"(() => {{ const s = document.querySelector('select[name={name}]');"
+        f" s.value = {json.dumps(value)}; s.dispatchEvent(new Event('change', {{bubbles: true}}));"
+        " })()"
+    )
+
+
+def test_filter_acts_on_the_whole_list_and_survives_a_reload(
+    paged_site: Path, browser: Browser
+) -> None:
+    """On page 2 of 6, choosing a status shows every provision of that status on all the
+    pages, keeps the choice in the address, and a reload shows the same rows."""
     registry = accordreg.load(PROJECT / "provisions")
-    assert browser.open((site / "provisions.html").as_uri()) == []
+    page = paged_site / "provisions.page-2.html"
+    assert browser.open(page.as_uri()) == []
     assert browser.evaluate("document.getElementById('filters').hidden") is False
-
-    def visible() -> int:
-        return int(
-            browser.evaluate(
-                "Array.from(document.querySelectorAll('#provisions tbody tr'))"
-                ".filter(r => !r.hidden).length"
-            )
+    here = set(
+        browser.evaluate(
+            "Array.from(document.querySelectorAll('#provisions small.id'), e => e.textContent)"
         )
+    )
+    assert len(here) == 5
+    _choose(browser, "status", "agreed")
+    agreed = {p.id for p in registry.find(status="agreed", on=ON)}
+    assert agreed - here  # some are on other pages
+    assert browser.until(_SHOWN_ROWS) == len(agreed)
+    shown = browser.evaluate(
+        "Array.from(document.querySelectorAll('#filtered tbody tr small.id'), e => e.textContent)"
+    )
+    assert set(shown) == agreed
+    assert browser.evaluate("location.hash") == "#status=agreed"
+    assert browser.evaluate("document.getElementById('whole-list').hidden") is True
+    assert browser.reload() == []
+    assert browser.until(_SHOWN_ROWS) == len(agreed)
+    assert browser.evaluate("document.querySelector('select[name=status]').value") == "agreed"
+    _choose(browser, "party", "cambodia")
+    both = registry.find(status="agreed", on=ON, party="cambodia")
+    assert browser.until(f"{_SHOWN_ROWS} === {len(both)} && {_SHOWN_ROWS}") == len(both)
+    assert browser.evaluate("location.hash") == "#status=agreed&party=cambodia"
+    said = browser.evaluate("document.getElementById('shown').textContent")
+    assert said.startswith(f"{len(both)} provision{'s' if len(both) != 1 else ''} of 28 where ")
+    browser.evaluate("document.querySelector('#filters button[type=reset]').click()")
+    assert browser.until("!document.getElementById('whole-list').hidden")
+    assert browser.evaluate("document.getElementById('filtered').hidden") is True
 
-    assert visible() == len(registry.provisions)
-    browser.evaluate(
-        "(() => { const s = document.querySelector('select[name=status]');"
-        " s.value = 'implemented'; s.dispatchEvent(new Event('change', {bubbles: true})); })()"
+
+def test_a_list_of_one_status_takes_a_choice_to_the_whole_list(
+    paged_site: Path, browser: Browser
+) -> None:
+    """On the page of one party, choosing a status opens the whole list, filtered by both."""
+    registry = accordreg.load(PROJECT / "provisions")
+    assert browser.open((paged_site / "by/party/cambodia.html").as_uri()) == []
+    assert browser.evaluate("document.querySelector('select[name=party]').value") == "cambodia"
+    browser.events.clear()
+    _choose(browser, "status", "agreed")
+    browser.wait("Page.loadEventFired")
+    both = registry.find(status="agreed", on=ON, party="cambodia")
+    assert browser.until(f"{_SHOWN_ROWS} === {len(both)} && location.href") == (
+        (paged_site / "provisions.html").as_uri() + "#status=agreed&party=cambodia"
     )
-    implemented = len(registry.find(status="implemented", on=ON))
-    assert visible() == implemented
-    shown = browser.evaluate("document.getElementById('shown').textContent")
-    assert shown == f"{implemented} of {len(registry.provisions)} shown"
-    browser.evaluate(
-        "(() => { const s = document.querySelector('select[name=party]');"
-        " s.value = 'cambodia'; s.dispatchEvent(new Event('change', {bubbles: true})); })()"
+
+
+def test_filter_by_the_agreements_region(
+    pax_site: tuple[accordreg.Registry, Path], browser: Browser
+) -> None:
+    """A region's page links to the whole list filtered by its region: its provisions."""
+    registry, site = pax_site
+    region = next(str(a.region) for a in registry.agreements.values() if a.region)
+    want = {p.id for p in registry.find(region=region)}
+    assert browser.open((site / "browse.html").as_uri()) == []
+    page = browser.evaluate(
+        f"Array.from(document.querySelectorAll('#region ~ ul a'))"
+        f".filter(a => a.textContent === {json.dumps(region)})[0].href"
     )
-    both = [
-        p
-        for p in registry.find(status="implemented", on=ON)
-        if "cambodia" in (*p.responsible, *p.verifier)
-    ]
-    assert visible() == len(both)
+    assert browser.open(page) == []
+    listed = browser.evaluate(
+        "Array.from(document.querySelectorAll('a[href*=\"provisions.html#\"]'), a => a.href)"
+    )
+    assert browser.open(listed[0]) == []
+    assert browser.until(_SHOWN_ROWS) == len(want)
+    assert browser.evaluate("document.querySelector('select[name=region]').value") == region
+
+
+def _search(browser: Browser, words: str) -> list[str]:
+    """Type ``words`` into the search box; the links of the results."""
+    browser.until("!!(window.accordregSearch && accordregSearch.ready)")
+    browser.evaluate("document.getElementById('q').focus()")
+    browser.page("Input.insertText", {"text": words})
+    browser.until(
+        "/result/.test(document.getElementById('search-status').textContent) && "
+        "(document.querySelectorAll('#results li').length > 0 || "
+        "/No result/.test(document.getElementById('search-status').textContent))"
+    )
+    return list(
+        browser.evaluate("Array.from(document.querySelectorAll('#results li a'), a => a.href)")
+    )
+
+
+def test_search_finds_an_agreement_by_a_word_of_its_title(site: Path, browser: Browser) -> None:
+    """Typed into the search box, a word of an agreement's title finds the agreement,
+    first; the query is kept in the address."""
+    registry = accordreg.load(PROJECT / "provisions")
+    assert browser.open((site / "search.html").as_uri()) == []
+    found = _search(browser, "Putrajaya")
+    assert found[0] == (site / "agreements/putrajaya-ceasefire-2025.html").as_uri()
+    assert browser.evaluate("location.search") == "?q=Putrajaya"
+    for agreement in registry.agreements.values():
+        word = max(terms(agreement.title), key=len)
+        assert browser.open(f"{(site / 'search.html').as_uri()}?q={quote(word)}") == []
+        browser.until("document.querySelectorAll('#results li').length")
+        links = browser.evaluate(
+            "Array.from(document.querySelectorAll('#results li a'), a => a.href)"
+        )
+        assert (site / f"agreements/{agreement.id}.html").as_uri() in links, word
+
+
+def test_search_finds_a_provision_by_a_word_of_its_text(site: Path, browser: Browser) -> None:
+    """A word found only in a provision's text finds that provision."""
+    registry = accordreg.load(PROJECT / "provisions")
+    seen: dict[str, set[str]] = {}
+    for p in registry.provisions.values():
+        for word in terms(p.text):
+            seen.setdefault(word, set()).add(p.id)
+    word, (pid,) = next((w, ids) for w, ids in sorted(seen.items()) if len(ids) == 1 and len(w) > 6)
+    assert browser.open((site / "search.html").as_uri()) == []
+    found = _search(browser, word)
+    assert (site / f"provisions/{pid}.html").as_uri() in found
+
+
+def test_the_page_reads_words_as_the_index_does(site: Path, browser: Browser) -> None:
+    """The search page's script splits, folds and filters words as search_index.terms does."""
+    assert browser.open((site / "search.html").as_uri()) == []
+    browser.until("!!(window.accordregSearch && accordregSearch.ready)")
+    for text in (
+        "São Tomé and Príncipe: the Ceasefire's 2nd phase",
+        "ÉTAT-MAJOR, naïve  façade",
+        "Bosnia–Herzegovina/Republika Srpska (RS) 1995",
+        "กัมพูชา ceasefire ប្រទេសកម្ពុជា",
+        "a I x of the BY",
+        "0𝕬 İstanbul ǅemal ﬁnal Ⅻ ½",
+    ):
+        assert browser.evaluate(f"accordregSearch.words({json.dumps(text)})") == terms(text), text
+
+
+def test_the_page_reads_any_text_as_the_index_does(site: Path, browser: Browser) -> None:
+    """For any text, the script's words are search_index.terms' words (of characters this
+    Python's Unicode knows: a browser's may be newer, and read a character Python leaves
+    unassigned as a letter)."""
+    assert browser.open((site / "search.html").as_uri()) == []
+    browser.until("!!(window.accordregSearch && accordregSearch.ready)")
+
+    @given(st.text(st.characters(exclude_categories=("Cn", "Cs")), max_size=40))
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    def same(text: str) -> None:
+        assert browser.evaluate(f"accordregSearch.words({json.dumps(text)})") == terms(text)
+
+    same()
+
+
+@pytest.mark.parametrize("page", ["index.html", "search.html", "browse.html", "provisions.html"])
+def test_pages_fit_a_phone_and_show_its_charts(
+    site: Path, browser: Browser, page: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """At 390 pixels wide nothing runs off the side of the page, and each chart is the
+    narrow one, shown at no less than nine tenths of the size it was drawn at (its text
+    as large as it was drawn)."""
+    browser.width(390)
+    try:
+        assert browser.open((site / page).as_uri()) == []
+        if page == "search.html":
+            _search(browser, "demining")
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 390
+        charts = browser.evaluate(
+            "Array.from(document.querySelectorAll('figure img'),"
+            " i => [i.currentSrc, i.naturalWidth, i.clientWidth])"
+        )
+        for source, drawn, shown in charts:
+            assert "/assets/charts/narrow/" in source
+            assert shown >= 0.9 * drawn, source
+        assert bool(charts) is (page == "index.html")
+        browser.screenshot(tmp_path_factory.mktemp("phone") / f"{page}.png")
+    finally:
+        browser.page("Emulation.clearDeviceMetricsOverride")
+    assert browser.open((site / page).as_uri()) == []
+    for source in browser.evaluate(
+        "Array.from(document.querySelectorAll('figure img'), i => i.currentSrc)"
+    ):
+        assert "/narrow/" not in source
 
 
 def test_print_stylesheet_hides_navigation(site: Path, browser: Browser) -> None:
@@ -278,3 +487,33 @@ def test_print_stylesheet_hides_navigation(site: Path, browser: Browser) -> None
         )
     finally:
         browser.page("Emulation.setEmulatedMedia", {"media": ""})
+
+
+#: The registry whose every text field is an attack, as test_escaping builds it.
+hostile = attacks
+
+
+def test_search_and_filter_show_record_text_as_text(
+    hostile: Path, browser: Browser, tmp_path: Path
+) -> None:
+    """On a site of a registry whose every text is markup, search results and the filtered
+    list show it as text: no element, no script, no dialog comes of it."""
+    out = tmp_path / "site"
+    build(accordreg.load(hostile), out, ON, charts=False)
+    assert browser.open((out / "search.html").as_uri()) == []
+    assert _search(browser, "onerror")
+    assert (
+        browser.evaluate("document.querySelectorAll('#results img, #results script').length") == 0
+    )
+    assert "<img src=x onerror=alert(1)>" in browser.evaluate(
+        "document.getElementById('results').textContent"
+    )
+    assert browser.open((out / "provisions.html").as_uri() + "#category=hostile") == []
+    assert browser.until("document.querySelectorAll('#filtered tbody tr').length")
+    assert (
+        browser.evaluate("document.querySelectorAll('#filtered img, #filtered script').length") == 0
+    )
+    assert "<img src=x onerror=alert(1)>" in browser.evaluate(
+        "document.getElementById('filtered').textContent"
+    )
+    assert not [e for e in browser.events if e.get("method") == "Page.javascriptDialogOpening"]

@@ -34,6 +34,7 @@ def site(
     Needs Jinja2 (pip install 'accordreg[site]'); charts need matplotlib ('accordreg[report]').
     """
     from .._render.site import build
+    from .._render.words import count
 
     started = time.perf_counter()
     registry = load_or_exit(registry_of(registry_path, path))
@@ -48,7 +49,7 @@ def site(
         click.echo(f"note: {note}", err=True)
     seconds = time.perf_counter() - started
     click.echo(
-        f"wrote {result.pages} pages and {result.charts} chart(s) to {result.out} "
+        f"wrote {count(result.pages, 'page')} and {count(result.charts, 'chart')} to {result.out} "
         f"in {seconds:.1f} s; open {result.out / 'index.html'}"
     )
 

@@ -112,6 +112,19 @@ class PaxStage(StrEnum):
     OTH = "Oth"
 
 
+#: What each stage code means, in the words of PA-X's own description of its categories
+#: (PeaceRep, University of Edinburgh): for pages that name a stage to a reader.
+STAGE_LABELS: dict[str, str] = {
+    PaxStage.PRE: "Pre-negotiation/process",
+    PaxStage.CEA: "Ceasefire/related",
+    PaxStage.SUBPAR: "Framework-substantive, partial",
+    PaxStage.SUBCOMP: "Framework-substantive, comprehensive",
+    PaxStage.IMP: "Implementation/renegotiation",
+    PaxStage.REN: "Renewal",
+    PaxStage.OTH: "Other",
+}
+
+
 class PaxAgreementType(StrEnum):
     """PA-X agreement types."""
 

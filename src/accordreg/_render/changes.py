@@ -18,26 +18,25 @@ from . import words
 from .safe import json_text, markdown_text, terminal
 
 
-def _plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else many or word + 's'}"
-
-
 def summary(changes: Changes) -> str:
     """The window in one sentence: how many events, deadlines passed, quiet provisions."""
     provisions = len({e.provision for e in changes.events})
     agreements = len({e.agreement for e in changes.events})
+    count = words.count
     parts = [
-        f"{_plural(len(changes.events), 'event')} on {_plural(provisions, 'provision')} "
-        f"of {_plural(agreements, 'agreement')}"
+        f"{count(len(changes.events), 'event')} on {count(provisions, 'provision')} "
+        f"of {count(agreements, 'agreement')}"
         if changes.events
         else "no event of a provision recorded",
-        f"{_plural(len(changes.past_due), 'deadline')} became past due with no completion recorded",
-        f"{_plural(len(changes.no_news), 'provision')} with no news",
+        f"{count(len(changes.past_due), 'deadline')} became past due with no completion recorded",
+        f"{count(len(changes.no_news), 'provision')} with no news",
     ]
     own = changes.agreement_events
     if own:
         whole = len({e.agreement for e in own})
-        parts.insert(1, f"{_plural(len(own), 'event')} of {_plural(whole, 'agreement')} as a whole")
+        parts.insert(
+            1, f"{words.count(len(own), 'event')} of {words.count(whole, 'agreement')} as a whole"
+        )
     return "; ".join(parts) + "."
 
 
@@ -115,7 +114,8 @@ def _no_news_intro(changes: Changes) -> str:
         return intro
     agreements = len({n.agreement for n in quiet})
     return (
-        f"{intro}. {len(quiet):,} provisions of {agreements:,} agreements; the "
+        f"{intro}. {words.count(len(quiet), 'provision')} of "
+        f"{words.count(agreements, 'agreement')}; the "
         f"{NO_NEWS_LISTED} that went quiet most recently"
     )
 

@@ -133,6 +133,9 @@ def _safe(record_id: str) -> str:
 LANE_LIMIT = 60
 #: Above this many agreements, one line each is unreadable: the chart draws them together.
 LINE_LIMIT = 12
+#: The width of a chart, in inches: as wide as a page's column on a screen, or as narrow as
+#: a phone's (390 pixels), where the wide chart's text would shrink to two or three pixels.
+WIDE, NARROW = 10.0, 3.8
 
 
 def shorten(text: str, width: int = 48) -> str:
@@ -166,11 +169,15 @@ def _dates_axis(ax: Any) -> None:
     ax.set_axisbelow(True)
 
 
-def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> str:
-    """One lane per provision, coloured by status over time, each event marked."""
+def timeline_svg(
+    registry: Registry, provision_ids: list[str], until: date, *, narrow: bool = False
+) -> str:
+    """One lane per provision, coloured by status over time, each event marked; ``narrow``
+    for a phone's screen, each lane's label above it rather than beside it."""
     from matplotlib.patches import Patch
 
-    fig = _figure(10, 1.2 + 0.32 * len(provision_ids))
+    count = len(provision_ids)
+    fig = _figure(NARROW, 1.4 + 0.5 * count) if narrow else _figure(WIDE, 1.2 + 0.32 * count)
     ax = fig.add_subplot()
     # Bars stop where the record does; what follows is drawn as "no information".
     known = min(until, registry.latest_event(until) or until)
@@ -215,13 +222,21 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
             marker="|",
         )
         dots.set_gid(f"events--{_safe(pid)}")
-    labels = [lane_label(registry, pid) for pid in reversed(provision_ids)]
-    ax.set_yticks(range(len(provision_ids)), labels, fontsize=7)
-    ax.set_ylim(-0.7, len(provision_ids) - 0.3)
+    if narrow:
+        ax.set_yticks([])
+        for lane, pid in enumerate(provision_ids):
+            title = shorten(registry.provision(pid).title, 52)
+            place = ax.get_yaxis_transform()  # x across the axes, y in lanes
+            ax.text(0.005, count - 1 - lane + 0.33, title, transform=place, fontsize=8)
+        ax.set_ylim(-0.6, count - 0.15)
+    else:
+        labels = [lane_label(registry, pid) for pid in reversed(provision_ids)]
+        ax.set_yticks(range(count), labels, fontsize=7)
+        ax.set_ylim(-0.7, count - 0.3)
     first = _first_day(registry, provision_ids, until)
     if first is None:  # nothing on record by then: the day itself, not 1970 (matplotlib's 0)
         ax.set_xlim(*_days(until, until))
-    _dates_axis_years(ax, first or until, until)
+    _dates_axis_years(ax, first or until, until, narrow=narrow)
     seen = {e.status for p in provision_ids for e in registry.provision(p).history}
     used = [s for s in registry.lifecycle.states() if s in seen]
     handles = [
@@ -231,7 +246,9 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
         handles.append(
             Patch(facecolor="#ffffff", edgecolor="#bbbbbb", hatch="///", label="no information")
         )
-    if handles:
+    if handles and narrow:
+        fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=8, frameon=False)
+    elif handles:
         ax.legend(
             handles=handles,
             loc="upper center",
@@ -242,13 +259,15 @@ def timeline_svg(registry: Registry, provision_ids: list[str], until: date) -> s
             fontsize=7,
             frameon=False,
         )
-    ax.set_title("Status of each provision over time")
+    _title(ax, "Status of each provision over time", narrow)
     return _svg(fig)
 
 
-def levels_svg(registry: Registry, agreement_ids: list[str], until: date) -> str:
+def levels_svg(
+    registry: Registry, agreement_ids: list[str], until: date, *, narrow: bool = False
+) -> str:
     """Each agreement's implementation level (percent of full) over time, as steps."""
-    fig = _figure(10, 3.2)
+    fig = _figure(NARROW, 3.0 + 0.2 * len(agreement_ids)) if narrow else _figure(WIDE, 3.2)
     ax = fig.add_subplot()
     first = until
     for agreement_id in agreement_ids:
@@ -271,28 +290,50 @@ def levels_svg(registry: Registry, agreement_ids: list[str], until: date) -> str
     # Both ends set: with no level known yet every point is NaN, and the left end would
     # fall to matplotlib's day 0 (1970), a century of month ticks from a 2025 record.
     ax.set_xlim(_num(first), _num(until + timedelta(days=3)))
-    _dates_axis_years(ax, first, until)
+    _dates_axis_years(ax, first, until, narrow=narrow)
     if ax.get_legend_handles_labels()[0]:  # no line before the first event: no legend
-        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
-    ax.set_title("Implementation level of each agreement")
+        _legend(fig, ax, narrow, columns=1)
+    _title(ax, "Implementation level of each agreement", narrow)
     return _svg(fig)
 
 
-def status_chart(registry: Registry, provision_ids: list[str], until: date) -> str:
+def status_chart(
+    registry: Registry, provision_ids: list[str], until: date, *, narrow: bool = False
+) -> str:
     """The status chart that stays readable: lanes up to LANE_LIMIT provisions, else counts."""
     if len(provision_ids) <= LANE_LIMIT:
-        return timeline_svg(registry, provision_ids, until)
-    return status_counts_svg(registry, provision_ids, until)
+        return timeline_svg(registry, provision_ids, until, narrow=narrow)
+    return status_counts_svg(registry, provision_ids, until, narrow=narrow)
 
 
-def levels_chart(registry: Registry, agreement_ids: list[str], until: date) -> str:
+def levels_chart(
+    registry: Registry, agreement_ids: list[str], until: date, *, narrow: bool = False
+) -> str:
     """The level chart that stays readable: a line per agreement up to LINE_LIMIT, else one."""
     if len(agreement_ids) <= LINE_LIMIT:
-        return levels_svg(registry, agreement_ids, until)
-    return overall_level_svg(registry, agreement_ids, until)
+        return levels_svg(registry, agreement_ids, until, narrow=narrow)
+    return overall_level_svg(registry, agreement_ids, until, narrow=narrow)
 
 
-def status_counts_svg(registry: Registry, provision_ids: list[str], until: date) -> str:
+def _legend(fig: Figure, ax: Any, narrow: bool, columns: int = 2) -> None:
+    """The legend beside the chart, or under it on a phone's width."""
+    if narrow:
+        fig.legend(loc="outside lower center", ncol=columns, fontsize=8, frameon=False)
+    else:
+        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
+
+
+def _title(ax: Any, text: str, narrow: bool) -> None:
+    """The chart's title; on a phone's width in smaller type, over two lines if need be."""
+    if narrow:
+        ax.set_title(text, fontsize=9, wrap=True)
+    else:
+        ax.set_title(text)
+
+
+def status_counts_svg(
+    registry: Registry, provision_ids: list[str], until: date, *, narrow: bool = False
+) -> str:
     """How many provisions stood in each status over time, stacked: one band per status."""
     changes: dict[date, dict[str, int]] = {}
     for pid in provision_ids:
@@ -316,7 +357,7 @@ def status_counts_svg(registry: Registry, provision_ids: list[str], until: date)
             running[state] += delta
         for state in used:
             series[state].append(running[state])
-    fig = _figure(10, 3.6)
+    fig = _figure(NARROW, 3.6) if narrow else _figure(WIDE, 3.6)
     ax = fig.add_subplot()
     ax.set_xlim(*_days(days[0] if days else until, until))
     if days:
@@ -332,10 +373,10 @@ def status_counts_svg(registry: Registry, provision_ids: list[str], until: date)
         for state, band in zip(used, bands, strict=True):
             band.set_gid(f"count--{_safe(str(state))}")
     ax.set_ylabel("provisions")
-    _dates_axis_years(ax, days[0] if days else until, until)
+    _dates_axis_years(ax, days[0] if days else until, until, narrow=narrow)
     if used:
-        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
-    ax.set_title(f"How many of the {len(provision_ids):,} provisions stood in each status")
+        _legend(fig, ax, narrow)
+    _title(ax, f"How many of the {len(provision_ids):,} provisions stood in each status", narrow)
     return _svg(fig)
 
 
@@ -370,10 +411,12 @@ def overall_levels(
     return out
 
 
-def overall_level_svg(registry: Registry, agreement_ids: list[str], until: date) -> str:
+def overall_level_svg(
+    registry: Registry, agreement_ids: list[str], until: date, *, narrow: bool = False
+) -> str:
     """The implementation level of all the agreements' provisions together, over time."""
     series = overall_levels(registry, agreement_ids, until)
-    fig = _figure(10, 3.2)
+    fig = _figure(NARROW, 3.0) if narrow else _figure(WIDE, 3.2)
     ax = fig.add_subplot()
     days = [day for day, _ in series]
     ax.set_xlim(*_days(days[0] if days else until, until))
@@ -386,9 +429,11 @@ def overall_level_svg(registry: Registry, agreement_ids: list[str], until: date)
         line.set_gid("level--all")
     ax.set_ylim(-5, 105)
     ax.set_ylabel("level, % of full")
-    _dates_axis_years(ax, days[0] if days else until, until)
-    ax.set_title(
-        f"Implementation level of the {len(agreement_ids):,} agreements' provisions together"
+    _dates_axis_years(ax, days[0] if days else until, until, narrow=narrow)
+    _title(
+        ax,
+        f"Implementation level of the {len(agreement_ids):,} agreements' provisions together",
+        narrow,
     )
     return _svg(fig)
 
@@ -408,14 +453,15 @@ def _days(start: date, end: date) -> tuple[float, float]:
     return _num(start), _num(max(end, start + timedelta(days=1)))
 
 
-def _dates_axis_years(ax: Any, start: date, end: date) -> None:
-    """A date axis whose ticks suit the span: months for a year or two, else years."""
+def _dates_axis_years(ax: Any, start: date, end: date, *, narrow: bool = False) -> None:
+    """A date axis whose ticks suit the span: months for a year or two, else years; on a
+    phone's width, no more than five ticks."""
     import matplotlib.dates as mdates
 
-    if (end - start).days <= 730:
+    if (end - start).days <= 730 and not narrow:
         _dates_axis(ax)
         return
-    locator = mdates.AutoDateLocator(maxticks=12)  # type: ignore[no-untyped-call]
+    locator = mdates.AutoDateLocator(maxticks=5 if narrow else 12)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .._model.dates import known_from
 from .._registry.flat_tables import latest_event
+from . import words
 
 if TYPE_CHECKING:
     from .._model.records import Event, Provision
@@ -110,7 +111,7 @@ def sentence(h: Headline) -> str:
     """The headline in one sentence, e.g. for the top of a report."""
     statuses = ", ".join(f"{n:,} {label}" for _, label, n in h.by_status) or "none"
     distinct = (
-        f", {h.commitments:,} distinct commitments"
+        f", {words.count(h.commitments, 'distinct commitment')}"
         if h.commitments and h.commitments != h.provisions
         else ""
     )
@@ -124,13 +125,13 @@ def sentence(h: Headline) -> str:
     if h.horizon and h.horizon < h.on:
         read = f" before {h.horizon.isoformat()}, the date up to which sources were read"
     news = (
-        f" {h.no_news:,} with no news for over {h.stale_after_days} days{read}."
+        f" {h.no_news:,} with no news for over {words.count(h.stale_after_days, 'day')}{read}."
         if h.tracked
         else " implementation not tracked: the registry records what was agreed."
     )
     return (
-        f"On {h.on.isoformat()}: {h.provisions:,} provision{'' if h.provisions == 1 else 's'} "
-        f"of {h.agreements:,} agreement{'' if h.agreements == 1 else 's'}{distinct} "
+        f"On {h.on.isoformat()}: {words.count(h.provisions, 'provision')} "
+        f"of {words.count(h.agreements, 'agreement')}{distinct} "
         f"({statuses});{others} {h.past_due:,} past due with no completion recorded;{news}"
     )
 

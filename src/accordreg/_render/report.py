@@ -136,7 +136,7 @@ def _changes(registry: Registry, on: date, days: int, only: Only) -> tuple[Chang
     if days <= 0:
         return None, ""
     found = changes(registry, on - timedelta(days=days - 1), on, only)
-    return found, f"What changed in the last {days} days"
+    return found, f"What changed in the last {words.count(days, 'day')}"
 
 
 def markdown(

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from .._registry.query import Registry
 
 
+def count(number: int, word: str, many: str | None = None) -> str:
+    """A number and its noun, in the singular for one: "1 provision", "26,890 provisions"."""
+    return f"{number:,} {word if number == 1 else many or word + 's'}"
+
+
 def level(value: int | None, basis: Basis | None, tracked: bool = True) -> str:
     """A level with its name and, where it is not a source's rating, what it rests on."""
     if not tracked:
@@ -53,7 +58,7 @@ def news(s: Standing) -> str | None:
     """'no news since D (N days by H)' where the news is older than the threshold."""
     if not s.stale or s.last_news is None:
         return None
-    return f"no news since {s.last_news.isoformat()} ({s.news_age} days)"
+    return f"no news since {s.last_news.isoformat()} ({count(s.news_age or 0, 'day')})"
 
 
 def flags(s: Standing) -> list[str]:

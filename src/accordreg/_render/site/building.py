@@ -14,6 +14,7 @@ next build removes it. Writer processes end with the build that started them.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 from collections.abc import Callable, Sequence
@@ -26,10 +27,14 @@ from typing import TYPE_CHECKING, Any
 from ..._errors import MissingExtra, SiteError, WriteError
 from ..._store.atomic import checkpoint, failed
 from ..._store.write import OutputFolder, digest
-from ..chart import LANE_LIMIT, LINE_LIMIT, colour
-from . import urls
+from .. import words
+from ..chart import colour
+from . import browse, list_data, urls
+from . import charts as site_charts
+from . import pages as page_data
 from .pages import Pages
 from .rows import Context, Row
+from .search_index import search_files, searched
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -38,9 +43,6 @@ if TYPE_CHECKING:
 
 #: Rows per page of a list of provisions: long lists are split so that pages stay light.
 PAGE_SIZE = 1000
-#: The most agreements that get a chart of their own (each takes a third of a second to
-#: draw): beyond that, an agreement's page shows its table alone.
-AGREEMENT_CHARTS = 100
 #: The file in the output folder that marks it as a site accordreg built and lists the
 #: files the build wrote (see the module's docstring); a folder without it is never
 #: written into unless empty.
@@ -63,7 +65,7 @@ def _environment() -> Environment:
         import jinja2
     except ImportError as exc:
         raise MissingExtra("The website is rendered with Jinja2", "site") from exc
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("accordreg._render.site", "templates"),
         # Every value a template prints is escaped unless marked safe; none is marked.
         autoescape=True,
@@ -71,66 +73,10 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-
-
-# -- charts ----------------------------------------------------------------------------------
-
-
-def _charts(site: Pages, folder: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """Draw the home page's charts and those of the agreements with a history to show.
-
-    Returns the home charts and the agreement charts (name -> path from the site's root),
-    and notes for the reader of the command's output.
-    """
-    try:
-        import matplotlib  # noqa: F401  # only whether it is there
-    except ImportError:
-        missing = MissingExtra("Charts are drawn with matplotlib", "report")
-        return {}, {}, [f"no charts: {missing}"]
-    from ..chart import levels_chart, status_chart, timeline_svg
-
-    r = site.registry
-    folder.mkdir(parents=True, exist_ok=True)
-    ids = [s.provision.id for s in site.rows]
-    agreements = list(dict.fromkeys(s.provision.agreement for s in site.rows))
-    home = {}
-    if ids:
-        (folder / "status.svg").write_text(status_chart(r, ids, site.on), encoding="utf-8")
-        (folder / "levels.svg").write_text(levels_chart(r, agreements, site.on), encoding="utf-8")
-        home = {
-            "status": "assets/charts/status.svg",
-            "status_caption": "Status of each provision over time. Hatched: no information "
-            "after the latest recorded event."
-            if len(ids) <= LANE_LIMIT
-            else f"How many provisions stood in each status over time (one lane per provision "
-            f"is drawn up to {LANE_LIMIT} provisions).",
-            "levels": "assets/charts/levels.svg",
-            "levels_caption": "Each agreement's implementation level over time "
-            "(Σ levels ÷ 3 × rated provisions)."
-            if len(agreements) <= LINE_LIMIT
-            else "The implementation level of all the provisions together over time "
-            f"(Σ levels ÷ 3 × rated provisions; one line per agreement up to {LINE_LIMIT}).",
-        }
-    # An agreement's own lanes are worth drawing where something happened after signing.
-    eligible = [
-        a
-        for a in agreements
-        if len(r.provision_ids(a)) <= LANE_LIMIT
-        and any(len(r.provision(p).history) > 1 for p in r.provision_ids(a))
-    ]
-    notes = []
-    if len(eligible) > AGREEMENT_CHARTS:
-        notes.append(
-            f"charts drawn for the {AGREEMENT_CHARTS} latest of the {len(eligible)} agreements "
-            "with a history after signing; the other agreement pages show their tables"
-        )
-    own = {}
-    for agreement_id in eligible[-AGREEMENT_CHARTS:]:
-        name = f"agreement-{agreement_id}.svg"
-        svg = timeline_svg(r, r.provision_ids(agreement_id), site.on)
-        (folder / name).write_text(svg, encoding="utf-8")
-        own[agreement_id] = f"assets/charts/{name}"
-    return home, own, notes
+    # {{ n|count("provision") }}: "1 provision", "2,257 provisions".
+    env.filters["count"] = words.count
+    env.filters["narrow"] = site_charts.narrow
+    return env
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -184,6 +130,14 @@ class _Writer:
         if self.pages == 1:
             checkpoint("site-page")
 
+    def file(self, path: str, data: bytes) -> None:
+        """A file that is not a page (the search index, the list's data), as it is."""
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+        self.digests[path] = digest(data)
+
     def paged(self, path: str, template: str, rows: Sequence[Row], **context: Any) -> None:
         """A list split over pages of PAGE_SIZE rows, each linking to the others."""
         count = max(1, -(-len(rows) // PAGE_SIZE))
@@ -203,6 +157,8 @@ class _Writer:
 
 #: Below this many records a build runs in one process: forking costs more than it saves.
 PARALLEL_FROM = 2000
+#: Parts of the jobs per writer process (see _write_all).
+SHARES = 8
 
 _Job = tuple[str, str]
 
@@ -222,18 +178,28 @@ class _State:
 _STATE: _State | None = None
 
 
-def _jobs(site: Pages) -> list[_Job]:
-    """Every page to write, as (kind, key): lists first, then one per record."""
+def _jobs(site: Pages, own: dict[str, str]) -> list[_Job]:
+    """Every page and chart to write, as (kind, key): lists first, then one per record."""
     r = site.registry
+    # The heaviest first, each in a part of its own (see _write_all).
     jobs: list[_Job] = [
+        ("search", ""),
+        ("home-charts", ""),
+        ("list", ""),
         ("home", ""),
+        ("browse", ""),
+        ("search-page", ""),
         ("agreements", ""),
         ("provisions", ""),
         ("parties", ""),
         ("sources", ""),
         ("cite", ""),
     ]
+    if len(site.recent) > page_data.RECENT_SHOWN:
+        jobs.append(("recent", ""))
     jobs += [("facet", f"{kind}\0{value}") for kind, value, _, _ in site.facets()]
+    jobs += [("agreements-of", f"{kind}\0{value}") for kind, value in site.agreement_groups]
+    jobs += [("chart", x) for x in own]
     jobs += [("agreement", x) for x in r.agreements]
     jobs += [("provision", x) for x in r.provisions]
     jobs += [("party", x) for x in r.parties]
@@ -273,6 +239,8 @@ def _run(jobs: Sequence[_Job]) -> tuple[int, dict[str, str]]:
                 filters=filters,
                 heading=headings[facet, value],
                 nav="provisions",
+                preset={facet: value},
+                in_place=False,
             )
         elif kind == "provisions":
             write.paged(
@@ -282,7 +250,33 @@ def _run(jobs: Sequence[_Job]) -> tuple[int, dict[str, str]]:
                 filters=filters,
                 heading="All provisions",
                 nav="provisions",
+                preset={},
+                in_place=True,
             )
+        elif kind == "agreements-of":
+            facet, value = key.split("\0", 1)
+            context = browse.facet_page(site, facet, value)
+            write.page(urls.facet(facet, value), "agreement_list.html", **context, nav="browse")
+        elif kind == "search":
+            for path, data in search_files(site).items():
+                write.file(path, data)
+        elif kind == "list":
+            write.file(list_data.PATH, list_data.list_data(site))
+        elif kind == "home-charts":
+            if _STATE.home_charts:
+                for path, data in site_charts.home_charts(site, _STATE.home_charts).items():
+                    write.file(path, data)
+        elif kind == "chart":
+            for path, data in site_charts.agreement_charts(
+                site, key, _STATE.own_charts[key]
+            ).items():
+                write.file(path, data)
+        elif kind == "search-page":
+            write.page(urls.SEARCH, "search.html", counts=searched(site), nav="search")
+        elif kind == "browse":
+            write.page(urls.BROWSE, "browse.html", **browse.browse(site), nav="browse")
+        elif kind == "recent":
+            write.page(urls.RECENT, "recent.html", **site.recent_page(), nav="home")
         elif kind == "home":
             write.page(urls.HOME, "home.html", **site.home(_STATE.home_charts), nav="home")
         else:
@@ -327,21 +321,29 @@ def _write_all(jobs: list[_Job], workers: int) -> tuple[int, dict[str, str]]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # Forked workers share the site's data with the parent instead of rebuilding it; each
-    # takes every n-th page so that the heavy and light pages are spread evenly.
+    # Forked workers share the site's data with the parent instead of rebuilding it. The
+    # jobs are dealt into SHARES parts per worker (every n-th job, so that heavy and light
+    # pages mix), and a worker that is done takes the next part: the search index, drawn
+    # by one, does not hold the others up.
     context = multiprocessing.get_context("fork")
     pages, digests = 0, {}
+    # The site's data, inherited, is never garbage: out of the collector's sight, its
+    # pages are not copied into each writer when a collection would walk them.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(
             workers, mp_context=context, initializer=_writer_started, initargs=(os.getpid(),)
         ) as pool:
-            futures = [pool.submit(_run, jobs[i::workers]) for i in range(workers)]
+            parts = workers * SHARES
+            futures = [pool.submit(_run, jobs[i::parts]) for i in range(parts)]
             for future in futures:
                 count, written = future.result()
                 pages += count
                 digests.update(written)
     except BrokenProcessPool:
         raise SiteError("a process writing pages ended before its pages were written") from None
+    finally:
+        gc.unfreeze()
     return pages, digests
 
 
@@ -375,21 +377,26 @@ def _build(
         (folder / ".nojekyll").write_text("", encoding="utf-8")
         (folder / "assets").mkdir()
         (folder / urls.STYLE).write_text(_style(registry), encoding="utf-8")
-        script = resources.files("accordreg._render.site").joinpath("static/filter.js")
-        (folder / urls.SCRIPT).write_text(script.read_text("utf-8"), encoding="utf-8")
+        static = resources.files("accordreg._render.site").joinpath("static")
+        for name, path in (
+            ("filter.js", urls.SCRIPT),
+            ("search.js", urls.SEARCH_SCRIPT),
+            ("favicon.svg", urls.FAVICON),
+        ):
+            (folder / path).write_bytes(static.joinpath(name).read_bytes())
         if charts:
-            home_charts, own, notes = _charts(site, folder / "assets" / "charts")
+            home_charts, own, notes = site_charts.plan(site)
         else:
             home_charts, own, notes = {}, {}, ["no charts: --no-charts"]
         common = site.common()
         common["charts_note"] = notes[0] if notes and not home_charts else None
         writer = _Writer(env, folder, common)
-        _STATE = _State(site, writer, own, home_charts, site.filters())
+        _STATE = _State(site, writer, own, home_charts, list_data.form(site))
         try:
-            jobs = _jobs(site)
+            jobs = _jobs(site, own)
             pages, digests = _write_all(jobs, _workers(len(jobs)))
         finally:
             _STATE = None
-        drawn = len(list((folder / "assets" / "charts").glob("*.svg")))
+        drawn = len(list((folder / site_charts.FOLDER).glob("*.svg")))  # the wide ones
         notes += output.install(digests)
     return BuildResult(output.out, pages, drawn, notes)

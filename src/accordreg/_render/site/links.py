@@ -2,7 +2,8 @@
 
 Reads the files as they are written, without a browser: each ``href`` and ``src`` that is
 not an address elsewhere (``http:``, ``https:``, ``mailto:``) must name a file inside the
-site, and a ``#fragment`` must name an element id of its page.
+site, and a ``#fragment`` must name an element id of its page (unless it holds a filter,
+``#status=agreed``, which the page's script reads).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 #: Schemes of addresses outside the site, which the checker leaves alone.
 EXTERNAL = ("http", "https", "mailto")
-_LINKING = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}
+_LINKING = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "srcset"}
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,9 @@ def _problem(folder: Path, pages: dict[str, _Page], name: str, link: str) -> str
         key = resolved.relative_to(folder).as_posix()
     else:
         key = name
-    if parts.fragment:
+    # A fragment of names and values (#status=agreed) is a filter the page's script reads,
+    # not an element.
+    if parts.fragment and "=" not in parts.fragment:
         page = pages.get(key)
         if page is None:
             return "has a fragment on something that is not a page"

@@ -4,7 +4,7 @@ registry (standings, labels, reverse indexes). Writing them is the job of ``buil
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -12,12 +12,14 @@ from ... import __version__
 from ..._model.records import Condition, Provision
 from ..._registry.citation import Credits, credits
 from ..._registry.flat_tables import standings
+from .. import words
 from ..citation import bibtex, reference
 from ..headline import headline, latest_events, recent_events, sentence, state_label
 from ..status import flags, freshness
 from ..term_lines import term_lines
 from . import urls
 from .agreement_page import agreement_history, agreement_status
+from .browse import agreement_facts, agreement_groups
 from .party_page import party_page
 from .provision_page import provision_page
 from .rows import Context, Row, iso, level_text
@@ -25,6 +27,13 @@ from .rows import Context, Row, iso, level_text
 if TYPE_CHECKING:
     from ..._registry.engine import Standing
     from ..._registry.query import Registry
+
+
+#: The recent events the home page lists; the others are on a page of their own.
+RECENT_SHOWN = 200
+#: The processes the home page lists with their agreements (the most agreements first),
+#: and the agreements of each; the others are links to the page of all agreements.
+PROCESSES_SHOWN, AGREEMENTS_SHOWN = 20, 12
 
 
 class Pages:
@@ -51,11 +60,15 @@ class Pages:
         self.same_as: dict[str, set[str]] = defaultdict(set)
         self.group_rows: dict[tuple[str, str], list[Row]] = {}
         self.cites: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
+        self._summaries: dict[str, Row] = {}
         self._index()
         self.groups = self._groups()
         self.prow = {s.provision.id: self._provision_row(s) for s in self.rows}
         for key, ids in self.groups.items():
             self.group_rows[key] = [self.prow[pid] for pid in ids]
+        #: The agreements of each value of their region, countries, conflict type, stage.
+        self.agreement_groups = agreement_groups(self)
+        self.recent = recent_events(registry, on)
 
     # -- indexes -------------------------------------------------------------------------
 
@@ -216,7 +229,8 @@ class Pages:
         for a in sorted(r.agreements.values(), key=lambda a: (a.date_signed or date.max, a.id)):
             processes[a.process or "Process not recorded"].append(a.id)
         ordered = sorted(processes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        recent = recent_events(r, self.on)
+        shown = AGREEMENTS_SHOWN
+        recent = self.recent
         h = self.headline
         return {
             "sentence": sentence(h),
@@ -240,15 +254,20 @@ class Pages:
                     {
                         "name": name,
                         "count": len(ids),
-                        "agreements": [self.agreement_summary(a) for a in ids[:12]],
-                        "more": max(0, len(ids) - 12),
+                        "agreements": [self.agreement_summary(a) for a in ids[:shown]],
+                        "more": max(0, len(ids) - shown),
+                        # The first agreement not listed here, on the page of all of them.
+                        "anchor": f"agreement-{ids[shown]}" if len(ids) > shown else None,
                     }
                 )
-                for name, ids in ordered[:20]
+                for name, ids in ordered[:PROCESSES_SHOWN]
             ],
-            "more_processes": max(0, len(ordered) - 20),
-            "recent": [self._event_line(e.provision, e.event) for e in recent[:200]],
-            "recent_more": max(0, len(recent) - 200),
+            "more_processes": [
+                Row(name=name, count=len(ids), anchor=urls.process_anchor(name))
+                for name, ids in sorted(ordered[PROCESSES_SHOWN:])
+            ],
+            "recent": [self._event_line(e.provision, e.event) for e in recent[:RECENT_SHOWN]],
+            "recent_more": max(0, len(recent) - RECENT_SHOWN),
             "latest": []
             if recent
             else [self._event_line(e.provision, e.event) for e in latest_events(r, self.on)],
@@ -256,16 +275,21 @@ class Pages:
         }
 
     def agreement_summary(self, agreement_id: str) -> Row:
-        a = self.registry.agreement(agreement_id)
-        level = self.registry.agreement_level(agreement_id, self.on)
-        return Row(
-            {
-                **self.agreement_link(agreement_id),
-                "date": iso(a.date_signed),
-                "provisions": len(self.registry.provision_ids(agreement_id)),
-                "level": str(level),
-            }
-        )
+        """An agreement's line in lists, made once: lists by process, region, country...
+        name each agreement several times, and its level reads all its provisions."""
+        made = self._summaries.get(agreement_id)
+        if made is None:
+            a = self.registry.agreement(agreement_id)
+            level = self.registry.agreement_level(agreement_id, self.on)
+            made = self._summaries[agreement_id] = Row(
+                {
+                    **self.agreement_link(agreement_id),
+                    "date": iso(a.date_signed),
+                    "provisions": len(self.registry.provision_ids(agreement_id)),
+                    "level": str(level),
+                }
+            )
+        return made
 
     def _event_line(self, p: Provision, e: Any) -> Row:
         return Row(
@@ -285,7 +309,11 @@ class Pages:
             self.registry.agreements.values(), key=lambda a: (a.date_signed or date.max, a.id)
         ):
             groups[a.process or "Process not recorded"].append(self.agreement_summary(a.id))
-        return {"groups": sorted(groups.items())}
+        return {"groups": [(p, urls.process_anchor(p), rows) for p, rows in sorted(groups.items())]}
+
+    def recent_page(self) -> Context:
+        """Every event of the 30 days to the site's date, for the home page's "and N more"."""
+        return {"events": [self._event_line(e.provision, e.event) for e in self.recent]}
 
     def agreement(self, agreement_id: str, chart: str | None) -> Context:
         r = self.registry
@@ -298,15 +326,15 @@ class Pages:
                 f"{k}: {v}" for k, v in term_lines(r, r.provision(pid), self.on)
             )
             rows.append(row)
-        level = r.agreement_level(agreement_id, self.on)
+        level = self.agreement_summary(agreement_id)["level"]
         facts = [
             ("Signed", iso(a.date_signed) or "date not recorded"),
             ("Place", a.place),
             ("Process", a.process),
             ("Conflict", a.conflict),
-            ("Countries", ", ".join(a.countries) or None),
+            *agreement_facts(self, a),
+            ("Sub-stage (PA-X)", a.stage_sub),
             ("Agreement type (PA-X)", str(a.agreement_type) if a.agreement_type else None),
-            ("Stage (PA-X)", " / ".join(str(x) for x in (a.stage, a.stage_sub) if x) or None),
             ("Status (PA-X)", a.pax_status),
             (f"Status on {self.on.isoformat()}", agreement_status(self, agreement_id)),
             (f"Level on {self.on.isoformat()}", str(level)),
@@ -461,27 +489,7 @@ class Pages:
         if value == "past-due":
             return f"Provisions past due on {self.on.isoformat()}, no completion recorded"
         return (
-            f"Provisions with no news for over {self.registry.settings.stale_after_days} days "
+            "Provisions with no news for over "
+            f"{words.count(self.registry.settings.stale_after_days, 'day')} "
             f"on {self.on.isoformat()}"
         )
-
-    def filters(self) -> Context:
-        """The choices of the provisions list's filter, each with its count and page."""
-        counts = {key: len(ids) for key, ids in self.groups.items()}
-
-        def choices(kind: str, label: Callable[[str], str]) -> list[Row]:
-            found = [(v, n) for (k, v), n in counts.items() if k == kind]
-            return [
-                Row(value=v, label=label(v), count=n, url=self.facet_url(kind, v))
-                for v, n in sorted(found, key=lambda x: label(x[0]).casefold())
-            ]
-
-        order = {s: i for i, s in enumerate(self.registry.lifecycle.states())}
-        statuses = choices("status", self.state)
-        statuses.sort(key=lambda c: order.get(c["value"], len(order)))
-        return {
-            "statuses": statuses,
-            "categories": choices("category", lambda v: str(self.category(v)["title"])),
-            "parties": choices("party", lambda v: str(self.party_link(v)["title"])),
-            "flags": choices("flag", lambda v: v.replace("-", " ")),
-        }

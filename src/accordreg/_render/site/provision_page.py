@@ -99,7 +99,8 @@ def _deadline(pages: Pages, p: Provision, d: Deadline, s: Standing) -> Row:
     if d.due is None:
         state = "open"
     elif d.due >= pages.on:
-        state = f"due in {(d.due - pages.on).days} days"
+        days = (d.due - pages.on).days
+        state = f"due in {words.count(days, 'day')}" if days else "due today"
     elif s.status is not None and pages.registry.lifecycle.is_done(s.status):
         state = f"passed; the provision is {pages.state(s.status)}"
     else:

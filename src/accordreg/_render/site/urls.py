@@ -18,6 +18,11 @@ SOURCES = "sources.html"
 CITE = "cite.html"
 STYLE = "assets/style.css"
 SCRIPT = "assets/filter.js"
+SEARCH_SCRIPT = "assets/search.js"
+FAVICON = "assets/favicon.svg"
+BROWSE = "browse.html"
+SEARCH = "search.html"
+RECENT = "recent.html"
 
 
 def agreement(agreement_id: str) -> str:
@@ -55,6 +60,11 @@ def word(text: str) -> str:
 def facet(kind: str, value: str, page: int = 1) -> str:
     """A filtered list of provisions: ``by/status/agreed.html``, ``by/party/thailand.html``."""
     return paged(f"by/{kind}/{word(value)}.html", page)
+
+
+def process_anchor(name: str) -> str:
+    """The id of a peace process's heading on the page of all agreements."""
+    return f"process-{word(name)}"
 
 
 def paged(path: str, page: int) -> str:
