@@ -10,7 +10,9 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from .session import Options, Session, log, path_of
+from . import lookup, navigate
+from .lookup import path_of
+from .session import Options, Session, log
 
 #: The files whose changes on disk the client is asked to report.
 WATCHED = "**/*.{yaml,yml}"
@@ -27,6 +29,7 @@ def build(registry: Path | None = None) -> LanguageServer:
     server.session = session  # type: ignore[attr-defined]  # for the features' modules
     _documents(server, session)
     _diagnostics(server, session)
+    _navigation(server, session)
     return server
 
 
@@ -173,3 +176,24 @@ def _diagnostics(server: LanguageServer, session: Session) -> None:
                 )
             )
         return types.WorkspaceDiagnosticReport(items=items)
+
+
+def _navigation(server: LanguageServer, session: Session) -> None:
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def hover(params: types.HoverParams) -> types.Hover | None:
+        here = await lookup.at(session, params.text_document.uri, params.position)
+        return navigate.hover(here) if here is not None else None
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    async def definition(params: types.DefinitionParams) -> types.Location | None:
+        await session.settled()  # the positions of the files as they now stand
+        here = await lookup.at(session, params.text_document.uri, params.position)
+        return navigate.definition(session, here) if here is not None else None
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    async def references(params: types.ReferenceParams) -> list[types.Location]:
+        await session.settled()
+        here = await lookup.at(session, params.text_document.uri, params.position)
+        if here is None:
+            return []
+        return navigate.references(session, here, params.context.include_declaration)

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
-from pygls.uris import from_fs_path, to_fs_path
+from pygls.uris import from_fs_path
 
 from .._cli.common import find_registry, holds_registry
 from .._validation.live import Live
 from .._validation.run import find_registry as registry_above
 from .convert import CODES_PAGE, to_lsp
+from .lookup import Index, path_of
 from .text import Lines
 
 if TYPE_CHECKING:
@@ -90,12 +91,6 @@ class Reports:
         self.ids[path] = str(self.counter)
 
 
-def path_of(uri: str) -> str | None:
-    """The absolute path of a `file:` URI (None for any other)."""
-    found = to_fs_path(uri)
-    return os.path.abspath(found) if found and uri.startswith("file:") else None
-
-
 class Session:
     """The registries the client works on, and what it has been told of them."""
 
@@ -120,6 +115,7 @@ class Session:
         self._grouped: dict[str, tuple[int, dict[str, list[Diagnostic]]]] = {}
         self._task: asyncio.Task[None] | None = None
         self._loading: dict[str, asyncio.Future[Live]] = {}
+        self._indexes: dict[str, Index] = {}
 
     # -- what comes in ----------------------------------------------------------------
 
@@ -291,6 +287,14 @@ class Session:
         """A file's lines as checked (the buffer, or what is on disk)."""
         raw = live.text_of(path) or b""
         return Lines.of(raw.decode("utf-8", "replace"), self.encoding)
+
+    def index(self, live: Live) -> Index:
+        """The records of a registry by id, for the features that look them up."""
+        key = str(live.root)
+        found = self._indexes.get(key)
+        if found is None or found.live is not live:
+            found = self._indexes[key] = Index(live)
+        return found
 
     def grouped(self, live: Live) -> dict[str, list[Diagnostic]]:
         """A registry's diagnostics by file, as last checked."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import BASE, copy_base
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accordreg._validation.live import Live
 from accordreg._validation.run import checked
+from conftest import BASE, copy_base
 
 RELEASE = "kl-declaration-2025/release.yaml"
 WITHDRAWAL = "kl-declaration-2025/withdrawal.yaml"
@@ -29,7 +29,9 @@ EDITS: dict[str, list[str | None]] = {
         _text(RELEASE).replace("title:", "titel:"),
         _text(RELEASE).replace("  - thailand\n", "  - royal-thai-army\n"),
         _text(RELEASE).replace("status: implemented", "status: verified"),
-        _text(RELEASE).replace("id: kl-declaration-2025/release", "id: kl-declaration-2025/withdrawal"),
+        _text(RELEASE).replace(
+            "id: kl-declaration-2025/release", "id: kl-declaration-2025/withdrawal"
+        ),
         "kind: provision\nid: [\n",
     ],
     WITHDRAWAL: [None, _text(WITHDRAWAL).replace("on: 2025-11-10", "on: 2025-11-31")],
