@@ -128,6 +128,8 @@ class At:
     place: Place
     #: The record kind the file holds ("settings" for the settings file), or None.
     kind: str | None
+    #: The position's character (code point) on its line.
+    char: int
 
     @property
     def data(self) -> Any:
@@ -147,4 +149,5 @@ async def at(session: Session, uri: str, position: types.Position) -> At | None:
     lines = Lines.of(text, session.encoding)
     line, char = lines.from_client(position)
     kind = "settings" if path == live.settings_file else kind_of(text, path)
-    return At(live, session.index(live), path, text, lines, place_at(lines.lines, line, char), kind)
+    place = place_at(lines.lines, line, char)
+    return At(live, session.index(live), path, text, lines, place, kind, char)

@@ -181,3 +181,19 @@ def _index(lines: Sequence[str], since: int, line: int, column: int) -> int:
         elif any(n.kind == "dash" and n.column == column for n in nodes):
             count += 1
     return count
+
+
+def keys_in(lines: Sequence[str], path: DataPath, limit: int = 5000) -> set[str]:
+    """The keys written in the mapping at ``path``, read from the lines (for text that is
+    not YAML yet); nothing for a document longer than ``limit`` lines."""
+    if len(lines) > limit:
+        return set()
+    found = set()
+    for number, text in enumerate(lines):
+        key = next((n for n in _nodes(text) if n.kind == "key"), None)
+        if key is None:
+            continue
+        place = place_at(lines, number, key.column)
+        if place.role == "key" and place.path[:-1] == path:
+            found.add(key.text)
+    return found

@@ -10,7 +10,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from . import lookup, navigate
+from . import complete, lookup, navigate
 from .lookup import path_of
 from .session import Options, Session, log
 
@@ -30,6 +30,7 @@ def build(registry: Path | None = None) -> LanguageServer:
     _documents(server, session)
     _diagnostics(server, session)
     _navigation(server, session)
+    _completion(server, session)
     return server
 
 
@@ -197,3 +198,12 @@ def _navigation(server: LanguageServer, session: Session) -> None:
         if here is None:
             return []
         return navigate.references(session, here, params.context.include_declaration)
+
+
+def _completion(server: LanguageServer, session: Session) -> None:
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[" ", ":"])
+    )
+    async def completion(params: types.CompletionParams) -> types.CompletionList | None:
+        here = await lookup.at(session, params.text_document.uri, params.position)
+        return complete.complete(here) if here is not None else None
