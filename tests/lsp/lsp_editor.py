@@ -58,10 +58,24 @@ def _register(client: Client, params: types.RegistrationParams) -> None:
     client.registered.extend(params.registrations)
 
 
-def _make_client() -> Client:
+def _converter() -> Any:
+    """pygls' converter, reading a code action that runs a command as a code action:
+    lsprotocol takes any answer with a `command` for a bare command, and would drop the
+    action's title, kind and the command's arguments."""
     from pygls.protocol import default_converter
 
-    client = Client(converter_factory=default_converter)
+    converter = default_converter()  # type: ignore[no-untyped-call]
+
+    def action(data: Any, _: type) -> Any:
+        bare = isinstance(data.get("command"), str)
+        return converter.structure(data, types.Command if bare else types.CodeAction)
+
+    converter.register_structure_hook(types.Command | types.CodeAction, action)
+    return converter
+
+
+def _make_client() -> Client:
+    client = Client(converter_factory=_converter)
     features = {
         **DEFAULT_CLIENT_FEATURES,
         types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _published,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .._errors import MissingExtra
 from .common import REGISTRY_OPTION
 
 
@@ -21,9 +22,12 @@ def lsp(registry_path: Path | None) -> None:
     as the other commands find one. Needs the lsp extra: pip install 'accordreg[lsp]'.
     """
     try:
-        from .._lsp.server import serve
-    except ImportError as exc:  # pygls or lsprotocol missing: the extra is not installed
-        missing = exc.name or "pygls"
-        click.echo(f"error: accordreg lsp needs {missing}: pip install 'accordreg[lsp]'", err=True)
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:  # the extra is not installed
+        missing = MissingExtra("accordreg lsp needs pygls and lsprotocol", "lsp")
+        click.echo(f"error: {missing}", err=True)
         sys.exit(1)
+    from .._lsp.server import serve
+
     serve(registry_path)

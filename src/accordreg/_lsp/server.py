@@ -10,9 +10,10 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from . import complete, lookup, navigate
+from . import actions, complete, lookup, navigate
 from .lookup import path_of
 from .session import Options, Session, log
+from .text import Lines
 
 #: The files whose changes on disk the client is asked to report.
 WATCHED = "**/*.{yaml,yml}"
@@ -31,6 +32,7 @@ def build(registry: Path | None = None) -> LanguageServer:
     _diagnostics(server, session)
     _navigation(server, session)
     _completion(server, session)
+    _actions(server, session)
     return server
 
 
@@ -207,3 +209,73 @@ def _completion(server: LanguageServer, session: Session) -> None:
     async def completion(params: types.CompletionParams) -> types.CompletionList | None:
         here = await lookup.at(session, params.text_document.uri, params.position)
         return complete.complete(here) if here is not None else None
+
+
+def _actions(server: LanguageServer, session: Session) -> None:
+    kinds = [types.CodeActionKind.QuickFix, types.CodeActionKind.Refactor]
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=kinds)
+    )
+    async def code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        uri = params.text_document.uri
+        here = await lookup.at(session, uri, params.range.start)
+        if here is None:
+            return None
+        found = actions.actions(here, list(params.context.diagnostics), uri)
+        only = params.context.only
+        if only:
+            found = [a for a in found if any(str(a.kind).startswith(str(k)) for k in only)]
+        if not _shows_disabled(server):
+            found = [a for a in found if a.disabled is None]
+        return found
+
+    @server.command(actions.CREATE)
+    async def create(kind: str, record_id: str, uri: str) -> str | None:
+        return await _done(server, session, await actions.create(session, kind, record_id, uri))
+
+    @server.command(actions.RECORD)
+    async def record(uri: str, status: str) -> str | None:
+        return await _done(server, session, await actions.record(session, uri, status))
+
+
+def _shows_disabled(server: LanguageServer) -> bool:
+    text = server.client_capabilities.text_document
+    found = text.code_action if text is not None else None
+    return bool(found and found.disabled_support)
+
+
+async def _done(server: LanguageServer, session: Session, outcome: actions.Outcome) -> str | None:
+    """Tell the user what a command did; check the file it wrote, and show a new one."""
+    if outcome.message:
+        kind = types.MessageType.Warning if outcome.warning else types.MessageType.Info
+        if outcome.path is None:
+            kind = types.MessageType.Error
+        server.window_show_message(types.ShowMessageParams(type=kind, message=outcome.message))
+    if outcome.path is None:
+        return None
+    session.change(outcome.path, None)
+    window = server.client_capabilities.window
+    if outcome.path not in session.documents and window and window.show_document:
+        await server.window_show_document_async(
+            types.ShowDocumentParams(
+                uri=session.uri(outcome.path),
+                take_focus=True,
+                selection=_value_of(outcome.path, outcome.select, session.encoding),
+            )
+        )
+    return session.uri(outcome.path)
+
+
+def _value_of(path: str, key: str | None, encoding: str) -> types.Range | None:
+    """Where the value of a top-level ``key`` is written in a file (None if it is not)."""
+    if key is None:
+        return None
+    try:
+        lines = Lines.of(Path(path).read_text(encoding="utf-8"), encoding)
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines.lines):
+        if line.startswith(f"{key}: "):
+            return lines.span(number, len(key) + 2, len(line))
+    return None
