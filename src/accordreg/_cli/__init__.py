@@ -35,6 +35,7 @@ VERBS = {
     "diff": "changes:diff",
     "site": "publish:site",
     "cite": "publish:cite",
+    "lsp": "lsp:lsp",
 }
 
 
