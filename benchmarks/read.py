@@ -57,7 +57,7 @@ def _load(registry: Path) -> list[str]:
     return [
         sys.executable,
         "-c",
-        f"import accordreg; accordreg.load({str(registry)!r}, use_cache=True)",
+        f"import accordreg; accordreg.load({str(registry)!r})",  # the default reads the cache
     ]
 
 
@@ -91,7 +91,7 @@ def measure(registry: Path, repeat: int, *, report: bool = True) -> None:
     def line(name: str, seconds: float, extra: str = "") -> None:
         print(f"  {name:<26} {seconds:6.2f} s  ({seconds / validate:4.1f} × validate){extra}")
 
-    line("warm load() (process)", best(repeat, command(*_load(registry))))
+    line("warm load() (defaults)", best(repeat, command(*_load(registry))))
     pid, path, status, source, day = _move(registry)
     registry_option = ["--registry", str(registry)]
     line("show ID", best(repeat, command(*ACCORDREG, "show", pid, *registry_option)))

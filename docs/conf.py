@@ -44,7 +44,7 @@ autodoc_typehints_format = "short"
 # from the network), so references into them are let go.
 nitpick_ignore_regex = [
     (r"py:.*", r"(datetime|pathlib|collections|typing|os|enum|pandas|pydantic)(\..*)?"),
-    (r"py:.*", r"(date|Path|PathLike|Iterable|Iterator|Mapping|Sequence|Callable)"),
+    (r"py:.*", r"(date|timedelta|Path|PathLike|Iterable|Iterator|Mapping|Sequence|Callable)"),
     # Annotations autodoc cannot split or resolve: a parametrised dict, and the vocabulary's
     # category definitions, which are not part of the documented API.
     (r"py:class", r"dict\[str.*|CategoryDef"),

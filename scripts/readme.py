@@ -13,7 +13,8 @@ Two kinds of generated text:
   pull-request comment, as they print);
 - the output in every ``console`` block: each ``$ accordreg ...`` line is run and the lines
   below it are what it printed. A block runs on a copy of the bundled data (``provisions/``,
-  ``schemas/``, ``examples/``, and ``pax/`` imported from the tests' PA-X sample), in a git
+  ``schemas/``, ``examples/``, ``pax/`` imported from the tests' PA-X sample, and
+  ``datasets/`` with ``outcomes/``, the outcome samples and a registry of them), in a git
   repository of one commit. A page marked
   ``<!-- examples: session -->`` (the tutorial) runs all its examples in order in one empty
   folder instead: its ``sh`` and ``console`` commands, its Python blocks, and each YAML
@@ -47,8 +48,13 @@ from click.testing import CliRunner
 from accordreg import check
 from accordreg._cli import main
 from accordreg._diagnostics import CODES, Diagnostic
+from accordreg._importers import ceasefire_records, ucdp_records
+from accordreg._importers.ceasefire_settings import block as ceasefire_settings
+from accordreg._importers.ceasefires import import_ceasefires
 from accordreg._importers.pax import import_csv
+from accordreg._importers.ucdp import import_ucdp
 from accordreg._model.categories import BUILTIN_CATEGORIES
+from accordreg._model.dates import PATTERN as DATE_PATTERN
 from accordreg._model.lifecycle import (
     DEFAULT_AGREEMENT_LIFECYCLE,
     DEFAULT_LIFECYCLE,
@@ -58,6 +64,7 @@ from accordreg._model.lifecycle import (
 from accordreg._model.pax_codebook import crosswalk
 from accordreg._model.records import (
     Agreement,
+    AgreementEvent,
     Deadline,
     Event,
     Links,
@@ -94,6 +101,7 @@ MODELS = (
     Location,
     Deadline,
     Agreement,
+    AgreementEvent,
     Signatory,
     ThirdParty,
     Links,
@@ -115,6 +123,9 @@ DATA = ("provisions", "schemas", "examples")
 #: A few rows of PA-X's agreements CSV, in its layout: the PA-X examples use a registry
 #: imported from it, ``pax/``.
 PAX_SAMPLE = CASES / "pax" / "agreements.csv"
+#: Made-up rows in the layouts of PA-X, UCDP's peace agreements and the ETH/PRIO
+#: ceasefires: the outcome examples use them, as ``datasets/``, and a registry of them.
+OUTCOMES = CASES / "outcomes"
 #: Marks a page whose examples run in order, in one empty folder.
 SESSION = "<!-- examples: session -->"
 #: What a registry folder holds that is not data: the cache and the write lock.
@@ -131,6 +142,10 @@ def pages() -> list[Path]:
 
 
 def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
+    if any(p.get("pattern") == DATE_PATTERN for p in prop.get("anyOf", ())):
+        # A date field's schema: its text forms, or a bare year as YAML reads `2025`.
+        rest = [p for p in prop["anyOf"] if p.get("type") not in ("string", "integer")]
+        return "date" + (", or null" if rest else "")
     if "anyOf" in prop:
         kinds = [_type(p, defs) for p in prop["anyOf"] if p.get("type") != "null"]
         return " or ".join(kinds) + ("" if len(kinds) == len(prop["anyOf"]) else ", or null")
@@ -274,6 +289,29 @@ def crosswalk_section() -> str:
     return "\n".join(out) + "\n"
 
 
+def _columns(columns: dict[str, str]) -> str:
+    out = ["| column | becomes |", "|---|---|"]
+    for names, meaning in columns.items():
+        listed = ", ".join(f"`{n}`" for n in names.split(", "))
+        out.append(f"| {listed} | {_cell(meaning)} |")
+    return "\n".join(out) + "\n"
+
+
+def ucdp_crosswalk_section() -> str:
+    """What each column of UCDP's Peace Agreement Dataset becomes."""
+    return _columns(ucdp_records.COLUMNS)
+
+
+def ceasefire_crosswalk_section() -> str:
+    """What each column of the ETH/PRIO ceasefire dataset becomes."""
+    return _columns(ceasefire_records.COLUMNS)
+
+
+def ceasefire_settings_section() -> str:
+    """The settings `import ceasefires` adds to a registry's accordreg.yaml."""
+    return "```yaml\n" + ceasefire_settings().decode("utf-8") + "```\n"
+
+
 def commands() -> list[list[str]]:
     """Every command of the CLI as its words after ``accordreg``: [] is the program itself."""
     found: list[list[str]] = [[]]
@@ -327,12 +365,29 @@ def _overlay(case: Path, target: Path) -> Path:
     return target
 
 
+#: The file an import's example case holds: the import that reads it, and its command.
+IMPORTS: dict[str, tuple[Callable[[Path, Path], Any], str]] = {
+    "pax.csv": (import_csv, "accordreg import pax pax.csv --out registry"),
+    "ucdp.csv": (import_ucdp, "accordreg import ucdp ucdp.csv --registry registry"),
+    "ceasefires.csv": (
+        import_ceasefires,
+        "accordreg import ceasefires ceasefires.csv --registry registry",
+    ),
+}
+
+
+def _imported(case: Path) -> str | None:
+    """The name of the dataset file an import's example case holds, if it is one."""
+    return next((name for name in IMPORTS if (case / name).exists()), None)
+
+
 def _diagnose(case: Path, tmp: Path) -> tuple[Path, list[Diagnostic]]:
     """The case laid out in ``tmp`` and what checking (or importing) it reports."""
-    if (case / "pax.csv").exists():
+    name = _imported(case)
+    if name is not None:
         root = tmp / "case"
         shutil.copytree(case, root, ignore=shutil.ignore_patterns("expected.txt"))
-        return root, list(import_csv(root / "pax.csv", root / "registry").problems)
+        return root, list(IMPORTS[name][0](root / name, root / "registry").problems)
     root = _overlay(case, tmp / "registry")
     return root, check(root)
 
@@ -417,14 +472,12 @@ def diagnostics_section() -> str:
             root, found = _diagnose(bad_case, Path(tmp))
             # A message may name today's date: shown as a placeholder, not as a date.
             said = _messages(root, found).replace(date.today().isoformat(), "<today>")
-        imported = (bad_case / "pax.csv").exists()
+        imported = _imported(bad_case)
         bad, good = _files(bad_case), _files(good_case)
-        if not imported:  # the files a case does not hold are the base registry's
+        if imported is None:  # the files a case does not hold are the base registry's
             base = _files(CASES / "registry")
             bad, good = {**base, **bad}, {**base, **good}
-        command = (
-            "accordreg import pax pax.csv --out registry" if imported else "accordreg validate"
-        )
+        command = IMPORTS[imported][1] if imported else "accordreg validate"
         out += [
             f"### {code.code} {code.name}",
             "",
@@ -557,6 +610,9 @@ SECTIONS: dict[str, Callable[[], str | None]] = {
     "codes": codes_section,
     "diagnostics": diagnostics_section,
     "crosswalk": crosswalk_section,
+    "ucdp-crosswalk": ucdp_crosswalk_section,
+    "ceasefire-crosswalk": ceasefire_crosswalk_section,
+    "ceasefire-settings": ceasefire_settings_section,
     "cli": cli_section,
     "digest": digest_section,
     "pr-comment": pr_comment_section,
@@ -627,6 +683,12 @@ def _template() -> Path:
         # is imported, which is what the PA-X examples need.
         import_csv(PAX_SAMPLE, root / "pax")
         shutil.rmtree(root / "pax" / ".accordreg-cache", ignore_errors=True)
+        # The outcome examples: the tests' made-up files in the datasets' layouts, and a
+        # registry of them, outcomes/ (PA-X's agreements, UCDP's ends, the ceasefires).
+        shutil.copytree(OUTCOMES, root / "datasets")
+        import_csv(OUTCOMES / "pax.csv", root / "outcomes")
+        import_ucdp(OUTCOMES / "ucdp.csv", root / "outcomes")
+        import_ceasefires(OUTCOMES / "ceasefires.csv", root / "outcomes")
         if shutil.which("git") is not None:
             _commit_all(root, "The registry")
     return Path(_TEMPLATE[0].name) / "work"

@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 
 from accordreg._cli import main
 from accordreg._model.settings import DEFAULT_SETTINGS
+from accordreg._store import locks
 from accordreg._validation.in_process import check_bytes
 from accordreg._yaml.native import native_installed
 
@@ -66,6 +68,36 @@ def overlay(case: Path, target: Path) -> Path:
 def registry_dir(tmp_path: Path) -> Path:
     """A writable copy of the example registry."""
     return Path(shutil.copytree(BASE, tmp_path / "registry", ignore=_NOT_RECORDS))
+
+
+#: The lock platforms the write paths are tested on: POSIX's flock, and none at all.
+LOCK_PLATFORMS = ["flock", "no fcntl"]
+
+
+@pytest.fixture(params=LOCK_PLATFORMS)
+def lock_platform(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """The test as on POSIX, then as on a platform without fcntl (nor msvcrt): in this
+    process, and in every Python process it starts (``fcntl`` cannot be imported there).
+
+    Without locks, the registry lock's warning that writers are not kept apart is let
+    through silently here: the tests of the lock ask for it where they mean to.
+    """
+    if request.param == "flock":
+        yield request.param
+        return
+    monkeypatch.setattr(locks, "_fcntl", None)
+    monkeypatch.setattr(locks, "_msvcrt", None)
+    site = tmp_path_factory.mktemp("no-fcntl")
+    (site / "sitecustomize.py").write_text("import sys\nsys.modules['fcntl'] = None\n")
+    paths = [str(site), *filter(None, [os.environ.get("PYTHONPATH")])]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "(?s).*cannot be locked on this system", RuntimeWarning)
+        yield request.param
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -116,6 +117,9 @@ def test_old_module_paths_import_the_private_module_with_a_warning(
                 importlib.import_module(old)
         else:
             assert importlib.import_module(old) is importlib.import_module(new)
+    if new is not None:
+        # The module is the private one, whole: its own spec (its package data) kept.
+        assert importlib.import_module(new).__spec__.name == new  # type: ignore[union-attr]
     said = [str(w.message) for w in caught if w.category is DeprecationWarning]
     assert said
     assert new is None or any(f"{old} is private now ({new})" in s for s in said)
@@ -136,3 +140,13 @@ def test_renamed_names_still_answer_with_a_warning() -> None:
     for old, new in (("ProvisionStatus", "Standing"), ("Change", "Edit")):
         with pytest.warns(DeprecationWarning, match=f"accordreg.{new}"):
             assert getattr(accordreg, old) is getattr(accordreg, new)
+
+
+def test_to_frame_tables_are_the_documented_ones() -> None:
+    """Registry.to_frame offers the tables the API reference names, and no other."""
+    from accordreg._registry.frames import FRAMES
+
+    reference = (Path(__file__).parent.parent / "docs" / "reference" / "api.md").read_text()
+    named = set(re.findall(r'to_frame\(table="(\w+)"\)', reference))
+    assert named == set(FRAMES) - {"provisions"}
+    assert "to_frame()" in reference

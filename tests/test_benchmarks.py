@@ -48,6 +48,7 @@ def test_generated_corpus_is_valid(tmp_path: Path) -> None:
         ["transition.py", "--repeat", "2"],
         ["pax_import.py", "--rows", "25"],
         ["website.py", "--repeat", "1"],
+        ["database.py", "--csv", "tests/data/pax/agreements.csv", "--repeat", "1"],
     ],
 )
 def test_benchmark_scripts_print_their_figures(args: list[str], tmp_path: Path) -> None:

@@ -65,10 +65,11 @@ def _command_blocks() -> list[tuple[str, list[str]]]:
 
 
 def test_the_pages_are_found() -> None:
-    """The README and the four parts of the site are among the pages checked."""
+    """The README and the four parts of the site are among the pages checked, and the pages
+    whose examples run as one session are the tutorial and the one on dates."""
     for name in ("tutorial.md", "howto/index.md", "reference/index.md", "explanation/index.md"):
         assert f"docs/{name}" in PAGES
-    assert {"docs/tutorial.md"} == SESSIONS
+    assert {"docs/tutorial.md", "docs/explanation/dates.md"} == SESSIONS
 
 
 def test_every_diagnostic_code_is_documented() -> None:

@@ -177,3 +177,16 @@ def test_no_module_is_over_500_lines() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500
     }
     assert long == {}
+
+
+def test_no_line_is_kept_from_the_formatter() -> None:
+    """Every file is laid out by the formatter alone: no pragma keeps a line from it."""
+    root = PACKAGE.parents[1]
+    kept = [
+        f"{path.relative_to(root)}:{n}"
+        for folder in ("src", "tests", "scripts", "benchmarks")
+        for path in sorted((root / folder).rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "fmt: " + "skip" in line or "fmt: " + "off" in line
+    ]
+    assert kept == []

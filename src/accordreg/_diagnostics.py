@@ -156,6 +156,64 @@ CODES: dict[str, Code] = {
             _W,
             "A provision-code column not in PA-X's codebook; imported as `other`.",
         ),
+        # U: a UCDP Peace Agreement Dataset file being imported
+        Code(
+            "U001",
+            "not-importable",
+            _E,
+            "Nothing is imported: the file is no table, lacks a column every row needs, or "
+            "the registry's agreement lifecycle cannot record an end.",
+        ),
+        Code(
+            "U002", "bad-value", _E, "A cell that keeps its row out (its id, a control character)."
+        ),
+        Code(
+            "U003",
+            "unread-value",
+            _W,
+            "A value that cannot be read (-99, blank, a date that is no date): no event is made "
+            "of it.",
+        ),
+        Code(
+            "U004",
+            "kept",
+            _W,
+            "A file changed since an import wrote it (or in a linked folder) is left as it is.",
+        ),
+        # E: an ETH/PRIO Civil Conflict Ceasefire dataset file being imported
+        Code(
+            "E001",
+            "not-importable",
+            _E,
+            "Nothing is imported: the file is no table, lacks a column every row needs, or "
+            "the registry's own settings lack the ceasefire lifecycle and terms.",
+        ),
+        Code(
+            "E002",
+            "bad-value",
+            _E,
+            "A cell that keeps its ceasefire out (its id, its declaration year, a control "
+            "character).",
+        ),
+        Code(
+            "E003",
+            "unread-value",
+            _W,
+            "A date or a code that cannot be read: no event or term is made of it.",
+        ),
+        Code(
+            "E004",
+            "kept",
+            _W,
+            "A file changed since an import wrote it (or in a linked folder) is left as it is.",
+        ),
+        Code(
+            "E005",
+            "rows-disagree",
+            _W,
+            "The rows of one ceasefire (one per actor) give different values: kept in its "
+            "note, not as a term or an event.",
+        ),
     )
 }
 

@@ -55,12 +55,16 @@ class _Alias(importlib.abc.Loader):
 
     def __init__(self, module: ModuleType) -> None:
         self._module = module
+        self._spec = module.__spec__
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
         return self._module
 
     def exec_module(self, module: ModuleType) -> None:
-        """Nothing to run: the module ran when it was imported under its new path."""
+        """Nothing to run: the module ran when it was imported under its new path. The
+        import system has just given it the alias's spec; it gets its own back, which
+        what it holds (package data, ``importlib.resources``) is found through."""
+        module.__spec__ = self._spec
 
 
 class _OldPaths(importlib.abc.MetaPathFinder):

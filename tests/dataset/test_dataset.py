@@ -3,8 +3,9 @@
 `claims.tsv` beside this file has one row per claim in `provisions/`: every history event
 and its note, typed term (of a provision or of the event that introduced it), deadline and
 condition, every provision's title, text, note and links, every agreement's title, date,
-place, signatories, third parties and note, every party's name and note, and every
-source's title, publisher, date and note. Each row names the source that carries the claim
+place, signatories, third parties and note, and every event of its own history with its
+note and the party that acted, every party's name and note, and every source's title,
+publisher, date and note. Each row names the source that carries the claim
 (one the record cites; for a source record, the source itself; a party cites none, so any
 source) and the place in the evidence files that carries it: `facts:N` is a line of
 `thailand-cambodia-facts.md`, `art000:N` / `art003:N` a line of the two articles (`N-M` a
@@ -41,6 +42,8 @@ EVIDENCE_FILES = {
 #: The registry's source record for each article; every other source is cited through the
 #: facts sheet.
 ARTICLES = {"art000": "article-kl-talks-2025-10", "art003": "article-chanthaburi-talks-2025-12"}
+KL = "kl-declaration-2025"
+PUTRAJAYA = "putrajaya-ceasefire-2025"
 MID_NOVEMBER = date(2025, 11, 15)
 MID_JANUARY = date(2026, 1, 15)
 RELEASE_OF_18 = ("kl-declaration-2025/release-of-18", "gbc-2025-12-27/return-of-18")
@@ -99,6 +102,8 @@ _OPTIONAL_FIELDS: dict[type, tuple[str, ...]] = {
     Source: ("reliability",),
 }
 _EVENT_FIELDS = ("note", "progress", "party")
+#: Fields of an agreement's own event that, where set, must have a row.
+_AGREEMENT_EVENT_FIELDS = ("note", "party")
 
 
 def _set(record: Any, field: str) -> bool:
@@ -110,6 +115,10 @@ def _places(record: Any) -> set[str]:
     """Every place in a record that must have a row: for a provision its events and their
     notes, terms, deadlines and conditions; for every record its claim-bearing fields."""
     places = {f for f in _REQUIRED_FIELDS[type(record)] if _set(record, f)}
+    if isinstance(record, Agreement):
+        for i, own in enumerate(record.history):
+            places.add(f"history[{i}]")
+            places |= {f"history[{i}].{f}" for f in _AGREEMENT_EVENT_FIELDS if _set(own, f)}
     if not isinstance(record, Provision):
         return places
     for i, event in enumerate(record.history):
@@ -124,11 +133,10 @@ def _places(record: Any) -> set[str]:
 
 
 def _cited_anywhere(record: Agreement | Provision) -> list[str]:
-    """Every source a record cites: its own, and a provision's events', deadlines' and
+    """Every source a record cites: its own, its events', and a provision's deadlines' and
     conditions'."""
-    cited = list(record.sources)
+    cited = list(record.sources) + [s for e in record.history for s in e.sources]
     if isinstance(record, Provision):
-        cited += [s for e in record.history for s in e.sources]
         cited += [s for d in record.deadlines for s in d.sources]
         cited += [s for c in record.conditions if isinstance(c, Condition) for s in c.sources]
     return cited
@@ -151,6 +159,8 @@ def _sources_at(registry: Registry, record: Any, where: str) -> list[str]:
     link may rest on any source the record cites; a note also on those it names."""
     if isinstance(record, Provision):
         cited = _provision_sources_at(record, where)
+    elif isinstance(record, Agreement) and where.startswith("history["):
+        return _agreement_event_sources_at(record, where)
     else:
         assert where in _REQUIRED_FIELDS[type(record)] + _OPTIONAL_FIELDS[type(record)], where
         assert _set(record, where), where
@@ -164,6 +174,17 @@ def _sources_at(registry: Registry, record: Any, where: str) -> list[str]:
     if where == "note":
         cited += _cited_anywhere(record) + _named_in_note(registry, record.note)
     return cited
+
+
+def _agreement_event_sources_at(agreement: Agreement, where: str) -> list[str]:
+    """The sources of one event of the agreement's own history (its note and party too)."""
+    fields = "|".join(_AGREEMENT_EVENT_FIELDS)
+    m = re.fullmatch(rf"history\[(\d+)\](?:\.({fields}))?", where)
+    assert m, f"not a place claims.tsv knows: {where}"
+    event = agreement.history[int(m[1])]
+    if m[2] is not None:
+        assert _set(event, m[2]), where
+    return list(event.sources)
 
 
 def _provision_sources_at(provision: Provision, where: str) -> list[str]:
@@ -302,12 +323,15 @@ def test_reported_meetings_are_not_presented_as_signed_documents(registry: Regis
 
 
 def test_every_event_cites_a_source_that_exists(registry: Registry) -> None:
-    """Each history event names at least one source, and every one is a record."""
-    for provision in registry.provisions.values():
-        for event in provision.history:
-            assert event.sources, provision.id
+    """Each history event, of a provision or of an agreement as a whole, names at least one
+    source, and every one is a record."""
+    records: list[Agreement | Provision] = [*registry.provisions.values()]
+    records += registry.agreements.values()
+    for record in records:
+        for event in record.history:
+            assert event.sources, record.id
             for source in event.sources:
-                assert source in registry.sources, (provision.id, source)
+                assert source in registry.sources, (record.id, source)
 
 
 def _cited(value: Any) -> list[str]:
@@ -330,12 +354,20 @@ def test_deadlines_conditions_and_terms_cite_sources_that_exist(registry: Regist
 
 
 def test_unverified_sources_only_ever_support_proposals(registry: Registry) -> None:
-    """An event resting only on unverified sources records a proposal, nothing more."""
+    """An event resting only on unverified sources records a proposal, nothing more; no
+    event of an agreement as a whole rests on an unverified source at all."""
     for provision in registry.provisions.values():
         for event in provision.history:
             kinds = {registry.source(s).reliability for s in event.sources}
             if kinds == {Reliability.UNVERIFIED}:
                 assert event.status is Status.PROPOSED, provision.id
+    for agreement in registry.agreements.values():
+        for own in agreement.history:
+            for source in own.sources:
+                assert registry.source(source).reliability is not Reliability.UNVERIFIED, (
+                    agreement.id,
+                    source,
+                )
 
 
 def test_source_metadata_stays_within_the_facts_sheet(registry: Registry) -> None:
@@ -396,13 +428,87 @@ def test_withdrawal_plan_is_typed_and_dated(registry: Registry) -> None:
     assert "asia-news-network-2025-11-03" in introducing.sources
 
 
-def test_mid_november_withdrawal_and_release_are_suspended(registry: Registry) -> None:
-    """On 2025-11-15 the withdrawal and the release of the 18 are suspended."""
+def test_mid_november_the_declaration_is_suspended_and_the_release_postponed(
+    registry: Registry,
+) -> None:
+    """On 2025-11-15 the declaration's follow-up is suspended (by Thailand, since
+    10 November) and the release of the 18 is suspended on its own record (postponed); the
+    withdrawal keeps its own status, Cambodia's work under way, and its standing shows the
+    agreement's suspension."""
     day = MID_NOVEMBER
-    assert registry.status_on("kl-declaration-2025/heavy-weapons-withdrawal", day) is (
-        Status.SUSPENDED
+    assert registry.agreement_status_on(KL, day) == "suspended"
+    weapons = registry.standing("kl-declaration-2025/heavy-weapons-withdrawal", day)
+    assert weapons.status is Status.IN_PROGRESS
+    assert weapons.agreement is not None
+    assert (weapons.agreement.status, weapons.agreement.since, weapons.agreement.party) == (
+        "suspended",
+        date(2025, 11, 10),
+        "thailand",
     )
     assert registry.status_on("kl-declaration-2025/release-of-18", day) is Status.SUSPENDED
+
+
+def test_the_suspension_of_10_november_is_recorded_once(registry: Registry) -> None:
+    """The declaration's own history holds its signing and Thailand's suspension of its
+    follow-up; of its provisions only the release of the 18 has an event that day (the
+    postponement, an act on it), and no resumption of the whole is recorded."""
+    history = registry.agreement(KL).history
+    assert [(e.on, e.status, e.party) for e in history] == [
+        (date(2025, 10, 26), "signed", None),
+        (date(2025, 11, 10), "suspended", "thailand"),
+    ]
+    assert set(history[1].sources) == {
+        "hurriyet-daily-news-2025-11-10",
+        "astro-awani-suspension-2025-11",
+    }
+    on_the_day = [
+        pid
+        for pid in registry.provision_ids(KL)
+        if any(e.on == date(2025, 11, 10) for e in registry.provision(pid).history)
+    ]
+    assert on_the_day == ["kl-declaration-2025/release-of-18"]
+    assert registry.agreement_status_on(KL, date(2025, 11, 9)) == "signed"
+    assert registry.agreement_status_on(KL, MID_JANUARY) == "suspended"
+
+
+def test_changes_prints_the_suspension_of_10_november_once() -> None:
+    """The November digest gives Thailand's suspension of the follow-up once, on the
+    declaration, and the postponement of the release once, on its provision."""
+    code, out = run(
+        "changes",
+        "--registry",
+        str(PROVISIONS),
+        "--since",
+        "2025-11-01",
+        "--until",
+        "2025-11-30",
+    )
+    assert code == 0, out
+    assert out.count("the agreement: signed -> suspended by thailand") == 1
+    assert out.count("Thailand suspended the follow-up to the joint declaration.") == 1
+    assert out.count("release-of-18: agreed -> suspended") == 1
+    assert out.count("-> suspended") == 2
+
+
+def test_the_putrajaya_ceasefire_is_not_recorded_as_ended(registry: Registry) -> None:
+    """The fighting of 7/8 December is on the ceasefire agreement as news, not as an end or
+    a suspension the sources do not report; what it undid is on the provision (reversed)."""
+    history = registry.agreement(PUTRAJAYA).history
+    assert [(e.on, e.status) for e in history] == [
+        (date(2025, 7, 28), "signed"),
+        (date(2025, 7, 28), "in_force"),
+        (date(2025, 12, 8), "in_force"),
+    ]
+    assert history[2].sources == ["south-asian-daily-2025-12-08"]
+    assert "not known" in (history[2].note or "")
+    standing = registry.agreement_standing(PUTRAJAYA, MID_JANUARY)
+    assert (standing.status, standing.since, standing.over) == (
+        "in_force",
+        date(2025, 7, 28),
+        False,
+    )
+    assert registry.status_on(f"{PUTRAJAYA}/ceasefire", MID_JANUARY) is Status.REVERSED
+    assert registry.find_agreements(status=["ended", "superseded"], on=MID_JANUARY) == []
 
 
 def test_mid_january_the_release_is_implemented(registry: Registry) -> None:
@@ -433,19 +539,22 @@ def test_the_aot_observing_a_demining_meeting_is_not_work_on_its_mandate(
     registry: Registry,
 ) -> None:
     """The AOT's observation of the pilot-area meeting (9 November) is demining, not the
-    de-escalation or withdrawal it verifies under the declaration: no work on record."""
+    de-escalation or withdrawal it verifies under the declaration: no work on record, only
+    the text of 26 October and the 3rd Special GBC's decision of 27 December."""
     observers = registry.provision("kl-declaration-2025/observer-team")
-    assert [e.status for e in observers.history] == [
-        Status.AGREED,
-        Status.SUSPENDED,
-        Status.RESUMPTION_AGREED,
+    assert [(e.on, e.status) for e in observers.history] == [
+        (date(2025, 10, 26), Status.AGREED),
+        (date(2025, 12, 27), Status.AGREED),
     ]
 
 
 def test_nothing_is_dated_after_the_last_source(registry: Registry) -> None:
-    """No event is dated in 2026: nothing in the sources reports one."""
-    for provision in registry.provisions.values():
-        assert all(e.on < date(2026, 1, 1) for e in provision.history), provision.id
+    """No event, of a provision or of an agreement, is dated in 2026: nothing in the sources
+    reports one."""
+    records: list[Agreement | Provision] = [*registry.provisions.values()]
+    records += registry.agreements.values()
+    for record in records:
+        assert all(e.on < date(2026, 1, 1) for e in record.history), record.id
 
 
 # -- the 18 soldiers, in two agreements ----------------------------------------------------
@@ -513,9 +622,10 @@ def _status(on: date) -> dict[str, dict[str, Any]]:
     return {row["id"]: row for row in json.loads(out)}
 
 
-def test_status_mid_november() -> None:
-    """On 2025-11-15: the declaration's follow-up is suspended, nothing set on 27 December
-    shows, the border task force is a proposal outside the declaration."""
+def test_status_mid_november(registry: Registry) -> None:
+    """On 2025-11-15: the declaration's follow-up is suspended (its own line and each of
+    its provisions' flags; their own statuses are what was reported of them), nothing set
+    on 27 December shows, the border task force is a proposal outside the declaration."""
     rows = _status(MID_NOVEMBER)
     release = rows["kl-declaration-2025/release-of-18"]
     assert (release["status"], release["since"], release["next_deadline"]) == (
@@ -523,8 +633,15 @@ def test_status_mid_november() -> None:
         "2025-11-10",
         None,
     )
-    for name in ("boundary-survey", "cybercrime", "demining", "heavy-weapons-withdrawal"):
-        assert rows[f"kl-declaration-2025/{name}"]["status"] == "suspended", name
+    for name in ("boundary-survey", "cybercrime", "demining", "observer-team"):
+        assert rows[f"{KL}/{name}"]["status"] == "agreed", name
+    assert rows[f"{KL}/heavy-weapons-withdrawal"]["status"] == "in_progress"
+    code, text = run("status", "--registry", str(PROVISIONS), "--on", MID_NOVEMBER.isoformat())
+    assert code == 0, text
+    assert f"{KL} — Kuala Lumpur joint declaration" in text
+    assert "suspended since 2025-11-10 by thailand;" in text
+    flagged = [line for line in text.splitlines() if "agreement suspended since 2025-11-10" in line]
+    assert len(flagged) == len(registry.provision_ids(KL)) == 6
     weapons = rows["kl-declaration-2025/heavy-weapons-withdrawal"]
     assert (weapons["level"], weapons["next_deadline"]) == (1, "2025-11-21")
     for pid, row in rows.items():
@@ -547,8 +664,10 @@ def test_nothing_set_later_is_shown_earlier(registry: Registry) -> None:
 
 
 def test_status_mid_january() -> None:
-    """On 2026-01-15: the 18 released; the 27 December decisions to resume are decisions
-    (resumption_agreed), not work; the Putrajaya ceasefire reversed and not rated."""
+    """On 2026-01-15: the 18 released; the 27 December decisions are decisions (the
+    provisions stay agreed; no resumption of the declaration as a whole is reported), not
+    work; the only work under way is Cambodia's withdrawal of 1 November; the Putrajaya
+    ceasefire reversed and not rated."""
     rows = _status(MID_JANUARY)
     for pid in RELEASE_OF_18:
         assert (rows[pid]["status"], rows[pid]["level"], rows[pid]["since"]) == (
@@ -560,11 +679,10 @@ def test_status_mid_january() -> None:
         "agreed",
         "2025-08-07",
     )
-    for name in ("boundary-survey", "demining", "observer-team"):
+    for name in ("boundary-survey", "demining", "observer-team", "cybercrime"):
         row = rows[f"kl-declaration-2025/{name}"]
-        assert (row["status"], row["since"]) == ("resumption_agreed", "2025-12-27"), name
-    assert rows["kl-declaration-2025/heavy-weapons-withdrawal"]["status"] == "suspended"
-    assert rows["kl-declaration-2025/cybercrime"]["status"] == "suspended"
+        assert (row["status"], row["since"]) == ("agreed", "2025-10-26"), name
     ceasefire = rows["putrajaya-ceasefire-2025/ceasefire"]
     assert (ceasefire["status"], ceasefire["level"]) == ("reversed", None)
-    assert not [pid for pid, row in rows.items() if row["status"] == "in_progress"]
+    working = {pid: row["since"] for pid, row in rows.items() if row["status"] == "in_progress"}
+    assert working == {"kl-declaration-2025/heavy-weapons-withdrawal": "2025-11-01"}

@@ -307,13 +307,15 @@ def test_export_csv(example: Path, registry: accordreg.Registry, tmp_path: Path)
     out = tmp_path / "velmora.csv"
     code, text = run("export", "--registry", str(example), "--out", str(out), "--on", ON)
     assert code == 0, text
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
     assert set(rows) == set(registry.provisions)
     assert (rows[CANTONMENT]["category"], rows[CANTONMENT]["status"]) == (
         "weapons_cantonment",
         "partial",
     )
-    events = list(csv.DictReader(io.StringIO((tmp_path / "velmora-events.csv").read_text())))
+    events = list(
+        csv.DictReader(io.StringIO((tmp_path / "velmora-events.csv").read_text("utf-8-sig")))
+    )
     day = date.fromisoformat(ON)
     shown = [e for p in registry.provisions.values() for e in p.history if e.on <= day]
     assert len(events) == len(shown)

@@ -396,9 +396,17 @@ def test_new_refuses_an_id_over_100_characters(registry: Path) -> None:
     (`new` checks the file it would write as `validate` does)."""
     before = _disk(registry)
     code, _, err = _cli(
-        "new", "source", "a" * 300, "--title", "T", "--reliability", "press",
-        "--registry", str(registry), cwd=registry.parent,
-    )  # fmt: skip
+        "new",
+        "source",
+        "a" * 300,
+        "--title",
+        "T",
+        "--reliability",
+        "press",
+        "--registry",
+        str(registry),
+        cwd=registry.parent,
+    )
     assert code == 1
     assert err.startswith("error:")
     assert _disk(registry) == before
@@ -415,10 +423,19 @@ def test_a_term_value_with_a_line_break_or_control_character_is_a_usage_error(
     """`--term $'count=18\\nfoo: bar'` exits 2 naming --term, and writes nothing."""
     before = _disk(registry)
     code, _, err = _cli(
-        "transition", "kl-declaration-2025/withdrawal", "in_progress", "--on", "2026-01-05",
-        "--source", "pax-2850", "--term", f"count={value}", "--registry", str(registry),
+        "transition",
+        "kl-declaration-2025/withdrawal",
+        "in_progress",
+        "--on",
+        "2026-01-05",
+        "--source",
+        "pax-2850",
+        "--term",
+        f"count={value}",
+        "--registry",
+        str(registry),
         cwd=registry.parent,
-    )  # fmt: skip
+    )
     assert code == 2
     assert "--term" in err
     assert "line break or control character" in err

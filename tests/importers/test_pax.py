@@ -415,11 +415,15 @@ def test_status_and_export_take_the_filters(imported: Path, tmp_path: Path) -> N
     assert code == 0, out
     rows = [json.loads(line) for line in target.read_text().splitlines()]
     assert [(r["id"], r["pax_strength"], r["pax_strengths"]) for r in rows] == [
-        ("pax-2800/ce", 3, "Ce: 3; CeProv: 1"),
-        ("pax-2800/ssrarm", 3, "SsrArm: 3"),
-        ("pax-2878/ce", 3, "Ce: 3; CeProv: 1; CeGen: 1"),
-        ("pax-2878/ssrarm", 3, "SsrArm: 3"),
+        ("pax-2800/ce", 3, {"Ce": 3, "CeProv": 1}),
+        ("pax-2800/ssrarm", 3, {"SsrArm": 3}),
+        ("pax-2878/ce", 3, {"Ce": 3, "CeProv": 1, "CeGen": 1}),
+        ("pax-2878/ssrarm", 3, {"SsrArm": 3}),
     ]
+    # The agreement's PA-X fields the filters act on are in every row.
+    assert {(r["region"], r["stage"], tuple(r["agreement_countries"])) for r in rows} == {
+        ("Asia and Pacific", "Cea", ("KHM", "THA")),
+    }
 
 
 def test_cli_reports_counts(tmp_path: Path) -> None:

@@ -97,3 +97,18 @@ def test_a_record_keeps_the_form_written_through_json() -> None:
     assert again.on.precision == "month"
     year = Event.model_validate({"on": 1994, "status": "agreed", "sources": ["s"]})
     assert str(year.on) == "1994"
+
+
+@RELAXED
+@given(st.one_of(months, years), st.integers(-400, 400))
+def test_arithmetic_on_a_partial_date_gives_plain_dates_from_its_first_day(
+    day: PartialDate, shift: int
+) -> None:
+    """Adding days, subtracting or replacing a part counts from the first day, and never
+    makes a PartialDate of a day the sources do not give."""
+    first = dates.first_day(day)
+    step = timedelta(days=shift)
+    for moved in (day + step, step + day, day - step, day.replace(day=2)):
+        assert type(moved) is date
+    assert (day + step, day - step) == (first + step, first - step)
+    assert (day - first, first - day) == (timedelta(0), timedelta(0))

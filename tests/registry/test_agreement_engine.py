@@ -3,6 +3,7 @@ of it, the digest, and transitions, on a small registry of its own."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -182,3 +183,75 @@ def test_an_agreement_history_out_of_its_lifecycle_is_reported(tmp_path: Path) -
     found = {(d.code, d.line) for d in accordreg.check(root)}
     assert ("L002", 16) in found  # suspended -> in_force
     assert ("L003", 15) in found  # 20 May is before June
+
+
+def test_a_deadline_missed_while_the_agreement_was_suspended_says_so(tmp_path: Path) -> None:
+    """Due in July, while the agreement stood suspended: the standing and the digest say
+    "while the agreement was suspended", in the one form of words."""
+    registry = accordreg.load(_registry(tmp_path / "r", due="2024-07-15"))
+    said = registry.standing("accord/aid", date(2024, 8, 1)).past_due
+    assert said == "past due 2024-07-15 while the agreement was suspended, no completion recorded"
+    (told,) = changes(registry, date(2024, 7, 1), date(2024, 7, 31)).past_due
+    assert told.words == said
+
+
+def test_the_digest_lists_no_deadline_that_fell_due_after_the_agreement_ended(
+    tmp_path: Path,
+) -> None:
+    """As a standing says, nothing was owed after the end: no "became past due" either."""
+    ended = "  - on: 2024-08-01\n    status: ended\n    sources: [later]\n"
+    registry = accordreg.load(_registry(tmp_path / "r", ended, due="2024-09-01"))
+    assert changes(registry, date(2024, 8, 1), date(2024, 12, 31)).past_due == ()
+
+
+def test_exports_carry_agreement_events_as_days_with_their_precision(tmp_path: Path) -> None:
+    """CSV, JSON lines and to_frame hold each agreement event on record: a day (a month's
+    first) typed as a date, its precision beside it, and the engine's ``since``."""
+    from accordreg._registry.flat_tables import agreement_event_rows
+    from accordreg._render.exports import write_csv, write_jsonl
+
+    registry = accordreg.load(_registry(tmp_path / "r"))
+    on = date(2024, 7, 1)
+    rows = list(agreement_event_rows(registry, on))
+    assert [(r["on"], r["on_precision"], r["status"], r["since"]) for r in rows] == [
+        ("2024-05-11", "day", "signed", "2024-05-11"),
+        ("2024-06-01", "month", "suspended", "2024-06-01"),
+    ]
+    assert list(agreement_event_rows(registry, date(2024, 6, 29)))[-1]["status"] == "signed"
+    out = tmp_path / "out"
+    out.mkdir()
+    written = {what: path for path, what in write_csv(registry, out / "p.csv", on)}
+    text = written["agreement events"].read_text("utf-8-sig")
+    assert text.splitlines()[0].startswith("agreement,seq,on,on_precision,status")
+    assert "accord,2,2024-06-01,month,suspended" in text
+    lines = {what: path for path, what in write_jsonl(registry, out / "p.jsonl", on)}
+    read = [json.loads(x) for x in lines["agreement events"].read_text().splitlines()]
+    assert [r["sources"] for r in read] == [["text"], ["report"]]
+    frame = registry.to_frame(on, table="agreement_events")
+    assert str(frame["on"].dtype) == "datetime64[s]"
+    assert list(frame["on_precision"]) == ["day", "month"]
+    assert list(frame["status"].cat.categories)[:2] == ["signed", "in_force"]
+
+
+def test_the_database_holds_agreement_events_with_their_sources(tmp_path: Path) -> None:
+    """SQLite has the agreements' own events (a day and its precision, the engine's since)
+    and which sources report each, linked by foreign keys that hold."""
+    import sqlite3
+
+    from accordreg._render.database import write_database
+
+    registry = accordreg.load(_registry(tmp_path / "r"))
+    database = tmp_path / "r.db"
+    write_database(registry, database, date(2024, 7, 1))
+    db = sqlite3.connect(database)
+    rows = db.execute(
+        "SELECT seq, [on], on_precision, status, since, party FROM agreement_events"
+    ).fetchall()
+    assert rows == [
+        (1, "2024-05-11", "day", "signed", "2024-05-11", None),
+        (2, "2024-06-01", "month", "suspended", "2024-06-01", "north"),
+    ]
+    sources = db.execute("SELECT seq, source FROM agreement_event_sources").fetchall()
+    assert sources == [(1, "text"), (2, "report")]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    db.close()

@@ -50,9 +50,11 @@ def test_every_event_dated_in_the_window_is_listed_once(
 def test_an_event_carries_its_move_level_sources_and_note(december: Changes) -> None:
     """Each event says from which status to which, the level before and after, who says so."""
     (event,) = [e for e in december.events if e.provision == DEMINING]
-    assert (event.from_status, event.to_status) == ("suspended", "resumption_agreed")
+    # The 3rd Special GBC's decision on the declaration's demining: news in the same status
+    # (the suspension of 10 November is the declaration's, not an event of the provision).
+    assert (event.from_status, event.to_status) == ("agreed", "agreed")
     assert (event.from_level, event.to_level) == (0, 0)
-    assert event.seq == 3
+    assert event.seq == 2
     assert event.note is not None
     assert event.note.startswith("The 3rd Special GBC statement says demining continues")
     (thai, _) = event.sources
@@ -76,11 +78,15 @@ def test_deadlines_that_passed_with_no_completion_are_listed_on_the_day_after(
     found = changes(registry, date(2025, 11, 1), date(2025, 11, 30)).past_due
     assert [(p.provision, p.label, p.since, p.status) for p in found] == [
         ("gbc-2025-10-23/cyber-scam-action-plan", "Task force formed", date(2025, 11, 7), "agreed"),
-        (WITHDRAWAL, "Phase 1", date(2025, 11, 22), "suspended"),
+        (WITHDRAWAL, "Phase 1", date(2025, 11, 22), "in_progress"),
     ]
-    # Dated by the day each status began, and the suspension it fell due in said.
-    assert [p.status_since for p in found] == [date(2025, 10, 23), date(2025, 11, 10)]
-    assert found[1].words == "past due 2025-11-21 while suspended, no completion recorded"
+    # Dated by the day each status began; the withdrawal was under way by its own record
+    # (its agreement's suspension is not a status of the provision).
+    assert [p.status_since for p in found] == [date(2025, 10, 23), date(2025, 11, 1)]
+    assert (
+        found[1].words
+        == "past due 2025-11-21 while the agreement was suspended, no completion recorded"
+    )
     # Done the day after it was due: never past due in the record's own terms.
     late = changes(registry, date(2025, 12, 28), date(2026, 1, 31)).past_due
     assert all(p.provision != "kl-declaration-2025/release-of-18" for p in late)
@@ -172,7 +178,7 @@ def test_markdown_digest_groups_by_agreement_with_linked_sources(december: Chang
     assert "## Kuala Lumpur joint declaration (`kl-declaration-2025`)" in text
     assert (
         "- **2025-12-27** · Demining "
-        "(`kl-declaration-2025/demining`): suspended → resumption_agreed; no work reported." in text
+        "(`kl-declaration-2025/demining`): agreed → agreed; no work reported." in text
     )
     assert "*PA-X 2878: Joint Statement" in text
     # The domain written so that no autolinker makes a link of it (see safe.markdown_text).
@@ -195,7 +201,8 @@ def test_changes_command_prints_each_format() -> None:
     )
     assert code == 0
     assert out.startswith("What changed from 2025-12-01 to 2025-12-31\n")
-    assert "  2025-12-27  demining: suspended -> resumption_agreed; no work reported" in out
+    assert "  2025-12-27  demining: agreed -> agreed; no work reported" in out
+    assert out.count("  2025-12-08  the agreement: in force -> in force") == 1
     json_format = ["--format", "json"]
     code, out = run(
         "changes",

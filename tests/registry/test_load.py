@@ -10,6 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 import accordreg
@@ -38,11 +39,57 @@ def test_records_from_the_cache_equal_records_read_afresh(registry: Registry) ->
     with tempfile.TemporaryDirectory() as tmp:
         root = write_registry(registry, Path(tmp) / "provisions")
         settle(root)
-        cold = accordreg.load(root)
+        cold = accordreg.load(root, use_cache=False)
         first = accordreg.load(root, use_cache=True)
         warm = accordreg.load(root, use_cache=True)
         _same(cold, first)
         _same(cold, warm)
+
+
+def test_load_reads_through_the_cache_by_default(registry_dir: Path) -> None:
+    """load() with no argument keeps a cache and, warm, builds no model until asked."""
+    settle(registry_dir)
+    accordreg.load(registry_dir)
+    assert (registry_dir / FOLDER / "results.json").is_file()
+    probe = (
+        "import sys, accordreg\n"
+        "registry = accordreg.load(sys.argv[1])\n"
+        "print('pydantic' in sys.modules, len(registry.provisions))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(registry_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.split() == ["False", "2"]
+
+
+def test_use_cache_false_reads_every_file_and_writes_no_cache(registry_dir: Path) -> None:
+    """Opting out checks every file afresh and leaves the registry folder as it was."""
+    before = sorted(p.name for p in registry_dir.iterdir())
+    registry = accordreg.load(registry_dir, use_cache=False)
+    assert len(registry.provisions) == 2
+    assert sorted(p.name for p in registry_dir.iterdir()) == before
+    assert not (registry_dir / FOLDER).exists()
+
+
+def test_the_cache_can_live_outside_a_registry_one_cannot_write(
+    registry_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With $ACCORDREG_CACHE_DIR the cache is kept there (made if need be), one folder per
+    registry, and nothing is written into the registry's folder."""
+    home = tmp_path / "caches" / "accordreg"
+    monkeypatch.setenv("ACCORDREG_CACHE_DIR", str(home))
+    settle(registry_dir)
+    accordreg.load(registry_dir)
+    assert not (registry_dir / FOLDER).exists()
+    (kept,) = home.iterdir()
+    assert kept.name.startswith(registry_dir.name + "-")
+    assert (kept / "results.json").is_file()
+    warm = accordreg.load(registry_dir)
+    assert warm._records.built() == 0
 
 
 def test_a_warm_load_builds_only_what_is_looked_up(registry_dir: Path) -> None:
@@ -147,7 +194,7 @@ def test_a_records_file_cut_short_after_loading_costs_a_read_of_the_file(
     registry_dir: Path,
 ) -> None:
     """Records still to be built when their cache is cut short are read from their files."""
-    cold = accordreg.load(registry_dir)
+    cold = accordreg.load(registry_dir, use_cache=False)
     warm = warm_load(registry_dir)
     assert warm._records.built() == 0
     with open(registry_dir / FOLDER / RECORDS, "r+b") as records:

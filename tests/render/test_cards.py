@@ -17,7 +17,8 @@ REL = "kl-declaration-2025/release"
 
 
 def test_provision_card_has_every_section() -> None:
-    """The card shows text, parties, locations, deadlines, standing, history, sources."""
+    """The card shows text, parties, locations, deadlines, standing (with what its agreement
+    was doing), history, sources."""
     registry = accordreg.load(PROJECT / "provisions")
     text = card(registry, "kl-declaration-2025/heavy-weapons-withdrawal", date(2025, 11, 25))
     for part in (
@@ -26,8 +27,9 @@ def test_provision_card_has_every_section() -> None:
         "ASEAN Observer Team (AOT) (asean-observer-team)",
         "location       KHM",
         "2025-11-01 → 2025-11-21 Phase 1",
-        "suspended since 2025-11-10; level 1 (minimal, by status)",
-        "past due 2025-11-21 while suspended, no completion recorded",
+        "in_progress since 2025-11-01; level 1 (minimal, by status)",
+        "agreement suspended since 2025-11-10 by thailand",
+        "past due 2025-11-21 while the agreement was suspended, no completion recorded",
         "2025-11-01  in_progress       level 1 (minimal, by status)  (concerns cambodia)",
         "Cambodia began pulling back BM-21 launchers and 155 mm guns.",
         "[united-daily-withdrawal-2025-11-01]",

@@ -1,17 +1,18 @@
 """The data package: CSV tables and a Frictionless descriptor with schemas, keys, licences
-and sources, valid by Frictionless's own check."""
+and sources, valid by Frictionless's own check, typed as the SQLite database is."""
 
 from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from accordreg._registry.related_tables import TABLES
-from conftest import PROJECT, run
+from conftest import DATA, PROJECT, run
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +101,98 @@ def test_terms_and_a_registry_without_a_citation(registry_dir: Path, tmp_path: P
     assert not (out / "CITATION.cff").exists()
     frictionless = pytest.importorskip("frictionless")
     assert frictionless.validate(str(out / "datapackage.json")).valid
+
+
+#: The SQLite type each field type is stored as (dates ISO text, lists JSON text).
+SQLITE_TYPES = {
+    "string": "TEXT",
+    "date": "TEXT",
+    "array": "TEXT",
+    "integer": "INTEGER",
+    "boolean": "INTEGER",
+    "number": "REAL",
+}
+
+
+def test_fields_are_those_of_the_database_with_the_same_types(
+    package: Path, tmp_path: Path
+) -> None:
+    """Each resource has the columns of its SQLite table, in order, each field typed as the
+    column is stored; required fields are the NOT NULL columns, and the foreign keys are
+    the database's."""
+    out = tmp_path / "same.db"
+    registry = ["--registry", str(PROJECT / "provisions")]
+    code, text = run("export", *registry, "--format", "sqlite", "--out", str(out))
+    assert code == 0, text
+    db = sqlite3.connect(out)
+    try:
+        for resource in _descriptor(package)["resources"]:
+            name, schema = resource["name"], resource["schema"]
+            columns = db.execute(f'PRAGMA table_info("{name}")').fetchall()
+            assert [f["name"] for f in schema["fields"]] == [c[1] for c in columns], name
+            for field, column in zip(schema["fields"], columns, strict=True):
+                assert SQLITE_TYPES[field["type"]] == column[2], (name, field["name"])
+                required = field.get("constraints", {}).get("required", False)
+                assert required is bool(column[3]) or field["name"] in schema["primaryKey"]
+            keys = {(r[2], r[3], r[4]) for r in db.execute(f'PRAGMA foreign_key_list("{name}")')}
+            declared = {
+                (fk["reference"]["resource"] or name, mine, theirs)
+                for fk in schema.get("foreignKeys", [])
+                for mine, theirs in zip(fk["fields"], fk["reference"]["fields"], strict=True)
+            }
+            assert declared == keys, name
+    finally:
+        db.close()
+
+
+def test_lists_read_back_as_lists_and_words_have_label_tables(package: Path) -> None:
+    """Frictionless reads array fields as lists; categories, statuses, party types and
+    reliability levels are resources with labels that the records' fields refer to."""
+    frictionless = pytest.importorskip("frictionless")
+    read = frictionless.Package(str(package / "datapackage.json"))
+    categories = {r["id"]: r for r in read.get_resource("categories").read_rows()}
+    assert categories["ceasefire"]["pax_codes"] == ["Ce"]
+    assert categories["ceasefire"]["label"] == "Ceasefire"
+    provisions = read.get_resource("provisions").read_rows()
+    assert all(isinstance(r["pax_codes"], list) for r in provisions)
+    references = {
+        (resource["name"], fk["fields"][0]): fk["reference"]["resource"]
+        for resource in _descriptor(package)["resources"]
+        for fk in resource["schema"].get("foreignKeys", [])
+    }
+    assert references[("provisions", "category")] == "categories"
+    assert references[("events", "status")] == "statuses"
+    assert references[("current_standing", "status")] == "statuses"
+    assert references[("parties", "type")] == "party_types"
+    assert references[("sources", "reliability")] == "reliability_levels"
+    assert references[("agreement_countries", "country")] == "countries"
+
+
+def test_a_pax_import_packages_its_fields(tmp_path: Path) -> None:
+    """A PA-X import's package is valid and carries region, conflict type, stage,
+    countries (a list and a table) and the provisions' codes with their strengths."""
+    registry = tmp_path / "pax"
+    code, text = run("import", "pax", str(DATA / "pax" / "agreements.csv"), "--out", str(registry))
+    assert code == 1, text  # the fixture's two bad rows, reported; the rest imported
+    out = tmp_path / "data"
+    code, text = run(
+        "export", "--registry", str(registry), "--format", "datapackage", "--out", str(out)
+    )
+    assert code == 0, text
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "message"])[:5]
+    read = frictionless.Package(str(out / "datapackage.json"))
+    kl = next(r for r in read.get_resource("agreements").read_rows() if r["id"] == "pax-2850")
+    assert (kl["region"], kl["conflict_type"], kl["stage"]) == (
+        "Asia and Pacific",
+        "Territory",
+        "Cea",
+    )
+    assert kl["countries"] == ["KHM", "THA"]
+    codes = {
+        (r["code"], r["strength"])
+        for r in read.get_resource("provision_pax_codes").read_rows()
+        if r["provision"] == "pax-2850/ce"
+    }
+    assert codes == {("Ce", 2), ("CeGen", 1)}

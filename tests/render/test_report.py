@@ -44,7 +44,10 @@ def test_markdown_has_a_table_per_agreement(registry: accordreg.Registry) -> Non
     # A heading per agreement, and "What changed" and "Sources".
     assert text.count("\n## ") == len(registry.agreements) + 2
     assert "\n## Kuala Lumpur joint declaration\n" in text
-    assert "kl-declaration-2025: signed 2025-10-26; on 2026-01-15: level " in text
+    assert (
+        "kl-declaration-2025: signed 2025-10-26; suspended since 2025-11-10 by thailand; "
+        "on 2026-01-15: level " in text
+    )
     assert (
         "| provision | status | level | since | progress | next deadline | to note "
         "| latest event |" in text
@@ -52,11 +55,15 @@ def test_markdown_has_a_table_per_agreement(registry: accordreg.Registry) -> Non
     assert 'Past due" means a deadline on record passed' in text
     assert (
         "| Release of the 18 Cambodian soldiers held since July | implemented | 3 | 2025-12-31 "
-        "| 18/18 released | — |  | 2025-12-31: The 18 were released after a one-day delay over "
+        "| 18/18 released | — | agreement suspended since 2025-11-10 by thailand "
+        "| 2025-12-31: The 18 were released after a one-day delay over "
         "alleged drone flights (some reports say 30 December). (Chiang Rai Times, 2025-12-31) |"
         in text
     )
-    assert "| Joint action against scam and cybercrime networks | suspended " in text
+    assert (
+        "| Joint action against scam and cybercrime networks | agreed | none reported "
+        "| 2025-10-26 | — | — | agreement suspended since 2025-11-10 by thailand |" in text
+    )
     assert "past due 2025-11-06, no completion recorded" in text
     assert "OVERDUE" not in text
     sources = text.split("\n## Sources\n", 1)[1]
@@ -67,7 +74,7 @@ def test_reports_open_with_a_headline(registry: accordreg.Registry, page: str) -
     """Both reports start with the figures: provisions per status, past due, no news."""
     line = (
         "On 2026-01-15: 28 provisions of 11 agreements, 27 distinct commitments (10 proposed, "
-        "9 agreed, 2 suspended, 3 resumption agreed, 3 implemented, 1 reversed); 2 past due "
+        "13 agreed, 1 in progress, 3 implemented, 1 reversed); 2 past due "
         "with no completion recorded; 2 with no news for over 90 days before 2025-12-31, the "
         "date up to which sources were read."
     )

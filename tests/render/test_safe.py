@@ -139,7 +139,7 @@ def test_cli_csv_export_neutralises_a_formula_title(tmp_path: Path) -> None:
     assert row["title"] == "'" + formula
     code, out = run("export", "--registry", str(root), "--out", str(tmp_path / "e.csv"))
     assert code == 0, out
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "e.csv").read_text())))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "e.csv").read_text("utf-8-sig"))))
     assert next(r for r in rows if r["id"] == REL)["title"] == "'" + formula
 
 

@@ -1,4 +1,8 @@
-"""Atomic writes: a failed write says why in one line, keeps the old file, leaves no temporary."""
+"""Atomic writes: a failed write says why in one line, keeps the old file, leaves no temporary.
+
+Every test runs twice (``lock_platform``): with flock, and as on a platform without fcntl,
+where writes are as atomic and no temporary file is ever taken for a killed writer's.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,9 @@ from typing import Any
 import pytest
 
 from accordreg._errors import AccordregError, WriteError
-from accordreg._store import atomic
+from accordreg._store import atomic, locks
+
+pytestmark = pytest.mark.usefixtures("lock_platform")
 
 ERRNOS = [errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EIO]
 
@@ -135,15 +141,16 @@ def _age(path: Path, seconds: float) -> None:
     ],
 )
 def test_next_write_removes_only_its_own_dead_temporaries(
-    tmp_path: Path, name: str, age: float, removed: bool
+    tmp_path: Path, name: str, age: float, removed: bool, lock_platform: str
 ) -> None:
-    """A file named with accordreg's marker that no writer holds locked goes; any other
-    name stays, however old and however like a temporary file it looks."""
+    """A file named with accordreg's marker that no writer holds locked goes (where locks
+    prove it: not without them); any other name stays, however old and however like a
+    temporary file it looks."""
     leftover = tmp_path / name
     leftover.write_bytes(b"half a file")
     _age(leftover, age)
     atomic.write_text(tmp_path / "record.yaml", "kind: source\n")
-    assert leftover.exists() is not removed
+    assert leftover.exists() is not (removed and lock_platform == "flock")
     assert (tmp_path / "record.yaml").read_text() == "kind: source\n"
 
 
@@ -177,9 +184,12 @@ write_bytes(Path(sys.argv[1]), b"kind: provision\\n" * 100_000)
 """
 
 
-def test_a_killed_writers_temporary_is_cleaned_up_by_the_next_write(tmp_path: Path) -> None:
+def test_a_killed_writers_temporary_is_cleaned_up_by_the_next_write(
+    tmp_path: Path, lock_platform: str
+) -> None:
     """SIGKILL mid-write leaves a temporary; its lock died with its writer, so the next
-    write in the folder removes it at once."""
+    write in the folder removes it at once. Without locks nothing proves its writer dead:
+    it stays."""
     target = tmp_path / "record.yaml"
     target.write_text("kind: source\n")
     writer = subprocess.Popen(
@@ -196,24 +206,49 @@ def test_a_killed_writers_temporary_is_cleaned_up_by_the_next_write(tmp_path: Pa
     assert leftover.exists()
     atomic._swept.clear()  # the next accordreg run
     atomic.write_text(tmp_path / "other.yaml", "kind: party\n")
-    assert not leftover.exists()
+    assert leftover.exists() is (lock_platform != "flock")
     assert target.read_text() == "kind: source\n"
+    assert (tmp_path / "other.yaml").read_text() == "kind: party\n"
 
 
-def test_a_held_temporary_of_a_live_writer_is_left_alone(tmp_path: Path) -> None:
-    """A temporary whose lock is held stays, however old; once let go, it is removed."""
-    import fcntl
-
+def test_a_held_temporary_of_a_live_writer_is_left_alone(
+    tmp_path: Path, lock_platform: str
+) -> None:
+    """A temporary whose lock is held stays, however old; once let go, it is removed
+    (without locks, it stays)."""
     leftover = tmp_path / f".record.yaml.ab12cd_9{atomic.SUFFIX}"
     leftover.write_bytes(b"half a file")
     _age(leftover, 3600)
     fd = os.open(leftover, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        taken = locks.try_lock(fd)
+        assert taken is (locks.Lock.TAKEN if lock_platform == "flock" else locks.Lock.NONE)
         assert atomic.sweep_stale(tmp_path, force=True) == []
     finally:
         os.close(fd)
-    assert atomic.sweep_stale(tmp_path, force=True) == [leftover]
+    let_go = atomic.sweep_stale(tmp_path, force=True)
+    assert let_go == ([leftover] if lock_platform == "flock" else [])
+
+
+def test_a_writers_temporary_is_held_while_it_writes(tmp_path: Path, lock_platform: str) -> None:
+    """A write in progress holds its temporary file locked (where locks are), so a sweep
+    in the meantime leaves it; the write then lands whole."""
+    target = tmp_path / "record.yaml"
+    seen: list[list[Path]] = []
+    with atomic.Staged() as staged:
+        staged.add(target, b"kind: source\n")
+        (tmp,) = tmp_path.glob(f"*{atomic.SUFFIX}")
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            outcome = locks.try_lock(fd)
+        finally:
+            os.close(fd)
+        seen.append(atomic.sweep_stale(tmp_path, force=True))
+        staged.commit()
+    assert outcome is (locks.Lock.HELD if lock_platform == "flock" else locks.Lock.NONE)
+    assert seen == [[]]
+    assert target.read_bytes() == b"kind: source\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["record.yaml"]
 
 
 def _link(tmp: Path) -> Path:

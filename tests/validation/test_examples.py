@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from accordreg import CODES, check
 from accordreg._diagnostics import Severity
+from accordreg._importers.ceasefires import import_ceasefires
+from accordreg._importers.output import Written
 from accordreg._importers.pax import import_csv
+from accordreg._importers.ucdp import import_ucdp
 from conftest import DATA, overlay
+
+#: The file an import's example case holds, and the import that reads it.
+IMPORTS: dict[str, Callable[[Path, Path], Written]] = {
+    "pax.csv": import_csv,
+    "ucdp.csv": import_ucdp,
+    "ceasefires.csv": import_ceasefires,
+}
 
 INVALID = sorted((DATA / "invalid").iterdir())
 VALID = sorted((DATA / "valid").iterdir())
@@ -23,10 +34,11 @@ def _found(root: Path) -> list[str]:
     )
 
 
-def _found_importing(case: Path, root: Path) -> list[str]:
-    """Import a case's ``pax.csv`` into its ``registry/`` (laid out first, if it has one)."""
+def _found_importing(case: Path, root: Path, name: str) -> list[str]:
+    """Import a case's ``pax.csv`` (or another dataset's file) into its ``registry/``
+    (laid out first, if it has one)."""
     shutil.copytree(case, root, ignore=shutil.ignore_patterns("expected.txt"))
-    problems = import_csv(root / "pax.csv", root / "registry").problems
+    problems = IMPORTS[name](root / name, root / "registry").problems
     return sorted(
         f"{Path(d.path).relative_to(root).as_posix()}:{d.line}:{d.column}: {d.code}"
         for d in problems
@@ -34,8 +46,9 @@ def _found_importing(case: Path, root: Path) -> list[str]:
 
 
 def _diagnostics(case: Path, tmp_path: Path) -> list[str]:
-    if (case / "pax.csv").exists():
-        return _found_importing(case, tmp_path / "case")
+    for name in IMPORTS:
+        if (case / name).exists():
+            return _found_importing(case, tmp_path / "case", name)
     return _found(overlay(case, tmp_path / "registry"))
 
 

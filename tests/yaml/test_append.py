@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accordreg import PartialDate
 from accordreg._yaml import parse as _yaml
 from accordreg._yaml.append import append_to_list
 
@@ -120,6 +121,15 @@ def test_any_note_reads_back_as_written(note: str, flow: bool) -> None:
     assert _data(after)["history"][-1]["note"] == (note or None)
 
 
+def test_a_missing_list_is_started_at_the_end_every_byte_before_kept() -> None:
+    """A document without the list (an agreement's first event of its own) gets it at its
+    end, after every byte it had, with or without a final line break."""
+    for text in (HEAD + "title: x  # kept\n", HEAD + "title: x"):
+        after = append_to_list(text, "history", EVENT)
+        assert after.startswith(text)
+        assert after[len(text) :].lstrip("\n").startswith("history:\n  - on: ")
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -135,7 +145,7 @@ def test_any_note_reads_back_as_written(note: str, flow: bool) -> None:
         ),
         ("{kind: provision, history: [{on: 2025-10-10}]}\n", "not a block mapping"),
         (HEAD + "history:\n  - just text\n", "not a mapping"),
-        (HEAD + "title: x\n", "no list 'history'"),
+        (HEAD + "history: x\n", "no list 'history'"),
     ],
     ids=["flow-list", "alias", "kept-blank-lines", "flow-document", "scalar-item", "no-list"],
 )
@@ -143,3 +153,13 @@ def test_layouts_that_cannot_be_kept_are_refused_by_name(text: str, message: str
     """What an append could not keep is named in a ValueError; nothing is returned."""
     with pytest.raises(ValueError, match=message):
         append_to_list(text, "history", EVENT)
+
+
+@pytest.mark.parametrize("on", [PartialDate(2026, precision="year"), PartialDate(2026, 1)])
+def test_an_event_known_to_a_month_or_a_year_is_appended(on: PartialDate) -> None:
+    """`on: 2026` (which YAML reads as a number) and `on: 2026-01` are appended as written,
+    before a note that follows the history, every other byte kept."""
+    text = HEAD + "history:\n  - on: 2025\n    status: agreed\n    sources: [s]\nnote: after\n"
+    after = append_to_list(text, "history", {**EVENT, "on": on})
+    assert _inserted(text, after).startswith(f"  - on: {on.isoformat()}\n")
+    assert _data(after)["history"][-1]["on"] == (2026 if on.precision == "year" else "2026-01")

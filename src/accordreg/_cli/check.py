@@ -27,7 +27,8 @@ from .common import REGISTRY_OPTION, existing, registry_of, schemas_folder
     type=click.Choice(reporter.FORMATS),
     default="text",
     show_default=True,
-    help="text for people, json for programs, github for Actions.",
+    help="text for people, json for programs, github for Actions annotations, sarif for "
+    "code scanning (rules link to the codes page at $ACCORDREG_CODES_URL, if set).",
 )
 @click.option(
     "--no-cache",
@@ -49,6 +50,15 @@ def validate(
     cross-file checks always run in full. Exit status: 0 valid (warnings allowed),
     1 invalid data, 2 usage error.
     """
+    if fmt == "sarif":
+        # A bad address is said before the run, not after it.
+        from .._errors import AccordregError
+        from .._render.sarif import codes_url
+
+        try:
+            codes_url()
+        except AccordregError as exc:
+            raise click.UsageError(str(exc)) from None
     # A file or folder inside a registry is checked with the whole of it (run_checks).
     roots = [existing(p) for p in paths] or [existing(registry_of(registry_path))]
     # Forked first, before the runner is imported: the sooner it starts importing the

@@ -7,7 +7,7 @@ commands need.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -87,6 +87,22 @@ _FILTERS = (
         help="Only provisions carrying this PA-X code, e.g. Ce or StBor; repeat for several.",
     ),
     click.option(
+        "--agreement-status",
+        "agreement_status",
+        multiple=True,
+        metavar="STATUS",
+        help="Only provisions whose agreement's own status (from its history: signed, "
+        "in_force, suspended, resumed, ended, superseded) is this on --on, or --within "
+        "its date; repeat for several.",
+    ),
+    click.option(
+        "--within",
+        metavar="TIME",
+        help="With --agreement-status: its status this long after the agreement's date "
+        "(2y, 18m, 90d) instead of on --on; --agreement-status ended --within 2y keeps "
+        "agreements that ended within two years.",
+    ),
+    click.option(
         "--min-strength",
         "min_strength",
         type=click.IntRange(1, 3),
@@ -108,6 +124,8 @@ FILTER_NAMES = (
     "country",
     "pax_code",
     "min_strength",
+    "agreement_status",
+    "within",
 )
 
 
@@ -118,15 +136,20 @@ def filter_options(command: F) -> F:
     return command
 
 
-def selected(registry: Registry, filters: dict[str, Any]) -> set[str] | None:
-    """The ids of the provisions the filters keep; None when no filter is given."""
+def selected(
+    registry: Registry, filters: dict[str, Any], on: date | None = None
+) -> set[str] | None:
+    """The ids of the provisions the filters keep (an agreement's status as of ``on``,
+    today if None); None when no filter is given."""
     given = {k: v for k, v in filters.items() if v not in (None, ())}
     if not given:
         return None
+    if on is not None:
+        given["on"] = on
     for key in ("since", "until"):
         if isinstance(given.get(key), datetime):
             given[key] = given[key].date()
-    for key in ("category", "stage", "conflict_type", "region", "pax_code"):
+    for key in ("category", "stage", "conflict_type", "region", "pax_code", "agreement_status"):
         if key in given:
             given[key] = list(given[key])
     agreement = given.get("agreement")

@@ -46,7 +46,7 @@ def status(
     """
     registry = load_or_exit(registry_of(registry_path, path))
     day = day_or_today(on)
-    only = selected(registry, {k: filters[k] for k in FILTER_NAMES})
+    only = selected(registry, {k: filters[k] for k in FILTER_NAMES}, day)
     if fmt in STREAMED:
         # A row at a time, each provision let go once written: flat memory at any size.
         for chunk in STREAMED[fmt](standing_rows(registry, day, only)):
@@ -139,7 +139,7 @@ def report(
             f"reports cover {report_.FIRST_DAY} to {report_.LAST_DAY}", param_hint="--on"
         )
     registry = load_or_exit(registry_of(registry_path, path))
-    only = selected(registry, {k: filters[k] for k in FILTER_NAMES})
+    only = selected(registry, {k: filters[k] for k in FILTER_NAMES}, day)
     charts = out.suffix == ".html" and chart.missing() is None
     if out.suffix == ".html" and not charts:
         click.echo(f"note: {out} has no charts; for charts: {report_.NO_CHARTS_FIX}", err=True)
@@ -193,9 +193,10 @@ def export(
     if fmt not in FOLDER_FORMATS and out.is_dir():
         raise click.BadParameter(f"{fmt} writes a file; {out} is a folder", param_hint="--out")
     registry = load_or_exit(registry_of(registry_path, path))
-    only = selected(registry, {k: filters[k] for k in FILTER_NAMES})
+    day = day_or_today(on)
+    only = selected(registry, {k: filters[k] for k in FILTER_NAMES}, day)
     try:
-        written = EXPORTERS[fmt](registry, out, day_or_today(on), only)
+        written = EXPORTERS[fmt](registry, out, day, only)
     except WriteError:
         raise  # the command line's one handler gives it its own exit status
     except AccordregError as exc:

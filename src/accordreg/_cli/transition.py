@@ -106,8 +106,11 @@ def transition(
         who = f"process {pid}" if pid is not None else "another process"
         click.echo(f"waiting for {lock}, held by {who} (up to {wait:g} s)", err=True)
 
+    def unlocked(said: str) -> None:
+        click.echo(terminal(f"note: {said}"), err=True)
+
     # Holding the lock from reading to writing lets concurrent writers take turns.
-    with staging.locked(lock_folder, wait=wait, on_wait=waiting):
+    with staging.locked(lock_folder, wait=wait, on_wait=waiting, on_unlocked=unlocked):
         editor = Editor(load_or_exit(folder))
         try:
             editor.transition(

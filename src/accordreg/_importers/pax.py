@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._diagnostics import Diagnostic, diagnostic
+from .._diagnostics import diagnostic
 from .._model.pax_codebook import codebook, crosswalk
 from .._store.read import read_bytes
 from . import pax_people
+from .output import Written
 from .pax_records import _Context, _known_names, _records, _titles
 from .pax_rows import (
     AGREEMENT_COLUMNS,
@@ -36,27 +37,17 @@ from .pax_write import _read_manifest, _settle, _write, _write_manifest
 
 
 @dataclass
-class ImportResult:
+class ImportResult(Written):
     """What an import did."""
 
     rows: int = 0
     agreements: int = 0
     provisions: int = 0
-    written: list[Path] = field(default_factory=list)
-    unchanged: int = 0
-    kept: list[Path] = field(default_factory=list)
-    problems: list[Diagnostic] = field(default_factory=list)
     #: Provisions written (or kept) per category.
     categories: Counter[str] = field(default_factory=Counter)
     #: How signatory and third-party entries were read, by pattern (see pax_people).
     signatory_patterns: Counter[str] = field(default_factory=Counter)
     third_party_patterns: Counter[str] = field(default_factory=Counter)
-    #: Folders known to exist (made or seen), so that each is made once.
-    folders: set[Path] = field(default_factory=set, repr=False)
-    #: The digest of every file imports wrote, by path in the registry folder.
-    manifest: dict[str, str] = field(default_factory=dict, repr=False)
-    #: Overwrite files that differ from what the last import wrote.
-    force: bool = field(default=False, repr=False)
 
 
 def parse_signatories(text: str, known: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
@@ -77,7 +68,7 @@ def import_csv(
 
     The CSV is read as every input is (a regular file, here of at most 100 MB; OSError
     otherwise). A file this import would change is overwritten only if its bytes are those
-    an import wrote (see :data:`.pax_write.MANIFEST`) or ``force`` is given; a provision
+    an import wrote (see :data:`.output.MANIFEST`) or ``force`` is given; a provision
     whose history has grown is kept either way.
     """
     where = str(csv_path)

@@ -59,6 +59,13 @@ BUILTIN_CATEGORIES: tuple[CategoryDef, ...] = (
             "effective_from": _t("date", "When the ceasefire takes effect."),
             "scope": _t("text", "What it covers: the front, the weapons, the acts it stops."),
             "monitored_by": _t("parties", "Who monitors it."),
+            "arrangement": _t(
+                "text",
+                "Who made it: unilateral (declared by one side), bilateral or multilateral.",
+            ),
+            "written": _t(
+                "boolean", "Whether it was set down in writing (false: declared or agreed orally)."
+            ),
         },
     ),
     _c(
@@ -379,15 +386,49 @@ BUILTIN_CATEGORIES: tuple[CategoryDef, ...] = (
 )
 
 
-def _words(enum: type[StrEnum]) -> dict[str, Word]:
-    return {m.value: Word(m.value, m.value.replace("_", " ")) for m in enum}
+#: What each built-in party type, third-party role and reliability level means.
+_MEANINGS: dict[str, dict[str, str]] = {
+    "party_types": {
+        "state": "A state, as a party in its own right.",
+        "government": "A government, or one of its ministries or agencies.",
+        "armed_forces": "A state's armed forces, or a command or unit of them.",
+        "non_state_armed_group": "An armed group outside a state's forces.",
+        "political_party": "A political party or movement.",
+        "body": "A body set up by the parties: a committee, a commission, a task force.",
+        "organisation": "An international or regional organisation.",
+        "mission": "A mission sent to observe, monitor or keep the peace.",
+        "civil_society": "A civil-society group: churches, unions, associations, NGOs.",
+        "person": "A person acting in their own name.",
+        "other": "An actor of no other type.",
+    },
+    "roles": {
+        "witness": "Signed as a witness.",
+        "guarantor": "Undertook to guarantee the agreement.",
+        "mediator": "Mediated the talks that led to it.",
+        "facilitator": "Helped the talks along without mediating them.",
+        "verifier": "Verifies that it is carried out.",
+        "observer": "Observed the talks or the signing.",
+        "monitor": "Monitors how it is carried out.",
+        "host": "Hosted the talks or the signing.",
+    },
+    "reliability": {
+        "official": "A party's or a body's own text.",
+        "press": "A news report.",
+        "unverified": "A text whose origin or accuracy is not established.",
+    },
+}
+
+
+def _words(enum: type[StrEnum], section: str) -> dict[str, Word]:
+    meanings = _MEANINGS[section]
+    return {m.value: Word(m.value, m.value.replace("_", " "), meanings[m.value]) for m in enum}
 
 
 def builtin_vocabulary() -> Vocabulary:
     """The vocabulary of a registry without settings."""
     return Vocabulary(
         categories={c.id: c for c in BUILTIN_CATEGORIES},
-        party_types=_words(PartyType),
-        roles=_words(ThirdPartyRole),
-        reliability=_words(Reliability),
+        party_types=_words(PartyType, "party_types"),
+        roles=_words(ThirdPartyRole, "roles"),
+        reliability=_words(Reliability, "reliability"),
     )

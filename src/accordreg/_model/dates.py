@@ -22,7 +22,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 Precision = Literal["day", "month", "year"]
@@ -54,9 +54,32 @@ class PartialDate(date):
     def __repr__(self) -> str:
         return f"PartialDate({text(self)!r})"
 
+    # Arithmetic and replace() on a date subclass build the subclass from (year, month,
+    # day): here they give plain dates, counted from the period's first day.
+    def __add__(self, other: timedelta) -> date:  # type: ignore[override]
+        if isinstance(other, timedelta):
+            return first_day(self) + other
+        return NotImplemented
+
+    __radd__ = __add__  # type: ignore[assignment]
+
+    def __sub__(self, other: Any) -> Any:
+        if isinstance(other, timedelta | date):
+            return first_day(self) - other
+        return NotImplemented
+
+    def __rsub__(self, other: Any) -> Any:
+        if isinstance(other, date):
+            return other - first_day(self)
+        return NotImplemented
+
+    def replace(self, *args: Any, **kwargs: Any) -> date:  # type: ignore[override]
+        """A plain date: the period's first day with the parts given replaced."""
+        return first_day(self).replace(*args, **kwargs)
+
     def isoformat(self) -> str:
         """The form written, ``2025-11`` or ``2025`` (``str()`` gives it too): never a
-        day the sources do not give. :func:`first_day` is the day it sorts as."""
+        day the sources do not give. ``first_day()`` is the day it sorts as."""
         return text(self)
 
 

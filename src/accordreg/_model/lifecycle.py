@@ -50,6 +50,8 @@ class StateRule:
     may_start: bool = False
     done: bool = False
     label: str = ""
+    #: What the state means, for people (tables of states in exports, the settings file).
+    description: str = ""
 
     @property
     def final(self) -> bool:
@@ -64,8 +66,11 @@ def _rule(
     *,
     may_start: bool = False,
     done: bool = False,
+    description: str = "",
 ) -> StateRule:
-    return StateRule(frozenset(moves), default, frozenset(levels), may_start, done)
+    return StateRule(
+        frozenset(moves), default, frozenset(levels), may_start, done, description=description
+    )
 
 
 S = Status
@@ -74,42 +79,70 @@ _KEEPING = (0, 1, 2)
 #: The default table (design.md): each state, its moves, its default level, the levels
 #: an event in that state may set.
 DEFAULT_TABLE: Mapping[str, StateRule] = {
-    S.PROPOSED: _rule((S.AGREED, S.CANCELLED, S.SUPERSEDED), 0, (0,), may_start=True),
+    S.PROPOSED: _rule(
+        (S.AGREED, S.CANCELLED, S.SUPERSEDED),
+        0,
+        (0,),
+        may_start=True,
+        description="On the table, not agreed.",
+    ),
     S.AGREED: _rule(
         (S.IN_PROGRESS, S.IMPLEMENTED, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED),
         0,
         (0,),
         may_start=True,
+        description="In an agreed text; no work reported yet.",
     ),
     S.IN_PROGRESS: _rule(
-        (S.STALLED, S.SUSPENDED, S.IMPLEMENTED, S.CANCELLED, S.SUPERSEDED), 1, (1, 2)
+        (S.STALLED, S.SUSPENDED, S.IMPLEMENTED, S.CANCELLED, S.SUPERSEDED),
+        1,
+        (1, 2),
+        description="Work on it is reported under way.",
     ),
     S.STALLED: _rule(
         (S.IN_PROGRESS, S.SUSPENDED, S.RESUMPTION_AGREED, S.CANCELLED, S.SUPERSEDED),
         KEEP,
         _KEEPING,
+        description="Work on it is reported to have stopped, with no party suspending it.",
     ),
     S.SUSPENDED: _rule(
-        (S.IN_PROGRESS, S.RESUMPTION_AGREED, S.CANCELLED, S.SUPERSEDED), KEEP, _KEEPING
+        (S.IN_PROGRESS, S.RESUMPTION_AGREED, S.CANCELLED, S.SUPERSEDED),
+        KEEP,
+        _KEEPING,
+        description="Paused by a party.",
     ),
     # A decision to resume, with no work reported yet: not `in_progress` until a source says so.
     S.RESUMPTION_AGREED: _rule(
         (S.IN_PROGRESS, S.IMPLEMENTED, S.STALLED, S.SUSPENDED, S.CANCELLED, S.SUPERSEDED),
         KEEP,
         _KEEPING,
+        description="A decision to resume, with no work reported yet.",
     ),
-    S.IMPLEMENTED: _rule((S.VERIFIED, S.REVERSED, S.SUPERSEDED), 3, (3,), done=True),
-    S.VERIFIED: _rule((S.REVERSED, S.SUPERSEDED), 3, (3,), done=True),
+    S.IMPLEMENTED: _rule(
+        (S.VERIFIED, S.REVERSED, S.SUPERSEDED),
+        3,
+        (3,),
+        done=True,
+        description="Done, by the parties' account.",
+    ),
+    S.VERIFIED: _rule(
+        (S.REVERSED, S.SUPERSEDED), 3, (3,), done=True, description="Confirmed by the verifier."
+    ),
     # Done, then undone: what was achieved no longer stands, so it counts as 0 unless an
     # event rates what remains.
     S.REVERSED: _rule(
         (S.IN_PROGRESS, S.SUSPENDED, S.RESUMPTION_AGREED, S.CANCELLED, S.SUPERSEDED),
         0,
         _KEEPING,
+        description="Done, then undone.",
     ),
     # The successor carries the rating on, so a superseded provision leaves the average.
-    S.SUPERSEDED: _rule((), None, (), done=True),
-    S.CANCELLED: _rule((), KEEP, _KEEPING, done=True),
+    S.SUPERSEDED: _rule(
+        (), None, (), done=True, description="Replaced by another provision, which it names."
+    ),
+    S.CANCELLED: _rule(
+        (), KEEP, _KEEPING, done=True, description="Dropped: it will not be carried out."
+    ),
 }
 
 

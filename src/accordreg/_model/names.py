@@ -6,6 +6,8 @@ run over a cached registry spends on everything else before it needs them.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -22,3 +24,17 @@ SETTINGS_FILE = "accordreg.yaml"
 #: The cache's folder in a registry folder, and its snapshot of results in that folder.
 CACHE_FOLDER = ".accordreg-cache"
 CACHE_SNAPSHOT = "results.json"
+#: The environment variable naming a folder for caches, for registries one cannot write.
+CACHE_HOME_VARIABLE = "ACCORDREG_CACHE_DIR"
+
+
+def cache_folder(root: Path) -> Path:
+    """Where a registry's cache lives: ``.accordreg-cache/`` in its folder, or, with
+    ``$ACCORDREG_CACHE_DIR`` set (for data one may read but not write), a folder there
+    named after the registry's folder and a hash of its full path."""
+    home = os.environ.get(CACHE_HOME_VARIABLE)
+    if not home:
+        return root / CACHE_FOLDER
+    full = os.path.abspath(root)
+    tag = hashlib.blake2b(full.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    return Path(home) / f"{os.path.basename(full) or 'registry'}-{tag}"

@@ -56,7 +56,7 @@ def is_country(code: str) -> bool:
 
 
 def country_name(code: str) -> str | None:
-    """The name ISO 3166-1 gives the country of an alpha-3 code; None for another code."""
+    """The country's name in ISO 3166-1 (``THA``: Thailand); None for a user-assigned code."""
     return _countries().get(code)
 
 

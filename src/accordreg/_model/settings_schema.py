@@ -140,6 +140,8 @@ class StateSetting(_Model):
     """The state, as events write it."""
     label: str = ""
     """Its name for people."""
+    description: str = ""
+    """What it means."""
     moves: list[Name] = Field(default_factory=list)
     """States reachable from it in one move; none makes it final."""
     start: bool = False
@@ -380,6 +382,7 @@ def _lifecycle(setting: LifecycleSetting | None, default: Lifecycle) -> Lifecycl
             may_start=s.start,
             done=s.done,
             label=s.label,
+            description=s.description,
         )
         for s in setting.states
     }
@@ -423,6 +426,8 @@ def _lifecycle_data(lifecycle: Lifecycle) -> dict[str, Any]:
         state: dict[str, Any] = {"id": str(s)}
         if rule.label:
             state["label"] = rule.label
+        if rule.description:
+            state["description"] = rule.description
         state["moves"] = [str(m) for m in lifecycle.moves_from(s)]
         if rule.may_start:
             state["start"] = True

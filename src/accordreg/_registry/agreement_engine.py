@@ -18,6 +18,7 @@ from .engine import AgreementNow, Basis, EventFacts, Standing
 if TYPE_CHECKING:
     from .._model.lifecycle import Lifecycle
     from .._model.records import Agreement
+    from .query import Registry
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class AgreementFacts:
     since: date
     #: The party that acted, where the event names one (who suspended it, say).
     party: str | None
-    #: The day the event is on record from (see :mod:`accordreg._model.dates`).
+    #: The day the event is on record from (see "Dates known to a month or a year").
     known: date
 
 
@@ -86,6 +87,19 @@ def states_named(words: str | Sequence[str], lifecycle: Lifecycle) -> set[str]:
     return wanted
 
 
+def find_agreements(
+    registry: Registry, status: str | Sequence[str] | None, on: date
+) -> list[Agreement]:
+    """The agreements whose own status on ``on`` is ``status`` (any of them), by id."""
+    lifecycle = registry.settings.agreement_lifecycle
+    wanted = None if status is None else states_named(status, lifecycle)
+    return [
+        a
+        for aid, a in sorted(registry.agreements.items())
+        if wanted is None or registry.agreement_status_on(aid, on) in wanted
+    ]
+
+
 def agreement_at(facts: Sequence[AgreementFacts], on: date) -> AgreementFacts | None:
     """The facts of the agreement's last event on record by ``on``; None before the first."""
     found = None
@@ -96,25 +110,24 @@ def agreement_at(facts: Sequence[AgreementFacts], on: date) -> AgreementFacts | 
     return found
 
 
-def agreement_now(
-    facts: Sequence[AgreementFacts], on: date, lifecycle: Lifecycle
-) -> AgreementNow | None:
-    """What the agreement was doing on ``on``, as a provision's standing tells it."""
-    now = agreement_at(facts, on)
+def agreement_now(registry: Registry, agreement_id: str, on: date) -> AgreementNow | None:
+    """What an agreement was doing on ``on``, as its provisions' standings tell it; None
+    without a record or a history of its own."""
+    if agreement_id not in registry.agreements or not registry.agreement(agreement_id).history:
+        return None
+    now = agreement_at(registry.agreement_timeline(agreement_id), on)
     if now is None:
         return None
-    rule = lifecycle.table[now.status]
+    rule = registry.settings.agreement_lifecycle.table[now.status]
     return AgreementNow(now.status, now.since, now.party, rule.done, rule.may_start)
 
 
-def agreement_standing(
-    agreement: Agreement,
-    facts: Sequence[AgreementFacts],
-    on: date,
-    level: AgreementLevel,
-    lifecycle: Lifecycle,
-) -> AgreementStanding:
-    """An agreement's standing on ``on``, from its :func:`agreement_timeline` ``facts``."""
+def agreement_standing(registry: Registry, agreement_id: str, on: date) -> AgreementStanding:
+    """An agreement's standing on ``on``, from its :func:`agreement_timeline`."""
+    agreement = registry.agreement(agreement_id)
+    lifecycle = registry.settings.agreement_lifecycle
+    level = registry.agreement_level(agreement_id, on)
+    facts = registry.agreement_timeline(agreement_id)
     now = agreement_at(facts, on)
     return AgreementStanding(
         agreement=agreement,

@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import engine
+from .._model.dates import last_day
+from . import agreement_engine, engine
 
 if TYPE_CHECKING:
     from .._model.lifecycle import Lifecycle
@@ -118,11 +119,13 @@ class PastDue:
     status_since: date
     #: The status on the day it fell due, where that held the work up (suspended).
     fell_due_while: str | None = None
+    #: The agreement's own status that day, where it held the work up (suspended).
+    fell_due_while_agreement: str | None = None
 
     @property
     def words(self) -> str:
         """What the record says, and no more."""
-        return engine.past_due_words(self.due, self.fell_due_while)
+        return engine.past_due_words(self.due, self.fell_due_while, self.fell_due_while_agreement)
 
 
 @dataclass(frozen=True)
@@ -210,7 +213,7 @@ def changes(
         # An event is news of the day it comes on record: a month's, once the month is out.
         if any(since <= f.known <= end for f in facts):
             events += _events(registry, provision, since, end)
-        past_due += _past_due(provision, facts, registry.lifecycle, since, end)
+        past_due += _past_due(registry, provision, facts, since, end)
         standing = registry.standing(pid, end)
         if standing.stale and standing.last_news and standing.status:
             no_news.append(
@@ -337,23 +340,28 @@ def _is_past_due(
 
 
 def _past_due(
+    registry: Registry,
     provision: Provision,
     facts: Sequence[engine.EventFacts],
-    lifecycle: Lifecycle,
     since: date,
     until: date,
 ) -> list[PastDue]:
     out = []
-    first = provision.history[0].on
+    lifecycle = registry.lifecycle
+    first = facts[0].known
     for deadline in provision.deadlines:
         if deadline.due is None:
             continue
+        due = last_day(deadline.due)
+        whole = agreement_engine.agreement_now(registry, provision.agreement, due)
+        if whole is not None and whole.over:
+            continue  # due once the agreement had ended: nothing was owed (as a standing says)
         # Whether a deadline is past due can only change on these days: the day after it
         # falls due, the day it comes on record, and each day the status changes.
         days = {
-            deadline.due + ONE_DAY,
-            deadline.set_on or first,
-            *(e.on for e in provision.history),
+            due + ONE_DAY,
+            last_day(deadline.set_on) if deadline.set_on else first,
+            *(f.known for f in facts),
         }
         for day in sorted(d for d in days if since <= d <= until):
             if _is_past_due(provision, facts, deadline, lifecycle, day) and not _is_past_due(
@@ -361,8 +369,9 @@ def _past_due(
             ):
                 now = engine.at(facts, day)
                 assert now is not None  # past due only once the provision is on record
-                then = engine.at(facts, deadline.due)
+                then = engine.at(facts, due)
                 paused = then is not None and engine.paused(then.status, lifecycle)
+                held = whole is not None and not whole.usual and not paused
                 out.append(
                     PastDue(
                         provision.id,
@@ -374,6 +383,7 @@ def _past_due(
                         str(now.status),
                         now.since,
                         str(then.status) if paused and then else None,
+                        str(whole.status) if held and whole else None,
                     )
                 )
     return out

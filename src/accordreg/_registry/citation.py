@@ -1,5 +1,6 @@
 """How to cite what a reader uses: the registry (its ``CITATION.cff``), PA-X where the
-registry holds PA-X imports, and the software.
+registry holds PA-X imports, UCDP's Peace Agreement Dataset and the ETH/PRIO ceasefires
+where it holds their source records, and the software.
 
 A registry says how to cite it in a ``CITATION.cff`` file (Citation File Format 1.2) at
 the top of its folder; the file is not a record, so validation passes it by.
@@ -75,6 +76,95 @@ PAX = Citation(
     licence="CC-BY-NC-SA-4.0",
     note="PA-X data © PeaceRep / University of Edinburgh, licensed CC BY-NC-SA 4.0.",
 )
+
+
+#: UCDP's Peace Agreement Dataset, as UCDP asks it to be cited (with :data:`UCDP_2011`).
+UCDP = Citation(
+    title="Organized violence, 1989-2018 and peace agreements",
+    authors=("Pettersson, Therése", "Högbladh, Stina", "Öberg, Magnus"),
+    type="article",
+    date="2019",
+    journal="Journal of Peace Research",
+    volume="56",
+    issue="4",
+    url="https://ucdp.uu.se/downloads/",
+    licence="CC-BY-4.0",
+    note="UCDP Peace Agreement Dataset, Uppsala Conflict Data Program, licensed CC BY 4.0.",
+)
+#: The second work UCDP asks the Peace Agreement Dataset to be cited with.
+UCDP_2011 = Citation(
+    title="Peace agreements 1975-2011 - Updating the UCDP Peace Agreement dataset",
+    authors=("Högbladh, Stina",),
+    type="report",
+    date="2011",
+)
+#: The ETH/PRIO Civil Conflict Ceasefire dataset, as its authors ask it to be cited. Its
+#: licence is the one the file a user obtained comes with: none is assumed here.
+CEASEFIRES = Citation(
+    title="Introducing the ETH/PRIO Civil Conflict Ceasefire Dataset",
+    authors=(
+        "Clayton, Govinda",
+        "Nygård, Håvard Mokleiv",
+        "Strand, Håvard",
+        "Rustad, Siri Aas",
+        "Wiehler, Claudia",
+        "Sagård, Tora",
+        "Landsverk, Peder",
+        "Ryland, Reidun",
+        "Sticher, Valerie",
+        "Wink, Emma",
+        "Bara, Corinne",
+    ),
+    type="article",
+    date="2022",
+    journal="Journal of Conflict Resolution",
+    url="https://doi.org/10.1177/00220027221129195",
+)
+
+
+@dataclass(frozen=True)
+class OutcomeDataset:
+    """A dataset of outcomes an import reads: its name, its home, the works to cite."""
+
+    name: str
+    url: str
+    #: How the source records its import writes are named: their ids are this, or start
+    #: with it and a hyphen (a version). A registry holding one cites the dataset.
+    source: str
+    works: tuple[tuple[str, Citation], ...]
+
+
+UCDP_DATASET = OutcomeDataset(
+    "UCDP Peace Agreement Dataset",
+    "https://ucdp.uu.se/downloads/",
+    "ucdp-peace-agreements",
+    (
+        ("UCDP's Peace Agreement Dataset, which the agreements' ends come from", UCDP),
+        ("Its update to 2011, which UCDP asks to be cited with it", UCDP_2011),
+    ),
+)
+CEASEFIRE_DATASET = OutcomeDataset(
+    "ETH/PRIO Civil Conflict Ceasefire dataset",
+    "https://doi.org/10.1177/00220027221129195",
+    "ethprio-ceasefires",
+    (
+        (
+            "The ETH/PRIO Civil Conflict Ceasefire dataset, which the ceasefires come from",
+            CEASEFIRES,
+        ),
+    ),
+)
+OUTCOME_DATASETS = (UCDP_DATASET, CEASEFIRE_DATASET)
+
+
+def held_outcomes(registry: Registry) -> tuple[OutcomeDataset, ...]:
+    """The outcome datasets whose source records the registry holds."""
+    ids = list(registry.sources)
+    return tuple(
+        d
+        for d in OUTCOME_DATASETS
+        if any(s == d.source or s.startswith(f"{d.source}-") for s in ids)
+    )
 
 
 def holds_pax(registry: Registry) -> bool:
@@ -184,13 +274,21 @@ def registry_citation(registry: Registry) -> Citation | None:
 
 @dataclass(frozen=True)
 class Credits:
-    """What to cite for a registry: itself, PA-X if it holds PA-X imports, the software."""
+    """What to cite for a registry: itself, PA-X if it holds PA-X imports, the outcome
+    datasets whose records it holds, the software."""
 
     dataset: Citation | None
     pax: Citation | None
     software: Citation
     #: Where the dataset's citation would go when it has none.
     missing: str | None = None
+    #: The outcome datasets (UCDP's, the ceasefires) whose records it holds.
+    held: tuple[OutcomeDataset, ...] = ()
+
+    @property
+    def outcomes(self) -> tuple[tuple[str, Citation], ...]:
+        """The works of the outcome datasets it holds, each with what it is."""
+        return tuple(work for d in self.held for work in d.works)
 
     def all(self) -> list[tuple[str, Citation]]:
         """(what it is, its citation) for each work to cite, the dataset first."""
@@ -198,7 +296,7 @@ class Credits:
         out += (
             [("PA-X, to which the agreements of this dataset link", self.pax)] if self.pax else []
         )
-        return [*out, ("The software that built it", self.software)]
+        return [*out, *self.outcomes, ("The software that built it", self.software)]
 
 
 def credits(registry: Registry) -> Credits:
@@ -209,4 +307,10 @@ def credits(registry: Registry) -> Credits:
     if dataset is None:
         where = folder / CITATION_FILE if folder else Path(CITATION_FILE)
         missing = f"no {CITATION_FILE} in the registry's folder: add {where} to say how to cite it"
-    return Credits(dataset, PAX if holds_pax(registry) else None, SOFTWARE, missing)
+    return Credits(
+        dataset,
+        PAX if holds_pax(registry) else None,
+        SOFTWARE,
+        missing,
+        held_outcomes(registry),
+    )

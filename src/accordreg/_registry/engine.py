@@ -21,7 +21,7 @@ What the engine says is no more than the record supports:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -127,7 +127,7 @@ class EventFacts:
     #: The party the event concerns; None when it stands for the provision as a whole.
     party: str | None
     #: The day the event is on record from: the end of its date's period, or sooner when a
-    #: later event's is (see :mod:`accordreg._model.dates`); its ``on`` when known to the day.
+    #: later event's is (see "Dates known to a month or a year"); ``on`` when known to the day.
     known: date
 
     @property
@@ -290,7 +290,7 @@ class Context:
 @dataclass(frozen=True)
 class AgreementNow:
     """What a provision's agreement was doing on the day of its standing, from the
-    agreement's own history (:mod:`.agreements`): never an event of the provision."""
+    agreement's own history (``agreement_engine``): never an event of the provision."""
 
     status: str
     #: The day that status began.
@@ -322,6 +322,9 @@ class Standing:
     missed: Deadline | None = None
     #: The status on the day that deadline fell due, when it held the work up (suspended).
     missed_while: str | None = None
+    #: The agreement's own status on that day, where it held the work up (suspended) and
+    #: the provision's own status did not say so.
+    missed_while_agreement: str | None = None
     #: Progress against the measurable target, as recorded by then.
     progress: Progress | None = None
     #: The date of the latest event on record by then, of this provision.
@@ -350,12 +353,17 @@ class Standing:
         """What is known of a missed deadline, in words: no more than the record says."""
         if self.missed is None or self.missed.due is None:
             return None
-        return past_due_words(self.missed.due, self.missed_while)
+        return past_due_words(self.missed.due, self.missed_while, self.missed_while_agreement)
 
 
-def past_due_words(due: date, fell_due_while: str | None) -> str:
-    """A missed deadline in words, and the state the work was in when it fell due."""
+def past_due_words(
+    due: date, fell_due_while: str | None, agreement_while: str | None = None
+) -> str:
+    """A missed deadline in words, and the state the work (or its agreement) was in when
+    it fell due."""
     while_ = f" while {fell_due_while.replace('_', ' ')}" if fell_due_while else ""
+    if agreement_while and not while_:
+        while_ = f" while the agreement was {agreement_while.replace('_', ' ')}"
     return f"past due {due.isoformat()}{while_}, no completion recorded"
 
 
@@ -366,12 +374,15 @@ def standing(
     context: Context,
     linked_news: Iterable[EventFacts] = (),
     agreement: AgreementNow | None = None,
+    agreement_on: Callable[[date], AgreementNow | None] | None = None,
 ) -> Standing:
     """A provision's standing on ``on``, from its :func:`timeline` ``facts``.
 
     ``linked_news`` are the facts of events of the same commitment recorded on other
     provisions (``same_as``): news of this one too. News counts from the day it is on
     record (``known``), so a month's event is not news before the month is out.
+    ``agreement`` is what the provision's agreement was doing on ``on``; ``agreement_on``
+    gives the same for any day (the day a deadline fell due).
     """
     lifecycle = context.lifecycle
     now = at(facts, on)
@@ -398,9 +409,12 @@ def standing(
         if agreement.since <= missed.due:
             # Due after the agreement ended: nothing was owed any more.
             missed = None
-    missed_while = None
+    missed_while = missed_while_agreement = None
     if missed is not None and missed.due is not None:
-        then = at(facts, missed.due)
+        then = at(facts, last_day(missed.due))
+        whole = agreement_on(last_day(missed.due)) if agreement_on is not None else None
+        if whole is not None and not whole.usual and not whole.over:
+            missed_while_agreement = whole.status
         if then is not None and paused(then.status, lifecycle):
             missed_while = then.status
     # "No news" is measured to what was read: the horizon, or the view's date if earlier.
@@ -427,6 +441,7 @@ def standing(
         overdue=missed is not None,  # a deadline passed exactly when one was missed
         missed=missed,
         missed_while=missed_while,
+        missed_while_agreement=missed_while_agreement,
         progress=now.progress if now else None,
         last_event=last,
         last_news=last_news,

@@ -4,10 +4,11 @@ PA-X fields: :meth:`Registry.find <accordreg.Registry.find>`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .._hints import aside
+from .._model.dates import first_day
 from .._model.vocabulary import PaxConflictType, PaxRegion, PaxStage
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ def find(
     country: str | None = None,
     pax_code: str | Sequence[str] | None = None,
     min_strength: int | None = None,
+    agreement_status: str | Sequence[str] | None = None,
+    within: str | timedelta | None = None,
 ) -> list[Provision]:
     """Provisions matching every filter given; status and overdue are as of ``on``.
 
@@ -99,8 +102,12 @@ def find(
     ends included); ``country`` (an ISO 3166 alpha-3 code, or a Gleditsch-Ward number).
     ``pax_code`` keeps provisions carrying one of the PA-X codes given; ``min_strength``
     those whose PA-X strength (of those codes, if given; else the highest of its codes)
-    is at least that, 1 to 3. Provisions with no agreement on record never match an
-    agreement filter.
+    is at least that, 1 to 3. ``agreement_status`` keeps those whose agreement's own
+    status (from its history) is one of those named on ``on``, or, given ``within``
+    (``2y``, ``18m``, ``90d`` or a timedelta), on the day that long after the agreement's
+    date: ``agreement_status="ended", within="2y"`` keeps agreements that ended within two
+    years (an agreement without a date never matches). Provisions with no agreement on
+    record never match an agreement filter.
     """
     day = on
     if country is not None:
@@ -120,6 +127,9 @@ def find(
         until=until,
         country=country,
     )
+    if agreement_status is not None or within is not None:
+        standing = _agreements_standing(registry, agreement_status, within, on)
+        wanted_agreements = standing if wanted_agreements is None else wanted_agreements & standing
     codes = {pax_code} if isinstance(pax_code, str) else set(pax_code or ())
     if codes:
         _check_pax_codes(registry, codes)
@@ -206,4 +216,38 @@ def _agreements_matching(
         if country is not None and not _in_country(a, country):
             continue
         out.add(aid)
+    return out
+
+
+def _agreements_standing(
+    registry: Registry,
+    status: str | Sequence[str] | None,
+    within: str | timedelta | None,
+    on: date,
+) -> set[str]:
+    """The ids of the agreements whose own status (the engine's) is ``status`` on ``on``,
+    or ``within`` after their date."""
+    from .agreement_engine import states_named
+    from .arguments import after
+
+    if status is None:
+        raise ValueError(
+            "find(within=...): it says when agreement_status is read: give agreement_status too"
+        )
+    try:
+        wanted = states_named(status, registry.settings.agreement_lifecycle)
+    except ValueError as exc:
+        raise ValueError(f"find(agreement_status=...): {exc}".replace(": status: ", ": ")) from None
+    if within is not None:
+        after(date(2000, 1, 1), within, "find(within=...)")  # refused, whatever would match
+    out = set()
+    for aid, a in registry.agreements.items():
+        if within is None:
+            day = on
+        elif a.date_signed is None:
+            continue
+        else:
+            day = after(first_day(a.date_signed), within, "find(within=...)")
+        if registry.agreement_status_on(aid, day) in wanted:
+            out.add(aid)
     return out

@@ -20,14 +20,16 @@ def load(
     *,
     lifecycle: Lifecycle | None = None,
     settings: Settings | None = None,
-    use_cache: bool = False,
+    use_cache: bool = True,
 ) -> Registry:
     """Load and check a registry; raise :class:`ValidationFailed` if it has any error.
 
     The registry's settings come from its ``accordreg.yaml`` unless ``settings`` are
-    given; ``lifecycle`` replaces their lifecycle. With ``use_cache``, records of files
-    unchanged since an earlier load are built from ``.accordreg-cache/`` without reading
-    or parsing the files again (the command line's read verbs use it).
+    given; ``lifecycle`` replaces their lifecycle. Records of files unchanged since an
+    earlier load or ``validate`` are built from the cache (``.accordreg-cache/`` in the
+    registry's folder, or under ``$ACCORDREG_CACHE_DIR`` where that is set) without
+    reading or parsing the files again; a cache that cannot be written is simply not
+    kept. ``use_cache=False`` reads and checks every file afresh and writes no cache.
     """
     # The collector stays off until the registry is built and the run's results are let
     # go: at 100,000 files they are a million objects that make no garbage cycles, and
@@ -43,6 +45,7 @@ def load(
         )
         if not result.ok:
             raise ValidationFailed(result.diagnostics)
+        latest, partial = _dates_found(result.results)
         registry = Registry(
             [(record, path) for path, record in result.records.items()],
             roots=as_paths(paths),
@@ -51,10 +54,8 @@ def load(
             digests={r.path: r.digest for r in result.results},
             pending=_pending(result.results, result.records),
             links=_links(result.results),
-            latest=_latest(result.results),
-            partial=any(
-                len(d) < 10 for r in result.results if r.facts is not None for d in r.facts.dates
-            ),
+            latest=latest,
+            partial=partial,
         )
         del result
     return registry
@@ -70,11 +71,26 @@ def _links(results: list[FileResult]) -> dict[str, list[str]]:
     return out
 
 
-def _latest(results: list[FileResult]) -> date | None:
+def _dates_found(results: list[FileResult]) -> tuple[date | None, bool]:
     """The last day of the latest event or source date of any record, as the checks found
-    them (a month's last day for ``2025-11``: what a source of that month may report)."""
-    written = {d for r in results if r.facts is not None for d in r.facts.dates}
-    return max((last_day(parse(d)) for d in written), default=None)
+    them (a month's last day for ``2025-11``: what a source of that month may report), and
+    whether any date is a month or a year. One pass: months and years are rare, and only
+    they are parsed."""
+    latest = ""
+    partial: set[str] = set()
+    for r in results:
+        facts = r.facts
+        if facts is None:
+            continue
+        for day in facts.dates:
+            if len(day) == 10:
+                latest = max(latest, day)
+            else:
+                partial.add(day)
+    days = [last_day(parse(day)) for day in partial]
+    if latest:
+        days.append(date.fromisoformat(latest))
+    return max(days, default=None), bool(partial)
 
 
 def _pending(results: list[FileResult], built: Mapping[str, object]) -> Iterator[PendingRecord]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
@@ -19,7 +19,6 @@ from .._model.lifecycle import Lifecycle, Snapshot
 from .._model.settings import DEFAULT_SETTINGS, Settings
 from .._store.read import normal_path
 from . import agreement_engine, engine
-from . import flat_tables as tables
 from .arguments import DateLike, as_day
 from .deprecated import DeprecatedEditing
 from .lazy_records import KindView, Pending, PendingRecord, Records
@@ -352,14 +351,7 @@ class Registry(DeprecatedEditing):
     ) -> agreement_engine.AgreementStanding:
         """Everything derived of an agreement on a date: its own status, since when and by
         whom, its latest event, and its provisions' level."""
-        day = as_day(on)
-        return agreement_engine.agreement_standing(
-            self.agreement(agreement_id),
-            self.agreement_timeline(agreement_id),
-            day,
-            self.agreement_level(agreement_id, day),
-            self.settings.agreement_lifecycle,
-        )
+        return agreement_engine.agreement_standing(self, agreement_id, as_day(on))
 
     def agreement_status_on(self, agreement_id: str, on: DateLike | None = None) -> str | None:
         """The agreement's own status on a date; None before its first event on record."""
@@ -372,14 +364,7 @@ class Registry(DeprecatedEditing):
         """Agreements whose own status on ``on`` (today if None) is ``status`` (any of
         them, for a list), sorted by id; every agreement without ``status``. An unknown
         status raises ValueError with a did-you-mean."""
-        day = as_day(on)
-        lifecycle = self.settings.agreement_lifecycle
-        wanted = None if status is None else agreement_engine.states_named(status, lifecycle)
-        return [
-            a
-            for aid, a in sorted(self.agreements.items())
-            if wanted is None or self.agreement_status_on(aid, day) in wanted
-        ]
+        return agreement_engine.find_agreements(self, status, as_day(on))
 
     def provisions_by_agreement(self) -> Mapping[str, Sequence[str]]:
         """The ids of each agreement's provisions, sorted, by agreement id: known without
@@ -420,14 +405,8 @@ class Registry(DeprecatedEditing):
             day,
             context,
             linked,
-            self._agreement_now(provision.agreement, day),
-        )
-
-    def _agreement_now(self, agreement_id: str, day: date) -> engine.AgreementNow | None:
-        if agreement_id not in self.agreements or not self.agreement(agreement_id).history:
-            return None
-        return agreement_engine.agreement_now(
-            self.agreement_timeline(agreement_id), day, self.settings.agreement_lifecycle
+            agreement_engine.agreement_now(self, provision.agreement, day),
+            lambda then: agreement_engine.agreement_now(self, provision.agreement, then),
         )
 
     def find(
@@ -449,6 +428,8 @@ class Registry(DeprecatedEditing):
         country: str | None = None,
         pax_code: str | Sequence[str] | None = None,
         min_strength: int | None = None,
+        agreement_status: str | Sequence[str] | None = None,
+        within: str | timedelta | None = None,
     ) -> list[Provision]:
         """Provisions matching every filter given; status and overdue are as of ``on``.
 
@@ -462,8 +443,9 @@ class Registry(DeprecatedEditing):
         ends included); ``country`` (an ISO 3166 alpha-3 code, or a Gleditsch-Ward number).
         ``pax_code`` keeps provisions carrying one of the PA-X codes given; ``min_strength``
         those whose PA-X strength (of those codes, if given; else the highest of its codes)
-        is at least that, 1 to 3. Provisions with no agreement on record never match an
-        agreement filter.
+        is at least that, 1 to 3. ``agreement_status`` keeps the agreement's own status on
+        ``on``, or ``within`` after its date (``2y``, ``18m``, ``90d``, a timedelta): "ended",
+        "2y" is ended within two years. With no agreement on record, none of these matches.
         """
         from .find import find
 
@@ -485,11 +467,29 @@ class Registry(DeprecatedEditing):
             country=country,
             pax_code=pax_code,
             min_strength=min_strength,
+            agreement_status=agreement_status,
+            within=within,
         )
 
-    def to_frame(self, on: DateLike | None = None) -> pandas.DataFrame:
-        """The provisions and their standing on ``on`` as a pandas DataFrame.
+    def to_frame(
+        self, on: DateLike | None = None, *, table: str = "provisions"
+    ) -> pandas.DataFrame:
+        """A table of the registry on ``on`` (default today) as a pandas DataFrame.
+
+        ``table`` is ``"provisions"`` (one row per provision, indexed by id: its record,
+        its agreement's fields and its standing), ``"events"`` (one row per history event
+        on record by ``on``, indexed by provision and seq), ``"agreements"`` (one row
+        per agreement, indexed by id, with its level on ``on``) or ``"agreement_events"``
+        (one row per event of an agreement's own history on record by ``on``, indexed by
+        agreement and seq; ``on`` a day with ``on_precision`` beside it). The columns are the CSV
+        and JSON lines fields of the same name. Dates are ``datetime64[s]``; words of a
+        fixed list (category, status, level_basis, text_form, the PA-X words) are
+        categoricals of every word the registry allows; numbers and flags use pandas'
+        nullable types (a level not rated is missing, never 0); lists and mappings stay
+        Python lists and dicts.
 
         Needs the optional extra: ``pip install "accordreg[pandas]"``.
         """
-        return tables.to_frame(self, as_day(on))
+        from .frames import to_frame
+
+        return to_frame(self, as_day(on), table)

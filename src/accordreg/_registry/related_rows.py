@@ -1,7 +1,8 @@
-"""The rows of the related tables (:mod:`.relations`), each built by column name.
+"""The rows of the related tables (:mod:`.related_tables`), each built by column name.
 
 What the SQLite database and the data package hold: every record of the registry as rows
-of its tables, and each provision's standing on the export date as the engine gives it.
+of its tables, the registry's words as label tables, and each provision's standing on the
+export date as the engine gives it. Lists are JSON text.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from .._model.dates import first_day, precision
+from .._model.pax_codebook import codebook
+from .._model.places import country_name
 from .._model.records import Condition
 from .._model.terms import plain
 from . import engine
@@ -20,6 +24,7 @@ from .related_tables import TABLES, TABLES_BY_NAME, Value
 
 if TYPE_CHECKING:
     from .._model.records import Provision
+    from .._model.vocabulary import Word
     from .engine import Standing
     from .query import Registry
 
@@ -29,6 +34,9 @@ class _Rows:
 
     def __init__(self) -> None:
         self.tables: dict[str, list[tuple[Value, ...]]] = {t.name: [] for t in TABLES}
+        #: The countries and PA-X codes the records name, for their label tables.
+        self.countries: set[str] = set()
+        self.codes: set[str] = set()
 
     def add(self, table: str, **values: Value) -> None:
         """One row of ``table``: every column named, none left out, none unknown."""
@@ -44,9 +52,9 @@ class _Rows:
             self.add(table, **key, source=source)
 
 
-def _join(values: Any) -> str | None:
-    text = "; ".join(str(v) for v in values if v)
-    return text or None
+def _array(values: Iterable[Any]) -> str:
+    """A list as JSON text (an empty list is ``[]``: known to be empty, not unknown)."""
+    return json.dumps([str(v) for v in values], ensure_ascii=False)
 
 
 def _iso(day: date | None) -> str | None:
@@ -88,7 +96,9 @@ def rows(registry: Registry, on: date) -> dict[str, list[tuple[Value, ...]]]:
             place=a.place,
             process=a.process,
             conflict=a.conflict,
-            countries=_join(a.countries),
+            conflict_type=str(a.conflict_type) if a.conflict_type else None,
+            region=str(a.region) if a.region else None,
+            countries=_array(a.countries),
             agreement_type=str(a.agreement_type) if a.agreement_type else None,
             stage=str(a.stage) if a.stage else None,
             stage_sub=a.stage_sub,
@@ -99,6 +109,24 @@ def rows(registry: Registry, on: date) -> dict[str, list[tuple[Value, ...]]]:
             third_parties_text=a.third_parties_text,
             note=a.note,
         )
+        if a.history:
+            facts = registry.agreement_timeline(a.id)
+            for e, after in zip(a.history, facts, strict=True):
+                out.add(
+                    "agreement_events",
+                    agreement=a.id,
+                    seq=after.seq,
+                    on=first_day(e.on).isoformat(),
+                    on_precision=precision(e.on),
+                    status=str(e.status),
+                    since=first_day(after.since).isoformat(),
+                    party=e.party,
+                    note=e.note,
+                )
+                out.sources_of("agreement_event_sources", e.sources, agreement=a.id, seq=after.seq)
+        for country in dict.fromkeys(a.countries):
+            out.add("agreement_countries", agreement=a.id, country=country)
+        out.countries.update(a.countries)
         out.sources_of("agreement_sources", a.sources, agreement=a.id)
         for i, sig in enumerate(a.signatories, start=1):
             out.add(
@@ -121,10 +149,8 @@ def rows(registry: Registry, on: date) -> dict[str, list[tuple[Value, ...]]]:
             )
     for pid in sorted(registry.provisions):
         _provision(registry, registry.provision(pid), on, out)
-    for state in registry.lifecycle.states():
-        rule = registry.lifecycle.table[state]
-        label = rule.label or str(state).replace("_", " ")
-        out.add("statuses", id=str(state), label=label, done=rule.done, final=rule.final)
+    out.countries.update(party.country for party in registry.parties.values() if party.country)
+    _labels(registry, out)
     out.add(
         "export",
         id=1,
@@ -148,9 +174,13 @@ def _provision(registry: Registry, p: Provision, on: date, out: _Rows) -> None:
         text_form=p.text_form.value,
         section=p.section,
         superseded_by=p.superseded_by,
-        pax_codes=_join(p.pax_codes),
+        pax_codes=_array(p.pax_codes),
+        pax_strength=p.strength,
         note=p.note,
     )
+    for code in dict.fromkeys(p.pax_codes):
+        out.add("provision_pax_codes", provision=p.id, code=code, strength=p.pax_strength.get(code))
+    out.codes.update(p.pax_codes)
     out.sources_of("provision_sources", p.sources, provision=p.id)
     bound = [(x, "responsible") for x in p.responsible] + [(x, "verifier") for x in p.verifier]
     for party, role in dict.fromkeys(bound):
@@ -168,13 +198,15 @@ def _provision(registry: Registry, p: Provision, on: date, out: _Rows) -> None:
             subdivision=loc.subdivision,
             place=loc.place,
         )
+        out.countries.add(loc.country)
     facts = registry.timeline(p.id)
     for seq, (e, after) in enumerate(zip(p.history, facts, strict=True), start=1):
         out.add(
             "events",
             provision=p.id,
             seq=seq,
-            on=e.on.isoformat(),
+            on=first_day(e.on).isoformat(),
+            on_precision=precision(e.on),
             status=str(e.status),
             level=e.level if "level" in e.model_fields_set else None,
             level_after=after.level,
@@ -250,3 +282,48 @@ def _terms(registry: Registry, p: Provision, on: date, out: _Rows) -> None:
             value_json=json.dumps(plain(value), ensure_ascii=False, sort_keys=True),
             since=since[name].isoformat(),
         )
+
+
+def _labels(registry: Registry, out: _Rows) -> None:
+    """The label tables: the registry's own vocabulary and lifecycle, the countries and the
+    PA-X codes (the codebook's, and any other the records use)."""
+    vocabulary = registry.settings.vocabulary
+    for c in vocabulary.categories.values():
+        out.add(
+            "categories",
+            id=c.id,
+            label=c.label,
+            description=c.description or None,
+            pax_codes=_array(c.pax_codes),
+        )
+    for state in registry.lifecycle.states():
+        rule = registry.lifecycle.table[state]
+        out.add(
+            "statuses",
+            id=str(state),
+            label=rule.label or str(state).replace("_", " "),
+            description=rule.description or None,
+            done=rule.done,
+            final=rule.final,
+        )
+    words: tuple[tuple[str, dict[str, Word]], ...] = (
+        ("party_types", dict(vocabulary.party_types)),
+        ("third_party_roles", dict(vocabulary.roles)),
+        ("reliability_levels", dict(vocabulary.reliability)),
+    )
+    for table, section in words:
+        for w in section.values():
+            out.add(table, id=w.id, label=w.label, description=w.description or None)
+    for code in sorted(out.countries):
+        out.add("countries", id=code, name=country_name(code) or code)
+    book = codebook()
+    for entry in book.codes.values():
+        out.add(
+            "pax_codes",
+            id=entry.code,
+            label=book.label(entry.code),
+            parent=entry.parent,
+            pax_group=entry.group or None,
+        )
+    for code in sorted(out.codes - set(book.codes)):
+        out.add("pax_codes", id=code, label=code, parent=None, pax_group=None)

@@ -1,70 +1,22 @@
 """The registry as related tables: one per kind of thing, with keys and foreign keys.
 
 What the SQLite database and the data package hold. Each :class:`Table` declares its
-columns (with a type and a meaning), its primary key and its foreign keys;
-:func:`.relation_rows.rows` gives every table's rows. Lists inside a record become tables
-of their own (a provision's sources, an event's sources, its deadlines...), so that every
-reference is a foreign key a database can check.
+columns (with a type and a meaning), its primary key, its foreign keys, its facets and
+the columns searched as words; :func:`.related_rows.rows` gives every table's rows. Lists
+inside a record become tables of their own (a provision's sources, an event's sources, its
+deadlines, an agreement's countries...), so that every reference is a foreign key a
+database can check; the words records use (categories, statuses, party types...) are the
+tables of :mod:`.label_tables`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from .label_tables import LABEL_TABLES
+from .table_types import Column, ForeignKey, Table, Value
+from .table_types import column as _c
+from .table_types import key as _fk
 
-if TYPE_CHECKING:
-    pass
-
-Value = str | int | float | bool | None
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column: its name, its type (string, integer, number, date, boolean), its meaning."""
-
-    name: str
-    type: str
-    description: str
-    required: bool = False
-
-
-@dataclass(frozen=True)
-class ForeignKey:
-    """Columns of a table that name rows of another (or the same) table."""
-
-    columns: tuple[str, ...]
-    table: str
-    references: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table: what it holds, its columns, its keys, and how to browse it."""
-
-    name: str
-    title: str
-    description: str
-    columns: tuple[Column, ...]
-    primary_key: tuple[str, ...]
-    foreign_keys: tuple[ForeignKey, ...] = ()
-    #: Columns worth counting values of (Datasette facets).
-    facets: tuple[str, ...] = ()
-    #: The column that names a row, where there is one.
-    label: str | None = None
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The column names, in order."""
-        return tuple(c.name for c in self.columns)
-
-
-def _c(name: str, kind: str, description: str, *, required: bool = False) -> Column:
-    return Column(name, kind, description, required)
-
-
-def _fk(columns: str, table: str, references: str = "id") -> ForeignKey:
-    return ForeignKey(tuple(columns.split(",")), table, tuple(references.split(",")))
-
+__all__ = ["TABLES", "TABLES_BY_NAME", "Column", "ForeignKey", "Table", "Value"]
 
 _PROVISION = _c("provision", "string", "Id of the provision.", required=True)
 _SEQ = _c("seq", "integer", "Its place in the list, from 1.", required=True)
@@ -72,6 +24,7 @@ _SOURCE = _c("source", "string", "Id of the source.", required=True)
 
 #: Every table, each after the tables it refers to.
 TABLES: tuple[Table, ...] = (
+    *LABEL_TABLES,
     Table(
         "sources",
         "Sources",
@@ -91,8 +44,10 @@ TABLES: tuple[Table, ...] = (
             _c("note", "string", "What the records rely on it for, or why to be careful."),
         ),
         ("id",),
+        (_fk("reliability", "reliability_levels"),),
         facets=("reliability", "publisher"),
         label="title",
+        search=("title",),
     ),
     Table(
         "parties",
@@ -107,7 +62,7 @@ TABLES: tuple[Table, ...] = (
             _c("note", "string", "Anything else worth knowing."),
         ),
         ("id",),
-        (_fk("member_of", "parties"),),
+        (_fk("member_of", "parties"), _fk("type", "party_types"), _fk("country", "countries")),
         facets=("type", "country"),
         label="name",
     ),
@@ -123,7 +78,13 @@ TABLES: tuple[Table, ...] = (
             _c("place", "string", "Where it was signed."),
             _c("process", "string", "The peace process it belongs to."),
             _c("conflict", "string", "The country or entity of the conflict (PA-X Con)."),
-            _c("countries", "string", "ISO alpha-3 codes of where it applies, joined by '; '."),
+            _c("conflict_type", "string", "PA-X conflict type (Contp)."),
+            _c("region", "string", "PA-X region (Reg)."),
+            _c(
+                "countries",
+                "array",
+                "ISO alpha-3 codes of where it applies (also the agreement_countries table).",
+            ),
             _c("agreement_type", "string", "PA-X agreement type."),
             _c("stage", "string", "PA-X stage code."),
             _c("stage_sub", "string", "PA-X sub-stage code."),
@@ -135,8 +96,21 @@ TABLES: tuple[Table, ...] = (
             _c("note", "string", "Anything else worth knowing."),
         ),
         ("id",),
-        facets=("process", "stage", "agreement_type"),
+        facets=("region", "conflict_type", "stage", "agreement_type", "process"),
         label="title",
+        search=("title", "short_title"),
+    ),
+    Table(
+        "agreement_countries",
+        "Countries of agreements",
+        "Where each agreement applies: one row per agreement and country.",
+        (
+            _c("agreement", "string", "Id of the agreement.", required=True),
+            _c("country", "string", "ISO 3166-1 alpha-3 code.", required=True),
+        ),
+        ("agreement", "country"),
+        (_fk("agreement", "agreements"), _fk("country", "countries")),
+        facets=("country",),
     ),
     Table(
         "agreement_sources",
@@ -177,7 +151,11 @@ TABLES: tuple[Table, ...] = (
             _c("represented_by", "string", "Who acted for it."),
         ),
         ("agreement", "seq"),
-        (_fk("agreement", "agreements"), _fk("party", "parties")),
+        (
+            _fk("agreement", "agreements"),
+            _fk("party", "parties"),
+            _fk("role", "third_party_roles"),
+        ),
         facets=("role", "party"),
     ),
     Table(
@@ -193,13 +171,41 @@ TABLES: tuple[Table, ...] = (
             _c("text_form", "string", "quote or paraphrase.", required=True),
             _c("section", "string", "Where it stands in the document."),
             _c("superseded_by", "string", "Id of the provision that replaces it."),
-            _c("pax_codes", "string", "PA-X provision codes, joined by '; '."),
+            _c(
+                "pax_codes",
+                "array",
+                "PA-X provision codes (also the provision_pax_codes table, with strengths).",
+            ),
+            _c(
+                "pax_strength",
+                "integer",
+                "PA-X strength: the highest of its codes' values (1-3); how much the agreement "
+                "says, not how much was done.",
+            ),
             _c("note", "string", "Anything else worth knowing."),
         ),
         ("id",),
-        (_fk("agreement", "agreements"), _fk("superseded_by", "provisions")),
-        facets=("category", "agreement"),
+        (
+            _fk("agreement", "agreements"),
+            _fk("category", "categories"),
+            _fk("superseded_by", "provisions"),
+        ),
+        facets=("category", "agreement", "pax_strength"),
         label="title",
+        search=("title", "text", "note"),
+    ),
+    Table(
+        "provision_pax_codes",
+        "PA-X codes of provisions",
+        "Each PA-X code a provision carries, with PA-X's value for it.",
+        (
+            _PROVISION,
+            _c("code", "string", "The PA-X code.", required=True),
+            _c("strength", "integer", "PA-X's value for it (1-3), where the record gives one."),
+        ),
+        ("provision", "code"),
+        (_fk("provision", "provisions"), _fk("code", "pax_codes")),
+        facets=("code", "strength"),
     ),
     Table(
         "provision_sources",
@@ -247,7 +253,7 @@ TABLES: tuple[Table, ...] = (
             _c("place", "string", "A town, village or landmark."),
         ),
         ("provision", "seq"),
-        (_fk("provision", "provisions"),),
+        (_fk("provision", "provisions"), _fk("country", "countries")),
         facets=("country", "subdivision"),
     ),
     Table(
@@ -257,7 +263,14 @@ TABLES: tuple[Table, ...] = (
         (
             _PROVISION,
             _SEQ,
-            _c("on", "date", "The date it happened.", required=True),
+            _c(
+                "on",
+                "date",
+                "The day it happened: the first day of the month or year where the sources "
+                "give no day (see on_precision).",
+                required=True,
+            ),
+            _c("on_precision", "string", "How precisely on is known: day, month or year."),
             _c("status", "string", "The provision's status from this date on.", required=True),
             _c("level", "integer", "The level the event sets, where it sets one."),
             _c(
@@ -277,8 +290,43 @@ TABLES: tuple[Table, ...] = (
             _c("note", "string", "What happened."),
         ),
         ("provision", "seq"),
-        (_fk("provision", "provisions"), _fk("party", "parties")),
+        (_fk("provision", "provisions"), _fk("status", "statuses"), _fk("party", "parties")),
         facets=("status", "party"),
+        search=("note",),
+    ),
+    Table(
+        "agreement_events",
+        "Events of agreements",
+        "Each agreement's own dated events (signed, in force, suspended, ended), oldest "
+        "first: what happened to the agreement as a whole.",
+        (
+            _c("agreement", "string", "Id of the agreement.", required=True),
+            _SEQ,
+            _c(
+                "on",
+                "date",
+                "The day it happened: the first day of the month or year where the sources "
+                "give no day (see on_precision).",
+                required=True,
+            ),
+            _c("on_precision", "string", "How precisely on is known: day, month or year."),
+            _c("status", "string", "The agreement's status from this date on.", required=True),
+            _c("since", "date", "The day that status began (the agreement engine's)."),
+            _c("party", "string", "The party that acted, where one is named."),
+            _c("note", "string", "What happened."),
+        ),
+        ("agreement", "seq"),
+        (_fk("agreement", "agreements"), _fk("party", "parties")),
+        facets=("status", "party"),
+        search=("note",),
+    ),
+    Table(
+        "agreement_event_sources",
+        "Sources of agreements' events",
+        "Which sources report each event of an agreement's own history.",
+        (_c("agreement", "string", "Id of the agreement.", required=True), _SEQ, _SOURCE),
+        ("agreement", "seq", "source"),
+        (_fk("agreement,seq", "agreement_events", "agreement,seq"), _fk("source", "sources")),
     ),
     Table(
         "event_sources",
@@ -351,19 +399,6 @@ TABLES: tuple[Table, ...] = (
         ("provision", "name"),
         (_fk("provision", "provisions"),),
         facets=("name", "type"),
-    ),
-    Table(
-        "statuses",
-        "Statuses",
-        "The states of the registry's lifecycle.",
-        (
-            _c("id", "string", "The state, as events write it.", required=True),
-            _c("label", "string", "Its name for people.", required=True),
-            _c("done", "boolean", "Whether deadlines no longer bind in it.", required=True),
-            _c("final", "boolean", "Whether no move leads out of it.", required=True),
-        ),
-        ("id",),
-        label="label",
     ),
     Table(
         "current_standing",

@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import difflib
 import errno
-import fcntl
 import math
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +28,7 @@ from .._hints import aside
 from .._model.lifecycle import UNSET, Lifecycle, Status, StepLevel
 from .._model.records import Agreement, Provision
 from .._model.settings import Settings
+from .._store import locks
 from .._store.atomic import NOFOLLOW, failed, own_file, write_bytes
 from .._store.read import digest, parse_bytes
 from .._validation.document import check_document
@@ -37,6 +38,12 @@ LOCK_NAME = ".accordreg.lock"
 DEFAULT_WAIT = 30.0
 #: After how long (seconds) a waiting writer says that it is waiting, and for whom.
 NOTICE_AFTER = 1.0
+#: What is said, once, where the lock cannot be had (no locks on this platform or file
+#: system): writers go ahead, but are not kept from each other.
+UNLOCKED = (
+    "{path} cannot be locked on this system or file system: "
+    "writers running at the same time are not kept apart"
+)
 
 
 @dataclass(frozen=True)
@@ -210,6 +217,7 @@ def locked(
     *,
     wait: float | None = DEFAULT_WAIT,
     on_wait: Callable[[int | None], None] | None = None,
+    on_unlocked: Callable[[str], None] | None = None,
 ) -> Iterator[None]:
     """Hold the registry's write lock (re-entrant within a thread).
 
@@ -220,7 +228,9 @@ def locked(
     known), and after ``wait`` seconds (None: no limit) it raises LockTimeout. A ``wait``
     that is not a finite number of seconds (NaN, infinity, below 0) is refused at once
     with InvalidArgument: NaN would never run out, and the lock would be waited for
-    without end.
+    without end. Where no lock is to be had (a platform or file system without locks),
+    the block runs unlocked, and ``on_unlocked`` is told so in words (UNLOCKED); without
+    it, a RuntimeWarning says so, once.
     """
     if wait is not None and not (math.isfinite(wait) and wait >= 0):
         raise InvalidArgument(
@@ -250,30 +260,36 @@ def locked(
             )
         raise error from exc
     try:
-        _acquire(fd, path, wait, on_wait)
+        taken = _acquire(fd, path, wait, on_wait)
+        if not taken:
+            said = UNLOCKED.format(path=path)
+            if on_unlocked is not None:
+                on_unlocked(said)
+            else:
+                warnings.warn(said, RuntimeWarning, stacklevel=3)
         _write_holder(fd)
         held[key] = 1
         try:
             yield
         finally:
             held[key] = 0
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            if taken:
+                locks.unlock(fd)
     finally:
         os.close(fd)
 
 
 def _acquire(
     fd: int, path: Path, wait: float | None, on_wait: Callable[[int | None], None] | None
-) -> None:
+) -> bool:
+    """Wait for the lock; whether it was taken (False: no lock is to be had here)."""
     start = time.monotonic()
     noticed = False
     pause = 0.01
     while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            pass
+        outcome = locks.try_lock(fd)
+        if outcome is not locks.Lock.HELD:
+            return outcome is locks.Lock.TAKEN
         waited = time.monotonic() - start
         out_of_time = wait is not None and waited >= wait
         # The notice always comes before the timeout, however short the wait.
@@ -291,13 +307,23 @@ def _write_holder(fd: int) -> None:
     # Only informs waiters: a lock file that cannot take it still locks.
     with contextlib.suppress(OSError):
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        data = f"{os.getpid()}\n".encode()
+        if hasattr(os, "pwrite"):
+            os.pwrite(fd, data, 0)
+        else:  # Windows: the lock is on a byte far beyond, so the start may be written
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, data)
 
 
 def holder(fd: int) -> int | None:
     """The process id the lock's holder wrote into the lock file open at ``fd``."""
     try:
-        return int(os.pread(fd, 32, 0).split(b"\n", 1)[0])
+        if hasattr(os, "pread"):
+            start = os.pread(fd, 32, 0)
+        else:  # Windows: readable, as the holder's lock is on a byte far beyond
+            os.lseek(fd, 0, os.SEEK_SET)
+            start = os.read(fd, 32)
+        return int(start.split(b"\n", 1)[0])
     except (OSError, ValueError):
         return None
 

@@ -2,10 +2,18 @@
 
 ``OUT.db`` holds the tables of :mod:`accordreg._registry.related_tables` with their primary and
 foreign keys; ``current_standing`` holds each provision's standing on the export date as
-the engine gives it to every other view (no rule is worked out again in SQL).
-``OUT.metadata.json`` beside it gives Datasette (``datasette OUT.db -m OUT.metadata.json``)
-titles, descriptions, facets and the licences. Metadata values are plain text: Datasette
-escapes them (no ``*_html`` keys are written, so no record text is ever shown as markup).
+the engine gives it to every other view (no rule is worked out again in SQL). Titles, texts,
+notes and source titles are searchable as words (an SQLite FTS5 index per table, kept up to
+date by triggers if the database is edited), and every foreign key and facet column has an
+index. ``OUT.metadata.json`` beside it gives Datasette (``datasette OUT.db -m
+OUT.metadata.json``) titles, descriptions, facets, the label of each table, the full-text
+indexes and the licences. Metadata values are plain text: Datasette escapes them (no
+``*_html`` keys are written, so no record text is ever shown as markup).
+
+The schema, the full-text indexes with their triggers, and the indexes are built with
+sqlite-utils, which writes them as SQLite documents them (external-content FTS5 tables
+that Datasette finds, compound foreign keys, one transaction throughout); the rows are
+inserted straight through the connection, in the same transaction.
 """
 
 from __future__ import annotations
@@ -22,19 +30,35 @@ from .._errors import WriteError
 from .._registry.citation import credits
 from .._registry.related_rows import rows
 from .._registry.related_tables import TABLES, Table, Value
-from .._store.atomic import check_target, failed, held_temporary, sweep_stale, write_text
+from .._store.atomic import (
+    check_target,
+    failed,
+    held_temporary,
+    ready_to_move,
+    sweep_stale,
+    write_text,
+)
 from .citation import reference
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from .._registry.query import Registry
 
-_SQL_TYPES = {
-    "string": "TEXT",
-    "date": "TEXT",
-    "integer": "INTEGER",
-    "number": "REAL",
-    "boolean": "INTEGER",
+#: The Python type sqlite-utils makes each column type's SQLite type from: dates are ISO
+#: text, booleans 0 or 1, lists JSON text.
+_PY_TYPES: dict[str, type] = {
+    "string": str,
+    "date": str,
+    "integer": int,
+    "number": float,
+    "boolean": int,
+    "array": str,
 }
+
+#: The full-text index's tokenizer: Porter stemming, so that "release" finds "released".
+TOKENIZE = "porter"
+
 
 #: Licences by the names records and citation files use, with where to read them.
 LICENCES = {
@@ -51,17 +75,32 @@ LICENCES = {
 }
 
 
-def _create(table: Table) -> str:
-    columns = [
-        f'"{c.name}" {_SQL_TYPES[c.type]}' + (" NOT NULL" if c.required else "")
-        for c in table.columns
+def _create(db: sqlite_utils.Database, table: Table) -> None:
+    """The table, with its primary key, NOT NULL columns and foreign keys."""
+    keys: list[Any] = [
+        (fk.columns[0], fk.table, fk.references[0])
+        if len(fk.columns) == 1
+        else (fk.columns, fk.table, fk.references)
+        for fk in table.foreign_keys
     ]
-    columns.append("PRIMARY KEY (" + ", ".join(f'"{k}"' for k in table.primary_key) + ")")
-    for fk in table.foreign_keys:
-        mine = ", ".join(f'"{k}"' for k in fk.columns)
-        theirs = ", ".join(f'"{k}"' for k in fk.references)
-        columns.append(f'FOREIGN KEY ({mine}) REFERENCES "{fk.table}" ({theirs})')
-    return f'CREATE TABLE "{table.name}" (\n  ' + ",\n  ".join(columns) + "\n)"
+    db[table.name].create(  # type: ignore[union-attr]
+        {c.name: _PY_TYPES[c.type] for c in table.columns},
+        pk=table.primary_key if len(table.primary_key) > 1 else table.primary_key[0],
+        foreign_keys=keys,
+        not_null={c.name for c in table.columns if c.required},
+    )
+
+
+def _indexes(db: sqlite_utils.Database, table: Table) -> None:
+    """An index on each foreign key and facet column, unless one already starts with it
+    (the primary key's covers its first column)."""
+    have = [tuple(table.primary_key)]
+    wanted = [fk.columns for fk in table.foreign_keys] + [(c,) for c in table.facets]
+    for columns in wanted:
+        if any(index[: len(columns)] == columns for index in have):
+            continue
+        db[table.name].create_index(columns)  # type: ignore[union-attr]
+        have.append(columns)
 
 
 def write_database(registry: Registry, path: Path, on: date) -> None:
@@ -78,8 +117,13 @@ def write_database(registry: Registry, path: Path, on: date) -> None:
     try:
         _fill(tmp, data)
         os.chmod(tmp, 0o644)
+        fd = ready_to_move(fd)
         os.replace(tmp, path)
     except BaseException as exc:
+        try:
+            fd = ready_to_move(fd)
+        except OSError:
+            fd = -1  # closed, or as good as
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, sqlite3.Error):
             raise _failed(path, exc) from None
@@ -87,7 +131,8 @@ def write_database(registry: Registry, path: Path, on: date) -> None:
             raise failed(path, exc) from exc
         raise
     finally:
-        os.close(fd)  # the lock goes with it: the file is in place, or gone
+        if fd >= 0:
+            os.close(fd)  # the lock goes with it: the file is in place, or gone
 
 
 #: SQLite's result codes for a write that could not be made, as the system's errors.
@@ -110,30 +155,40 @@ def _failed(path: Path, exc: sqlite3.Error) -> WriteError:
 
 
 def _fill(tmp: str, data: dict[str, list[tuple[Value, ...]]]) -> None:
-    """Create the tables in the SQLite file ``tmp`` and write ``data`` into them."""
+    """Create the tables in the SQLite file ``tmp``, write ``data`` into them, then the
+    full-text indexes and the indexes."""
+    # Imported here, not with the module: the data package and the metadata need none of it.
+    import sqlite_utils
+
     connection = sqlite3.connect(tmp)
     try:
         # The file is thrown away whole if the write fails: no journal on disk, which a
         # killed run would leave behind.
         connection.execute("PRAGMA journal_mode = MEMORY")
         connection.execute("PRAGMA foreign_keys = ON")
-        with connection:
-            # One transaction, its keys checked when the whole is written: a row may
-            # name one written after it (a party a member of one whose id sorts later,
-            # a successor provision). A statement outside it would end the deferral.
-            connection.execute("BEGIN")
+        # No sqlite-utils plugins: what happens to the connection is the export's own.
+        db = sqlite_utils.Database(connection, execute_plugins=False)
+        # One transaction, its keys checked when the whole is written: a row may name one
+        # written after it (a party a member of one whose id sorts later, a successor
+        # provision).
+        with db.atomic():
             connection.execute("PRAGMA defer_foreign_keys = ON")
             for table in TABLES:
-                connection.execute(_create(table))
+                _create(db, table)
                 marks = ", ".join("?" * len(table.columns))
                 connection.executemany(
                     f'INSERT INTO "{table.name}" VALUES ({marks})', data[table.name]
                 )
             for table in TABLES:
-                for fk in table.foreign_keys:
-                    cols = ", ".join(f'"{k}"' for k in fk.columns)
-                    name = f"{table.name}_{'_'.join(fk.columns)}"
-                    connection.execute(f'CREATE INDEX "{name}" ON "{table.name}" ({cols})')
+                if table.search:
+                    # Triggers keep the index true to the table if someone edits the
+                    # database; the export itself writes each table once, before this.
+                    db[table.name].enable_fts(  # type: ignore[union-attr]
+                        table.search, create_triggers=True, tokenize=TOKENIZE
+                    )
+                _indexes(db, table)
+        # The query planner's statistics, for the facets' GROUP BY and the joins.
+        db.analyze()
         # A registry that loaded has no dangling reference; this says so if that ever
         # changes.
         broken = connection.execute("PRAGMA foreign_key_check").fetchall()
@@ -149,6 +204,7 @@ def licences(registry: Registry) -> list[tuple[str, str, str]]:
     names = [found.dataset.licence] if found.dataset and found.dataset.licence else []
     if found.pax and found.pax.licence:
         names.append(found.pax.licence)
+    names += [c.licence for _, c in found.outcomes if c.licence]
     out = []
     for name in dict.fromkeys(names):
         title, url = LICENCES.get(name, (name, ""))
@@ -199,6 +255,11 @@ def metadata(registry: Registry, database: str, on: date) -> dict[str, Any]:
             entry["facets"] = list(table.facets)
         if table.label:
             entry["label_column"] = table.label
+        if table.search:
+            # Datasette finds an external-content FTS table by itself; naming it makes
+            # ?_search= work whatever Datasette's detection does.
+            entry["fts_table"] = f"{table.name}_fts"
+            entry["fts_pk"] = "rowid"
         tables[table.name] = entry
     out["databases"] = {
         database: {

@@ -120,6 +120,7 @@ def descriptor(registry: Registry, on: date) -> dict[str, Any]:
                 "path": "https://www.peaceagreements.org",
             }
         )
+    sources += [{"title": d.name, "path": d.url} for d in found.held]
     out["sources"] = sources
     # Not part of the Data Package standard: how to cite the data and what it rests on.
     out["citation"] = [

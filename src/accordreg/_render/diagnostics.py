@@ -1,4 +1,5 @@
-"""Diagnostics to text: for people, for programs (JSON), for GitHub Actions annotations."""
+"""Diagnostics to text: for people, for programs (JSON), for GitHub Actions annotations,
+for code scanning (SARIF)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 from .._diagnostics import CODES, Diagnostic, Severity
 from .safe import json_text, terminal
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif")
 
 
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
@@ -75,4 +76,12 @@ def as_github(diagnostics: Sequence[Diagnostic], files: int) -> str:
     return "\n".join(lines)
 
 
-RENDERERS = {"text": as_text, "json": as_json, "github": as_github}
+def as_sarif(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """One SARIF 2.1.0 log, its rules linked to the codes page named by
+    ``ACCORDREG_CODES_URL`` where that is set."""
+    from . import sarif
+
+    return sarif.as_sarif(diagnostics, files, sarif.codes_url())
+
+
+RENDERERS = {"text": as_text, "json": as_json, "github": as_github, "sarif": as_sarif}

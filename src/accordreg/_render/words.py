@@ -126,7 +126,7 @@ def horizon(registry: Registry, on: date) -> list[str]:
 def not_yet_counted(registry: Registry, on: date) -> list[tuple[str, date]]:
     """The records with an event whose month or year holds ``on`` and which is not on
     record by then: it may have happened already, and the view cannot say (see
-    :mod:`accordreg._model.dates`)."""
+    ``_model.dates``)."""
     if not registry.partial_dates:
         return []  # the usual case, without building every record
     histories: list[tuple[str, Sequence[Event | AgreementEvent]]] = [

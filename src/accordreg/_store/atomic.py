@@ -6,13 +6,15 @@ saying why) after removing its temporary file. What stands at the target must be
 regular file or nothing: a symbolic link, a device, a FIFO, a socket or a folder is
 refused, never written through or replaced (:func:`check_target`).
 
-A writer holds a lock (``flock``) on its temporary file (``.NAME.XXXXXXXX.accordreg.tmp``:
-the marker ``.accordreg.tmp`` is accordreg's alone) from the moment it makes it until it
-renames it, and the kernel drops that lock when the writer dies, however it dies. So the
-temporary file of a killed writer is known for what it is, and the next write in the same
-folder removes it: a file of that name that no one holds locked. Nothing else is ever
-removed, however much it looks like a temporary file (``.notes.20240101.tmp`` is the
-user's), nor where the file system cannot lock.
+A writer holds a lock (:mod:`.locks`) on its temporary file
+(``.NAME.XXXXXXXX.accordreg.tmp``: the marker ``.accordreg.tmp`` is accordreg's alone) from
+the moment it makes it until it renames it, and the system drops that lock when the writer
+dies, however it dies. So the temporary file of a killed writer is known for what it is,
+and the next write in the same folder removes it: a file of that name that no one holds
+locked. Nothing else is ever removed, however much it looks like a temporary file
+(``.notes.20240101.tmp`` is the user's), nor where no lock is to be had: on a file system
+that cannot lock, on a platform without locks, and on Windows, where a file must be closed
+(and so let go) before it is renamed, a killed writer's temporary file stays.
 
 Several files that belong together (a data package's tables and their descriptor) are
 written by :class:`Staged`: every temporary file first, then the renames in one go, in
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import re
 import signal
@@ -35,6 +36,7 @@ from pathlib import Path
 from types import TracebackType
 
 from .._errors import WriteError
+from . import locks
 
 #: How often (seconds) a folder is swept for killed writers' temporary files at most.
 SWEEP_EVERY = 60.0
@@ -143,11 +145,14 @@ class Staged:
         while self._files:
             path, tmp, fd = self._files[0]
             try:
+                fd = ready_to_move(fd)
+                self._files[0] = (path, tmp, fd)
                 os.replace(tmp, path)
             except OSError as exc:
                 raise failed(path, exc) from exc
             del self._files[0]
-            os.close(fd)  # the lock goes with it: the file is in place
+            if fd >= 0:
+                os.close(fd)  # the lock goes with it: the file is in place
             folders[path.parent] = None
             if self.name:
                 checkpoint(f"{self.name}-committing")
@@ -158,15 +163,21 @@ class Staged:
     def discard(self) -> None:
         """Remove the temporary files not committed; never raises."""
         for _path, tmp, fd in self._files:
+            try:
+                left = ready_to_move(fd)
+            except OSError:
+                left = -1  # closed, or as good as
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            with contextlib.suppress(OSError):
-                os.close(fd)
+            if left >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(left)
         self._files.clear()
 
 
 def held_temporary(path: Path) -> tuple[int, str]:
-    """A new temporary file beside ``path``, open and locked: (descriptor, its path).
+    """A new temporary file beside ``path``, open and locked (where a lock is to be had):
+    (descriptor, its path).
 
     The caller writes it (by its path, or through the descriptor), renames it into place
     or removes it, and closes the descriptor only then: while it is open, no sweep takes
@@ -177,16 +188,17 @@ def held_temporary(path: Path) -> tuple[int, str]:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=SUFFIX, dir=path.parent)
         except OSError as exc:
             raise failed(path, exc) from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        # A lock that ends before the rename (Windows) would not tell a writer about to
+        # rename from a dead one: none is taken there.
+        outcome = locks.try_lock(fd) if locks.MOVE_WHILE_OPEN else locks.Lock.NONE
+        if outcome is locks.Lock.HELD:
             # A sweeper took it for a dead writer's between its creation and this lock,
             # and is removing it: take another.
             os.close(fd)
             continue
-        except OSError:
-            # A file system without flock: the file cannot be told from a killed
-            # writer's, so no sweep ever removes it (a failed write still does).
+        if outcome is locks.Lock.NONE:
+            # No lock to be had: the file cannot be told from a killed writer's, so no
+            # sweep ever removes it (a failed write still does).
             return fd, tmp
         # Locked, but perhaps only after a sweeper removed it (and let go): check that
         # the name is still this file.
@@ -197,6 +209,17 @@ def held_temporary(path: Path) -> tuple[int, str]:
             pass
         os.close(fd)
     raise WriteError(path, "no temporary file could be made beside it", errno.EEXIST)
+
+
+def ready_to_move(fd: int) -> int:
+    """The descriptor of a held temporary file, made ready for the file to be renamed or
+    removed: where an open file can be neither (Windows), ``fd`` is closed (it holds no
+    lock there) and -1 returned; elsewhere ``fd`` itself, still open and locked, to be
+    closed once the file has moved. -1 stays -1."""
+    if fd >= 0 and not locks.MOVE_WHILE_OPEN:
+        os.close(fd)
+        return -1
+    return fd
 
 
 def make_folder(folder: Path) -> None:
@@ -282,8 +305,14 @@ def check_folder(path: Path) -> bool:
 
 
 #: Flags for opening a file accordreg keeps for itself: never through a link, never
-#: waiting on a FIFO, never inherited by a program it runs.
-NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC
+#: waiting on a FIFO, never inherited by a program it runs; bytes as they are (Windows
+#: would otherwise write each newline as two characters).
+NOFOLLOW = (
+    getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 def open_own(path: Path, flags: int, mode: int = 0o644) -> int:
@@ -325,7 +354,7 @@ def exchange(one: Path, other: Path) -> bool:
         import ctypes
 
         rename = ctypes.CDLL(None, use_errno=True).renameat2
-    except (ImportError, OSError, AttributeError):
+    except (ImportError, OSError, AttributeError, TypeError):  # TypeError: Windows
         return False
     at_cwd, rename_exchange = -100, 2
     if rename(at_cwd, os.fsencode(one), at_cwd, os.fsencode(other), rename_exchange) == 0:
@@ -373,9 +402,11 @@ def sweep_stale(folder: Path, *, force: bool = False) -> list[Path]:
     Only a regular file named as this module names its temporary files
     (``.NAME.XXXXXXXX.accordreg.tmp``) goes, and only once it is locked by no writer (its
     writer died): a name alone proves nothing, and a file no lock can be taken on (a file
-    system without ``flock``) stays. Runs at most once a minute per folder unless
-    ``force`` is given; never raises.
+    system without locks, a platform without them, Windows) stays. Runs at most once a
+    minute per folder unless ``force`` is given; never raises.
     """
+    if not locks.MOVE_WHILE_OPEN:
+        return []  # no temporary file is held locked here (see held_temporary)
     key = os.path.abspath(folder)
     now = time.monotonic()
     last = _swept.get(key)
@@ -407,9 +438,7 @@ def _remove_if_dead(path: str) -> bool:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
             return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        if locks.try_lock(fd) is not locks.Lock.TAKEN:
             # Held (its writer is alive), or no lock to be had on this file system: not
             # provably a dead writer's.
             return False

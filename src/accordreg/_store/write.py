@@ -5,7 +5,6 @@ place, replacing only what the last build wrote."""
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import re
@@ -25,6 +24,7 @@ from .._model.dates import PartialDate
 from .._model.kinds import KINDS
 from .._model.records import Record
 from .._yaml import emit
+from . import build_lock
 from .atomic import (
     check_folder,
     checkpoint,
@@ -101,13 +101,14 @@ class OutputFolder:
     """A folder accordreg writes whole (the website), and the one at ``out`` it replaces.
 
     Used as ``with OutputFolder(...) as output:``, it gives a new folder beside ``out``
-    (``.OUT.XXXXXXXX``) to write in, locked while the process or a child it forks lives;
-    :meth:`install` then puts it at ``out``. Its ``marker`` file lists what each build
-    wrote, by size and hash, so that the next one replaces or removes those files and
-    nothing else: a file someone added or changed stays, and one the new build would
-    write over is refused (``refuse``, before anything changes). A folder that holds
-    nothing but the last build's files is swapped whole, in one step where the system
-    can. Folders of killed builds are removed on entering. Raises WriteError where
+    (``.OUT.XXXXXXXX``) to write in, locked while the process or a child it forks lives
+    (:mod:`.build_lock`); :meth:`install` then puts it at ``out``. Its ``marker`` file
+    lists what each build wrote, by size and hash, so that the next one replaces or
+    removes those files and nothing else: a file someone added or changed stays, and one
+    the new build would write over is refused (``refuse``, before anything changes). A
+    folder that holds nothing but the last build's files is swapped whole, in one step
+    where the system can. Folders of killed builds are removed on entering (where no lock
+    is to be had, no build is proven killed, and none is removed). Raises WriteError where
     ``out`` is not a folder or cannot be written, ``refuse`` where it is another's.
     """
 
@@ -118,7 +119,7 @@ class OutputFolder:
         self.what = what
         self.folder = Path()
         self._installed = False
-        self._fd: int | None = None
+        self._lock: build_lock.FolderLock | None = None
         self._old = self._look()  # refused at once, before any work, if not ours
 
     def __enter__(self) -> OutputFolder:
@@ -127,9 +128,8 @@ class OutputFolder:
         self._remove_dead()
         try:
             self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.", dir=parent))
-            self._fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            # Marked as a build only once locked: an unlocked folder with a marker is dead.
+            self._lock = build_lock.hold(self.folder)
+            # Marked as a build only once locked: a marked folder whose lock is free is dead.
             (self.folder / self.marker).write_text(f"accordreg {__version__}\n", "utf-8")
         except OSError as exc:
             self.__exit__()
@@ -142,9 +142,9 @@ class OutputFolder:
                 _remove_empty(self.folder)  # what the files were moved out of
             else:
                 shutil.rmtree(self.folder, ignore_errors=True)  # the build's own files
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     # -- what is there
 
@@ -198,20 +198,15 @@ class OutputFolder:
             with contextlib.suppress(OSError):
                 if not stat.S_ISREG(os.lstat(folder / self.marker).st_mode):
                     continue  # not a build's (yet): a live build marks its folder once locked
-                fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-                try:
-                    try:
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    except BlockingIOError:
-                        continue  # a build, or one of its children, is alive
+                with build_lock.if_dead(folder) as dead:
+                    if not dead:
+                        continue  # a build, or one of its children, is alive; or no lock
                     listed = _read_listing(folder / self.marker)
                     if listed is None:
                         # Killed before it listed its files: all of them are its own.
                         shutil.rmtree(folder, ignore_errors=True)
                     else:
                         self._remove_listed(folder, listed)
-                finally:
-                    os.close(fd)
 
     def _remove_listed(self, root: Path, listed: dict[str, list[Entry]]) -> bool:
         """Remove the files of ``listed`` from ``root`` where they are as written, then
@@ -283,6 +278,8 @@ class OutputFolder:
             aside = self.folder
         else:
             aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+            if os.name == "nt":
+                os.rmdir(aside)  # Windows renames no folder onto another, even an empty one
             os.replace(out, aside)
             checkpoint(f"{self.what}-swapping")
             os.replace(self.folder, out)

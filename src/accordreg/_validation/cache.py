@@ -44,7 +44,7 @@ from .cache_files import (
     sound_entry,
 )
 from .result import DIGEST, FileResult
-from .stored import MTIME, RECORDS, SIZE, WIRE, RecordsFile, read_records, write_records
+from .stored import KEPT, MTIME, RECORDS, SIZE, WIRE, RecordsFile, read_records, write_records
 
 FOLDER = CACHE_FOLDER
 FILE = CACHE_SNAPSHOT
@@ -278,7 +278,7 @@ class Cache:
         found sound as it came in (see the module's docstring), and this runs for every
         cached file of a warm run.
         """
-        return FileResult.trusted(path, entry[WIRE:], self.records)
+        return FileResult.trusted(path, entry, self.records, WIRE)
 
     def get(self, path: str, digest: str) -> FileResult | None:
         """The cached result for this file if its content is unchanged."""
@@ -350,13 +350,18 @@ class Cache:
 
     def _write_snapshot(self) -> None:
         if not check_folder(self.folder):
+            # Its parent is the registry's folder, or the $ACCORDREG_CACHE_DIR folder
+            # that may not be there yet; the cache folder itself is made here alone.
+            self.folder.parent.mkdir(parents=True, exist_ok=True)
             self.folder.mkdir()
         self._clear()
         ignore = self.folder / ".gitignore"
         if not os.path.lexists(ignore):  # a link there is left alone, never written through
             ignore.write_text("# Created by accordreg: a local cache, never committed.\n*\n")
         old = self.records
-        if old is None and any(len(e) == 6 and type(e[5]) is list for e in self.files.values()):
+        if old is None and any(
+            len(e) > KEPT and type(e[KEPT]) is list for e in self.files.values()
+        ):
             old = read_records(self.folder, self.records_header)  # to carry its data over
         files, header = write_records(self.folder, self.files, old)
         # The records file first: a snapshot is never written before the file it describes.

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from .._model.names import CACHE_FOLDER, CACHE_SNAPSHOT, DEFAULT_REGISTRY
+from .._model.names import CACHE_SNAPSHOT, DEFAULT_REGISTRY, cache_folder
 
 if TYPE_CHECKING:
     from .result import FileResult
@@ -101,7 +101,7 @@ def start(paths: Sequence[Path]) -> EarlyWorker | None:
         return None
     first = paths[0].absolute()
     for folder in [first] if first.is_dir() else first.parents:
-        if (folder / CACHE_FOLDER / CACHE_SNAPSHOT).is_file():
+        if (cache_folder(folder) / CACHE_SNAPSHOT).is_file():
             return EarlyWorker()
         if (folder / ".git").exists():
             break

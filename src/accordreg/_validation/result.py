@@ -42,20 +42,23 @@ class FileResult:
         return out
 
     @classmethod
-    def trusted(cls, path: str, wire: list[Any], records: RecordsFile | None = None) -> FileResult:
-        """The result a wire form holds, built without the checks of :meth:`from_json`:
-        for a form this process's workers just sent, or a cache entry found sound as it
-        came in, on the path every file of a warm run takes. Data kept in the records
-        file (``[start, length, checksum]``) is read from ``records``, and dropped
-        without one."""
-        facts = wire[FACTS]
-        diagnostics = wire[DIAGNOSTICS]
-        data = wire[DATA] if len(wire) > DATA else None
+    def trusted(
+        cls, path: str, wire: list[Any], records: RecordsFile | None = None, at: int = 0
+    ) -> FileResult:
+        """The result a wire form holds (from position ``at`` of ``wire`` on: a cache
+        entry holds it after the file's stat), built without the checks of
+        :meth:`from_json`: for a form this process's workers just sent, or a cache entry
+        found sound as it came in, on the path every file of a warm run takes. Data kept
+        in the records file (``[start, length, checksum]``) is read from ``records``, and
+        dropped without one."""
+        facts = wire[at + FACTS]
+        diagnostics = wire[at + DIAGNOSTICS]
+        data = wire[at + DATA] if len(wire) > at + DATA else None
         if data is not None and type(data) is not str:
             data = None if records is None else Stored(records, *data)
         return cls(
             path,
-            wire[DIGEST],
+            wire[at + DIGEST],
             located_at(path, diagnostics) if diagnostics else [],
             Facts(facts[0], facts[1], path, facts[2], facts[3]) if facts else None,
             data,

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 from .._diagnostics import Diagnostic, Severity, has_errors
 from .._model.defaults import default_settings
 from .._model.kinds import KINDS
-from .._model.names import SETTINGS_FILE
+from .._model.names import SETTINGS_FILE, cache_folder
 from .._store.discovery import discover
 from .._store.read import digest
 from . import early, in_process
 from .cache import FILE as CACHE_FILE
-from .cache import FOLDER, Cache
+from .cache import Cache
 from .fact_summary import Summary
 from .integrity import Locator, check_integrity
 from .result import FileResult, unpacked
@@ -167,7 +167,7 @@ def _run_checks(
     with collector_paused():
         cache = None
         if use_cache and root is not None:
-            folder = root / FOLDER
+            folder = cache_folder(root)
             # The helper checks against the registry's own settings file, or the defaults;
             # --jobs 1 asks for one process.
             own_settings = settings is None and lifecycle is None

@@ -280,7 +280,9 @@ def _new_list(text: str, key: str, item: dict[str, Any]) -> str:
 
 def _plain_data(value: Any) -> Any:
     if isinstance(value, date):
-        return value.isoformat()
+        text = value.isoformat()
+        # A date known to its year is written `2025`, which reads back as a number.
+        return int(text) if text.isdigit() else text
     if isinstance(value, list):
         return [_plain_data(v) for v in value]
     if isinstance(value, dict):
