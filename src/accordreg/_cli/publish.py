@@ -30,7 +30,9 @@ def site(
 ) -> None:
     """Write a static website: a page per agreement, provision, party and source.
 
-    It works offline and can be published as it is (GitHub Pages, any static host).
+    With search, pages to browse by region, country, conflict type, stage, category and
+    status, and a filter of the whole list of provisions. It works offline, search included,
+    and can be published as it is (GitHub Pages, any static host).
     Needs Jinja2 (pip install 'accordreg[site]'); charts need matplotlib ('accordreg[report]').
     """
     from .._render.site import build

@@ -160,10 +160,10 @@ def agreement_label(registry: Registry, agreement_id: str) -> str:
     return shorten(agreement.short_title or agreement.title, 40)
 
 
-def _dates_axis(ax: Any) -> None:
+def _dates_axis(ax: Any, every: int = 1) -> None:
     import matplotlib.dates as mdates
 
-    ax.xaxis.set_major_locator(mdates.MonthLocator())  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=every))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))  # type: ignore[no-untyped-call]
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -458,8 +458,10 @@ def _dates_axis_years(ax: Any, start: date, end: date, *, narrow: bool = False) 
     phone's width, no more than five ticks."""
     import matplotlib.dates as mdates
 
-    if (end - start).days <= 730 and not narrow:
-        _dates_axis(ax)
+    days = (end - start).days
+    if days <= 730:
+        # Months; on a phone's width, every n-th month, so that five ticks at most show.
+        _dates_axis(ax, every=max(1, -(-days // (30 * 5))) if narrow else 1)
         return
     locator = mdates.AutoDateLocator(maxticks=5 if narrow else 12)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
