@@ -73,11 +73,3 @@ def test_diff_benchmark_prints_its_figures() -> None:
     assert "diff HEAD~1 HEAD (two revisions): best " in out
     assert "diff HEAD~1 (against the working tree): best " in out
     assert "20 appended, 1 history_edits, 1 past_status" in out
-
-
-def test_lsp_benchmark_prints_its_figures(tmp_path: Path) -> None:
-    """benchmarks/lsp.py starts the language server on a registry and times its edits."""
-    root = shutil.copytree(PROJECT / "tests" / "data" / "registry", tmp_path / "registry")
-    out = _run(str(BENCH / "lsp.py"), "--registry", str(root), "--edits", "2")
-    assert "didChange -> publishDiagnostics (2 edits, default debounce): median " in out
-    assert "server memory: " in out

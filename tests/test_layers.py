@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("_render",),
     ("_importers",),
     ("testing",),
-    ("_cli", "_lsp"),
+    ("_cli",),
     ("_console", "_moved", "__init__", "__main__"),
 )
 LAYER = {part: n for n, parts in enumerate(LAYERS) for part in parts}

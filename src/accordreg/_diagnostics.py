@@ -278,12 +278,6 @@ def diagnostic(
     )
 
 
-def anchor(code: str) -> str:
-    """Where a code is explained on the page of diagnostic codes
-    (docs/reference/diagnostics.md): the anchor of its heading, ``f001-not-utf8``."""
-    return f"{code.lower()}-{CODES[code].name}"
-
-
 def has_errors(diagnostics: Sequence[Diagnostic]) -> bool:
     """True when any diagnostic is an error (warnings alone do not fail)."""
     return any(d.severity is Severity.ERROR for d in diagnostics)

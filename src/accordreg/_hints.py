@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import difflib
 import re
 from typing import Any
@@ -36,20 +35,3 @@ def did_you_mean(value: Any, choices: list[str]) -> str | None:
     """A "did you mean …?" hint for a text value, or None when nothing is close."""
     best = suggest(value, choices) if isinstance(value, str) else None
     return f"did you mean {best!r}?" if best else None
-
-
-#: A did-you-mean as :func:`did_you_mean` words it, alone or in a message's brackets.
-_MEANT = re.compile(r"did you mean ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\?")
-
-
-def meant(text: str) -> str | None:
-    """The word a did-you-mean in ``text`` proposes (as :func:`did_you_mean` and
-    :func:`aside` write it), or None: what an editor offers to put in its place."""
-    found = _MEANT.search(text)
-    if found is None:
-        return None
-    try:
-        word = ast.literal_eval(found.group(1))
-    except (ValueError, SyntaxError):
-        return None
-    return word if isinstance(word, str) else None

@@ -35,7 +35,6 @@ VERBS = {
     "diff": "changes:diff",
     "site": "publish:site",
     "cite": "publish:cite",
-    "lsp": "lsp:lsp",
 }
 
 

@@ -156,7 +156,7 @@ REGISTRY_OPTION = click.option(
 )
 
 
-def holds_registry(folder: Path) -> bool:
+def _holds_registry(folder: Path) -> bool:
     """Whether ``folder`` is a registry's top: its settings file, or its record folders."""
     if (folder / SETTINGS_FILE).is_file():
         return True
@@ -176,7 +176,7 @@ def find_registry(start: Path | None = None) -> Path:
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         for candidate in (folder, folder / DEFAULT_REGISTRY):
-            if candidate.is_dir() and holds_registry(candidate):
+            if candidate.is_dir() and _holds_registry(candidate):
                 return Path(os.path.relpath(candidate, here))
     return DEFAULT_REGISTRY
 

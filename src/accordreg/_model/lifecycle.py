@@ -173,22 +173,6 @@ AGREEMENT_TABLE: Mapping[str, StateRule] = {
     A.SUPERSEDED: _rule((), None, (), done=True),
 }
 
-#: What each default state means, in a phrase (shown where a status is explained, such
-#: as an editor's hover; a registry's own states have their label).
-MEANINGS: Mapping[str, str] = {
-    S.PROPOSED: "on the table, not agreed",
-    S.AGREED: "in an agreed text, not started",
-    S.IN_PROGRESS: "being carried out",
-    S.STALLED: "started, and no longer moving",
-    S.SUSPENDED: "paused by a party",
-    S.RESUMPTION_AGREED: "a decision to resume, with no work reported yet",
-    S.IMPLEMENTED: "done, by the parties' account",
-    S.VERIFIED: "confirmed by the verifier",
-    S.REVERSED: "done, then undone",
-    S.SUPERSEDED: "replaced by its successor (final)",
-    S.CANCELLED: "dropped (final)",
-}
-
 LEVEL_NAMES: Mapping[int, str] = {0: "not initiated", 1: "minimal", 2: "intermediate", 3: "full"}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -105,17 +105,15 @@ def check_files(
     records: dict[str, Record] | None = None,
     *,
     keep_data: bool = False,
-    texts: Mapping[str, bytes] | None = None,
 ) -> list[FileResult]:
     """Read and check each file on its own, in this process; results in order.
 
     With ``records``, the valid records are also kept there, by path; with ``keep_data``,
     each valid record's data travels with its result (for the cache and for ``load``).
-    A file whose content ``texts`` gives is checked with that content, not read.
     """
     out = []
     for name in paths:
-        raw = read(name) if texts is None or name not in texts else texts[name]
+        raw = read(name)
         if isinstance(raw, FileResult):
             out.append(raw)
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +13,7 @@ from .._hints import did_you_mean
 from .._model.dates import last_day, parse
 from .._model.defaults import default_settings
 from .._model.kinds import TARGET_KINDS
-from .._store.read import parse_bytes, read
+from .._store.read import read
 from .fact_summary import Summary
 from .facts import Facts, Ref, refs_of
 from .located import PathT
@@ -29,26 +29,14 @@ class Locator:
     Only called to report a problem, so a clean registry never pays for positions.
     """
 
-    def __init__(
-        self,
-        settings: Callable[[], Settings] = default_settings,
-        texts: Mapping[str, bytes] | None = None,
-    ) -> None:
+    def __init__(self, settings: Callable[[], Settings] = default_settings) -> None:
         #: The settings, asked for only if a typed term's reference must be located.
         self._settings = settings
-        #: Files whose content is given, read in place of what is on disk (see ``checked``).
-        self._texts = texts if texts is not None else {}
         self._positions: dict[str, Positions] = {}
         self._refs: dict[str, list[Ref]] = {}
 
-    def forget(self, path: str) -> None:
-        """Drop what was found in a file, which has changed: it is read again if asked."""
-        self._positions.pop(path, None)
-        self._refs.pop(path, None)
-
     def _read(self, path: str) -> None:
-        given = self._texts.get(path)
-        doc = read(Path(path)) if given is None else parse_bytes(given, path)
+        doc = read(Path(path))
         self._positions[path] = doc.positions
         data = doc.data
         self._refs[path] = refs_of(data, self._settings()) if isinstance(data, dict) else []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,7 +18,7 @@ from .._diagnostics import Diagnostic, Severity, has_errors
 from .._model.defaults import default_settings
 from .._model.kinds import KINDS
 from .._model.names import SETTINGS_FILE, cache_folder
-from .._store.discovery import SUFFIXES, discover
+from .._store.discovery import discover
 from .._store.read import digest
 from . import early, in_process
 from .cache import FILE as CACHE_FILE
@@ -70,8 +70,6 @@ class CheckResult:
     records: dict[str, Record] = field(default_factory=dict)
     from_cache: int = 0
     settings_source: SettingsSource | None = None
-    #: What finding the files found wrong (a folder that cannot be read, a skipped name).
-    discovered: list[Diagnostic] = field(default_factory=list)
 
     @property
     def settings(self) -> Settings:
@@ -132,7 +130,6 @@ def checked(
     keep_records: bool = False,
     early_worker: early.EarlyWorker | None = None,
     build_cached: bool = True,
-    texts: Mapping[str, bytes] | None = None,
 ) -> CheckResult:
     """:func:`run_checks`, with what ``load()`` and the command line ask of it besides.
 
@@ -141,22 +138,11 @@ def checked(
     ``build_cached=False`` leaves them to the caller, as their results' data);
     ``early_worker`` (see ``early.start``, for a short-lived program such as the command
     line) is a process, started before this one imported the runner, that checks changed
-    files if the run finds any; it is stopped in any case. ``texts`` gives the content of
-    some files, by their names as the run gives them (under the folders as named), to check
-    in place of what is on disk (an editor's unsaved buffers); one not on disk is checked
-    as a file of its registry all the same. Their results are never cached.
+    files if the run finds any; it is stopped in any case.
     """
     try:
         return _run_checks(
-            paths,
-            lifecycle,
-            settings,
-            use_cache,
-            workers,
-            keep_records,
-            early_worker,
-            build_cached,
-            texts or {},
+            paths, lifecycle, settings, use_cache, workers, keep_records, early_worker, build_cached
         )
     finally:
         if early_worker is not None:
@@ -172,14 +158,10 @@ def _run_checks(
     keep_records: bool,
     early_worker: early.EarlyWorker | None,
     build_cached: bool,
-    texts: Mapping[str, bytes],
 ) -> CheckResult:
     roots, named = registry_roots(as_paths(paths))
     root = _cache_root(roots)
-    found = settings_path(root) if root else None
-    if root is not None and found is None and str(root / SETTINGS_FILE) in texts:
-        found = root / SETTINGS_FILE  # a settings file being written, not yet saved
-    source = SettingsSource(found, settings, lifecycle, texts.get(str(found)))
+    source = SettingsSource(settings_path(root) if root else None, settings, lifecycle)
     records: dict[str, Record] = {}
     helper: early.EarlyWorker | None = None
     with collector_paused():
@@ -189,8 +171,7 @@ def _run_checks(
             # The helper checks against the registry's own settings file, or the defaults;
             # --jobs 1 asks for one process.
             own_settings = settings is None and lifecycle is None
-            # The helper reads the files it checks from disk: not for given texts.
-            if own_settings and not keep_records and workers != 1 and not texts:
+            if own_settings and not keep_records and workers != 1:
                 helper = early_worker if (folder / CACHE_FILE).exists() else None
             root_text = os.path.join(str(root), "")
             cache = Cache(folder, source.key, root_text, want_data=keep_records)
@@ -198,17 +179,12 @@ def _run_checks(
         settled: Summary | None = None
         try:
             files, diagnostics = discover(roots)
-            discovered = list(diagnostics)
-            if texts:
-                files = _with_unsaved(files, texts, roots)
             if source.path is not None and roots[0].is_dir():
                 files = sorted([*files, str(source.path)])
             results: list[FileResult] = []
             todo, from_cache = files, 0
             if cache is not None:
-                on_disk = [f for f in files if f not in texts] if texts else files
-                results, todo = _from_cache(cache, on_disk, source.path)
-                todo += [f for f in files if f in texts] if texts else []
+                results, todo = _from_cache(cache, files, source.path)
                 if keep_records:
                     results, todo = _with_data(results, todo)
                 from_cache = len(results)
@@ -229,12 +205,12 @@ def _run_checks(
         if fresh is None:
             chosen = source.get() if todo or keep_records else None
             fresh = _check_fresh(
-                todo, chosen, workers, records if keep_records else None, keep_records, texts
+                todo, chosen, workers, records if keep_records else None, keep_records
             )
         fresh = [*own, *fresh]
         if cache is not None:
             for result in fresh:
-                if result.digest and result.path not in texts:  # a buffer is not the file
+                if result.digest:
                     cache.put(result)
             cache.save()
         results.extend(fresh)
@@ -245,36 +221,20 @@ def _run_checks(
             diagnostics.extend(result.diagnostics)
         facts = [r.facts for r in results if r.facts is not None]
         added = [r.facts for r in fresh if r.facts is not None]
-        diagnostics.extend(check_integrity(facts, Locator(source.get, texts), settled, added))
+        diagnostics.extend(check_integrity(facts, Locator(source.get), settled, added))
         if keep_records and build_cached and not has_errors(diagnostics):
             records.update(_revive(results, records, source.get()))
-    diagnostics = settings_first_said(diagnostics, source.path)
+    diagnostics = _settings_first_said(diagnostics, source.path)
     if named is not None:
         # Files named on their own were checked with their whole registry, so that their
         # references resolve; what is reported is about them alone.
         diagnostics = [d for d in diagnostics if _named(d.path, named)]
         files = [f for f in files if _named(f, named)]
     diagnostics.sort(key=lambda d: d.sort_key)
-    return CheckResult(files, results, diagnostics, records, from_cache, source, discovered)
+    return CheckResult(files, results, diagnostics, records, from_cache, source)
 
 
-def _with_unsaved(files: list[str], texts: Mapping[str, bytes], roots: list[Path]) -> list[str]:
-    """The files found, and the given texts that discovery would find were they on disk:
-    a record file's name, under a folder checked, in no hidden folder."""
-    found = set(files)
-    for name in texts:
-        if name in found or not name.endswith(SUFFIXES):
-            continue
-        for root in roots:
-            inside = os.path.relpath(name, root)
-            if inside == SETTINGS_FILE:  # read on its own, as the settings
-                continue
-            if root.is_dir() and not inside.startswith(("..", ".")) and "/." not in inside:
-                found.add(name)
-    return sorted(found)
-
-
-def settings_first_said(diagnostics: list[Diagnostic], settings: Path | None) -> list[Diagnostic]:
+def _settings_first_said(diagnostics: list[Diagnostic], settings: Path | None) -> list[Diagnostic]:
     """With errors in the settings file, only its problems: records checked against
     settings that do not hold would all look wrong (one typo, dozens of false errors)."""
     if settings is None:
@@ -402,20 +362,13 @@ def _check_fresh(
     workers: int | None,
     records: dict[str, Record] | None,
     keep_data: bool = False,
-    texts: Mapping[str, bytes] | None = None,
 ) -> list[FileResult]:
-    """Check files afresh: in worker processes for many, here for few (and those whose
-    content ``texts`` gives, always here).
+    """Check files afresh: in worker processes for many, here for few.
 
     Records are kept in ``records`` when checked here; workers send their data instead.
     """
     if settings is None:
         return []
-    if texts:
-        given = [p for p in todo if p in texts]
-        rest = [p for p in todo if p not in texts]
-        here = in_process.check_files(given, settings, records, keep_data=keep_data, texts=texts)
-        return [*here, *_check_fresh(rest, settings, workers, records, keep_data)]
     processes = _workers(len(todo), workers)
     if processes > 1:
         return _in_parallel(todo, settings, processes, keep_data)

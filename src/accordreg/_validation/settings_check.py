@@ -87,20 +87,14 @@ class SettingsSource:
         path: Path | None,
         given: Settings | None = None,
         lifecycle: Lifecycle | None = None,
-        text: bytes | None = None,
     ) -> None:
-        """``text``, if given, is the settings file's content, read in place of the file's
-        (an editor's unsaved buffer)."""
         self.path = path
         self._given = given
         self._lifecycle = lifecycle
         self._settings: Settings | None = None
         self.diagnostics: list[Diagnostic] = []
         self._raw: bytes | None = None
-        self._text = text if path is not None else None
-        if self._text is not None:
-            self._raw = self._text
-        elif path is not None and given is None:
+        if path is not None and given is None:
             try:
                 self._raw = read_bytes(str(path), what=WHAT)
             except OSError:  # reported when the settings are read (see read_settings)
@@ -126,9 +120,7 @@ class SettingsSource:
         """The settings (reading and checking the file the first time)."""
         if self._settings is None:
             settings = self._given or default_settings()
-            if self._given is None and self._text is not None and self.path is not None:
-                settings, self.diagnostics = settings_from_bytes(self._text, self.path)
-            elif self._given is None and self.path is not None:
+            if self._given is None and self.path is not None:
                 settings, self.diagnostics = read_settings(self.path)
             if self._lifecycle is not None:
                 settings = settings.with_lifecycle(self._lifecycle)
