@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .._hints import aside
 from .._model.dates import known_from
-from .engine import AgreementNow, Basis, EventFacts, Standing
+from .engine import AgreementNow, Basis, EventFacts, Standing, at
 
 if TYPE_CHECKING:
     from .._model.lifecycle import Lifecycle
@@ -102,12 +102,7 @@ def find_agreements(
 
 def agreement_at(facts: Sequence[AgreementFacts], on: date) -> AgreementFacts | None:
     """The facts of the agreement's last event on record by ``on``; None before the first."""
-    found = None
-    for f in facts:
-        if f.known > on:
-            break
-        found = f
-    return found
+    return at(facts, on)
 
 
 def agreement_now(registry: Registry, agreement_id: str, on: date) -> AgreementNow | None:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .._model.dates import known_from, last_day
 from .._model.lifecycle import KEEP, UNSET, Lifecycle, Snapshot
@@ -214,8 +214,17 @@ def _level_after(
     return rule.default_level, Basis.DEFAULT if rule.may_start else Basis.STATUS
 
 
-def at(facts: Sequence[EventFacts], on: date) -> EventFacts | None:
-    """The facts of the last event on record by ``on``; None before the first."""
+class _OnRecord(Protocol):
+    @property
+    def known(self) -> date: ...
+
+
+_Facts = TypeVar("_Facts", bound=_OnRecord)
+
+
+def at(facts: Sequence[_Facts], on: date) -> _Facts | None:
+    """The facts of the last event on record by ``on``; None before the first (a
+    provision's or an agreement's: the one rule of what is on record by a day)."""
     found = None
     for f in facts:
         if f.known > on:
